@@ -1,0 +1,130 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        ESSMS = "essms", _("Social or medico-social establishment or service")
+        SERVICE = "service", _("Public service")
+        ASSOCIATION = "association", _("Association")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ESSMS)
+    territory = models.CharField(
+        _("territory"), max_length=80, blank=True,
+        help_text=_("The département or area it serves, e.g. 69 Rhône."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email=None, password=None, **fields):
+        user = self.model(email=self.normalize_email(email) or None, **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("kind", User.Kind.PROFESSIONAL)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Kind(models.TextChoices):
+        # A person or a relative: someone who takes part in their own name.
+        INDIVIDUAL = "individual", _("Person or relative")
+        PROFESSIONAL = "professional", _("Professional")
+        DECISION_MAKER = "decision_maker", _("Decision maker")
+
+    email = models.EmailField(_("email"), null=True, blank=True)
+    display_name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="members", verbose_name=_("organisation"),
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    is_org_admin = models.BooleanField(_("organisation administrator"), default=False)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    failed_sign_ins = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    # Set on demo accounts only, so the demo sign-in buttons can find them.
+    demo_persona = models.CharField(max_length=40, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(is_org_admin=False) | models.Q(organisation__isnull=False),
+                name="org_admin_has_organisation",
+            ),
+        ]
+        verbose_name = _("user")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def is_professional(self):
+        return self.kind == self.Kind.PROFESSIONAL
+
+    @property
+    def is_decision_maker(self):
+        return self.kind == self.Kind.DECISION_MAKER
+
+    def is_locked(self, now=None):
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+
+def hash_secret(secret: str) -> str:
+    """Sign-in secrets are stored hashed: a copy of the database opens no account."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class SignInSecret(models.Model):
+    """A single-use personal link or code for people who do not manage passwords."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("personal link")
+        CODE = "code", _("one-time code")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_secrets")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def is_usable(self, now=None):
+        now = now or timezone.now()
+        return self.used_at is None and self.expires_at > now

@@ -1,0 +1,177 @@
+"""Use cases of accounts and organisations: sign-in secrets, lockout, professionals."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance.audit.journal import record
+from alliance.audit.models import Action
+
+from .models import SignInSecret, User, hash_secret
+
+# No 0/O, 1/I/L: the code is often read aloud or copied from paper.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def normalise_code(raw: str) -> str:
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i : i + 5] for i in range(0, len(code), 5))
+
+
+def find_user_by_email(email):
+    if not email:
+        return None
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def check_password_sign_in(*, email, password):
+    """Returns the user when the password is right and the account is not locked."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active or not password:
+        return None
+    now = timezone.now()
+    if user.is_locked(now):
+        return None
+    if user.check_password(password):
+        if user.failed_sign_ins:
+            User.objects.filter(pk=user.pk).update(failed_sign_ins=0, locked_until=None)
+        return user
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(failed_sign_ins=F("failed_sign_ins") + 1)
+        user.refresh_from_db(fields=["failed_sign_ins"])
+        record(user, Action.SIGN_IN_FAILED, organisation_id=user.organisation_id)
+        if user.failed_sign_ins >= settings.ALLIANCE_MAX_FAILED_SIGN_INS:
+            locked_until = now + timedelta(minutes=settings.ALLIANCE_LOCKOUT_MINUTES)
+            User.objects.filter(pk=user.pk).update(locked_until=locked_until, failed_sign_ins=0)
+            record(user, Action.ACCOUNT_LOCKED, organisation_id=user.organisation_id)
+    return None
+
+
+def is_locked_out(email) -> bool:
+    user = find_user_by_email(email)
+    return bool(user and user.is_locked())
+
+
+def issue_sign_in_link(*, user, issued_by=None, days=None) -> str:
+    """Returns the path of a single-use personal link; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    days = days or settings.ALLIANCE_INVITATION_DAYS
+    with transaction.atomic():
+        SignInSecret.objects.create(
+            user=user, kind=SignInSecret.Kind.LINK, secret_hash=hash_secret(token),
+            expires_at=timezone.now() + timedelta(days=days), issued_by=issued_by,
+        )
+        record(issued_by or user, Action.SIGN_IN_LINK_ISSUED, target=user)
+    return reverse("accounts:sign_in_link", args=[token])
+
+
+def issue_sign_in_code(*, user, issued_by=None, minutes=None) -> str:
+    """Returns a one-time code, shown once (to be handed over or emailed)."""
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    minutes = minutes or settings.ALLIANCE_SIGN_IN_CODE_MINUTES
+    with transaction.atomic():
+        SignInSecret.objects.create(
+            user=user, kind=SignInSecret.Kind.CODE, secret_hash=hash_secret(code),
+            expires_at=timezone.now() + timedelta(minutes=minutes), issued_by=issued_by,
+        )
+        record(issued_by or user, Action.SIGN_IN_CODE_ISSUED, target=user)
+    return format_code(code)
+
+
+def redeem_sign_in_secret(*, secret: str, kind) -> User:
+    """Consumes a link token or a code; raises ValidationError when it cannot open."""
+    value = normalise_code(secret) if kind == SignInSecret.Kind.CODE else secret
+    now = timezone.now()
+    with transaction.atomic():
+        found = (
+            SignInSecret.objects.select_for_update()
+            .select_related("user")
+            .filter(secret_hash=hash_secret(value), kind=kind)
+            .first()
+        )
+        if found is None or not found.is_usable(now) or not found.user.is_active:
+            raise ValidationError(
+                _("This link or code does not work any more. Ask an ally for a new one."),
+                code="invalid_secret",
+            )
+        found.used_at = now
+        found.save(update_fields=["used_at"])
+    return found.user
+
+
+def email_sign_in_code(*, email) -> None:
+    """Emails a code if the address is known. Says nothing either way, so the form
+    cannot be used to learn who has an account."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    code = issue_sign_in_code(user=user)
+    send_mail(
+        _("Your Alliance sign-in code"),
+        _("Your code: %(code)s\nIt works once, for %(minutes)s minutes.")
+        % {"code": code, "minutes": settings.ALLIANCE_SIGN_IN_CODE_MINUTES},
+        None,
+        [user.email],
+    )
+
+
+def note_sign_in(user):
+    record(user, Action.SIGN_IN, organisation_id=user.organisation_id)
+
+
+def add_professional(*, admin, email, display_name, job_title="") -> User:
+    if not (admin.is_org_admin and admin.organisation_id):
+        raise PermissionDenied
+    if find_user_by_email(email):
+        raise ValidationError({"email": _("An account already uses this email address.")})
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=email, display_name=display_name, job_title=job_title,
+            kind=User.Kind.PROFESSIONAL, organisation_id=admin.organisation_id,
+        )
+        record(admin, Action.PROFESSIONAL_ADDED, organisation_id=admin.organisation_id,
+               target=user)
+        link = issue_sign_in_link(user=user, issued_by=admin)
+    send_mail(
+        _("You have an Alliance account"),
+        _("%(admin)s opened an Alliance account for you. Sign in with this personal link, "
+          "then choose a password: %(link)s")
+        % {"admin": admin.display_name, "link": settings.ALLIANCE_SITE_URL + link},
+        None,
+        [user.email],
+    )
+    return user
+
+
+def set_professional_active(*, admin, professional, active: bool) -> User:
+    if not (admin.is_org_admin and professional.organisation_id == admin.organisation_id):
+        raise PermissionDenied
+    if professional.pk == admin.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    with transaction.atomic():
+        professional.is_active = active
+        professional.save(update_fields=["is_active"])
+        if not active:
+            record(admin, Action.PROFESSIONAL_DEACTIVATED,
+                   organisation_id=admin.organisation_id, target=professional)
+    return professional
+
+
+def set_password(*, user, password) -> None:
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])

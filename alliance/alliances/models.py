@@ -1,0 +1,342 @@
+"""Movement 1: the alliance, its allies, their statements and votes, the asymmetry
+register, the charter (socle commun) and the position check."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .positions import Image
+
+
+class Alliance(models.Model):
+    title = models.CharField(_("title"), max_length=160)
+    situation = models.TextField(_("the situation, in a few words"), blank=True)
+    # Scoping by organisation keeps every query shardable by territory later.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="alliances",
+    )
+    person_is_protected = models.BooleanField(
+        _("the person is a minor or a protected adult"), default=False,
+        help_text=_("A legal representative may then sign for the person."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alliance")
+
+    def __str__(self):
+        return self.title
+
+
+class Role(models.TextChoices):
+    PERSON = "person", _("Person concerned")
+    REPRESENTATIVE = "representative", _("Legal representative")
+    RELATIVE = "relative", _("Relative")
+    TRUSTED_PERSON = "trusted_person", _("Trusted person")
+    PROFESSIONAL = "professional", _("Professional")
+    PEER = "peer", _("Peer")
+    OTHER = "other", _("Other")
+
+
+# The person and their legal representative approve who joins and never need approval.
+SELF_APPROVED_ROLES = {Role.PERSON, Role.REPRESENTATIVE}
+
+
+class Ally(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        AWAITING_APPROVAL = "awaiting_approval", _("Waiting for the person's approval")
+        ACTIVE = "active", _("In the alliance")
+        REFUSED = "refused", _("Not approved")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="allies")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allies"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVITED)
+    invited_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recognition_brings = models.TextField(_("what I bring"), blank=True)
+    recognition_expects = models.TextField(_("what I expect"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "user"], name="ally_once_per_alliance"),
+            models.UniqueConstraint(
+                fields=["alliance"], condition=models.Q(role="person"),
+                name="one_person_per_alliance",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "status"], name="ally_user_status")]
+        verbose_name = _("ally")
+        verbose_name_plural = _("allies")
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def speaks_for_person(self):
+        return self.role in SELF_APPROVED_ROLES
+
+    @property
+    def is_professional(self):
+        return self.role == Role.PROFESSIONAL
+
+
+class StatementKind(models.TextChoices):
+    INTEREST = "interest", _("Interest")
+    GOAL = "goal", _("Goal")
+    MEANS = "means", _("Means")
+    CONCERN = "concern", _("Concern")
+    CAPACITY = "capacity", _("Capacity")
+
+
+class Statement(models.Model):
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="statements")
+    author = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="statements")
+    kind = models.CharField(_("kind"), max_length=20, choices=StatementKind.choices)
+    text = models.TextField(_("in your own words"), max_length=1000)
+    supported_by = models.ForeignKey(
+        Ally, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("written with the support of"),
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["alliance", "withdrawn_at"], name="statement_alive")]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class StatementRevision(models.Model):
+    """The words a statement had before each change: history is never rewritten."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=StatementKind.choices)
+    text = models.TextField()
+    supported_by = models.ForeignKey(
+        Ally, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "version"], name="revision_once")
+        ]
+
+
+class VoteValue(models.TextChoices):
+    AGREE = "agree", _("I agree")
+    DISAGREE = "disagree", _("I disagree")
+    UNSURE = "unsure", _("I am not sure")
+    PASS = "pass", _("I pass")
+
+
+class Vote(models.Model):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    ally = models.ForeignKey(Ally, on_delete=models.CASCADE, related_name="votes")
+    value = models.CharField(max_length=10, choices=VoteValue.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "ally"], name="one_vote_per_ally")
+        ]
+
+
+class AsymmetryDimension(models.TextChoices):
+    DECISION_POWER = "decision_power", _("Decision power")
+    INFORMATION = "information", _("Information")
+    EXPERTISE = "expertise", _("Expertise")
+    RESOURCES = "resources", _("Resources")
+    TIME = "time", _("Time")
+    MANDATE = "mandate", _("Mandate")
+    CUSTOM = "custom", _("Other (name it)")
+
+
+class AsymmetryEntry(models.Model):
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="asymmetries")
+    dimension = models.CharField(_("dimension"), max_length=20,
+                                 choices=AsymmetryDimension.choices)
+    custom_dimension = models.CharField(_("name of the dimension"), max_length=80, blank=True)
+    holders = models.ManyToManyField(Ally, related_name="+", verbose_name=_("who holds it"))
+    what_is_held = models.TextField(_("who holds what"))
+    handling = models.TextField(_("how the alliance handles it"), blank=True)
+    author = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    @property
+    def dimension_label(self):
+        if self.dimension == AsymmetryDimension.CUSTOM:
+            return self.custom_dimension
+        return self.get_dimension_display()
+
+
+class Charter(models.Model):
+    """One version of the socle commun. Its life-cycle: draft → signing → signed →
+    superseded. Any change once someone has signed opens a new version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SIGNING = "signing", _("Being signed")
+        SIGNED = "signed", _("Signed by every ally")
+        SUPERSEDED = "superseded", _("Replaced by a newer version")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="charters")
+    number = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    shared_understanding = models.TextField(_("our shared understanding of the situation"),
+                                            blank=True)
+    # Optimistic lock: every change increments it; a save based on an older value is refused.
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "number"], name="charter_version_once")
+        ]
+
+    def __str__(self):
+        return f"{self.alliance} v{self.number}"
+
+    @property
+    def is_current(self):
+        return self.status != self.Status.SUPERSEDED
+
+
+class CharterInterest(models.Model):
+    """A common interest adopted on purpose from the common ground."""
+
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="interests")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()  # the words as adopted, kept if the statement changes later
+    adopted_by = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["charter", "statement"], name="interest_once")
+        ]
+
+
+class CharterRecognition(models.Model):
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="recognitions")
+    ally = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
+    brings = models.TextField(blank=True)
+    expects = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["charter", "ally"], name="recognition_once")
+        ]
+
+
+class Commitment(models.Model):
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="commitments")
+    ally = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("I commit to"), max_length=500)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class PerimeterStatus(models.TextChoices):
+    IN_ALLIANCE = "in_alliance", _("In the alliance")
+    PERSON_OWN = "person_own", _("The person's own")
+    WITH_OTHERS = "with_others", _("With others")
+
+
+class PerimeterEntry(models.Model):
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="perimeter")
+    domain_code = models.CharField(max_length=20, blank=True)  # SERAFIN-PH need code
+    label = models.CharField(_("life domain"), max_length=200)
+    status = models.CharField(_("place"), max_length=20, choices=PerimeterStatus.choices)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Indicator(models.Model):
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="indicators")
+    # Stable across charter versions, so readings follow an indicator through versions.
+    key = models.UUIDField(default=uuid.uuid4)
+    name = models.CharField(_("name"), max_length=200)
+    scale_min = models.SmallIntegerField(_("lowest value"), default=0)
+    scale_max = models.SmallIntegerField(_("highest value"), default=10)
+    raters = models.ManyToManyField(Ally, related_name="+", verbose_name=_("who rates"))
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(scale_max__gt=models.F("scale_min")),
+                                   name="indicator_scale_ordered")
+        ]
+
+
+class Signature(models.Model):
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="signatures")
+    ally = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="signatures")
+    # Set when a legal representative signs for a minor or a protected adult.
+    signed_by = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["charter", "ally"], name="sign_once_per_version")
+        ]
+
+    @property
+    def on_behalf(self):
+        return self.signed_by_id != self.ally_id
+
+
+class PositionCheck(models.Model):
+    class Answer(models.TextChoices):
+        ME = "me", _("Me")
+        TOGETHER = "together", _("Together")
+        OTHER = "other", _("The other")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE,
+                                 related_name="position_checks")
+    ally = models.ForeignKey(Ally, on_delete=models.CASCADE, related_name="position_checks")
+    chooses_path = models.CharField(_("who chooses the path?"), max_length=10,
+                                    choices=Answer.choices)
+    sets_pace = models.CharField(_("who sets the pace?"), max_length=10, choices=Answer.choices)
+    walks_ahead = models.CharField(_("who walks ahead?"), max_length=10, choices=Answer.choices)
+    image = models.CharField(max_length=20, choices=[(i.value, i.value) for i in Image])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]

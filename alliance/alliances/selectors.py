@@ -1,0 +1,145 @@
+"""Reads of movement 1, each a fixed number of queries whatever the size of the
+alliance (asserted in tests)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from alliance.consensus.common_ground import AllyFacts, Standing, classify_all
+
+from .models import Ally, Charter, Signature, Statement, Vote
+
+
+def _facts(allies):
+    return {
+        a.pk: AllyFacts(speaks_for_person=a.speaks_for_person, is_professional=a.is_professional)
+        for a in allies
+        if a.is_active
+    }
+
+
+def statement_standings(alliance, statements, allies=None, votes=None):
+    allies = allies if allies is not None else list(alliance.allies.all())
+    if votes is None:
+        votes = {}
+        for sid, ally_id, value in Vote.objects.filter(
+            statement__in=[s.pk for s in statements]
+        ).values_list("statement_id", "ally_id", "value"):
+            votes.setdefault(sid, {})[ally_id] = value
+    return classify_all(((s.pk, s.author_id) for s in statements), votes, _facts(allies))
+
+
+@dataclass
+class StatementView:
+    statement: Statement
+    standing: Standing
+    agree: list
+    disagree: list
+    unsure: list
+    passed: list
+    not_voted: list
+    my_vote: str | None
+    changed_since_my_vote: bool
+
+
+def alliance_overview(alliance, viewer: Ally):
+    allies = list(alliance.allies.select_related("user").order_by("created_at", "pk"))
+    by_id = {a.pk: a for a in allies}
+    statements = list(
+        alliance.statements.filter(withdrawn_at__isnull=True)
+        .select_related("author__user", "supported_by__user")
+        .prefetch_related(Prefetch("votes", to_attr="all_votes"))
+    )
+    votes = {s.pk: {v.ally_id: v.value for v in s.all_votes} for s in statements}
+    standings = statement_standings(alliance, statements, allies, votes)
+
+    def names(ids):
+        return sorted((by_id[i] for i in ids if i in by_id), key=lambda a: a.pk)
+
+    views = []
+    for s in statements:
+        c = standings[s.pk]
+        mine = next((v for v in s.all_votes if v.ally_id == viewer.pk), None)
+        views.append(StatementView(
+            statement=s, standing=c.standing, agree=names(c.agree), disagree=names(c.disagree),
+            unsure=names(c.unsure), passed=names(c.passed), not_voted=names(c.not_voted),
+            my_vote=mine.value if mine else None,
+            changed_since_my_vote=bool(mine and mine.updated_at < s.updated_at and s.version > 1),
+        ))
+    return {
+        "allies": allies,
+        "active_allies": [a for a in allies if a.is_active],
+        "awaiting": [a for a in allies if a.status == Ally.Status.AWAITING_APPROVAL],
+        "invited": [a for a in allies if a.status == Ally.Status.INVITED],
+        "statements": views,
+        "common_ground": [v for v in views if v.standing == Standing.COMMON_GROUND],
+        "divergences": [v for v in views if v.standing == Standing.DIVERGENCE],
+        "open": [v for v in views if v.standing == Standing.OPEN],
+        "to_vote": [v for v in views if v.statement.author_id != viewer.pk and v.my_vote is None],
+    }
+
+
+def charter_detail(charter: Charter):
+    """Everything a charter version shows, in a fixed number of queries."""
+    return (
+        Charter.objects.filter(pk=charter.pk)
+        .prefetch_related(
+            "interests__adopted_by__user",
+            "recognitions__ally__user",
+            "commitments__ally__user",
+            "perimeter",
+            Prefetch("indicators__raters", queryset=Ally.objects.select_related("user")),
+            Prefetch("signatures", queryset=Signature.objects.select_related(
+                "ally__user", "signed_by__user")),
+        )
+        .get()
+    )
+
+
+@dataclass
+class HomeRow:
+    alliance: object
+    ally: Ally
+    to_vote: int
+    charter_to_sign: bool
+    awaiting_my_approval: int
+
+
+def home_rows(user):
+    """The viewer's alliances with what waits for them: one query whatever their number."""
+    live_unvoted = Statement.objects.filter(
+        alliance_id=OuterRef("alliance_id"), withdrawn_at__isnull=True
+    ).exclude(author_id=OuterRef("pk")).exclude(votes__ally_id=OuterRef("pk"))
+    unsigned_charter = Charter.objects.filter(
+        alliance_id=OuterRef("alliance_id"),
+        status__in=[Charter.Status.DRAFT, Charter.Status.SIGNING],
+        interests__isnull=False,
+    ).exclude(signatures__ally_id=OuterRef("pk"))
+    allies = (
+        Ally.objects.filter(user=user)
+        .exclude(status=Ally.Status.REFUSED)
+        .select_related("alliance")
+        .annotate(
+            n_to_vote=Count(
+                "alliance__statements",
+                filter=Q(alliance__statements__in=live_unvoted.values("pk")),
+                distinct=True,
+            ),
+            has_charter_to_sign=Exists(unsigned_charter),
+            n_awaiting=Count(
+                "alliance__allies",
+                filter=Q(alliance__allies__status=Ally.Status.AWAITING_APPROVAL),
+                distinct=True,
+            ),
+        )
+        .order_by("-alliance__created_at")
+    )
+    return [
+        HomeRow(
+            alliance=a.alliance, ally=a,
+            to_vote=a.n_to_vote if a.is_active else 0,
+            charter_to_sign=a.has_charter_to_sign and a.is_active,
+            awaiting_my_approval=a.n_awaiting if (a.is_active and a.speaks_for_person) else 0,
+        )
+        for a in allies
+    ]

@@ -1,0 +1,539 @@
+"""Use cases of movement 1. Each write is one function: keyword-only arguments,
+atomic, checks the permission, writes the audit entry, returns the object. The
+views and the demo loader call these same functions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance.accounts import services as accounts
+from alliance.accounts.models import User
+from alliance.audit.journal import record
+from alliance.audit.models import Action
+
+from . import perms
+from .models import (
+    SELF_APPROVED_ROLES,
+    Alliance,
+    Ally,
+    AsymmetryDimension,
+    AsymmetryEntry,
+    Charter,
+    CharterInterest,
+    CharterRecognition,
+    Commitment,
+    Indicator,
+    PerimeterEntry,
+    PositionCheck,
+    Role,
+    Signature,
+    Statement,
+    StatementRevision,
+    Vote,
+)
+from .positions import position_image
+from .selectors import statement_standings
+
+
+class ConflictError(Exception):
+    """Someone else saved first. The caller shows the current state beside what the
+    user typed, so nothing is lost."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or _("Someone else changed this while you were writing. Your text is kept below: "
+                 "check the new version and save again.")
+        )
+
+
+def _audit(ally, action, target=None, **detail):
+    record(ally.user, action, alliance_id=ally.alliance_id,
+           organisation_id=ally.alliance.organisation_id, target=target, detail=detail)
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------- alliance and allies
+
+
+def create_alliance(*, creator: User, title: str, situation: str = "", person_name: str = "",
+                    person_email: str = "", person_is_protected: bool = False,
+                    creator_role: str | None = None) -> Alliance:
+    """A professional creates an alliance around a person (who is invited), or a
+    person creates their own. The creator who is not the person waits for the
+    person's (or representative's) approval like everyone else."""
+    if not title.strip():
+        raise ValidationError({"title": _("Give the alliance a title.")})
+    creator_is_person = creator_role == Role.PERSON or (
+        creator_role is None and not creator.is_professional
+    )
+    if not creator_is_person and not person_name.strip():
+        raise ValidationError({"person_name": _("Name the person the alliance is for.")})
+    if creator.is_decision_maker:
+        raise PermissionDenied
+    with transaction.atomic():
+        alliance = Alliance.objects.create(
+            title=title.strip(), situation=situation.strip(), created_by=creator,
+            organisation=creator.organisation if creator.is_professional else None,
+            person_is_protected=person_is_protected,
+        )
+        if creator_is_person:
+            creator_ally = Ally.objects.create(
+                alliance=alliance, user=creator, role=Role.PERSON, status=Ally.Status.ACTIVE,
+                joined_at=timezone.now(),
+            )
+        else:
+            role = creator_role or Role.PROFESSIONAL
+            creator_ally = Ally.objects.create(
+                alliance=alliance, user=creator, role=role,
+                status=(Ally.Status.ACTIVE if role in SELF_APPROVED_ROLES
+                        else Ally.Status.AWAITING_APPROVAL),
+                joined_at=timezone.now(),
+            )
+        _audit(creator_ally, Action.ALLIANCE_CREATED, target=alliance)
+        if not creator_is_person:
+            _invite(inviter=creator_ally, display_name=person_name, email=person_email,
+                    role=Role.PERSON)
+    return alliance
+
+
+def _invite(*, inviter: Ally, display_name, email, role) -> tuple[Ally, str]:
+    alliance = inviter.alliance
+    user = accounts.find_user_by_email(email) if email else None
+    if user is None:
+        kind = User.Kind.PROFESSIONAL if role == Role.PROFESSIONAL else User.Kind.INDIVIDUAL
+        user = User.objects.create_user(email=email or None, display_name=display_name.strip(),
+                                        kind=kind)
+    elif user.is_decision_maker:
+        raise ValidationError({"email": _("A decision maker cannot join an alliance.")})
+    if role == Role.PERSON and alliance.allies.filter(role=Role.PERSON).exists():
+        raise ValidationError({"role": _("This alliance already has its person.")})
+    if alliance.allies.filter(user=user).exists():
+        raise ValidationError({"email": _("This person is already invited to the alliance.")})
+    ally = Ally.objects.create(alliance=alliance, user=user, role=role, invited_by=inviter)
+    _audit(inviter, Action.ALLY_INVITED, target=ally, role=role)
+    link = accounts.issue_sign_in_link(user=user, issued_by=inviter.user)
+    if user.email:
+        from django.conf import settings
+
+        send_mail(
+            _("You are invited to an alliance"),
+            _("%(inviter)s invites you to the alliance \"%(title)s\" on Alliance. "
+              "Open your personal link to join: %(link)s")
+            % {"inviter": inviter.user.display_name, "title": alliance.title,
+               "link": settings.ALLIANCE_SITE_URL + link},
+            None,
+            [user.email],
+        )
+    return ally, link
+
+
+def invite_ally(*, inviter: Ally, display_name: str, email: str = "", role: str) -> tuple:
+    """Returns the new ally and their personal link (to hand over when they have no email)."""
+    _require(perms.can_invite(inviter, inviter.alliance))
+    if not display_name.strip():
+        raise ValidationError({"display_name": _("Write the name of the person you invite.")})
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a role from the list.")})
+    with transaction.atomic():
+        return _invite(inviter=inviter, display_name=display_name, email=email, role=role)
+
+
+def accept_invitation(*, ally: Ally) -> Ally:
+    if ally.status != Ally.Status.INVITED:
+        raise ValidationError(_("This invitation has already been answered."))
+    with transaction.atomic():
+        ally.status = (Ally.Status.ACTIVE if ally.role in SELF_APPROVED_ROLES
+                       else Ally.Status.AWAITING_APPROVAL)
+        ally.joined_at = timezone.now()
+        ally.save(update_fields=["status", "joined_at"])
+        _audit(ally, Action.ALLY_JOINED, target=ally)
+    return ally
+
+
+def decide_on_ally(*, approver: Ally, ally: Ally, approve: bool) -> Ally:
+    _require(perms.can_approve(approver) and ally.alliance_id == approver.alliance_id)
+    if ally.status != Ally.Status.AWAITING_APPROVAL:
+        raise ValidationError(_("This ally is not waiting for an approval."))
+    with transaction.atomic():
+        ally.status = Ally.Status.ACTIVE if approve else Ally.Status.REFUSED
+        ally.approved_by = approver
+        ally.save(update_fields=["status", "approved_by"])
+        _audit(approver, Action.ALLY_APPROVED if approve else Action.ALLY_REFUSED, target=ally)
+    return ally
+
+
+def write_recognition(*, ally: Ally, brings: str, expects: str,
+                      expected_revision: int | None = None) -> Ally:
+    """What I bring, what I expect: it also stands in the charter, so changing it
+    after a signature opens a new charter version."""
+    _require(perms.can_contribute(ally))
+    if not (brings.strip() or expects.strip()):
+        raise ValidationError(_("Write what you bring or what you expect."))
+    with transaction.atomic():
+        ally.recognition_brings, ally.recognition_expects = brings.strip(), expects.strip()
+        ally.save(update_fields=["recognition_brings", "recognition_expects"])
+        charter = _charter_for_edit(ally, current_charter(ally.alliance), expected_revision)
+        CharterRecognition.objects.update_or_create(
+            charter=charter, ally=ally,
+            defaults={"brings": ally.recognition_brings, "expects": ally.recognition_expects},
+        )
+        _audit(ally, Action.RECOGNITION_WRITTEN, target=ally)
+    return ally
+
+
+# ---------------------------------------------------------------- statements and votes
+
+
+def _clean_statement(kind, text):
+    from .models import StatementKind
+
+    errors = {}
+    if kind not in StatementKind.values:
+        errors["kind"] = _("Choose what kind of statement it is.")
+    if not text.strip():
+        errors["text"] = _("Write your statement in your own words.")
+    elif len(text) > 1000:
+        errors["text"] = _("Keep it under 1,000 characters.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_supporter(ally, supported_by):
+    if supported_by is None:
+        return
+    if supported_by.alliance_id != ally.alliance_id or not perms.can_support_expression_of(
+        supported_by, ally
+    ):
+        raise ValidationError({"supported_by": _("The supporter must be another ally.")})
+
+
+def write_statement(*, ally: Ally, kind: str, text: str,
+                    supported_by: Ally | None = None) -> Statement:
+    _require(perms.can_contribute(ally))
+    _clean_statement(kind, text)
+    _check_supporter(ally, supported_by)
+    with transaction.atomic():
+        statement = Statement.objects.create(
+            alliance=ally.alliance, author=ally, kind=kind, text=text.strip(),
+            supported_by=supported_by,
+        )
+        _audit(ally, Action.STATEMENT_WRITTEN, target=statement)
+    return statement
+
+
+def change_statement(*, ally: Ally, statement: Statement, kind: str, text: str,
+                     supported_by: Ally | None = None, expected_version: int) -> Statement:
+    _require(perms.can_change_statement(ally, statement))
+    if statement.withdrawn_at:
+        raise ValidationError(_("A withdrawn statement cannot be changed."))
+    _clean_statement(kind, text)
+    _check_supporter(ally, supported_by)
+    with transaction.atomic():
+        updated = Statement.objects.filter(
+            pk=statement.pk, version=expected_version
+        ).update(version=F("version") + 1)
+        if not updated:
+            raise ConflictError()
+        StatementRevision.objects.create(
+            statement=statement, version=expected_version, kind=statement.kind,
+            text=statement.text, supported_by=statement.supported_by,
+            written_at=statement.updated_at,
+        )
+        statement.kind, statement.text, statement.supported_by = kind, text.strip(), supported_by
+        statement.version = expected_version + 1
+        statement.save(update_fields=["kind", "text", "supported_by", "updated_at"])
+        _audit(ally, Action.STATEMENT_CHANGED, target=statement, version=statement.version)
+    return statement
+
+
+def withdraw_statement(*, ally: Ally, statement: Statement) -> Statement:
+    _require(perms.can_change_statement(ally, statement))
+    if statement.withdrawn_at:
+        raise ValidationError(_("This statement is already withdrawn."))
+    with transaction.atomic():
+        statement.withdrawn_at = timezone.now()
+        statement.save(update_fields=["withdrawn_at"])
+        _audit(ally, Action.STATEMENT_WITHDRAWN, target=statement)
+    return statement
+
+
+def cast_vote(*, ally: Ally, statement: Statement, value: str) -> Vote:
+    from .models import VoteValue
+
+    if statement.alliance_id != ally.alliance_id:
+        raise PermissionDenied
+    if statement.author_id == ally.pk:
+        raise ValidationError(_("You already agree with your own statement."))
+    _require(perms.can_vote_on(ally, statement))
+    if value not in VoteValue.values:
+        raise ValidationError({"value": _("Choose agree, disagree, not sure or pass.")})
+    with transaction.atomic():
+        vote, _created = Vote.objects.update_or_create(
+            statement=statement, ally=ally, defaults={"value": value}
+        )
+        _audit(ally, Action.VOTE_GIVEN, target=statement, value=value)
+    return vote
+
+
+# ---------------------------------------------------------------- asymmetry register
+
+
+def add_asymmetry(*, ally: Ally, dimension: str, what_is_held: str, handling: str = "",
+                  holders=(), custom_dimension: str = "") -> AsymmetryEntry:
+    _require(perms.can_contribute(ally))
+    errors = {}
+    if dimension not in AsymmetryDimension.values:
+        errors["dimension"] = _("Choose a dimension from the list.")
+    elif dimension == AsymmetryDimension.CUSTOM and not custom_dimension.strip():
+        errors["custom_dimension"] = _("Name the dimension.")
+    if not what_is_held.strip():
+        errors["what_is_held"] = _("Say who holds what.")
+    if any(h.alliance_id != ally.alliance_id for h in holders):
+        errors["holders"] = _("Choose allies of this alliance.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        entry = AsymmetryEntry.objects.create(
+            alliance=ally.alliance, dimension=dimension,
+            custom_dimension=custom_dimension.strip(), what_is_held=what_is_held.strip(),
+            handling=handling.strip(), author=ally,
+        )
+        entry.holders.set(holders)
+        _audit(ally, Action.ASYMMETRY_ADDED, target=entry, dimension=dimension)
+    return entry
+
+
+# ---------------------------------------------------------------- charter
+
+
+def current_charter(alliance: Alliance) -> Charter:
+    """The version being worked on or signed; the first draft is opened on demand."""
+    charter = alliance.charters.exclude(status=Charter.Status.SUPERSEDED).first()
+    if charter is None:
+        charter, _created = Charter.objects.get_or_create(alliance=alliance, number=1)
+    return charter
+
+
+def _copy_version(charter: Charter) -> Charter:
+    new = Charter.objects.create(
+        alliance_id=charter.alliance_id, number=charter.number + 1,
+        shared_understanding=charter.shared_understanding, revision=charter.revision,
+    )
+    for interest in charter.interests.all():
+        CharterInterest.objects.create(charter=new, statement_id=interest.statement_id,
+                                       text=interest.text, adopted_by_id=interest.adopted_by_id)
+    for row in charter.recognitions.all():
+        CharterRecognition.objects.create(charter=new, ally_id=row.ally_id, brings=row.brings,
+                                          expects=row.expects)
+    for row in charter.commitments.all():
+        Commitment.objects.create(charter=new, ally_id=row.ally_id, text=row.text)
+    for row in charter.perimeter.all():
+        PerimeterEntry.objects.create(charter=new, domain_code=row.domain_code,
+                                      label=row.label, status=row.status)
+    for indicator in charter.indicators.all():
+        copy = Indicator.objects.create(charter=new, key=indicator.key, name=indicator.name,
+                                        scale_min=indicator.scale_min,
+                                        scale_max=indicator.scale_max)
+        copy.raters.set(indicator.raters.all())
+    Charter.objects.filter(pk=charter.pk).update(status=Charter.Status.SUPERSEDED)
+    return new
+
+
+def _charter_for_edit(ally: Ally, charter: Charter, expected_revision: int | None) -> Charter:
+    """Locks the charter for a change: refuses a save based on an older revision, and
+    opens a new version when someone has already signed this one."""
+    _require(perms.can_contribute(ally) and charter.alliance_id == ally.alliance_id)
+    locked = Charter.objects.select_for_update().get(pk=charter.pk)
+    if locked.status == Charter.Status.SUPERSEDED:
+        raise ConflictError(_("This version of the charter has been replaced. "
+                              "Your text is kept below: add it to the new version."))
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise ConflictError()
+    if locked.signatures.exists():
+        locked = _copy_version(locked)
+        _audit(ally, Action.CHARTER_VERSION_OPENED, target=locked, number=locked.number)
+    locked.revision += 1
+    locked.status = Charter.Status.DRAFT
+    locked.save(update_fields=["revision", "status"])
+    return locked
+
+
+def adopt_interest(*, ally: Ally, charter: Charter, statement: Statement,
+                   expected_revision: int) -> CharterInterest:
+    """A common interest is adopted on purpose, and only from the common ground."""
+    from alliance.consensus.common_ground import Standing
+
+    if statement.alliance_id != ally.alliance_id or statement.withdrawn_at:
+        raise ValidationError(_("This statement cannot be adopted."))
+    if statement_standings(ally.alliance, [statement])[statement.pk].standing != \
+            Standing.COMMON_GROUND:
+        raise ValidationError(_("Only a statement of the common ground can be adopted."))
+    with transaction.atomic():
+        charter = _charter_for_edit(ally, charter, expected_revision)
+        if charter.interests.filter(statement=statement).exists():
+            raise ValidationError(_("This common interest is already adopted."))
+        interest = CharterInterest.objects.create(charter=charter, statement=statement,
+                                                  text=statement.text, adopted_by=ally)
+        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="interests")
+    return interest
+
+
+def remove_interest(*, ally: Ally, charter: Charter, interest_id: int,
+                    expected_revision: int) -> Charter:
+    with transaction.atomic():
+        original = charter.interests.filter(pk=interest_id).first()
+        if original is None:
+            raise ValidationError(_("This common interest is no longer in the charter."))
+        charter = _charter_for_edit(ally, charter, expected_revision)
+        charter.interests.filter(statement_id=original.statement_id).delete()
+        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="interests")
+    return charter
+
+
+def add_commitment(*, ally: Ally, charter: Charter, text: str,
+                   expected_revision: int) -> Commitment:
+    if not text.strip():
+        raise ValidationError({"text": _("Write what you commit to.")})
+    with transaction.atomic():
+        charter = _charter_for_edit(ally, charter, expected_revision)
+        commitment = Commitment.objects.create(charter=charter, ally=ally, text=text.strip())
+        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="commitments")
+    return commitment
+
+
+def remove_commitment(*, ally: Ally, charter: Charter, commitment_id: int,
+                      expected_revision: int) -> Charter:
+    with transaction.atomic():
+        original = charter.commitments.filter(pk=commitment_id).first()
+        if original is None:
+            raise ValidationError(_("This commitment is no longer in the charter."))
+        _require(original.ally_id == ally.pk)
+        charter = _charter_for_edit(ally, charter, expected_revision)
+        charter.commitments.filter(ally=ally, text=original.text).first().delete()
+        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="commitments")
+    return charter
+
+
+def set_perimeter(*, ally: Ally, charter: Charter, label: str, status: str,
+                  domain_code: str = "", expected_revision: int) -> PerimeterEntry:
+    from .models import PerimeterStatus
+
+    errors = {}
+    if not label.strip():
+        errors["label"] = _("Name the life domain.")
+    if status not in PerimeterStatus.values:
+        errors["status"] = _("Say where this domain stands.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        charter = _charter_for_edit(ally, charter, expected_revision)
+        entry, _created = PerimeterEntry.objects.update_or_create(
+            charter=charter, label=label.strip(),
+            defaults={"status": status, "domain_code": domain_code},
+        )
+        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="perimeter")
+    return entry
+
+
+def add_indicator(*, ally: Ally, charter: Charter, name: str, scale_min: int, scale_max: int,
+                  raters, expected_revision: int) -> Indicator:
+    errors = {}
+    if not name.strip():
+        errors["name"] = _("Name the indicator.")
+    if scale_max is None or scale_min is None or scale_max <= scale_min:
+        errors["scale_max"] = _("The highest value must be above the lowest.")
+    if not raters:
+        errors["raters"] = _("Choose at least one ally who rates it.")
+    elif any(r.alliance_id != ally.alliance_id for r in raters):
+        errors["raters"] = _("Choose allies of this alliance.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        charter = _charter_for_edit(ally, charter, expected_revision)
+        indicator = Indicator.objects.create(charter=charter, name=name.strip(),
+                                             scale_min=scale_min, scale_max=scale_max)
+        indicator.raters.set(raters)
+        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="indicators")
+    return indicator
+
+
+def write_shared_understanding(*, ally: Ally, charter: Charter, text: str,
+                               expected_revision: int) -> Charter:
+    with transaction.atomic():
+        charter = _charter_for_edit(ally, charter, expected_revision)
+        charter.shared_understanding = text.strip()
+        charter.save(update_fields=["shared_understanding"])
+        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="shared_understanding")
+    return charter
+
+
+def signing_blockers(charter: Charter, allies) -> list[str]:
+    """What still prevents signing, in plain words (empty when it can be signed)."""
+    blockers = []
+    if not charter.interests.exists():
+        blockers.append(_("Adopt at least one common interest."))
+    committed = set(charter.commitments.values_list("ally_id", flat=True))
+    for ally in allies:
+        if ally.is_active and ally.pk not in committed:
+            blockers.append(
+                _("%(name)s has not written a commitment yet.") % {"name": ally.user.display_name}
+            )
+    return blockers
+
+
+def sign_charter(*, ally: Ally, charter: Charter, expected_revision: int,
+                 signee: Ally | None = None) -> Signature:
+    signee = signee or ally
+    _require(perms.can_sign_for(ally, signee, ally.alliance)
+             and charter.alliance_id == ally.alliance_id)
+    with transaction.atomic():
+        locked = Charter.objects.select_for_update().get(pk=charter.pk)
+        if locked.status == Charter.Status.SUPERSEDED or locked.revision != expected_revision:
+            raise ConflictError(_("The charter changed since you opened it. Read the new "
+                                  "version before you sign."))
+        active = list(ally.alliance.allies.filter(status=Ally.Status.ACTIVE)
+                      .select_related("user"))
+        blockers = signing_blockers(locked, active)
+        if blockers:
+            raise ValidationError(blockers)
+        if locked.signatures.filter(ally=signee).exists():
+            raise ValidationError(_("This signature is already given."))
+        signature = Signature.objects.create(charter=locked, ally=signee, signed_by=ally)
+        signed = set(locked.signatures.values_list("ally_id", flat=True))
+        if all(a.pk in signed for a in active):
+            locked.status, locked.signed_at = Charter.Status.SIGNED, timezone.now()
+        else:
+            locked.status = Charter.Status.SIGNING
+        locked.save(update_fields=["status", "signed_at"])
+        _audit(ally, Action.CHARTER_SIGNED, target=locked, number=locked.number,
+               for_ally=signee.pk)
+    return signature
+
+
+# ---------------------------------------------------------------- position check
+
+
+def record_position_check(*, ally: Ally, chooses_path: str, sets_pace: str,
+                          walks_ahead: str) -> PositionCheck:
+    _require(perms.can_contribute(ally))
+    answers = {"chooses_path": chooses_path, "sets_pace": sets_pace, "walks_ahead": walks_ahead}
+    missing = {k: _("Choose an answer.") for k, v in answers.items()
+               if v not in PositionCheck.Answer.values}
+    if missing:
+        raise ValidationError(missing)
+    with transaction.atomic():
+        check = PositionCheck.objects.create(
+            alliance=ally.alliance, ally=ally,
+            image=position_image(answered_by_person=ally.role == Role.PERSON, **answers),
+            **answers,
+        )
+        _audit(ally, Action.POSITION_CHECKED, target=check, image=check.image)
+    return check

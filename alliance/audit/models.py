@@ -1,0 +1,76 @@
+"""The append-only audit trail. This is the ground floor: it imports nothing of
+ours, so it refers to alliances and users by id and keeps a readable label of the
+actor, which stays true even if the account is later renamed."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class Action(models.TextChoices):
+    SIGN_IN = "sign_in", _("signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("failed to sign in")
+    SIGN_IN_LINK_ISSUED = "sign_in_link_issued", _("issued a sign-in link")
+    SIGN_IN_CODE_ISSUED = "sign_in_code_issued", _("issued a sign-in code")
+    ACCOUNT_LOCKED = "account_locked", _("account locked after failed sign-ins")
+    PROFESSIONAL_ADDED = "professional_added", _("added a professional")
+    PROFESSIONAL_DEACTIVATED = "professional_deactivated", _("deactivated a professional")
+    ALLIANCE_CREATED = "alliance_created", _("created the alliance")
+    ALLIANCE_VIEWED = "alliance_viewed", _("looked at the alliance")
+    ALLY_INVITED = "ally_invited", _("invited an ally")
+    ALLY_JOINED = "ally_joined", _("accepted the invitation")
+    ALLY_APPROVED = "ally_approved", _("approved an ally")
+    ALLY_REFUSED = "ally_refused", _("refused an ally")
+    RECOGNITION_WRITTEN = "recognition_written", _("wrote their recognition")
+    STATEMENT_WRITTEN = "statement_written", _("wrote a statement")
+    STATEMENT_CHANGED = "statement_changed", _("changed a statement")
+    STATEMENT_WITHDRAWN = "statement_withdrawn", _("withdrew a statement")
+    VOTE_GIVEN = "vote_given", _("voted on a statement")
+    ASYMMETRY_ADDED = "asymmetry_added", _("added to the asymmetry register")
+    CHARTER_CHANGED = "charter_changed", _("changed the charter")
+    CHARTER_VERSION_OPENED = "charter_version_opened", _("opened a new charter version")
+    CHARTER_SIGNED = "charter_signed", _("signed the charter")
+    POSITION_CHECKED = "position_checked", _("answered the position check")
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The audit trail cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("The audit trail cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    alliance_id = models.BigIntegerField(null=True, blank=True)
+    organisation_id = models.BigIntegerField(null=True, blank=True)
+    target_type = models.CharField(max_length=40, blank=True)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["alliance_id", "-at"], name="audit_alliance_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The audit trail cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The audit trail cannot be deleted.")

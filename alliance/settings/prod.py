@@ -1,0 +1,41 @@
+"""Production: every secret comes from the environment, and the process refuses
+to start without them."""
+
+import os
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+ALLOWED_HOSTS = os.environ["ALLIANCE_ALLOWED_HOSTS"].split(",")
+ALLIANCE_DEMO_MODE = False
+DEBUG = False
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.environ.get("ALLIANCE_PG_NAME", "alliance"),
+        "USER": os.environ.get("ALLIANCE_PG_USER", "alliance"),
+        "PASSWORD": os.environ.get("ALLIANCE_PG_PASSWORD", ""),
+        "HOST": os.environ.get("ALLIANCE_PG_HOST", "127.0.0.1"),
+        "PORT": os.environ.get("ALLIANCE_PG_PORT", "5432"),
+        "CONN_MAX_AGE": 60,
+    }
+}
+
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("ALLIANCE_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ALLIANCE_SMTP_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("ALLIANCE_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ALLIANCE_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = True
+DEFAULT_FROM_EMAIL = os.environ.get("ALLIANCE_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405

@@ -1,0 +1,36 @@
+"""Test settings: PostgreSQL when ALLIANCE_TEST_DB=postgres, SQLite otherwise."""
+
+import os
+
+from .base import *  # noqa: F403
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright + live_server
+
+
+class InvalidTemplateVariable(str):
+    """Make a template that reads a missing variable fail the test instead of
+    rendering an empty string."""
+
+    def __mod__(self, other):
+        raise NameError(f"Invalid template variable: {other}")
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")  # noqa: F405
+ALLIANCE_DEMO_MODE = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+if os.environ.get("ALLIANCE_TEST_DB", "sqlite") == "postgres":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": os.environ.get("ALLIANCE_PG_NAME", "alliance"),
+            "USER": os.environ.get("ALLIANCE_PG_USER", "alliance"),
+            "HOST": os.environ.get("ALLIANCE_PG_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("ALLIANCE_PG_PORT", "5432"),
+            "TEST": {"NAME": "test_alliance"},
+        }
+    }
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
