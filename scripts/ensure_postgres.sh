@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Makes sure a local PostgreSQL answers on 127.0.0.1:5432 and that the role and
+# database `alliance` exist. The role may create databases (for the test database)
+# but is not a superuser, so the audit trigger binds it like in production.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+HOST=127.0.0.1
+PORT=5432
+
+start_cluster() {
+    local version
+    version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+    echo "==> starting PostgreSQL ${version}"
+    pg_ctlcluster --skip-systemctl-redirect "${version}" main start
+}
+
+if ! pg_isready -q -h "${HOST}" -p "${PORT}" 2>/dev/null; then
+    if [ ! -d /etc/postgresql ] || [ -z "$(ls -A /etc/postgresql 2>/dev/null)" ]; then
+        echo "==> installing PostgreSQL"
+        apt_install postgresql postgresql-client
+    fi
+    pg_isready -q -h "${HOST}" -p "${PORT}" 2>/dev/null || start_cluster
+    for _ in $(seq 1 30); do
+        pg_isready -q -h "${HOST}" -p "${PORT}" && break
+        sleep 1
+    done
+    pg_isready -h "${HOST}" -p "${PORT}"
+fi
+
+# As the postgres superuser: over TCP when trust auth allows it, else via the local socket.
+if psql -h "${HOST}" -p "${PORT}" -U postgres -w -tAc "select 1" >/dev/null 2>&1; then
+    as_postgres() { psql -h "${HOST}" -p "${PORT}" -U postgres -w -v ON_ERROR_STOP=1 -qtA "$@"; }
+else
+    as_postgres() { su postgres -c "psql -p ${PORT} -v ON_ERROR_STOP=1 -qtA $(printf '%q ' "$@")"; }
+fi
+
+as_postgres -c "DO \$\$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'alliance') THEN
+        CREATE ROLE alliance LOGIN CREATEDB NOSUPERUSER;
+    ELSE
+        ALTER ROLE alliance LOGIN CREATEDB NOSUPERUSER;
+    END IF;
+END \$\$;"
+if [ "$(as_postgres -c "SELECT 1 FROM pg_database WHERE datname = 'alliance'")" != "1" ]; then
+    as_postgres -c "CREATE DATABASE alliance OWNER alliance"
+fi
+
+# The application connects as `alliance` without a password: check that it can.
+if ! psql -h "${HOST}" -p "${PORT}" -U alliance -w -d alliance -tAc "select 1" >/dev/null 2>&1; then
+    echo "==> allowing local password-less connections for the test role"
+    hba="$(as_postgres -c "SHOW hba_file")"
+    rule="host    all    alliance    127.0.0.1/32    trust"
+    if ! grep -qF "${rule}" "${hba}"; then
+        # The first matching line wins: put ours first.
+        printf '%s\n%s\n' "${rule}" "$(cat "${hba}")" > "${hba}"
+    fi
+    as_postgres -c "SELECT pg_reload_conf()" >/dev/null
+    sleep 1
+    psql -h "${HOST}" -p "${PORT}" -U alliance -w -d alliance -tAc "select 1" >/dev/null
+fi
+echo "==> PostgreSQL ready (role and database alliance)"

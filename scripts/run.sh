@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make run`: the product on http://127.0.0.1:8000 with SQLite and the demo loaded.
+# Safe to run again: migrate and demo are idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh
+scripts/compile_messages.sh
+
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-alliance.settings.dev}"
+PY=.venv/bin/python
+
+echo "==> migrate"
+"${PY}" manage.py migrate --no-input -v 0
+echo "==> demo data"
+"${PY}" manage.py demo
+
+echo "==> background task worker"
+"${PY}" manage.py db_worker &
+WORKER_PID=$!
+stop_worker() {
+    kill "${WORKER_PID}" 2>/dev/null || true
+    wait "${WORKER_PID}" 2>/dev/null || true
+}
+trap stop_worker EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo "==> serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+"${PY}" manage.py runserver 127.0.0.1:8000
