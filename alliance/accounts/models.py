@@ -55,7 +55,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         PROFESSIONAL = "professional", _("Professional")
         DECISION_MAKER = "decision_maker", _("Decision maker")
 
-    email = models.EmailField(_("email"), null=True, blank=True)
+    # NULL, not "", for people without an email: the unique constraint ignores NULLs.
+    email = models.EmailField(_("email"), null=True, blank=True)  # noqa: DJ001
     display_name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL)
     organisation = models.ForeignKey(
