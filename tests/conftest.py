@@ -1,0 +1,53 @@
+"""Fixtures shared by every test. Browser fixtures live in tests/browser/conftest.py."""
+
+import pytest
+from django.db import connection
+
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    make_alliance_trio,
+)
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def professional(organisation):
+    return UserFactory(professional=True, organisation=organisation, display_name="Inès Morel")
+
+
+@pytest.fixture
+def org_admin(organisation):
+    return UserFactory(org_admin=True, organisation=organisation, display_name="Anne Directrice")
+
+
+@pytest.fixture
+def individual(db):
+    return UserFactory(individual=True)
+
+
+@pytest.fixture
+def decision_maker(db):
+    return UserFactory(decision_maker=True)
+
+
+@pytest.fixture
+def alliance_trio(professional):
+    """A professional's alliance with the person and a parent (legal representative),
+    made through the services; all three are active."""
+    return make_alliance_trio(professional=professional)
+
+
+@pytest.fixture
+def protected_trio(professional):
+    """The same, for a minor or a protected adult: the parent may sign for them."""
+    return make_alliance_trio(professional=professional, person_is_protected=True)
+
+
+@pytest.fixture
+def on_postgresql(db):
+    return connection.vendor == "postgresql"
