@@ -1,1 +1,12 @@
-urlpatterns = []
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from .alliances import views as alliance_views
+
+urlpatterns = [
+    path("", alliance_views.home, name="home"),
+    path("", include("alliance.www.accounts.urls")),
+    path("alliances/", include("alliance.www.alliances.urls")),
+    path("language/", login_not_required(set_language), name="set_language"),
+]

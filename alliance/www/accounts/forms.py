@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PasswordSignInForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(
+        attrs={"autocomplete": "email"}))
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "current-password"}))
+
+
+class CodeSignInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your code"), max_length=20,
+        help_text=_("The code you received, for example ABCDE-12345."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                      "autocapitalize": "characters"}),
+    )
+
+
+class CodeRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Your email"), widget=forms.EmailInput(
+        attrs={"autocomplete": "email"}))
+
+
+class ChoosePasswordForm(forms.Form):
+    password = forms.CharField(label=_("New password"), strip=False,
+                               help_text=_("At least 12 characters."),
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+
+class ProfessionalForm(forms.Form):
+    display_name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+    job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-in/code/", views.sign_in_with_code, name="sign_in_code"),
+    path("sign-in/code/request/", views.request_code, name="request_code"),
+    path("sign-in/link/<str:token>/", views.sign_in_with_link, name="sign_in_link"),
+    path("sign-in/demo/<slug:persona>/", views.sign_in_as_demo, name="sign_in_demo"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("account/password/", views.choose_password, name="password"),
+    path("organisation/professionals/", views.professionals, name="professionals"),
+    path("organisation/professionals/<int:user_id>/active/", views.professional_active,
+         name="professional_active"),
+]

@@ -1,0 +1,36 @@
+// Progressive enhancements only: every page works without this file.
+(function () {
+  "use strict";
+
+  function focusFirstError(root) {
+    var summary = (root || document).querySelector("[data-focus-first-error]");
+    if (summary) { summary.focus(); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+
+  // After htmx swaps the standings, keep keyboard users where they were: back on the
+  // vote button they pressed, now inside the new markup.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var detail = event.detail || {};
+    var trigger = detail.requestConfig && detail.requestConfig.elt;
+    var form = trigger && trigger.closest ? trigger.closest("form") : null;
+    var action = form && form.getAttribute("action");
+    var pressed = detail.requestConfig && detail.requestConfig.triggeringEvent &&
+      detail.requestConfig.triggeringEvent.submitter;
+    var value = pressed && pressed.value;
+    if (action) {
+      var again = document.querySelector('form[action="' + action + '"] button[value="' + value + '"]');
+      if (again) { again.focus(); }
+    }
+    var alert = document.querySelector("#standings [role=alert]");
+    if (alert) { alert.setAttribute("tabindex", "-1"); alert.focus(); }
+  });
+})();

@@ -1,0 +1,59 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from alliance.alliances.positions import Image
+
+register = template.Library()
+
+IMAGES = {
+    Image.WHEELBARROW: (
+        _("The wheelbarrow"),
+        _("The person is pushed forward: others choose the way or the pace."),
+    ),
+    Image.BACKPACK: (
+        _("The backpack"),
+        _("The person is carried: others choose the way, the pace, and walk ahead."),
+    ),
+    Image.TRAILER: (
+        _("The trailer"),
+        _("The person is pulled behind: others walk ahead and set the pace."),
+    ),
+    Image.ROPED_PARTY: (
+        _("The roped party"),
+        _("The person is roped to others who walk ahead to show the way and secure it."),
+    ),
+    Image.HIKERS: (
+        _("Hikers side by side"),
+        _("We choose the way together, walk at the same pace, side by side."),
+    ),
+}
+
+
+@register.filter
+def image_name(value):
+    return IMAGES[Image(value)][0]
+
+
+@register.filter
+def image_explanation(value):
+    return IMAGES[Image(value)][1]
+
+
+PAGES = {
+    "overview": _("overview"),
+    "invite": _("invitation form"),
+    "recognition": _("recognition"),
+    "statement_new": _("new statement"),
+    "statement": _("a statement"),
+    "statement_edit": _("changing a statement"),
+    "asymmetries": _("asymmetry register"),
+    "charter": _("charter"),
+    "charter_version": _("an old charter version"),
+    "positions": _("position check"),
+    "trail": _("this trail"),
+}
+
+
+@register.filter
+def page_label(value):
+    return PAGES.get(value, value)
