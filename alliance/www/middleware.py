@@ -15,3 +15,16 @@ class ContentSecurityPolicyMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class FrenchUnlessChosenMiddleware:
+    """The product speaks French unless the user picks English with the language
+    switch (a cookie). A browser's Accept-Language is ignored on purpose: shared
+    computers in services are often set to English while their users read French."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
