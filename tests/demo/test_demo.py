@@ -1,0 +1,188 @@
+"""The demo loads through the use cases, once, with the shape the product shows."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.http import Http404
+
+from alliance.accounts.models import User
+from alliance.alliances.access import get_alliance_for
+from alliance.alliances.models import (
+    Alliance,
+    Ally,
+    AsymmetryEntry,
+    Charter,
+    PerimeterStatus,
+    PositionCheck,
+    Role,
+    Signature,
+    Statement,
+    Vote,
+)
+from alliance.alliances.needs import label_of
+from alliance.alliances.selectors import alliance_overview
+from alliance.audit.models import Action, AuditEntry
+from alliance.demo.personas import demo_personas
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo():
+    run_demo()
+
+
+def persona(slug) -> User:
+    return User.objects.get(demo_persona=slug)
+
+
+def alliance_of(slug) -> Alliance:
+    return Alliance.objects.get(allies__user__demo_persona=slug, allies__role=Role.PERSON)
+
+
+def snapshot():
+    return [m.objects.count() for m in (User, Alliance, Ally, Statement, Vote, Charter,
+                                        Signature, AuditEntry)]
+
+
+def test_second_run_does_nothing_and_says_so():
+    first = run_demo()
+    before = snapshot()
+    second = run_demo()
+    assert "loaded" in first and "already" not in first
+    assert "already loaded" in second
+    assert snapshot() == before
+    assert Alliance.objects.count() == 2
+    for user in demo_personas():
+        assert user.demo_persona in second and user.display_name in second
+
+
+def test_personas_come_person_first_then_relatives_professionals_admin_decision_maker(demo):
+    users = demo_personas()
+    slugs = [u.demo_persona for u in users]
+    assert len(slugs) == len(set(slugs)) == User.objects.count()
+    assert slugs[:2] == ["personne-noe", "personne-samir"]
+    assert slugs[-2:] == ["admin-sophie", "decideur-claire"]
+    kinds = [u.kind for u in users]
+    first_pro = kinds.index(User.Kind.PROFESSIONAL)
+    assert set(kinds[:first_pro]) == {User.Kind.INDIVIDUAL}
+    assert set(kinds[first_pro:-1]) == {User.Kind.PROFESSIONAL}
+    assert all(u.email for u in users if u.is_professional or u.is_decision_maker)
+
+
+def test_the_child_alliance_has_common_ground_divergences_and_a_signed_charter(demo):
+    alliance = alliance_of("personne-noe")
+    assert alliance.person_is_protected
+    assert alliance.organisation.name == "Plateforme médico-sociale Les Tilleuls"
+    person = alliance.allies.get(role=Role.PERSON)
+    overview = alliance_overview(alliance, person)
+    active = overview["active_allies"]
+    assert {a.role for a in active} == {Role.PERSON, Role.REPRESENTATIVE, Role.PROFESSIONAL}
+    assert len(active) == 5 and not overview["awaiting"] and not overview["invited"]
+
+    assert len(overview["common_ground"]) >= 3
+    diverging = " ".join(v.statement.text for v in overview["divergences"])
+    assert "école du quartier" in diverging and "internat" in diverging
+    assert overview["open"]
+    assert {s.statement.kind for s in overview["statements"]} == {
+        "interest", "goal", "means", "concern", "capacity"}
+    supported = [v.statement for v in overview["statements"] if v.statement.supported_by_id]
+    assert any(s.author_id == person.pk for s in supported)
+    assert any(v.statement.version > 1 for v in overview["statements"])
+
+    (charter,) = alliance.charters.all()
+    assert charter.status == Charter.Status.SIGNED and charter.signed_at
+    common = {v.statement.pk for v in overview["common_ground"]}
+    assert charter.interests.count() == 2
+    assert all(i.statement_id in common for i in charter.interests.all())
+    assert {c.ally_id for c in charter.commitments.all()} == {a.pk for a in active}
+    assert {r.ally_id for r in charter.recognitions.all()} == {a.pk for a in active}
+    assert {e.status for e in charter.perimeter.all()} == set(PerimeterStatus.values)
+    assert all(label_of(e.domain_code) == e.label for e in charter.perimeter.all())
+    assert charter.indicators.count() == 2
+    assert all(i.raters.exists() for i in charter.indicators.all())
+    assert charter.shared_understanding
+
+    signatures = list(charter.signatures.select_related("signed_by"))
+    assert {s.ally_id for s in signatures} == {a.pk for a in active}
+    (on_behalf,) = [s for s in signatures if s.on_behalf]
+    assert on_behalf.ally_id == person.pk
+    assert on_behalf.signed_by.role == Role.REPRESENTATIVE
+
+    assert alliance.asymmetries.count() >= 3
+    assert {c.ally_id for c in alliance.position_checks.all()} == {a.pk for a in active}
+
+
+def test_the_esat_alliance_has_a_charter_being_signed(demo):
+    alliance = alliance_of("personne-samir")
+    assert not alliance.person_is_protected
+    assert alliance.organisation.name.startswith("ESAT")
+    person = alliance.allies.get(role=Role.PERSON)
+    overview = alliance_overview(alliance, person)
+    assert {a.role for a in overview["active_allies"]} == {
+        Role.PERSON, Role.RELATIVE, Role.PROFESSIONAL, Role.PEER}
+    assert overview["common_ground"] and overview["divergences"]
+    assert any("duos inversés" in v.statement.text for v in overview["common_ground"])
+
+    (charter,) = alliance.charters.all()
+    assert charter.status == Charter.Status.SIGNING
+    assert charter.interests.exists() and charter.commitments.exists()
+    assert [s.ally_id for s in charter.signatures.all()] == [person.pk]
+
+
+def test_every_write_left_an_audit_entry(demo):
+    def audited(action, target, actor=None):
+        entries = AuditEntry.objects.filter(action=action, target_type=type(target).__name__
+                                            .lower(), target_id=target.pk)
+        if actor is not None:
+            entries = entries.filter(actor=actor)
+        return entries.exists()
+
+    for alliance in Alliance.objects.all():
+        assert audited(Action.ALLIANCE_CREATED, alliance, alliance.created_by)
+    for ally in Ally.objects.exclude(invited_by=None):
+        assert audited(Action.ALLY_INVITED, ally)
+        assert audited(Action.ALLY_JOINED, ally, ally.user)
+    for ally in Ally.objects.exclude(approved_by=None).select_related("approved_by"):
+        assert audited(Action.ALLY_APPROVED, ally, ally.approved_by.user_id)
+    for statement in Statement.objects.select_related("author"):
+        assert audited(Action.STATEMENT_WRITTEN, statement, statement.author.user_id)
+    for statement in Statement.objects.filter(version__gt=1).select_related("author"):
+        assert audited(Action.STATEMENT_CHANGED, statement, statement.author.user_id)
+    for vote in Vote.objects.select_related("ally", "statement"):
+        assert audited(Action.VOTE_GIVEN, vote.statement, vote.ally.user_id)
+    for entry in AsymmetryEntry.objects.select_related("author"):
+        assert audited(Action.ASYMMETRY_ADDED, entry, entry.author.user_id)
+    for check in PositionCheck.objects.select_related("ally"):
+        assert audited(Action.POSITION_CHECKED, check, check.ally.user_id)
+    for signature in Signature.objects.select_related("signed_by"):
+        assert AuditEntry.objects.filter(
+            action=Action.CHARTER_SIGNED, target_id=signature.charter_id,
+            actor=signature.signed_by.user_id, detail__for_ally=signature.ally_id,
+        ).exists()
+    for charter in Charter.objects.all():
+        changes = AuditEntry.objects.filter(action=Action.CHARTER_CHANGED, target_id=charter.pk)
+        assert changes.filter(detail__section="interests").count() == charter.interests.count()
+        assert changes.filter(detail__section="commitments").count() == \
+            charter.commitments.count()
+        assert changes.filter(detail__section="perimeter").count() == charter.perimeter.count()
+    assert AuditEntry.objects.filter(action=Action.PROFESSIONAL_ADDED).count() == 3
+
+
+def test_need_to_know_same_organisation_gives_no_access(demo):
+    alliance = alliance_of("personne-noe")
+    colleague = persona("pro-julien")
+    admin = persona("admin-sophie")
+    assert colleague.organisation_id == admin.organisation_id == alliance.organisation_id
+    assert admin.is_org_admin
+    for outsider in (colleague, admin, persona("decideur-claire")):
+        assert not outsider.allies.exists()
+        with pytest.raises(Http404):
+            get_alliance_for(outsider, alliance.pk)
