@@ -63,3 +63,15 @@ def can_sign_for(ally: Ally | None, signee: Ally, alliance: Alliance) -> bool:
 def can_support_expression_of(ally: Ally | None, author: Ally) -> bool:
     """A supporter records that they helped someone write; it must be another ally."""
     return ally is not None and ally.is_active and ally.pk != author.pk
+
+
+def can_hand_over_code(ally: Ally | None, target: Ally) -> bool:
+    """An active ally may give a one-time sign-in code to another ally of the same
+    alliance who has no email, so that nobody depends on a mailbox to take part."""
+    return (
+        can_contribute(ally)
+        and target.alliance_id == ally.alliance_id
+        and target.pk != ally.pk
+        and target.status != Ally.Status.REFUSED
+        and not target.user.email
+    )

@@ -146,6 +146,16 @@ def invite_ally(*, inviter: Ally, display_name: str, email: str = "", role: str)
         return _invite(inviter=inviter, display_name=display_name, email=email, role=role)
 
 
+def hand_over_sign_in_code(*, giver: Ally, ally: Ally) -> str:
+    """A code valid a week, shown once to the giver, who hands it over in person."""
+    _require(perms.can_hand_over_code(giver, ally))
+    return accounts.issue_sign_in_code(user=ally.user, issued_by=giver.user,
+                                       minutes=HANDED_OVER_CODE_MINUTES)
+
+
+HANDED_OVER_CODE_MINUTES = 7 * 24 * 60
+
+
 def accept_invitation(*, ally: Ally) -> Ally:
     if ally.status != Ally.Status.INVITED:
         raise ValidationError(_("This invitation has already been answered."))

@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:alliance_id>/join/", views.join, name="join"),
     path("<int:alliance_id>/allies/invite/", views.invite, name="invite"),
     path("<int:alliance_id>/allies/<int:ally_id>/decide/", views.decide, name="decide"),
+    path("<int:alliance_id>/allies/<int:ally_id>/code/", views.hand_over_code,
+         name="hand_over_code"),
     path("<int:alliance_id>/recognition/", views.recognition, name="recognition"),
     path("<int:alliance_id>/statements/new/", views.statement_new, name="statement_new"),
     path("<int:alliance_id>/statements/<int:statement_id>/", views.statement_detail,

@@ -78,7 +78,8 @@ def _standings_context(alliance, me, error=None, error_for=None):
 @alliance_view("overview", content=False)
 def overview(request, alliance, me):
     context = {"alliance": alliance, "me": me, "can_approve": perms.can_approve(me),
-               "can_invite": perms.can_invite(me, alliance)}
+               "can_invite": perms.can_invite(me, alliance),
+               "can_hand_over_codes": perms.can_contribute(me)}
     if perms.can_see_content(me):
         context.update(_standings_context(alliance, me))
         context["charter"] = alliance.charters.exclude(status=Charter.Status.SUPERSEDED).first()
@@ -138,6 +139,15 @@ def decide(request, alliance, me, ally_id):
             "%(name)s will not join.")
         messages.success(request, message % {"name": ally.user.display_name})
     return redirect("alliances:overview", alliance.pk)
+
+
+@require_POST
+@alliance_view()
+def hand_over_code(request, alliance, me, ally_id):
+    ally = get_ally_in(alliance, ally_id)
+    code = services.hand_over_sign_in_code(giver=me, ally=ally)
+    return render(request, "alliances/code.html", {"alliance": alliance, "me": me,
+                                                   "ally": ally, "code": code})
 
 
 @alliance_view("recognition")
