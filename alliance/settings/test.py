@@ -29,7 +29,8 @@ if os.environ.get("ALLIANCE_TEST_DB", "sqlite") == "postgres":
             "USER": os.environ.get("ALLIANCE_PG_USER", "alliance"),
             "HOST": os.environ.get("ALLIANCE_PG_HOST", "127.0.0.1"),
             "PORT": os.environ.get("ALLIANCE_PG_PORT", "5432"),
-            "TEST": {"NAME": "test_alliance"},
+            # Several people (or runs) on one server: give each its own test database.
+            "TEST": {"NAME": os.environ.get("ALLIANCE_PG_TEST_NAME", "test_alliance")},
         }
     }
 else:
