@@ -3,8 +3,9 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.http import Http404
+from django.urls import reverse
 
 from alliance.accounts.models import User
 from alliance.alliances.access import get_alliance_for
@@ -62,6 +63,13 @@ def test_second_run_does_nothing_and_says_so():
     assert Alliance.objects.count() == 2
     for user in demo_personas():
         assert user.demo_persona in second and user.display_name in second
+
+
+def test_refused_where_demo_mode_is_off(settings):
+    settings.ALLIANCE_DEMO_MODE = False
+    with pytest.raises(CommandError, match="ALLIANCE_DEMO_MODE"):
+        run_demo()
+    assert not User.objects.exists()
 
 
 def test_personas_come_person_first_then_relatives_professionals_admin_decision_maker(demo):
@@ -186,3 +194,25 @@ def test_need_to_know_same_organisation_gives_no_access(demo):
         assert not outsider.allies.exists()
         with pytest.raises(Http404):
             get_alliance_for(outsider, alliance.pk)
+
+
+ALLIANCE_PAGES = ("overview", "charter", "asymmetries", "positions", "trail")
+
+
+def test_sign_in_page_offers_every_persona(demo, client):
+    page = client.get(reverse("accounts:sign_in")).content.decode()
+    for user in demo_personas():
+        assert reverse("accounts:sign_in_demo", args=[user.demo_persona]) in page
+
+
+def test_every_persona_opens_home_and_the_pages_of_their_alliances(demo, client):
+    for user in demo_personas():
+        client.force_login(user)
+        assert client.get(reverse("home")).status_code == 200, user.demo_persona
+        for ally in user.allies.all():
+            for name in ALLIANCE_PAGES:
+                response = client.get(reverse(f"alliances:{name}", args=[ally.alliance_id]))
+                assert response.status_code == 200, (user.demo_persona, name)
+    client.force_login(persona("pro-julien"))
+    response = client.get(reverse("alliances:overview", args=[alliance_of("personne-noe").pk]))
+    assert response.status_code == 404

@@ -1,6 +1,7 @@
 """`manage.py demo`: loads the demo alliances and their personas, once."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from alliance.alliances.models import Ally
 from alliance.demo.loader import load_demo
@@ -23,6 +24,11 @@ class Command(BaseCommand):
     help = "Load the demo alliances and their personas (does nothing if already loaded)."
 
     def handle(self, *args, **options):
+        if not settings.ALLIANCE_DEMO_MODE:
+            # Demo accounts have no password and sign in with one click in demo mode:
+            # they have no place in a real database.
+            raise CommandError("ALLIANCE_DEMO_MODE is off in these settings: the demo is "
+                               "only loaded where demo mode is on (e.g. alliance.settings.dev).")
         if load_demo():
             self.stdout.write(self.style.SUCCESS("Demo loaded."))
         else:
