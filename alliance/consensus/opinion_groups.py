@@ -11,11 +11,12 @@ A pure engine in the spirit of Pol.is (no Django, no import of other apps):
 3. a rank-2 truncated SVD gives the map; each participant is projected from the
    votes they cast and spread by ``sqrt(n_statements / n_votes)`` so that people
    who voted little do not bunch up in the centre (as Pol.is does);
-4. participants with enough votes are clustered in two steps: many small *base
-   clusters* (k-means, at most 100), then the opinion groups (weighted k-means on
-   the base-cluster centres, several seeded starts) with k from 2 to 5 chosen by
-   the weighted silhouette of the base clusters — linear in the number of
-   participants, never all pairs;
+4. participants with enough votes are summarised by at most 1,600 weighted
+   points (their distinct positions, or the occupied cells of a grid over the
+   map); k-means with several seeded starts runs on those points for k from 2
+   to 5, k is chosen by the weighted silhouette of the points (a larger k must
+   win by a margin), and the chosen centroids are refined on the participants —
+   linear in the number of participants, never all pairs;
 5. per group and statement, Laplace-smoothed proportions ``(n + 1) / (N + 2)``
    give the representative statements (one- and two-proportion z-tests), the
    group-informed consensus (product over groups of the agree probability), the
@@ -39,8 +40,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse.linalg import svds
-from sklearn.cluster import KMeans
+from scipy.sparse.linalg import LinearOperator, svds
 
 AGREE, PASS, DISAGREE = 1, 0, -1
 _VOTE_VALUES = (DISAGREE, PASS, AGREE)
@@ -95,20 +95,18 @@ class VoteMatrix:
         n, m = shape
         if p.size and (p.max() >= n or s.max() >= m):
             raise VoteError(f"vote outside the matrix shape {shape}")
-        if p.size:
-            # Fast path: no duplicate (participant, statement) pair. Summing ones
-            # never produces a zero, so nnz is the number of distinct pairs.
-            ones = sp.coo_array((np.ones(p.size, np.int8), (p, s)), shape=shape).tocsr()
-            if ones.nnz != p.size:
-                key = p * m + s
-                order = np.argsort(key, kind="stable")
-                sorted_key = key[order]
-                last = np.ones(sorted_key.size, dtype=bool)
-                last[:-1] = sorted_key[1:] != sorted_key[:-1]
-                keep = order[last]
-                p, s, v = p[keep], s[keep], v[keep]
-            del ones
         codes = sp.coo_array(((v + _OFFSET).astype(np.int8), (p, s)), shape=shape).tocsr()
+        if codes.nnz != p.size:
+            # Duplicate (participant, statement) pairs were summed (codes are
+            # positive, so never to zero): keep the last vote of each pair instead.
+            key = p * m + s
+            order = np.argsort(key, kind="stable")
+            sorted_key = key[order]
+            last = np.ones(sorted_key.size, dtype=bool)
+            last[:-1] = sorted_key[1:] != sorted_key[:-1]
+            keep = order[last]
+            p, s, v = p[keep], s[keep], v[keep]
+            codes = sp.coo_array(((v + _OFFSET).astype(np.int8), (p, s)), shape=shape).tocsr()
         codes.sort_indices()
         return cls(codes)
 
@@ -171,11 +169,12 @@ class Params:
     min_votes: int = 7  # a participant needs this many votes to join a group (Pol.is: 7)
     k_min: int = 2
     k_max: int = 5
-    base_clusters: int = 100  # Pol.is clusters participants into 100 base clusters first
+    summary_points: int = 1600  # k is chosen on at most this many weighted points
     n_init: int = 10  # seeded k-means starts for the opinion groups
     seed: int = 0
     confidence: float = 0.90  # one-sided, for every z-test
     pick_max: int = 5  # representative statements per group
+    k_margin: float = 0.02  # a larger k must beat a smaller one's silhouette by this much
 
 
 @dataclass(frozen=True)
@@ -316,25 +315,25 @@ def compute(
     codes = matrix.codes
     n, m = codes.shape
     indptr, indices = codes.indptr, codes.indices
-    values = matrix.values().astype(np.float64)
     n_votes = np.diff(indptr).astype(np.int64)
     voted_statements = np.bincount(indices, minlength=m) > 0 if m else np.zeros(0, bool)
     n_active = int(voted_statements.sum())
     threshold = max(1, min(params.min_votes, n_active))
     clusterable = n_votes >= threshold
 
-    # Centre on the mean vote of the clusterable participants (mean imputation).
-    rows = np.repeat(np.arange(n), n_votes)
-    fit_entry = clusterable[rows]
-    sums = np.bincount(indices[fit_entry], weights=values[fit_entry], minlength=m)
-    cnts = np.bincount(indices[fit_entry], minlength=m)
+    # Centre on the mean vote of the clusterable participants (mean imputation):
+    # the centred matrix keeps the sparsity pattern of the votes.
+    fit = clusterable.astype(np.float64)
+    y = sp.csr_array((np.ones(codes.nnz), indices, indptr), shape=(n, m))
+    cnts = y.T @ fit
+    np.subtract(codes.data, _OFFSET, out=y.data, casting="unsafe")
+    sums = y.T @ fit
     mean = np.divide(sums, cnts, out=np.zeros(m), where=cnts > 0)
-    centred = values - mean[indices]
-    del values, fit_entry
+    y.data -= mean[indices]
 
-    components = _principal_components(centred, indices, indptr, clusterable, (n, m), params)
-    coords = _project(centred, indices, indptr, components, n_votes, n_active)
-    del centred
+    components = _principal_components(y, clusterable, params)
+    coords = _project(y, components, n_votes, n_active)
+    del y
 
     fit_rows = np.flatnonzero(clusterable)
     centroids, k_scores = _opinion_groups(coords[fit_rows], params)
@@ -348,8 +347,7 @@ def compute(
         centroids = centroids[used]
         position[fit_rows] = remap[position[fit_rows]]
 
-    counts = _group_counts(codes, rows, position, len(centroids))
-    del rows
+    counts = _group_counts(codes, position, len(centroids))
     order, group_ids = _stable_labels(centroids, position, counts, previous)
     centroids, counts = centroids[order], counts[:, order, :]
     inverse = np.empty(len(order), dtype=np.int64)
@@ -373,22 +371,31 @@ def compute(
     return _summarise(model, coords, k_scores)
 
 
-def _principal_components(centred, indices, indptr, clusterable, shape, params) -> np.ndarray:
-    """Top two right singular vectors of the centred matrix restricted to the
+def _principal_components(y: sp.csr_array, clusterable: np.ndarray, params: Params) -> np.ndarray:
+    """Top two right singular vectors of the centred matrix ``y`` restricted to the
     clusterable participants (m × 2), signs fixed so results are deterministic."""
-    n, m = shape
+    n, m = y.shape
     out = np.zeros((m, 2))
     fit_rows = np.flatnonzero(clusterable)
     if fit_rows.size == 0 or m == 0:
         return out
-    y = sp.csr_array((centred, indices, indptr), shape=(n, m))
-    y = y[fit_rows] if fit_rows.size < n else y
-    r = min(2, *y.shape)
-    if min(y.shape) <= 2 or y.shape[0] * m <= _DENSE_LIMIT:
-        _, sv, vt = np.linalg.svd(y.toarray(), full_matrices=False)
+    r = min(2, fit_rows.size, m)
+    if min(fit_rows.size, m) <= 2 or fit_rows.size * m <= _DENSE_LIMIT:
+        _, sv, vt = np.linalg.svd(y[fit_rows].toarray(), full_matrices=False)
     else:
+        # The rows of the other participants are masked out, without a copy.
+        mask = clusterable.astype(y.dtype)
+        yt = y.T
+        op = LinearOperator(
+            (n, m),
+            matvec=lambda v: (y @ v.ravel()) * mask,
+            rmatvec=lambda u: yt @ (u.ravel() * mask),
+            matmat=lambda v: (y @ v) * mask[:, None],
+            rmatmat=lambda u: yt @ (u * mask[:, None]),
+            dtype=y.dtype,
+        )
         rng = np.random.default_rng(params.seed)
-        _, sv, vt = svds(y, k=2, v0=rng.standard_normal(min(y.shape)), tol=1e-9, solver="arpack")
+        _, sv, vt = svds(op, k=2, v0=rng.standard_normal(m), tol=1e-9, solver="arpack")
         order = np.argsort(-sv, kind="stable")
         sv, vt = sv[order], vt[order]
     for c in range(r):
@@ -401,11 +408,11 @@ def _principal_components(centred, indices, indptr, clusterable, shape, params) 
     return out
 
 
-def _project(centred, indices, indptr, components, n_votes, n_active) -> np.ndarray:
-    n = len(n_votes)
-    if n == 0:
+def _project(y: sp.csr_array, components, n_votes, n_active) -> np.ndarray:
+    """Pol.is' sparsity-aware projection: the centred votes a participant cast,
+    on the components, spread by sqrt(active statements / votes cast)."""
+    if y.shape[0] == 0:
         return np.zeros((0, 2))
-    y = sp.csr_array((centred, indices, indptr), shape=(n, components.shape[0]))
     raw = y @ components
     scale = np.sqrt(n_active / np.maximum(n_votes, 1))
     return raw * scale[:, None]
@@ -428,37 +435,94 @@ def _nearest(x: np.ndarray, centroids: np.ndarray) -> np.ndarray:
 
 
 def _opinion_groups(x: np.ndarray, params: Params) -> tuple[np.ndarray, dict[int, float]]:
-    """Group centroids for the clusterable participants' coordinates ``x``."""
-    distinct = np.unique(np.round(x, 9), axis=0) if len(x) else x
-    if len(distinct) == 0:
+    """Group centroids for the clusterable participants' coordinates ``x``.
+
+    Participants are summarised by weighted points: their distinct positions, or
+    when there are more than ``summary_points`` of them, the occupied cells of a
+    square grid over the map (each cell stands at the mean of its participants).
+    For each k, weighted k-means runs on those points with several seeded starts
+    and is scored by the weighted silhouette; the best k (a larger k must win by
+    ``k_margin``) is then refined by Lloyd iterations on the participants.
+    """
+    if len(x) == 0:
         return np.zeros((0, 2)), {}
-    if len(distinct) < params.k_min:
+    points, weight = _summarise_points(x, params.summary_points)
+    if len(points) < max(params.k_min, 2):
         return x.mean(axis=0, keepdims=True), {}
-    # Base clusters: participants collapsed to at most `base_clusters` weighted points.
-    if len(distinct) <= params.base_clusters:
-        base, base_label = np.unique(np.round(x, 9), axis=0, return_inverse=True)
-        base_label = base_label.ravel()
-    else:
-        km = KMeans(params.base_clusters, n_init=1, random_state=params.seed).fit(x)
-        base, base_label = km.cluster_centers_, km.labels_
-    weight = np.bincount(base_label, minlength=len(base)).astype(float)
-    keep = weight > 0
-    base, weight = base[keep], weight[keep]
-    dist = np.sqrt(((base[:, None, :] - base[None, :, :]) ** 2).sum(axis=2))
+    dist = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
     scores: dict[int, float] = {}
     best: tuple[float, int, np.ndarray] | None = None
-    for k in range(params.k_min, min(params.k_max, len(base)) + 1):
-        km = KMeans(k, n_init=params.n_init, random_state=params.seed).fit(
-            base, sample_weight=weight
-        )
-        centres = _lloyd(x, km.cluster_centers_)
-        labels = _nearest(base, centres)
+    for k in range(params.k_min, min(params.k_max, len(points)) + 1):
+        centres, labels = _weighted_kmeans(points, weight, k, params.n_init, params.seed)
         score = _weighted_silhouette(dist, labels, weight)
         scores[k] = score
-        if best is None or score > best[0] + 1e-12:
+        if best is None or score > best[0] + params.k_margin:
             best = (score, k, centres)
     assert best is not None
-    return best[2], scores
+    return _lloyd(x, best[2]), scores
+
+
+def _weighted_kmeans(
+    points: np.ndarray, weight: np.ndarray, k: int, n_init: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted k-means (k-means++ starts, Lloyd iterations); the start with the
+    lowest inertia wins. Deterministic for a given seed."""
+    rng = np.random.default_rng([seed, k])
+    best: tuple[float, np.ndarray, np.ndarray] | None = None
+    for _ in range(n_init):
+        centres = _kmeans_plus_plus(points, weight, k, rng)
+        for _ in range(300):
+            labels = _nearest(points, centres)
+            mass = np.bincount(labels, weights=weight, minlength=k)
+            new = centres.copy()
+            filled = mass > 0
+            for c in range(points.shape[1]):
+                total = np.bincount(labels, weights=weight * points[:, c], minlength=k)
+                new[filled, c] = total[filled] / mass[filled]
+            if np.array_equal(new, centres):
+                break
+            centres = new
+        labels = _nearest(points, centres)
+        inertia = float((weight * ((points - centres[labels]) ** 2).sum(axis=1)).sum())
+        if best is None or inertia < best[0] * (1 - 1e-12):
+            best = (inertia, centres, labels)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _kmeans_plus_plus(points, weight, k, rng) -> np.ndarray:
+    chosen = [int(rng.choice(len(points), p=weight / weight.sum()))]
+    d2 = ((points - points[chosen[0]]) ** 2).sum(axis=1)
+    for _ in range(1, k):
+        p = weight * d2
+        total = p.sum()
+        if total > 0:
+            nxt = int(rng.choice(len(points), p=p / total))
+        else:  # every point sits on a centre already
+            nxt = next(i for i in range(len(points)) if i not in chosen)
+        chosen.append(nxt)
+        d2 = np.minimum(d2, ((points - points[nxt]) ** 2).sum(axis=1))
+    return points[chosen].copy()
+
+
+def _summarise_points(x: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted points standing for the rows of ``x`` (see ``_opinion_groups``)."""
+    distinct, inverse = np.unique(np.round(x, 9), axis=0, return_inverse=True)
+    if len(distinct) <= limit:
+        weight = np.bincount(inverse.ravel(), minlength=len(distinct)).astype(float)
+        return distinct, weight
+    side = max(2, math.isqrt(limit))
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    step = np.where(hi > lo, (hi - lo) / side, 1.0)
+    cell = np.minimum(((x - lo) / step).astype(np.int64), side - 1)
+    key = cell[:, 0] * side + cell[:, 1]
+    occupied, inverse = np.unique(key, return_inverse=True)
+    weight = np.bincount(inverse, minlength=len(occupied)).astype(float)
+    points = np.stack(
+        [np.bincount(inverse, weights=x[:, c], minlength=len(occupied)) / weight for c in (0, 1)],
+        axis=1,
+    )
+    return points, weight
 
 
 def _lloyd(x: np.ndarray, centres: np.ndarray, iterations: int = 20) -> np.ndarray:
@@ -488,7 +552,9 @@ def _weighted_silhouette(dist: np.ndarray, labels: np.ndarray, weight: np.ndarra
     total = dist @ onehot  # (b, k) weighted sum of distances to each group
     size = onehot.sum(axis=0)
     own = size[labels] - 1.0  # the other participants in one's own group
-    a = np.divide(total[np.arange(len(labels)), labels], own, out=np.zeros(len(labels)), where=own > 0)
+    a = np.divide(
+        total[np.arange(len(labels)), labels], own, out=np.zeros(len(labels)), where=own > 0
+    )
     other = np.where(np.arange(k)[None, :] == labels[:, None], np.inf, total / np.maximum(size, 1))
     other[:, size == 0] = np.inf
     b = other.min(axis=1)
@@ -498,19 +564,21 @@ def _weighted_silhouette(dist: np.ndarray, labels: np.ndarray, weight: np.ndarra
     return float((s * weight).sum() / weight.sum())
 
 
-def _group_counts(codes, rows, position, k) -> np.ndarray:
+def _group_counts(codes: sp.csr_array, position: np.ndarray, k: int) -> np.ndarray:
     """(3, k, m): agree, disagree and all votes on each statement per group."""
-    m = codes.shape[1]
+    n, m = codes.shape
     counts = np.zeros((3, k, m), dtype=np.int64)
-    if k == 0 or codes.nnz == 0:
+    inside = position >= 0
+    if k == 0 or codes.nnz == 0 or not inside.any():
         return counts
-    g = position[rows]
-    inside = g >= 0
-    cell = g[inside] * m + codes.indices[inside]
-    data = codes.data[inside]
-    counts[0] = np.bincount(cell[data == AGREE + _OFFSET], minlength=k * m).reshape(k, m)
-    counts[1] = np.bincount(cell[data == DISAGREE + _OFFSET], minlength=k * m).reshape(k, m)
-    counts[2] = np.bincount(cell, minlength=k * m).reshape(k, m)
+    onehot = np.zeros((n, k), dtype=np.float64)
+    onehot[np.flatnonzero(inside), position[inside]] = 1.0
+    indicator = sp.csr_array((np.empty(codes.nnz), codes.indices, codes.indptr), shape=(n, m))
+    for i, keep in enumerate(
+        (codes.data == AGREE + _OFFSET, codes.data == DISAGREE + _OFFSET, None)
+    ):
+        indicator.data[:] = 1.0 if keep is None else keep
+        counts[i] = np.rint(indicator.T @ onehot).T.astype(np.int64)
     return counts
 
 
@@ -531,7 +599,9 @@ def _stable_labels(centroids, position, counts, previous) -> tuple[np.ndarray, n
     overlap = np.zeros((k, len(prev_ids)))
     for j, pid in enumerate(prev_ids):
         members = previous.labels[:common] == pid
-        overlap[:, j] = np.bincount(position[:common][members & (position[:common] >= 0)], minlength=k)
+        overlap[:, j] = np.bincount(
+            position[:common][members & (position[:common] >= 0)], minlength=k
+        )
     overlap = overlap[order]
     r, c = linear_sum_assignment(-overlap)
     assigned = {int(i): prev_ids[j] for i, j in zip(r, c, strict=True) if overlap[i, j] > 0}
@@ -555,10 +625,7 @@ def _summarise(model: _Model, coords: np.ndarray, k_scores: dict[int, float]) ->
 
     if k == 0:  # nobody voted enough: everyone who voted forms one pseudo-group
         whole = _group_counts(
-            model.matrix.codes,
-            np.repeat(np.arange(model.matrix.shape[0]), np.diff(model.matrix.codes.indptr)),
-            np.zeros(model.matrix.shape[0], dtype=np.int64),
-            1,
+            model.matrix.codes, np.zeros(model.matrix.shape[0], dtype=np.int64), 1
         )
         stat_counts = whole
     else:
@@ -622,49 +689,60 @@ def _two_prop_z(s_in, n_in, s_out, n_out) -> np.ndarray:
 
 
 def _representatives(na, nd, ns, z, pick_max) -> list[list[Representative]]:
+    """Per group, up to ``pick_max`` statements whose agree (or disagree) share is
+    significantly above 1/2 in the group and significantly above the share
+    outside it, best first by repness × z × p × z (as Pol.is ranks them). When
+    none passes, the one with the highest repness z is kept, flagged not
+    significant, so that every group says something."""
     k, _ = ns.shape
-    tot_a, tot_d, tot_s = na.sum(0), nd.sum(0), ns.sum(0)
     out = []
     for g in range(k):
-        oa, od, os_ = tot_a - na[g], tot_d - nd[g], tot_s - ns[g]
-        cand: list[tuple[float, Representative]] = []
-        fallback: tuple[float, Representative] | None = None
-        for direction, s_in, s_out in (("agree", na[g], oa), ("disagree", nd[g], od)):
+        o_s = ns.sum(0) - ns[g]
+        best_metric, best_dir, rows = None, None, {}
+        for direction, s_in, s_all in (("agree", na[g], na.sum(0)), ("disagree", nd[g], nd.sum(0))):
+            s_out = s_all - s_in
             p = (s_in + 1) / (ns[g] + 2)
-            p_out = (s_out + 1) / (os_ + 2)
-            pz = _one_prop_z(p, ns[g])
-            rep = p / p_out
-            rz = _two_prop_z(s_in, ns[g], s_out, os_)
-            sig = (pz > z) & (rz > z) & (ns[g] > 0)
-            metric = rep * rz * p * pz
-            for j in np.flatnonzero(ns[g] > 0):
-                r = Representative(
-                    statement=int(j),
+            p_z = _one_prop_z(p, ns[g])
+            rep = p / ((s_out + 1) / (o_s + 2))
+            rep_z = _two_prop_z(s_in, ns[g], s_out, o_s)
+            sig = (p_z > z) & (rep_z > z) & (ns[g] > 0)
+            metric = np.where(sig, rep * rep_z * p * p_z, -np.inf)
+            rows[direction] = (s_in, p, p_z, rep, rep_z, sig)
+            if best_metric is None:
+                best_metric, best_dir = metric, np.zeros(len(metric), dtype=np.int8)
+            else:
+                better = metric > best_metric
+                best_metric = np.where(better, metric, best_metric)
+                best_dir = np.where(better, 1, best_dir)
+        significant = np.flatnonzero(np.isfinite(best_metric))
+        if significant.size:
+            order = np.lexsort((significant, -best_metric[significant]))
+            chosen = [(int(j), int(best_dir[j])) for j in significant[order][:pick_max]]
+        else:
+            voted = np.flatnonzero(ns[g] > 0)
+            chosen = []
+            if voted.size:
+                zs = np.stack([rows["agree"][4][voted], rows["disagree"][4][voted]])
+                d, i = np.unravel_index(np.argmax(zs), zs.shape)
+                chosen = [(int(voted[i]), int(d))]
+        reps = []
+        for j, d in chosen:
+            direction = ("agree", "disagree")[d]
+            s_in, p, p_z, rep, rep_z, sig = rows[direction]
+            reps.append(
+                Representative(
+                    statement=j,
                     direction=direction,
                     n_success=int(s_in[j]),
                     n_trials=int(ns[g, j]),
                     p=float(p[j]),
-                    p_z=float(pz[j]),
+                    p_z=float(p_z[j]),
                     repness=float(rep[j]),
-                    repness_z=float(rz[j]),
+                    repness_z=float(rep_z[j]),
                     significant=bool(sig[j]),
                 )
-                if sig[j]:
-                    cand.append((float(metric[j]), r))
-                elif fallback is None or rz[j] > fallback[0]:
-                    fallback = (float(rz[j]), r)
-        cand.sort(key=lambda t: (-t[0], t[1].statement, t[1].direction))
-        chosen: list[Representative] = []
-        seen: set[int] = set()
-        for _, r in cand:
-            if r.statement not in seen:
-                chosen.append(r)
-                seen.add(r.statement)
-            if len(chosen) == pick_max:
-                break
-        if not chosen and fallback is not None:
-            chosen = [fallback[1]]
-        out.append(chosen)
+            )
+        out.append(reps)
     return out
 
 
@@ -769,9 +847,8 @@ def current_matrix(result: Result) -> VoteMatrix:
     next full ``compute``)."""
     model = result.model
     n, m = result.shape
-    if not model.overrides:
-        if model.matrix.shape == (n, m):
-            return model.matrix
+    if not model.overrides and model.matrix.shape == (n, m):
+        return model.matrix
     base = model.matrix.codes.tocoo()
     p = [base.row.astype(np.int64)]
     s = [base.col.astype(np.int64)]
