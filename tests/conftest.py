@@ -51,3 +51,11 @@ def protected_trio(professional):
 @pytest.fixture
 def on_postgresql(db):
     return connection.vendor == "postgresql"
+
+
+def pytest_collection_modifyitems(items):
+    """A test that drives the browser is a browser test, marked or not, so that
+    `-m "not browser"` never starts Chromium."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

@@ -1,0 +1,54 @@
+"""Helpers of browser tests: sign a user in, audit a page with axe-core."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def sign_in(context, user, base_url):
+    """Signs `user` in by giving the context a session cookie made by Django's test
+    client (the sign-in pages have their own tests)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url,
+        "httpOnly": True, "sameSite": "Lax",
+    }])
+
+
+_axe_source = None
+
+AXE_RUN = """() => axe.run(document, {resultTypes: ["violations"]}).then(r =>
+    r.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => n.target.join(" ")),
+    })))"""
+
+
+def axe_violations(page):
+    """Every axe-core violation on the page. The script is evaluated, not added as a
+    <script> tag: our content security policy forbids inline scripts."""
+    global _axe_source
+    if _axe_source is None:
+        if not AXE_PATH.exists():
+            pytest.fail(f"{AXE_PATH} is missing: run `npm ci` (make test does it).")
+        _axe_source = AXE_PATH.read_text()
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(_axe_source)
+    return page.evaluate(AXE_RUN)
+
+
+def assert_accessible(page):
+    """Fails listing every serious or critical axe-core violation of the page."""
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"axe-core on {page.url}:\n" + "\n".join(
+        f"- [{v['impact']}] {v['id']}: {v['help']} at {json.dumps(v['nodes'][:5])}"
+        for v in blocking
+    )
