@@ -1,0 +1,146 @@
+"""One alliance with every role around it, built through the use cases, and the
+way to fill in the arguments of every URL of the product against it."""
+
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.views.static import serve
+
+from alliance.accounts.models import User
+from alliance.alliances import services
+from alliance.alliances.models import Ally, Role, StatementKind
+from tests.factories import UserFactory, make_alliance_trio
+
+MEMBERS = ("person", "representative", "relative", "professional_ally")
+# Invited, accepted, but not yet approved by the person or their representative.
+WAITING = "waiting_ally"
+OUTSIDERS = ("same_org_professional", "org_admin", "other_org_professional", "decision_maker")
+ANONYMOUS = "anonymous"
+ROLES = (*MEMBERS, WAITING, *OUTSIDERS, ANONYMOUS)
+
+DEMO_PERSONA = "matrix-persona"
+
+
+@dataclass
+class Scene:
+    alliance: object
+    allies: dict  # role -> Ally
+    users: dict = field(default_factory=dict)  # role -> User (None for anonymous)
+    statement: object = None  # written by the person
+    charter: object = None
+
+    def user(self, role):
+        return self.users[role]
+
+
+def build_scene(professional=None) -> Scene:
+    """The trio (professional, person, parent as legal representative), plus a
+    relative invited without email who joined and was approved, a relative still
+    waiting for approval, and people around the alliance who are not in it."""
+    professional = professional or UserFactory(professional=True, display_name="Inès Morel")
+    trio = make_alliance_trio(professional=professional)
+    relative, _link = services.invite_ally(
+        inviter=trio.professional, display_name="Sami Martin", role=Role.RELATIVE
+    )
+    services.accept_invitation(ally=relative)
+    services.decide_on_ally(approver=trio.parent, ally=relative, approve=True)
+    waiting, _link = services.invite_ally(
+        inviter=trio.parent, display_name="Lou Martin", role=Role.RELATIVE
+    )
+    services.accept_invitation(ally=waiting)
+    statement = services.write_statement(
+        ally=trio.person, kind=StatementKind.INTEREST, text="Aller à l'école du quartier."
+    )
+    charter = services.current_charter(trio.alliance)
+    organisation = professional.organisation
+    allies = {
+        "person": trio.person,
+        "representative": trio.parent,
+        "relative": Ally.objects.get(pk=relative.pk),
+        "professional_ally": trio.professional,
+        WAITING: Ally.objects.get(pk=waiting.pk),
+    }
+    users = {role: ally.user for role, ally in allies.items()}
+    users.update(
+        same_org_professional=UserFactory(
+            professional=True, organisation=organisation, display_name="Paul Collègue"
+        ),
+        org_admin=UserFactory(
+            org_admin=True, organisation=organisation, display_name="Anne Directrice"
+        ),
+        other_org_professional=UserFactory(professional=True, display_name="Omar Ailleurs"),
+        decision_maker=UserFactory(decision_maker=True, display_name="Denise Décideuse"),
+        anonymous=None,
+    )
+    UserFactory(
+        professional=True,
+        organisation=organisation,
+        demo_persona=DEMO_PERSONA,
+        display_name="Persona de démo",
+    )
+    return Scene(
+        alliance=trio.alliance, allies=allies, users=users, statement=statement, charter=charter
+    )
+
+
+def _alliance(scene):
+    return {"alliance_id": scene.alliance.pk}
+
+
+# How to fill in the arguments of each URL against a scene.
+URL_KWARGS = {
+    "home": lambda s: {},
+    "accounts:sign_in": lambda s: {},
+    "accounts:sign_in_code": lambda s: {},
+    "accounts:request_code": lambda s: {},
+    "accounts:sign_in_link": lambda s: {"token": "not-a-real-token"},
+    "accounts:sign_in_demo": lambda s: {"persona": DEMO_PERSONA},
+    "accounts:sign_out": lambda s: {},
+    "accounts:password": lambda s: {},
+    "accounts:professionals": lambda s: {},
+    "accounts:professional_active": lambda s: {"user_id": s.users["same_org_professional"].pk},
+    "alliances:create": lambda s: {},
+    "alliances:overview": _alliance,
+    "alliances:join": _alliance,
+    "alliances:invite": _alliance,
+    "alliances:decide": lambda s: {**_alliance(s), "ally_id": s.allies["professional_ally"].pk},
+    "alliances:hand_over_code": lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
+    "alliances:recognition": _alliance,
+    "alliances:statement_new": _alliance,
+    "alliances:statement": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
+    "alliances:statement_edit": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
+    "alliances:statement_withdraw": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
+    "alliances:vote": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
+    "alliances:asymmetries": _alliance,
+    "alliances:charter": _alliance,
+    "alliances:charter_edit": lambda s: {**_alliance(s), "section": "commitments"},
+    "alliances:charter_version": lambda s: {**_alliance(s), "number": s.charter.number},
+    "alliances:positions": _alliance,
+    "alliances:trail": _alliance,
+}
+
+# Not product pages: Django's own language switch (tested in test_views) and static files.
+NOT_PRODUCT = {"set_language"}
+
+
+def walk_url_names(patterns=None, namespace=""):
+    """Every URL name of the product, found by walking the resolver, so that a new
+    URL appears here without anyone listing it."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    names = set()
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= walk_url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            if entry.callback is serve:
+                continue
+            names.add(namespace + entry.name if entry.name else f"<unnamed {entry.pattern}>")
+    return names - NOT_PRODUCT
+
+
+def sign_in(client, user: User | None):
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -1,0 +1,194 @@
+"""Every URL of the product against every role: allow or deny, in one table.
+
+The table must name exactly the URLs found by walking the resolver, so a new URL
+without a row here fails `test_the_table_covers_every_url`. Each URL × method ×
+role is its own test, on a fresh alliance, so a POST in one case cannot change
+what another case sees."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_alliance_trio
+
+from .scene import (
+    ANONYMOUS,
+    MEMBERS,
+    OUTSIDERS,
+    ROLES,
+    URL_KWARGS,
+    WAITING,
+    build_scene,
+    sign_in,
+    walk_url_names,
+)
+
+LOGIN = "redirect to sign-in"
+
+
+def everyone(signed_in, *, anonymous=LOGIN, **overrides):
+    """Pages outside alliances: one status for every signed-in role, with exceptions."""
+    rule = dict.fromkeys(ROLES, signed_in)
+    rule[ANONYMOUS] = anonymous
+    rule.update(overrides)
+    return rule
+
+
+def allies(active, *, waiting=403, **overrides):
+    """Pages of the alliance: its active allies get `active` (with exceptions), an ally
+    waiting for approval sees only the roster, and nobody outside learns it exists."""
+    rule = dict.fromkeys(MEMBERS, active)
+    rule[WAITING] = waiting
+    rule.update(dict.fromkeys(OUTSIDERS, 404))
+    rule[ANONYMOUS] = LOGIN
+    rule.update(overrides)
+    return rule
+
+
+# url name -> {method: (expected status per role, POST data)}
+# POSTs send empty or harmless data: enough to pass or hit the gate, and a member
+# gets a validation error (400) or a redirect, never a saved change that matters.
+TABLE = {
+    "home": {"get": everyone(200)},
+    "accounts:sign_in": {"get": everyone(302, anonymous=200), "post": everyone(400, anonymous=400)},
+    "accounts:sign_in_code": {"post": everyone(400, anonymous=400)},
+    "accounts:request_code": {"post": everyone(400, anonymous=400)},
+    "accounts:sign_in_link": {
+        "get": everyone(200, anonymous=200),
+        "post": everyone(400, anonymous=400),
+    },
+    "accounts:sign_in_demo": {"post": everyone(302, anonymous=302)},
+    "accounts:sign_out": {"post": everyone(302)},
+    "accounts:password": {"get": everyone(200), "post": everyone(400)},
+    "accounts:professionals": {
+        "get": everyone(403, org_admin=200),
+        "post": everyone(403, org_admin=400),
+    },
+    "accounts:professional_active": {"post": everyone(403, org_admin=302)},
+    "alliances:create": {
+        "get": everyone(200, decision_maker=403),
+        "post": everyone(400, decision_maker=403),
+    },
+    "alliances:overview": {"get": allies(200, waiting=200)},
+    "alliances:join": {"post": allies(302, waiting=302)},
+    "alliances:invite": {"get": allies(200), "post": allies(400)},
+    # Only the person and their representative approve who joins.
+    "alliances:decide": {"post": allies(403, person=302, representative=302)},
+    # The relative has no email; nobody hands a code to themselves.
+    "alliances:hand_over_code": {"post": allies(200, relative=403)},
+    "alliances:recognition": {"get": allies(200), "post": allies(400)},
+    "alliances:statement_new": {"get": allies(200), "post": allies(400)},
+    "alliances:statement": {"get": allies(200)},
+    # The statement is the person's: only its author changes or withdraws it.
+    "alliances:statement_edit": {"get": allies(403, person=200), "post": allies(403, person=400)},
+    "alliances:statement_withdraw": {"post": allies(403, person=302)},
+    "alliances:vote": {"post": allies(302)},
+    "alliances:asymmetries": {"get": allies(200), "post": allies(400)},
+    "alliances:charter": {"get": allies(200)},
+    "alliances:charter_edit": {"post": allies(400)},
+    "alliances:charter_version": {"get": allies(200)},
+    "alliances:positions": {"get": allies(200), "post": allies(400)},
+    "alliances:trail": {"get": allies(200)},
+}
+
+# A browser always sends at least the CSRF token, so a form is never posted empty
+# (and `request.POST or None` would read an empty POST as no submission at all).
+BLANK = {"blank": ""}
+POST_DATA = {
+    # Re-activating an already active colleague: passes the gate, changes nothing.
+    "accounts:professional_active": {"active": "1"},
+}
+
+CASES = [
+    pytest.param(name, method, role, id=f"{name}-{method}-{role}")
+    for name, methods in TABLE.items()
+    for method, rule in methods.items()
+    for role in ROLES
+]
+
+POST_ONLY = sorted(name for name, methods in TABLE.items() if set(methods) == {"post"})
+
+
+def test_the_table_covers_every_url():
+    assert set(TABLE) == walk_url_names()
+    assert set(URL_KWARGS) == walk_url_names()
+    for methods in TABLE.values():
+        for rule in methods.values():
+            assert set(rule) == set(ROLES)
+
+
+def _request(client, name, method, scene, **kwargs):
+    url = reverse(name, kwargs={**URL_KWARGS[name](scene), **kwargs})
+    if method == "get":
+        return client.get(url)
+    return client.post(url, POST_DATA.get(name, BLANK))
+
+
+def _assert_status(response, expected):
+    sign_in_url = reverse("accounts:sign_in")
+    location = response.get("Location", "")
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert location.startswith(f"{sign_in_url}?next="), location
+    else:
+        assert response.status_code == expected
+        assert not location.startswith(f"{sign_in_url}?next="), location
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "method", "role"), CASES)
+def test_gate(client, name, method, role):
+    scene = build_scene()
+    sign_in(client, scene.user(role))
+    response = _request(client, name, method, scene)
+    _assert_status(response, TABLE[name][method][role])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n in POST_ONLY if n.startswith("alliances:")])
+def test_a_get_on_a_post_only_alliance_url_says_nothing_of_the_alliance(client, name):
+    """405 comes before the gatekeeper: the same answer for an ally, an outsider and
+    an alliance that does not exist."""
+    scene = build_scene()
+    statuses = set()
+    for role in ("person", "other_org_professional"):
+        client.force_login(scene.user(role))
+        statuses.add(client.get(reverse(name, kwargs=URL_KWARGS[name](scene))).status_code)
+        kwargs = {**URL_KWARGS[name](scene), "alliance_id": scene.alliance.pk + 1000}
+        statuses.add(client.get(reverse(name, kwargs=kwargs)).status_code)
+    assert statuses == {405}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", [n for n in TABLE if n.startswith("alliances:") and n != "alliances:create"]
+)
+def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client, name):
+    scene = build_scene()
+    client.force_login(scene.user("same_org_professional"))
+    method = next(iter(TABLE[name]))
+    existing = _request(client, name, method, scene)
+    missing = _request(client, name, method, scene, alliance_id=scene.alliance.pk + 1000)
+    assert existing.status_code == missing.status_code == 404
+    assert existing.content == missing.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("alliances:statement", "get"),
+        ("alliances:statement_edit", "get"),
+        ("alliances:statement_withdraw", "post"),
+        ("alliances:vote", "post"),
+        ("alliances:decide", "post"),
+        ("alliances:hand_over_code", "post"),
+    ],
+)
+def test_an_ally_cannot_reach_another_alliance_through_their_own(client, name, method):
+    """Objects of another alliance are not found, even behind an alliance id the user
+    may open."""
+    scene = build_scene()
+    other = make_alliance_trio(title="Une autre alliance")
+    client.force_login(other.person.user)
+    response = _request(client, name, method, scene, alliance_id=other.alliance.pk)
+    assert response.status_code == 404
