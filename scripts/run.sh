@@ -16,7 +16,7 @@ echo "==> demo data"
 "${PY}" manage.py demo
 
 echo "==> background task worker"
-"${PY}" manage.py db_worker &
+"${PY}" manage.py db_worker --no-reload &
 WORKER_PID=$!
 stop_worker() {
     kill "${WORKER_PID}" 2>/dev/null || true
@@ -26,5 +26,6 @@ trap stop_worker EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "==> serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
-"${PY}" manage.py runserver 127.0.0.1:8000
+PORT="${ALLIANCE_PORT:-8000}"
+echo "==> serving on http://127.0.0.1:${PORT} (Ctrl+C to stop)"
+"${PY}" manage.py runserver "127.0.0.1:${PORT}"
