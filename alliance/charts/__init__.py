@@ -1,0 +1,22 @@
+"""Server-rendered SVG charts, as plain Python (no Django): accessible (role="img",
+title, description, table and text alternatives), printable, and free of inline
+styles and scripts so that they pass our Content Security Policy."""
+
+from .axes import Scale
+from .labels import DEFAULT_LABELS, Labels
+from .line import Series, Table, TableRow, line_chart, summary, table
+from .styles import SeriesStyle, style_for
+
+__all__ = [
+    "DEFAULT_LABELS",
+    "Labels",
+    "Scale",
+    "Series",
+    "SeriesStyle",
+    "Table",
+    "TableRow",
+    "line_chart",
+    "style_for",
+    "summary",
+    "table",
+]
