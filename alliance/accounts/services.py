@@ -77,8 +77,10 @@ def issue_sign_in_link(*, user, issued_by=None, days=None) -> str:
     return reverse("accounts:sign_in_link", args=[token])
 
 
-def issue_sign_in_code(*, user, issued_by=None, minutes=None) -> str:
-    """Returns a one-time code, shown once (to be handed over or emailed)."""
+def issue_sign_in_code(*, user, issued_by=None, minutes=None, alliance_id=None,
+                       organisation_id=None) -> str:
+    """Returns a one-time code, shown once (to be handed over or emailed). A code
+    handed over inside an alliance is written to that alliance's trail."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     minutes = minutes or settings.ALLIANCE_SIGN_IN_CODE_MINUTES
     with transaction.atomic():
@@ -86,7 +88,8 @@ def issue_sign_in_code(*, user, issued_by=None, minutes=None) -> str:
             user=user, kind=SignInSecret.Kind.CODE, secret_hash=hash_secret(code),
             expires_at=timezone.now() + timedelta(minutes=minutes), issued_by=issued_by,
         )
-        record(issued_by or user, Action.SIGN_IN_CODE_ISSUED, target=user)
+        record(issued_by or user, Action.SIGN_IN_CODE_ISSUED, target=user,
+               alliance_id=alliance_id, organisation_id=organisation_id)
     return format_code(code)
 
 

@@ -150,7 +150,9 @@ def hand_over_sign_in_code(*, giver: Ally, ally: Ally) -> str:
     """A code valid a week, shown once to the giver, who hands it over in person."""
     _require(perms.can_hand_over_code(giver, ally))
     return accounts.issue_sign_in_code(user=ally.user, issued_by=giver.user,
-                                       minutes=HANDED_OVER_CODE_MINUTES)
+                                       minutes=HANDED_OVER_CODE_MINUTES,
+                                       alliance_id=giver.alliance_id,
+                                       organisation_id=giver.alliance.organisation_id)
 
 
 HANDED_OVER_CODE_MINUTES = 7 * 24 * 60
