@@ -1,0 +1,449 @@
+"""The audit trail seen through the pages: every read of an alliance page by an
+ally is written down, the person sees who looked, and every write made through a
+view leaves its entry."""
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from alliance.accounts.models import SignInSecret
+from alliance.accounts.services import issue_sign_in_code, issue_sign_in_link
+from alliance.alliances import services
+from alliance.alliances.models import Alliance, PositionCheck, Role, VoteValue
+from alliance.alliances.needs import life_domains
+from alliance.audit.models import Action, AuditEntry
+from alliance.www.templatetags.alliance_tags import page_label
+from tests.factories import PASSWORD, UserFactory
+
+from .scene import MEMBERS, URL_KWARGS, build_scene
+from .test_permission_matrix import TABLE
+
+pytestmark = pytest.mark.django_db
+
+# Alliance pages an ally reads, from the permission table: a new page is covered here
+# as soon as it has its row there.
+READS = [
+    pytest.param(name, role, id=f"{name}-{role}")
+    for name, methods in TABLE.items()
+    if name.startswith("alliances:") and name != "alliances:create" and "get" in methods
+    for role in MEMBERS
+    if methods["get"][role] == 200
+]
+
+
+def _viewed(alliance_id=None):
+    entries = AuditEntry.objects.filter(action=Action.ALLIANCE_VIEWED)
+    if alliance_id is not None:
+        entries = entries.filter(alliance_id=alliance_id)
+    return list(entries)
+
+
+@pytest.mark.parametrize(("name", "role"), READS)
+def test_every_page_read_by_an_ally_is_written_down(client, name, role):
+    scene = build_scene()
+    user = scene.user(role)
+    client.force_login(user)
+    before = {e.pk for e in _viewed()}
+
+    response = client.get(reverse(name, kwargs=URL_KWARGS[name](scene)))
+
+    assert response.status_code == 200
+    new = [e for e in _viewed() if e.pk not in before]
+    assert len(new) == 1
+    (entry,) = new
+    assert entry.actor_id == user.pk
+    assert entry.actor_label == user.display_name
+    assert entry.alliance_id == scene.alliance.pk
+    assert entry.organisation_id == scene.alliance.organisation_id
+    assert entry.detail == {"page": name.removeprefix("alliances:")}
+
+
+@pytest.mark.parametrize("role", ["waiting_ally", "same_org_professional", "org_admin"])
+def test_a_refused_read_is_not_written_as_a_read(client, role):
+    scene = build_scene()
+    client.force_login(scene.user(role))
+    response = client.get(reverse("alliances:charter", args=[scene.alliance.pk]))
+    assert response.status_code in (403, 404)
+    assert not [e for e in _viewed(scene.alliance.pk) if e.actor_id == scene.user(role).pk]
+
+
+def _trail_rows(html):
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S):
+        cells = [
+            unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)
+        ]
+        rows.append(cells)
+    return rows[1:]  # without the header
+
+
+def test_the_person_sees_who_looked_at_their_alliance(client):
+    scene = build_scene()
+    pro, relative = scene.user("professional_ally"), scene.user("relative")
+    client.force_login(pro)
+    client.get(reverse("alliances:overview", args=[scene.alliance.pk]))
+    client.get(reverse("alliances:charter", args=[scene.alliance.pk]))
+    client.force_login(relative)
+    client.get(reverse("alliances:statement", args=[scene.alliance.pk, scene.statement.pk]))
+
+    client.force_login(scene.user("person"))
+    response = client.get(reverse("alliances:trail", args=[scene.alliance.pk]))
+
+    assert response.status_code == 200
+    rows = _trail_rows(response.content.decode())
+    with translation.override("fr"):
+        looked = str(Action.ALLIANCE_VIEWED.label)
+        seen = {(who, what) for _when, who, what in rows}
+        assert (pro.display_name, f"{looked} ({page_label('overview')})") in seen
+        assert (pro.display_name, f"{looked} ({page_label('charter')})") in seen
+        assert (relative.display_name, f"{looked} ({page_label('statement')})") in seen
+        # Newest first: the person's own look at the trail tops it.
+        assert rows[0][1:] == [
+            scene.user("person").display_name,
+            f"{looked} ({page_label('trail')})",
+        ]
+    # Nobody outside the alliance appears in it.
+    outsiders = {scene.user(r).display_name for r in ("same_org_professional", "org_admin")}
+    assert not outsiders & {who for _when, who, _what in rows}
+
+
+# ---------------------------------------------------------------- writes through the views
+
+
+def _revision(scene):
+    scene.charter.refresh_from_db()
+    return scene.charter.revision
+
+
+def _common_ground(scene):
+    for role in ("representative", "relative", "professional_ally"):
+        services.cast_vote(
+            ally=scene.allies[role], statement=scene.statement, value=VoteValue.AGREE
+        )
+    return scene.statement
+
+
+def _adopted(scene):
+    return services.adopt_interest(
+        ally=scene.allies["professional_ally"],
+        charter=scene.charter,
+        statement=_common_ground(scene),
+        expected_revision=_revision(scene),
+    )
+
+
+def _signable(scene):
+    _adopted(scene)
+    for role in MEMBERS:
+        services.add_commitment(
+            ally=scene.allies[role],
+            charter=scene.charter,
+            text="Je m'engage.",
+            expected_revision=_revision(scene),
+        )
+    return scene.charter
+
+
+def _signed_by_the_person(scene):
+    _signable(scene)
+    services.sign_charter(
+        ally=scene.allies["person"], charter=scene.charter, expected_revision=_revision(scene)
+    )
+
+
+def _an_invited_stranger(scene):
+    ally, _link = services.invite_ally(
+        inviter=scene.allies["representative"], display_name="Tante Zoé", role=Role.RELATIVE
+    )
+    return ally
+
+
+def _section(section):
+    return lambda s: {"alliance_id": s.alliance.pk, "section": section}
+
+
+def _alliance(s):
+    return {"alliance_id": s.alliance.pk}
+
+
+def _statement(s):
+    return {"alliance_id": s.alliance.pk, "statement_id": s.statement.pk}
+
+
+# id -> (acting role, url name, url kwargs, POST data (from the scene), expected action)
+# The acting role "stranger" is someone invited just before the request.
+WRITES = {
+    "join": (
+        "stranger",
+        "alliances:join",
+        _alliance,
+        lambda s: {"answer": "accept"},
+        Action.ALLY_JOINED,
+    ),
+    "invite": (
+        "representative",
+        "alliances:invite",
+        _alliance,
+        lambda s: {"display_name": "Tante Zoé", "role": Role.RELATIVE},
+        Action.ALLY_INVITED,
+    ),
+    "approve": (
+        "representative",
+        "alliances:decide",
+        lambda s: {**_alliance(s), "ally_id": s.allies["waiting_ally"].pk},
+        lambda s: {"decision": "approve"},
+        Action.ALLY_APPROVED,
+    ),
+    "refuse": (
+        "person",
+        "alliances:decide",
+        lambda s: {**_alliance(s), "ally_id": s.allies["waiting_ally"].pk},
+        lambda s: {"decision": "refuse"},
+        Action.ALLY_REFUSED,
+    ),
+    "recognition": (
+        "relative",
+        "alliances:recognition",
+        _alliance,
+        lambda s: {"brings": "Du temps le mercredi.", "expects": ""},
+        Action.RECOGNITION_WRITTEN,
+    ),
+    "statement": (
+        "relative",
+        "alliances:statement_new",
+        _alliance,
+        lambda s: {"kind": "goal", "text": "Qu'il dorme mieux."},
+        Action.STATEMENT_WRITTEN,
+    ),
+    "statement-change": (
+        "person",
+        "alliances:statement_edit",
+        _statement,
+        lambda s: {"kind": "goal", "text": "Autrement dit.", "version": 1},
+        Action.STATEMENT_CHANGED,
+    ),
+    "statement-withdraw": (
+        "person",
+        "alliances:statement_withdraw",
+        _statement,
+        lambda s: {},
+        Action.STATEMENT_WITHDRAWN,
+    ),
+    "vote": (
+        "relative",
+        "alliances:vote",
+        _statement,
+        lambda s: {"value": "disagree"},
+        Action.VOTE_GIVEN,
+    ),
+    "asymmetry": (
+        "professional_ally",
+        "alliances:asymmetries",
+        _alliance,
+        lambda s: {
+            "dimension": "information",
+            "what_is_held": "Le dossier.",
+            "holders": [s.allies["professional_ally"].pk],
+        },
+        Action.ASYMMETRY_ADDED,
+    ),
+    "adopt-interest": (
+        "representative",
+        "alliances:charter_edit",
+        _section("interests"),
+        lambda s: {"revision": _revision(s), "statement": _common_ground(s).pk},
+        Action.CHARTER_CHANGED,
+    ),
+    "remove-interest": (
+        "representative",
+        "alliances:charter_edit",
+        _section("remove-interest"),
+        lambda s: {"interest": _adopted(s).pk, "revision": _revision(s)},
+        Action.CHARTER_CHANGED,
+    ),
+    "commitment": (
+        "relative",
+        "alliances:charter_edit",
+        _section("commitments"),
+        lambda s: {"revision": _revision(s), "text": "Venir le mercredi."},
+        Action.CHARTER_CHANGED,
+    ),
+    "remove-commitment": (
+        "relative",
+        "alliances:charter_edit",
+        _section("remove-commitment"),
+        lambda s: {
+            "commitment": services.add_commitment(
+                ally=s.allies["relative"],
+                charter=s.charter,
+                text="Venir.",
+                expected_revision=_revision(s),
+            ).pk,
+            "revision": _revision(s),
+        },
+        Action.CHARTER_CHANGED,
+    ),
+    "perimeter": (
+        "person",
+        "alliances:charter_edit",
+        _section("perimeter"),
+        lambda s: {
+            "revision": _revision(s),
+            "domain": life_domains()[0][0],
+            "status": "in_alliance",
+        },
+        Action.CHARTER_CHANGED,
+    ),
+    "indicator": (
+        "professional_ally",
+        "alliances:charter_edit",
+        _section("indicators"),
+        lambda s: {
+            "revision": _revision(s),
+            "name": "Sommeil",
+            "scale_min": 0,
+            "scale_max": 10,
+            "raters": [s.allies["person"].pk],
+        },
+        Action.CHARTER_CHANGED,
+    ),
+    "understanding": (
+        "representative",
+        "alliances:charter_edit",
+        _section("understanding"),
+        lambda s: {"revision": _revision(s), "text": "Léo veut apprendre."},
+        Action.CHARTER_CHANGED,
+    ),
+    "sign": (
+        "person",
+        "alliances:charter_edit",
+        _section("sign"),
+        lambda s: {"revision": _revision(_signable(s) and s)},
+        Action.CHARTER_SIGNED,
+    ),
+    "new-version": (
+        "relative",
+        "alliances:charter_edit",
+        _section("understanding"),
+        lambda s: {
+            "revision": _signed_by_the_person(s) or _revision(s),
+            "text": "Après la signature.",
+        },
+        Action.CHARTER_VERSION_OPENED,
+    ),
+    "position": (
+        "relative",
+        "alliances:positions",
+        _alliance,
+        lambda s: {
+            "chooses_path": PositionCheck.Answer.TOGETHER,
+            "sets_pace": PositionCheck.Answer.TOGETHER,
+            "walks_ahead": PositionCheck.Answer.ME,
+        },
+        Action.POSITION_CHECKED,
+    ),
+    "hand-over-code": (
+        "representative",
+        "alliances:hand_over_code",
+        lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
+        lambda s: {},
+        Action.SIGN_IN_CODE_ISSUED,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", WRITES)
+def test_every_write_through_a_view_leaves_its_entry_in_the_alliance_trail(client, case):
+    role, name, url_kwargs, data, action = WRITES[case]
+    scene = build_scene()
+    user = _an_invited_stranger(scene).user if role == "stranger" else scene.user(role)
+    payload = data(scene)
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    client.force_login(user)
+
+    response = client.post(reverse(name, kwargs=url_kwargs(scene)), payload)
+
+    assert response.status_code in (200, 302), response.content.decode()[:2000]
+    new = AuditEntry.objects.exclude(pk__in=before).filter(action=action)
+    assert [(e.actor_id, e.alliance_id) for e in new] == [(user.pk, scene.alliance.pk)]
+
+
+def test_creating_an_alliance_through_the_page_is_written_down(client):
+    pro = UserFactory(professional=True)
+    client.force_login(pro)
+    response = client.post(
+        reverse("alliances:create"), {"title": "Trouver un logement", "person_name": "Marc"}
+    )
+    assert response.status_code == 302
+    alliance = Alliance.objects.get(title="Trouver un logement")
+    actions = set(
+        AuditEntry.objects.filter(alliance_id=alliance.pk, actor=pro).values_list(
+            "action", flat=True
+        )
+    )
+    assert {Action.ALLIANCE_CREATED, Action.ALLY_INVITED} <= actions
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def _new_entries(before, action):
+    return list(AuditEntry.objects.exclude(pk__in=before).filter(action=action))
+
+
+def test_sign_ins_and_failures_are_written_down(client, settings):
+    user = UserFactory(professional=True, email="ines@example.org")
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    url = reverse("accounts:sign_in")
+    for _attempt in range(settings.ALLIANCE_MAX_FAILED_SIGN_INS):
+        client.post(url, {"email": "ines@example.org", "password": "wrong password!"})
+    assert len(_new_entries(before, Action.SIGN_IN_FAILED)) == settings.ALLIANCE_MAX_FAILED_SIGN_INS
+    assert [e.actor_id for e in _new_entries(before, Action.ACCOUNT_LOCKED)] == [user.pk]
+
+    other = UserFactory(email="nadia@example.org")
+    client.post(url, {"email": "nadia@example.org", "password": PASSWORD})
+    code = issue_sign_in_code(user=other)
+    client.post(reverse("accounts:sign_in_code"), {"code": code})
+    link = issue_sign_in_link(user=other)
+    client.post(link)
+    assert [e.actor_id for e in _new_entries(before, Action.SIGN_IN)] == [other.pk] * 3
+
+
+def test_codes_links_and_professionals_are_written_down(client, org_admin):
+    colleague = UserFactory(professional=True, organisation=org_admin.organisation)
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    client.post(reverse("accounts:request_code"), {"email": colleague.email})
+    client.force_login(org_admin)
+    client.post(
+        reverse("accounts:professionals"),
+        {"display_name": "Nouvelle Collègue", "email": "nouvelle@example.org"},
+    )
+    client.post(reverse("accounts:professional_active", args=[colleague.pk]), {"active": "0"})
+
+    assert [e.actor_id for e in _new_entries(before, Action.SIGN_IN_CODE_ISSUED)] == [colleague.pk]
+    assert [e.actor_id for e in _new_entries(before, Action.PROFESSIONAL_ADDED)] == [org_admin.pk]
+    assert [e.actor_id for e in _new_entries(before, Action.SIGN_IN_LINK_ISSUED)] == [org_admin.pk]
+    deactivated = _new_entries(before, Action.PROFESSIONAL_DEACTIVATED)
+    assert [(e.actor_id, e.target_id) for e in deactivated] == [(org_admin.pk, colleague.pk)]
+    assert SignInSecret.objects.filter(user=colleague, kind=SignInSecret.Kind.CODE).exists()
+
+
+def test_every_action_is_exercised_by_a_test_here():
+    """A new kind of audit entry needs a test through the views."""
+    covered = {case[-1] for case in WRITES.values()} | {
+        Action.ALLIANCE_VIEWED,
+        Action.ALLIANCE_CREATED,
+        Action.ALLY_INVITED,
+        Action.SIGN_IN,
+        Action.SIGN_IN_FAILED,
+        Action.ACCOUNT_LOCKED,
+        Action.SIGN_IN_LINK_ISSUED,
+        Action.SIGN_IN_CODE_ISSUED,
+        Action.PROFESSIONAL_ADDED,
+        Action.PROFESSIONAL_DEACTIVATED,
+    }
+    assert covered == set(Action)
