@@ -1,0 +1,1 @@
+"""Movement 2, acting together. For now only the pure weather rules (weather.py)."""
