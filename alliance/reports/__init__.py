@@ -1,0 +1,1 @@
+"""Reports: anonymised aggregates, small-count suppression, proposals and answers."""
