@@ -21,7 +21,7 @@ from datetime import date, datetime
 
 from .axes import Scale, as_datetime, seconds, time_ticks
 from .labels import DEFAULT_LABELS, Labels
-from .markup import check_id, element, num, points, text, truncate
+from .markup import check_id, clean, element, num, points, text, truncate
 from .styles import GAP_FILL, GAP_HATCH, GRID, INK, SeriesStyle, marker, style_for
 
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
@@ -80,7 +80,8 @@ def _prepare(series: Sequence[Series]) -> list[_Prepared]:
             by_instant[as_datetime(when)] = (when, _number(value, name=one.name, when=when))
         pts = tuple((at, orig, value) for at, (orig, value) in sorted(by_instant.items()))
         style = style_for(position if one.style is None else one.style)
-        prepared.append(_Prepared(name=str(one.name), style=style, points=pts))
+        name = " ".join(clean(one.name).split())  # one line, only characters XML carries
+        prepared.append(_Prepared(name=name, style=style, points=pts))
     return prepared
 
 
@@ -479,7 +480,7 @@ def _legend(
         x = 12 + (index % columns) * column
         y = top + (index // columns) * row_height
         parts = []
-        if shown != " ".join(name.split()):
+        if shown != name:
             parts.append(element("title", None, text(name)))
         if style is None:
             parts.append(
