@@ -5,6 +5,7 @@ styles and scripts so that they pass our Content Security Policy."""
 from .axes import Scale
 from .labels import DEFAULT_LABELS, Labels
 from .line import Series, Table, TableRow, line_chart, summary, table
+from .strip import StripSeries, strip_chart, strip_summary, strip_table
 from .styles import SeriesStyle, style_for
 
 __all__ = [
@@ -13,9 +14,13 @@ __all__ = [
     "Scale",
     "Series",
     "SeriesStyle",
+    "StripSeries",
     "Table",
     "TableRow",
     "line_chart",
+    "strip_chart",
+    "strip_summary",
+    "strip_table",
     "style_for",
     "summary",
     "table",

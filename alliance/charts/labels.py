@@ -30,6 +30,12 @@ class Labels:
     gap_legend: str = "Gap between allies"
     # On a marker's tooltip.
     point: str = "{name}: {value} ({date})"
+    # The strip chart (one row per item, e.g. the weather): tooltip and summary.
+    point_value: str = "{name}: {value}"
+    strip_row: str = "{row}: {values}"
+    strip_value: str = "{name} {value}"
+    strip_gap: str = "gap {gap}"
+    row_header: str = "Item"
     # Formats (strftime) of dates in text and of the ticks of each time unit.
     date_format: str = "%d/%m/%Y"
     datetime_format: str = "%d/%m/%Y %H:%M"

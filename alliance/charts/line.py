@@ -42,7 +42,7 @@ class Series:
 
 @dataclass(frozen=True)
 class TableRow:
-    when: date | datetime
+    when: date | datetime | str  # the row's label in a strip chart's table
     values: tuple[float | None, ...]  # one per series; None: no reading at that instant
     gap: float | None  # None: fewer than two series have started
 

@@ -289,7 +289,7 @@ ratings_lists = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(ratings=ratings_lists, shuffle=st.randoms())
 def test_alerts_are_deterministic_and_meet_the_thresholds(ratings, shuffle):
     alerts = current_alerts(ratings)

@@ -8,7 +8,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliance.charts import Labels, Scale, Series, line_chart, style_for, summary, table
+from alliance.charts import (
+    Labels,
+    Scale,
+    Series,
+    StripSeries,
+    line_chart,
+    strip_chart,
+    strip_summary,
+    strip_table,
+    style_for,
+    summary,
+    table,
+)
 from alliance.charts.axes import time_ticks
 from alliance.charts.markup import clean, truncate
 from alliance.charts.styles import COLOURS, DASHES, SHAPES, contrast_ratio
@@ -413,3 +425,49 @@ def test_time_ticks_lie_inside_the_span_and_are_few(start, span):
 def test_no_python_repr_leaks_into_the_markup():
     svg = render([LEA, MARC])
     assert not re.search(r"None|datetime|\bnan\b", svg)
+
+
+# ---------------------------------------------------------------------------
+# Strip chart (the weather items)
+
+ROWS = ["We agree on what we aim for", "We agree on how", "I feel heard", "We decide together"]
+
+
+def test_strip_chart_example():
+    series = [StripSeries("Léa", [8, 7, 9, 8]), StripSeries("Marc", [8, 2, 9, None])]
+    svg = strip_chart(ROWS, series, title="Weather", title_id="chart-title", desc_id="chart-desc")
+    root = assert_well_formed(svg)
+    assert len(by_class(root, "marker")) == 7
+    assert len(by_class(root, "gap")) == 3  # the last row has a single value
+    assert [t.text for t in by_class(root, "row-label")] == ROWS
+    assert strip_summary(ROWS, series) == (
+        "We agree on what we aim for: Léa 8, Marc 8, gap 0; We agree on how: Léa 7, Marc 2, "
+        "gap 5; I feel heard: Léa 9, Marc 9, gap 0; We decide together: Léa 8."
+    )
+    result = strip_table(ROWS, series)
+    assert result.headers == ("Item", "Léa", "Marc", "Gap")
+    assert [(r.when, r.values, r.gap) for r in result.rows][-1] == (ROWS[3], (8, None), None)
+
+
+def test_strip_chart_refuses_a_series_of_the_wrong_length():
+    with pytest.raises(ValueError, match="series 'Léa' has 3 values for 4 rows"):
+        strip_table(ROWS, [StripSeries("Léa", [1, 2, 3])])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(names, min_size=0, max_size=5),
+    data=st.data(),
+)
+def test_any_strip_data_renders_well(rows, data):
+    values = st.none() | st.integers(0, 10) | st.floats(0, 10, allow_nan=False)
+    series = data.draw(
+        st.lists(
+            st.builds(StripSeries, names, st.lists(values, min_size=len(rows), max_size=len(rows))),
+            max_size=6,
+        )
+    )
+    svg = strip_chart(rows, series, title="W", title_id="chart-title", desc_id="chart-desc")
+    root = assert_well_formed(svg)
+    expected = sum(v is not None for s in series for v in s.values)
+    assert len(by_class(root, "marker")) == expected
