@@ -22,6 +22,12 @@ class CodeRequestForm(forms.Form):
     email = forms.EmailField(label=_("Your email"), widget=forms.EmailInput(
         attrs={"autocomplete": "email"}))
 
+    def __init__(self, *args, **kwargs):
+        # It shares the sign-in page with the password form: its ids must differ, or
+        # the labels and error messages point at the other form's email field.
+        kwargs.setdefault("auto_id", "id_request_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ChoosePasswordForm(forms.Form):
     password = forms.CharField(label=_("New password"), strip=False,
