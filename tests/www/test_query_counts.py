@@ -1,0 +1,219 @@
+"""Each page costs a fixed number of queries, whatever the size of what it shows.
+
+Every alliance is built through the use cases; the small and the large case must
+cost exactly the same, and stay under an absolute ceiling."""
+
+import itertools
+
+import pytest
+from django.urls import reverse
+
+from alliance.alliances import services
+from alliance.alliances.models import PerimeterStatus, Role, StatementKind, VoteValue
+from alliance.alliances.needs import life_domains
+from tests.factories import UserFactory, make_alliance_trio
+
+pytestmark = pytest.mark.django_db
+
+CEILING = {"overview": 12, "charter": 32, "home": 6}
+VALUES = [VoteValue.AGREE, VoteValue.DISAGREE, VoteValue.UNSURE, VoteValue.PASS]
+
+
+def _grow(trio, *, allies, statements):
+    """The trio grown to `allies` active allies and `statements` statements, with votes
+    from every ally on many statements, some statements changed, one withdrawn, some
+    written with support. The first statements are agreed by everyone (common ground)."""
+    pro, parent = trio.professional, trio.parent
+    everyone = list(trio.allies)
+    for n in range(allies - 3):
+        role = Role.PROFESSIONAL if n % 3 == 0 else Role.RELATIVE
+        ally, _link = services.invite_ally(inviter=pro, display_name=f"Allié {n}", role=role)
+        services.accept_invitation(ally=ally)
+        services.decide_on_ally(approver=parent, ally=ally, approve=True)
+        everyone.append(ally)
+    written = []
+    kinds = itertools.cycle(StatementKind.values)
+    for n in range(statements):
+        author = everyone[n % len(everyone)]
+        supporter = everyone[(n + 1) % len(everyone)] if n % 4 == 0 else None
+        written.append(
+            services.write_statement(
+                ally=author,
+                kind=next(kinds),
+                text=f"Ce qui compte, numéro {n}.",
+                supported_by=supporter,
+            )
+        )
+    common = max(2, statements // 20)
+    for n, statement in enumerate(written):
+        for i, ally in enumerate(everyone):
+            # Everyone on the common ground; elsewhere each ally on one statement in six.
+            if ally.pk == statement.author_id or (n >= common and (n + i) % 6):
+                continue
+            value = VoteValue.AGREE if n < common else VALUES[(n + i) % len(VALUES)]
+            services.cast_vote(ally=ally, statement=statement, value=value)
+    for statement in written[common : common + 3]:
+        services.change_statement(
+            ally=statement.author,
+            statement=statement,
+            kind=statement.kind,
+            text=statement.text + " Autrement dit.",
+            expected_version=statement.version,
+        )
+    services.withdraw_statement(ally=written[-1].author, statement=written[-1])
+    return everyone, written[:common]
+
+
+def _count(client, url, django_assert_max_num_queries, ceiling):
+    assert client.get(url).status_code == 200  # warm the session and the caches
+    with django_assert_max_num_queries(ceiling) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.fixture
+def measure(client, django_assert_max_num_queries, django_assert_num_queries):
+    """measure(page, user, url) for the small case, then again for the large case, which
+    must cost exactly what the small one did."""
+    counts = {}
+
+    def _measure(page, user, url):
+        client.force_login(user)
+        if page not in counts:
+            ceiling = CEILING[page.split()[0]]
+            counts[page] = _count(client, url, django_assert_max_num_queries, ceiling)
+            return counts[page]
+        assert client.get(url).status_code == 200
+        with django_assert_num_queries(counts[page]):
+            assert client.get(url).status_code == 200
+        print(f"{page}: {counts[page]} queries")
+        return counts[page]
+
+    return _measure
+
+
+def test_the_alliance_page_costs_the_same_for_5_or_200_statements_and_3_or_15_allies(
+    client, measure
+):
+    small = make_alliance_trio(title="Petite")
+    _grow(small, allies=3, statements=5)
+    large = make_alliance_trio(title="Grande")
+    _grow(large, allies=15, statements=200)
+
+    for viewer in ("person", "professional"):
+        for trio in (small, large):
+            url = reverse("alliances:overview", args=[trio.alliance.pk])
+            measure(f"overview as {viewer}", getattr(trio, viewer).user, url)
+    page = client.get(url).content.decode()  # the large page shows it all
+    assert "Ce qui compte, numéro 150." in page and "Allié 11" in page
+    assert "Ce qui compte, numéro 199." not in page  # withdrawn
+
+
+def _fill_charter(trio, everyone, common, *, perimeter, indicators):
+    charter = services.current_charter(trio.alliance)
+
+    def revision():
+        charter.refresh_from_db()
+        return charter.revision
+
+    for statement in common:
+        services.adopt_interest(
+            ally=trio.professional,
+            charter=charter,
+            statement=statement,
+            expected_revision=revision(),
+        )
+    for ally in everyone:
+        services.write_recognition(
+            ally=ally, brings=f"{ally.user} apporte.", expects="", expected_revision=revision()
+        )
+        services.add_commitment(
+            ally=ally, charter=charter, text=f"{ally.user} s'engage.", expected_revision=revision()
+        )
+    for code, _label in life_domains()[:perimeter]:
+        services.set_perimeter(
+            ally=trio.parent,
+            charter=charter,
+            label=_label,
+            domain_code=code,
+            status=PerimeterStatus.IN_ALLIANCE,
+            expected_revision=revision(),
+        )
+    for n in range(indicators):
+        services.add_indicator(
+            ally=trio.professional,
+            charter=charter,
+            name=f"Indicateur {n}",
+            scale_min=0,
+            scale_max=10,
+            raters=everyone[: 2 + n],
+            expected_revision=revision(),
+        )
+    services.write_shared_understanding(
+        ally=trio.person,
+        charter=charter,
+        text="Ce que nous comprenons.",
+        expected_revision=revision(),
+    )
+    for ally in everyone[: len(everyone) // 2]:
+        services.sign_charter(ally=ally, charter=charter, expected_revision=revision())
+    return charter
+
+
+def test_the_charter_pages_cost_the_same_for_a_small_or_a_large_charter(measure):
+    small = make_alliance_trio(title="Petite")
+    everyone, common = _grow(small, allies=3, statements=5)
+    _fill_charter(small, everyone, common, perimeter=1, indicators=1)
+    large = make_alliance_trio(title="Grande")
+    everyone, common = _grow(large, allies=15, statements=200)
+    charter = _fill_charter(large, everyone, common, perimeter=12, indicators=8)
+    assert charter.interests.count() == 10
+    for trio in (small, large):
+        # A change after the first signatures opens a second version: both are listed.
+        current = services.current_charter(trio.alliance)
+        services.add_commitment(
+            ally=trio.parent,
+            charter=current,
+            text="Encore une chose.",
+            expected_revision=current.revision,
+        )
+        assert services.current_charter(trio.alliance).number == 2
+
+    for trio in (small, large):
+        measure("charter", trio.person.user, reverse("alliances:charter", args=[trio.alliance.pk]))
+    for trio in (small, large):
+        url = reverse("alliances:charter_version", args=[trio.alliance.pk, 1])
+        measure("charter version", trio.person.user, url)
+
+
+def _alliances_for(pro, n):
+    """n alliances of the professional, each with something waiting: statements to vote
+    on, a charter to sign, an ally to approve, or an invitation."""
+    for i in range(n):
+        trio = make_alliance_trio(professional=pro, title=f"Alliance {i}")
+        services.write_statement(ally=trio.person, kind=StatementKind.GOAL, text="Un but.")
+        statement = services.write_statement(
+            ally=trio.parent, kind=StatementKind.INTEREST, text="Un intérêt."
+        )
+        services.cast_vote(ally=trio.person, statement=statement, value=VoteValue.AGREE)
+        services.cast_vote(ally=trio.professional, statement=statement, value=VoteValue.AGREE)
+        charter = services.current_charter(trio.alliance)
+        services.adopt_interest(
+            ally=trio.parent,
+            charter=charter,
+            statement=statement,
+            expected_revision=charter.revision,
+        )
+    # One more where the professional is only invited.
+    other = make_alliance_trio(title="Invitation")
+    services.invite_ally(
+        inviter=other.parent, display_name=pro.display_name, email=pro.email, role=Role.PROFESSIONAL
+    )
+
+
+def test_the_home_page_costs_the_same_for_1_or_30_alliances(measure):
+    few, many = UserFactory(professional=True), UserFactory(professional=True)
+    _alliances_for(few, 1)
+    _alliances_for(many, 30)
+    for user in (few, many):
+        measure("home", user, reverse("home"))
