@@ -76,8 +76,11 @@ def classify(*, author, votes: Mapping, allies: Mapping[object, AllyFacts]) -> C
     )
 
 
-def classify_all(statements: Iterable[tuple[object, object]], votes: Mapping[object, Mapping],
-                 allies: Mapping[object, AllyFacts]) -> dict:
+def classify_all(
+    statements: Iterable[tuple[object, object]],
+    votes: Mapping[object, Mapping],
+    allies: Mapping[object, AllyFacts],
+) -> dict:
     """`statements` are (statement id, author ally id) pairs; `votes` maps statement id
     to its votes. Returns statement id → Classification."""
     return {

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse.linalg import LinearOperator, svds
+from threadpoolctl import threadpool_limits
 
 AGREE, PASS, DISAGREE = 1, 0, -1
 _VOTE_VALUES = (DISAGREE, PASS, AGREE)
@@ -99,7 +99,7 @@ class VoteMatrix:
         if codes.nnz != p.size:
             # Duplicate (participant, statement) pairs were summed (codes are
             # positive, so never to zero): keep the last vote of each pair instead.
-            key = p * m + s
+            key = p.astype(np.int64) * m + s
             order = np.argsort(key, kind="stable")
             sorted_key = key[order]
             last = np.ones(sorted_key.size, dtype=bool)
@@ -150,10 +150,12 @@ def _as_vote_arrays(participants, statements, votes) -> tuple[np.ndarray, ...]:
             raise VoteError(f"{name} values must be numbers")
         if np.issubdtype(a.dtype, np.floating) and not np.all(np.isfinite(a) & (a == np.round(a))):
             raise VoteError(f"{name} values must be whole numbers")
-    p, s = p.astype(np.int64), s.astype(np.int64)
+    # integer indices keep their dtype (int32 halves the memory of large inputs)
+    p = p if np.issubdtype(p.dtype, np.integer) else p.astype(np.int64)
+    s = s if np.issubdtype(s.dtype, np.integer) else s.astype(np.int64)
     if p.min() < 0 or s.min() < 0:
         raise VoteError("participant and statement indices must be non-negative")
-    bad = ~np.isin(v, _VOTE_VALUES)
+    bad = (v < -1) | (v > 1) | (v != np.round(v))
     if bad.any():
         raise VoteError(f"unknown vote value {v[bad][0]!r} (expected -1, 0 or 1)")
     return p, s, v.astype(np.int8)
@@ -311,6 +313,14 @@ def compute(
 ) -> Result:
     """Full computation. With ``previous``, groups keep the labels of the previous
     groups they overlap most (Hungarian matching on shared participants)."""
+    # The dense products here are tall and thin (participants × 4 at most): one
+    # BLAS thread does them in milliseconds, while several threads fighting for
+    # busy cores can take a hundred times longer.
+    with threadpool_limits(1, user_api="blas"):
+        return _compute(matrix, params, previous)
+
+
+def _compute(matrix: VoteMatrix, params: Params | None, previous: Result | None) -> Result:
     params = params or Params()
     codes = matrix.codes
     n, m = codes.shape
@@ -352,7 +362,8 @@ def compute(
     centroids, counts = centroids[order], counts[:, order, :]
     inverse = np.empty(len(order), dtype=np.int64)
     inverse[order] = np.arange(len(order))
-    position = np.where(position >= 0, inverse[np.maximum(position, 0)], -1)
+    if len(order):
+        position = np.where(position >= 0, inverse[np.maximum(position, 0)], -1)
 
     model = _Model(
         matrix=matrix,
@@ -382,22 +393,10 @@ def _principal_components(y: sp.csr_array, clusterable: np.ndarray, params: Para
     r = min(2, fit_rows.size, m)
     if min(fit_rows.size, m) <= 2 or fit_rows.size * m <= _DENSE_LIMIT:
         _, sv, vt = np.linalg.svd(y[fit_rows].toarray(), full_matrices=False)
-    else:
-        # The rows of the other participants are masked out, without a copy.
-        mask = clusterable.astype(y.dtype)
-        yt = y.T
-        op = LinearOperator(
-            (n, m),
-            matvec=lambda v: (y @ v.ravel()) * mask,
-            rmatvec=lambda u: yt @ (u.ravel() * mask),
-            matmat=lambda v: (y @ v) * mask[:, None],
-            rmatmat=lambda u: yt @ (u * mask[:, None]),
-            dtype=y.dtype,
-        )
-        rng = np.random.default_rng(params.seed)
-        _, sv, vt = svds(op, k=2, v0=rng.standard_normal(m), tol=1e-9, solver="arpack")
-        order = np.argsort(-sv, kind="stable")
-        sv, vt = sv[order], vt[order]
+    elif fit_rows.size < n // 2:
+        sv, vt = _subspace_iteration(y[fit_rows], None, params.seed)
+    else:  # mask the other participants' rows out rather than copy most of the matrix
+        sv, vt = _subspace_iteration(y, clusterable.astype(y.dtype), params.seed)
     for c in range(r):
         if sv[c] <= 1e-12 * max(1.0, sv[0]):
             break  # no spread along this axis
@@ -406,6 +405,52 @@ def _principal_components(y: sp.csr_array, clusterable: np.ndarray, params: Para
             v = -v
         out[:, c] = v
     return out
+
+
+def _subspace_iteration(
+    y: sp.csr_array, mask: np.ndarray | None, seed: int, block: int = 4, max_iter: int = 50
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top two singular values and right singular vectors of ``y`` (rows scaled
+    by ``mask``) by block power iteration with Rayleigh-Ritz, as Pol.is uses power
+    iteration: each step is two sparse products with a block of 4 vectors, the
+    start is seeded, and the number of steps is bounded (a flat spectrum has no
+    direction worth waiting for)."""
+    m = y.shape[1]
+    yt = y.T
+    b = min(block, m)
+    q = _orthonormal(np.random.default_rng(seed).standard_normal((m, b)))
+    previous = None
+    sv, ritz = np.zeros(2), np.zeros((m, 2))
+    for _ in range(max_iter):
+        if q.shape[1] == 0:
+            break  # the matrix is zero
+        left = y @ q
+        if mask is not None:
+            left *= mask[:, None]
+        gram = left.T @ left
+        values, vectors = np.linalg.eigh(gram)
+        top = np.argsort(-values, kind="stable")[:2]
+        ritz = q @ vectors[:, top]
+        sv = np.sqrt(np.maximum(values[top], 0))
+        if previous is not None:
+            cosines = np.linalg.svd(previous.T @ ritz, compute_uv=False)
+            if cosines.min() > 1 - 1e-10:
+                break
+        previous = ritz
+        q = _orthonormal(yt @ left)
+    if len(sv) < 2:
+        sv, ritz = np.r_[sv, np.zeros(2 - len(sv))], np.c_[ritz, np.zeros((m, 2 - ritz.shape[1]))]
+    return sv, ritz.T
+
+
+def _orthonormal(z: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of the columns of a tall ``z`` (Cholesky-QR done twice,
+    dropping null directions): only small b × b factorisations."""
+    for _ in range(2):
+        values, vectors = np.linalg.eigh(z.T @ z)
+        keep = values > max(values.max(initial=0.0), 1e-300) * 1e-12
+        z = z @ (vectors[:, keep] / np.sqrt(values[keep]))
+    return z
 
 
 def _project(y: sp.csr_array, components, n_votes, n_active) -> np.ndarray:
@@ -618,7 +663,8 @@ def _stable_labels(centroids, position, counts, previous) -> tuple[np.ndarray, n
 def _summarise(model: _Model, coords: np.ndarray, k_scores: dict[int, float]) -> Result:
     params = model.params
     position = model.position
-    labels = np.where(position >= 0, model.group_ids[np.maximum(position, 0)], -1)
+    labels = np.full(len(position), -1, dtype=np.int64)
+    labels[position >= 0] = model.group_ids[position[position >= 0]]
     counts = model.counts
     k, m = counts.shape[1], counts.shape[2]
     z = NormalDist().inv_cdf(params.confidence)

@@ -7,6 +7,7 @@ naming the file and the line (``votes.csv:12: unknown vote value '2' ...``).
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,33 +41,34 @@ def _rows(path: Path, required: tuple[str, ...]):
     if not path.is_file():
         raise ExportError(path, None, "file not found")
     try:
-        handle = path.open(newline="", encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise ExportError(path, None, f"cannot read: {exc.strerror}") from exc
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader, None)
-            if header is None:
-                raise ExportError(path, 1, "empty file, expected a header line")
-            header = [h.strip() for h in header]
-            missing = [c for c in required if c not in header]
-            if missing:
-                raise ExportError(path, 1, f"missing column {', '.join(map(repr, missing))}")
-            where = {c: header.index(c) for c in required}
-            for row in reader:
-                line = reader.line_num
-                if not row or all(not x.strip() for x in row):
-                    continue
-                if len(row) < len(header):
-                    raise ExportError(
-                        path, line, f"expected {len(header)} fields, found {len(row)}"
-                    )
-                yield line, {c: row[i].strip() for c, i in where.items()}
-        except csv.Error as exc:
-            raise ExportError(path, reader.line_num, f"malformed CSV: {exc}") from exc
-        except UnicodeDecodeError as exc:
-            raise ExportError(path, reader.line_num + 1, "not UTF-8 text") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ExportError(path, line, "not UTF-8 text") from None
+    del raw
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ExportError(path, 1, "empty file, expected a header line")
+        header = [h.strip() for h in header]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise ExportError(path, 1, f"missing column {', '.join(map(repr, missing))}")
+        where = {c: header.index(c) for c in required}
+        for row in reader:
+            line = reader.line_num
+            if not row or all(not x.strip() for x in row):
+                continue
+            if len(row) < len(header):
+                raise ExportError(path, line, f"expected {len(header)} fields, found {len(row)}")
+            yield line, {c: row[i].strip() for c, i in where.items()}
+    except csv.Error as exc:
+        raise ExportError(path, reader.line_num, f"malformed CSV: {exc}") from exc
 
 
 def _int(path: Path, line: int, column: str, text: str) -> int:
