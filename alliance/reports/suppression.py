@@ -110,9 +110,7 @@ def check_threshold(k) -> int:
     if isinstance(k, bool) or not isinstance(k, Integral):
         raise ValueError(f"The suppression threshold must be a whole number, not {k!r}.")
     if k < MIN_THRESHOLD:
-        raise ValueError(
-            f"The suppression threshold must be at least {MIN_THRESHOLD} (got {k})."
-        )
+        raise ValueError(f"The suppression threshold must be at least {MIN_THRESHOLD} (got {k}).")
     return int(k)
 
 
@@ -138,8 +136,12 @@ class _Layout:
             for i in (*members, total):
                 lines_of[i].append(n)
         return cls(
-            tuple(shape), tuple(positions), tuple(lines), index,
-            tuple(tuple(x) for x in lines_of), tuple(rank),
+            tuple(shape),
+            tuple(positions),
+            tuple(lines),
+            index,
+            tuple(tuple(x) for x in lines_of),
+            tuple(rank),
         )
 
 
@@ -207,12 +209,20 @@ class CountTable:
         n = len(rows[0])
         if any(len(r) != n for r in rows):
             raise ValueError("Every row of the table must have the same number of columns.")
-        cells = tuple(tuple(_count(v, f"The count at row {i}, column {j}") for j, v in
-                            enumerate(r)) for i, r in enumerate(rows))
-        rt = (tuple(sum(r) for r in cells) if row_totals is None
-              else tuple(_count(v, f"Row total {i}") for i, v in enumerate(row_totals)))
-        ct = (tuple(sum(r[j] for r in cells) for j in range(n)) if column_totals is None
-              else tuple(_count(v, f"Column total {j}") for j, v in enumerate(column_totals)))
+        cells = tuple(
+            tuple(_count(v, f"The count at row {i}, column {j}") for j, v in enumerate(r))
+            for i, r in enumerate(rows)
+        )
+        rt = (
+            tuple(sum(r) for r in cells)
+            if row_totals is None
+            else tuple(_count(v, f"Row total {i}") for i, v in enumerate(row_totals))
+        )
+        ct = (
+            tuple(sum(r[j] for r in cells) for j in range(n))
+            if column_totals is None
+            else tuple(_count(v, f"Column total {j}") for j, v in enumerate(column_totals))
+        )
         if len(rt) != len(cells) or len(ct) != n:
             raise ValueError("There must be one row total per row and one column total per column.")
         gt = sum(ct) if grand_total is None else _count(grand_total, "The grand total")
@@ -228,8 +238,12 @@ class CountTable:
         return _layout_2d(*self.shape)
 
     def _values(self) -> tuple[int, ...]:
-        return (*(v for r in self.counts for v in r), *self.row_totals, *self.column_totals,
-                self.grand_total)
+        return (
+            *(v for r in self.counts for v in r),
+            *self.row_totals,
+            *self.column_totals,
+            self.grand_total,
+        )
 
 
 @dataclass(frozen=True)
@@ -279,8 +293,9 @@ class _Published:
     def hidden(self) -> dict[Position, Reason]:
         """Every hidden position with its reason (internal use, never for readers)."""
         layout = self._layout()
-        return {layout.positions[i]: c.reason
-                for i, c in enumerate(self._cells_in_order()) if c.hidden}
+        return {
+            layout.positions[i]: c.reason for i, c in enumerate(self._cells_in_order()) if c.hidden
+        }
 
 
 @dataclass(frozen=True)
@@ -300,8 +315,12 @@ class SuppressedTable(_Published):
         return _layout_2d(*self.shape)
 
     def _cells_in_order(self) -> tuple[Cell, ...]:
-        return (*(c for r in self.cells for c in r), *self.row_totals, *self.column_totals,
-                self.grand_total)
+        return (
+            *(c for r in self.cells for c in r),
+            *self.row_totals,
+            *self.column_totals,
+            self.grand_total,
+        )
 
     def published(self) -> dict:
         """What readers may see: numbers, ``None`` where hidden, no reasons."""
@@ -356,11 +375,15 @@ class _Work:
         self.reasons[i] = reason
 
     def known(self) -> list[int | None]:
-        return [None if r is not None else v for v, r in zip(self.values, self.reasons)]
+        return [
+            None if r is not None else v for v, r in zip(self.values, self.reasons, strict=True)
+        ]
 
     def result(self) -> SuppressedTable | SuppressedSeries:
-        cells = [Cell(None, r) if r is not None else Cell(v)
-                 for v, r in zip(self.values, self.reasons)]
+        cells = [
+            Cell(None, r) if r is not None else Cell(v)
+            for v, r in zip(self.values, self.reasons, strict=True)
+        ]
         if isinstance(self.table, CountSeries):
             n = len(self.table.counts)
             return SuppressedSeries(self.k, tuple(cells[:n]), cells[n], self.additive)
@@ -368,8 +391,10 @@ class _Work:
         mn = m * n
         return SuppressedTable(
             self.k,
-            tuple(tuple(cells[i * n:(i + 1) * n]) for i in range(m)),
-            tuple(cells[mn:mn + m]), tuple(cells[mn + m:mn + m + n]), cells[-1],
+            tuple(tuple(cells[i * n : (i + 1) * n]) for i in range(m)),
+            tuple(cells[mn : mn + m]),
+            tuple(cells[mn + m : mn + m + n]),
+            cells[-1],
             self.additive,
         )
 
@@ -399,7 +424,7 @@ class _Program:
                 self.n += 1
             else:
                 exprs.append(({}, float(v)))
-        for (members, total), add in zip(layout.lines, additive):
+        for (members, total), add in zip(layout.lines, additive, strict=True):
             parts = [exprs[i] for i in members]
             if add:
                 self._constrain(self.eq, [*((p, 1.0) for p in parts), (exprs[total], -1.0)])
@@ -430,6 +455,7 @@ class _Program:
 
     def _build(self):
         if self._matrices is None:
+
             def dense(rows):
                 if not rows:
                     return None, None
@@ -438,6 +464,7 @@ class _Program:
                     for i, v in coefs.items():
                         a[r, i] = v
                 return a, np.array([b for _, b in rows])
+
             self._matrices = (*dense(self.eq), *dense(self.le))
         return self._matrices
 
@@ -448,12 +475,19 @@ class _Program:
         for i, v in coefs.items():
             c[i] = v
         lower = np.ones(self.n)
-        res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
-                      bounds=[(1, None)] * self.n, method="highs")
+        res = linprog(
+            c,
+            A_ub=a_ub,
+            b_ub=b_ub,
+            A_eq=a_eq,
+            b_eq=b_eq,
+            bounds=[(1, None)] * self.n,
+            method="highs",
+        )
         if res.status == 3:
             return -math.inf
         if res.status != 0:
-            raise RuntimeError(f"Suppression audit: the program could not be solved ({res.message}).")
+            raise RuntimeError(f"Suppression audit: program not solved ({res.message}).")
         x = res.x
         if not np.allclose(x, np.round(x), atol=1e-7):
             # The attacker knows counts are integers: the relaxation may be too generous.
@@ -462,8 +496,13 @@ class _Program:
                 cons.append(LinearConstraint(a_eq, b_eq, b_eq))
             if a_ub is not None:
                 cons.append(LinearConstraint(a_ub, -np.inf, b_ub))
-            res = milp(c, integrality=np.ones(self.n), bounds=Bounds(lower, np.inf),
-                       constraints=cons, options={"mip_rel_gap": 0.0})
+            res = milp(
+                c,
+                integrality=np.ones(self.n),
+                bounds=Bounds(lower, np.inf),
+                constraints=cons,
+                options={"mip_rel_gap": 0.0},
+            )
             if res.status != 0:
                 raise RuntimeError(f"Suppression audit: integer program failed ({res.message}).")
             x = np.round(res.x)
@@ -591,10 +630,10 @@ def _joint(small: _Work | _Published, large: _Work | _Published):
     program = _Program()
     s = program.add_table(s_layout, s_known, s_add)
     big = program.add_table(l_layout, l_known, l_add)
-    diff = [program.combine([(b, 1.0), (a, -1.0)]) for a, b in zip(s, big)]
+    diff = [program.combine([(b, 1.0), (a, -1.0)]) for a, b in zip(s, big, strict=True)]
     for d in diff:  # a larger scope counts at least as many alliances
         program._constrain(program.le, [(d, -1.0)])
-    for (members, total), add in zip(l_layout.lines, l_add):
+    for (members, total), add in zip(l_layout.lines, l_add, strict=True):
         if not add:  # the added alliances are distinct counts too
             program._line_inequalities([diff[i] for i in members], diff[total])
     return program, s, big, diff
@@ -616,13 +655,18 @@ def suppress(table: CountTable | CountSeries, *, k: int = DEFAULT_THRESHOLD):
     return work.result()
 
 
-def suppress_table(counts, *, row_totals=None, column_totals=None, grand_total=None,
-                   k: int = DEFAULT_THRESHOLD) -> SuppressedTable:
+def suppress_table(
+    counts, *, row_totals=None, column_totals=None, grand_total=None, k: int = DEFAULT_THRESHOLD
+) -> SuppressedTable:
     """Suppress a 2-D table. Margins default to the sums of the counts; pass them
     when they are distinct counts that are not sums."""
     k = check_threshold(k)
-    return suppress(CountTable.of(counts, row_totals=row_totals, column_totals=column_totals,
-                                  grand_total=grand_total), k=k)
+    return suppress(
+        CountTable.of(
+            counts, row_totals=row_totals, column_totals=column_totals, grand_total=grand_total
+        ),
+        k=k,
+    )
 
 
 def suppress_series(counts, *, total=None, k: int = DEFAULT_THRESHOLD) -> SuppressedSeries:
@@ -631,9 +675,12 @@ def suppress_series(counts, *, total=None, k: int = DEFAULT_THRESHOLD) -> Suppre
     return suppress(CountSeries.of(counts, total=total), k=k)
 
 
-def suppress_related(tables: Sequence[CountTable | CountSeries],
-                     pairs: Iterable[tuple[int, int]] | None = None,
-                     *, k: int = DEFAULT_THRESHOLD) -> list:
+def suppress_related(
+    tables: Sequence[CountTable | CountSeries],
+    pairs: Iterable[tuple[int, int]] | None = None,
+    *,
+    k: int = DEFAULT_THRESHOLD,
+) -> list:
     """Suppress tables that will be published together, so that subtracting two of
     them does not reveal a small count.
 
@@ -645,17 +692,22 @@ def suppress_related(tables: Sequence[CountTable | CountSeries],
     """
     k = check_threshold(k)
     tables = list(tables)
-    pairs = list(zip(range(len(tables)), range(1, len(tables)))) if pairs is None else [
-        (int(a), int(b)) for a, b in pairs]
+    pairs = (
+        [(i, i + 1) for i in range(len(tables) - 1)]
+        if pairs is None
+        else [(int(a), int(b)) for a, b in pairs]
+    )
     for a, b in pairs:
         if not (0 <= a < len(tables) and 0 <= b < len(tables)) or a == b:
             raise ValueError(f"Invalid pair of tables {(a, b)}.")
         ta, tb = tables[a], tables[b]
         if type(ta) is not type(tb) or ta.shape != tb.shape:
             raise ValueError(f"Tables {a} and {b} must have the same layout to be compared.")
-        if any(x > y for x, y in zip(ta._values(), tb._values())):
-            raise ValueError(f"Table {b} must count at least as many as table {a} everywhere: "
-                             "the scope of the larger report must contain the smaller one.")
+        if any(x > y for x, y in zip(ta._values(), tb._values(), strict=True)):
+            raise ValueError(
+                f"Table {b} must count at least as many as table {a} everywhere: "
+                "the scope of the larger report must contain the smaller one."
+            )
     works = [_Work(t, k) for t in tables]
     verified_single = [set() for _ in works]
     verified_pair: dict[tuple[int, int], set] = {p: set() for p in pairs}
@@ -667,7 +719,7 @@ def suppress_related(tables: Sequence[CountTable | CountSeries],
             if b != t:
                 continue
             small = works[a]
-            for i, (x, y) in enumerate(zip(small.values, large.values)):
+            for i, (x, y) in enumerate(zip(small.values, large.values, strict=True)):
                 # Shown in both with a small difference: subtracting gives it exactly.
                 if 0 < y - x < k and not small.is_hidden(i) and not large.is_hidden(i):
                     large.hide(i, Reason.DIFFERENCING)
@@ -705,7 +757,7 @@ def _pair_failure(small: _Work, large: _Work, verified: set) -> int | None:
     program, s, big, diff = _joint(small, large)
     k = small.k
     checks = []
-    for i, (x, y) in enumerate(zip(small.values, large.values)):
+    for i, (x, y) in enumerate(zip(small.values, large.values, strict=True)):
         if 0 < y - x < k:
             checks.append((("d", i), diff[i], y - x))
     checks += [(("s", i), s[i], v) for i, v in enumerate(small.values) if small.is_hidden(i)]
@@ -726,8 +778,9 @@ def feasible_intervals(result: SuppressedTable | SuppressedSeries) -> dict[Posit
     layout = result._layout()
     known = _known(result)
     exprs = program.add_table(layout, known, result._additive)
-    return {layout.positions[i]: program.interval(exprs[i])
-            for i, v in enumerate(known) if v is None}
+    return {
+        layout.positions[i]: program.interval(exprs[i]) for i, v in enumerate(known) if v is None
+    }
 
 
 def audit(result: SuppressedTable | SuppressedSeries) -> list[Finding]:
@@ -736,8 +789,11 @@ def audit(result: SuppressedTable | SuppressedSeries) -> list[Finding]:
     k = result.k
     layout = result._layout()
     known = _known(result)
-    findings = [Finding(layout.positions[i], "published_small")
-                for i, v in enumerate(known) if v is not None and 0 < v < k]
+    findings = [
+        Finding(layout.positions[i], "published_small")
+        for i, v in enumerate(known)
+        if v is not None and 0 < v < k
+    ]
     for members, total in layout.lines:
         hidden = [i for i in (*members, total) if known[i] is None]
         if len(hidden) == 1:
@@ -750,8 +806,9 @@ def audit(result: SuppressedTable | SuppressedSeries) -> list[Finding]:
     return findings
 
 
-def difference_intervals(smaller: SuppressedTable | SuppressedSeries,
-                         larger: SuppressedTable | SuppressedSeries) -> dict[Position, Interval]:
+def difference_intervals(
+    smaller: SuppressedTable | SuppressedSeries, larger: SuppressedTable | SuppressedSeries
+) -> dict[Position, Interval]:
     """What subtracting two published reports with nested scopes proves about the
     alliances in the larger scope only, position by position."""
     if type(smaller) is not type(larger) or smaller.shape != larger.shape:
@@ -761,15 +818,16 @@ def difference_intervals(smaller: SuppressedTable | SuppressedSeries,
     return {p: program.interval(diff[i]) for i, p in enumerate(layout.positions)}
 
 
-def differencing_exposures(smaller: SuppressedTable | SuppressedSeries,
-                           larger: SuppressedTable | SuppressedSeries) -> list[Finding]:
+def differencing_exposures(
+    smaller: SuppressedTable | SuppressedSeries, larger: SuppressedTable | SuppressedSeries
+) -> list[Finding]:
     """Positions where the difference between two published reports is proven to be
     a small count: exactly a value in 1..k-1 (``difference_exact``), or somewhere
     inside 1..k-1 (``difference_small``)."""
     k = max(smaller.k, larger.k)
     findings = []
     for position, interval in difference_intervals(smaller, larger).items():
-        if 1 <= interval.low and interval.high <= k - 1:
+        if interval.low >= 1 and interval.high <= k - 1:
             problem = "difference_exact" if interval.pinned else "difference_small"
             findings.append(Finding(position, problem, interval))
     return findings
