@@ -28,6 +28,7 @@ from scipy.optimize import linprog
 
 from alliance.reports.suppression import (
     Cell,
+    CountSeries,
     CountTable,
     Reason,
     SuppressedTable,
@@ -410,8 +411,8 @@ def test_series_all_small_hides_everything():
 
 
 def test_series_complement_must_reach_the_threshold():
-    # Hiding 4 with 6 would give 4 + x = 10, x in [4, 9], 4 in [1, 6]: fine.
-    # Hiding 1 with 5 gives [1, 5] for the 1: reaches 5.
+    # The 1 is hidden with the smallest other count, 5: from 1 + x = 6 the
+    # reader only learns that the 1 lies in [1, 5], which reaches k = 5.
     result = suppress_series([1, 5, 30], k=5)
     assert audit(result) == []
     assert result.published()["cells"][2] == 30
@@ -482,8 +483,6 @@ def test_related_series_and_chain():
 
 
 def suppress_series_input(values):
-    from alliance.reports.suppression import CountSeries
-
     return CountSeries.of(values)
 
 
