@@ -89,20 +89,34 @@ class AsymmetryForm(forms.Form):
 
 
 class CharterRevisionForm(forms.Form):
+    # The charter page holds several of these forms: each has its own ids, or two
+    # "text" fields share one id and the second loses its label.
+    id_prefix = "charter"
+
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
 
 
 class CommitmentForm(CharterRevisionForm):
+    id_prefix = "commitment"
+
     text = forms.CharField(label=_("I commit to"), max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class UnderstandingForm(CharterRevisionForm):
+    id_prefix = "understanding"
+
     text = forms.CharField(label=_("Our shared understanding of the situation"), required=False,
                            widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class PerimeterForm(CharterRevisionForm):
+    id_prefix = "perimeter"
+
     domain = forms.ChoiceField(label=_("Life domain"), required=False)
     custom_label = forms.CharField(label=_("Or another domain, in your words"), max_length=200,
                                    required=False)
@@ -128,6 +142,8 @@ class PerimeterForm(CharterRevisionForm):
 
 
 class IndicatorForm(CharterRevisionForm):
+    id_prefix = "indicator"
+
     name = forms.CharField(label=_("Name of the indicator"), max_length=200)
     scale_min = forms.IntegerField(label=_("Lowest value"), initial=0, min_value=-100,
                                    max_value=100)
@@ -142,6 +158,8 @@ class IndicatorForm(CharterRevisionForm):
 
 
 class SignForm(CharterRevisionForm):
+    id_prefix = "sign"
+
     signee = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
