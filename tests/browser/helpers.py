@@ -52,3 +52,17 @@ def assert_accessible(page):
         f"- [{v['impact']}] {v['id']}: {v['help']} at {json.dumps(v['nodes'][:5])}"
         for v in blocking
     )
+
+
+DUPLICATE_IDS = """() => {
+    const seen = {};
+    document.querySelectorAll("[id]").forEach(e => { seen[e.id] = (seen[e.id] || 0) + 1; });
+    return Object.keys(seen).filter(id => seen[id] > 1);
+}"""
+
+
+def assert_unique_ids(page):
+    """Fails when two elements share an id. axe-core rates this minor, but a label or
+    an error summary link then points at the wrong field (two forms on one page)."""
+    duplicates = page.evaluate(DUPLICATE_IDS)
+    assert not duplicates, f"ids used more than once on {page.url}: {duplicates}"
