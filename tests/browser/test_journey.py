@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from alliance.alliances.models import Alliance, Charter, Role, Statement
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, assert_unique_ids
 from tests.factories import (
     PASSWORD,
     UserFactory,
@@ -36,9 +36,14 @@ def fr(message, **values):
     return text % values if values else text
 
 
+def audit(page):
+    assert_accessible(page)
+    assert_unique_ids(page)
+
+
 def go(page, url):
     page.goto(url)
-    assert_accessible(page)
+    audit(page)
 
 
 def submit(page, button, path):
@@ -48,7 +53,7 @@ def submit(page, button, path):
     button.click()
     page.wait_for_url(re.compile(rf"^https?://[^/]+{pattern}(#.*)?$"))
     page.wait_for_load_state()
-    assert_accessible(page)
+    audit(page)
 
 
 def statement_card(page, text):
@@ -153,7 +158,7 @@ def test_three_allies_make_an_alliance(live_server, new_context, mailoutbox):
     vote(person, PRO_SAYS, "agree")
     vote(pro, PARENT_SAYS, "disagree")
     vote(pro, PERSON_SAYS, "agree")
-    assert_accessible(pro)
+    audit(pro)
 
     # The common ground appears, beside the divergence and what is still open.
     common = pro.locator("#standings .common")
