@@ -134,7 +134,7 @@ class Trio:
         return self
 
 
-def make_alliance_trio(*, professional: User | None = None, person_is_protected=False,
+def make_alliance_trio(*, professional: User | None = None, person_is_protected=True,
                        title="Aller à l'école du quartier") -> Trio:
     professional = professional or UserFactory(professional=True, display_name="Inès Morel")
     n = User.objects.count()

@@ -266,6 +266,13 @@ class Commitment(models.Model):
     charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="commitments")
     ally = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("I commit to"), max_length=500)
+    # Set when a legal representative writes the commitment of a minor or protected adult.
+    written_by = models.ForeignKey(Ally, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    @property
+    def on_behalf(self):
+        return self.written_by_id is not None and self.written_by_id != self.ally_id
 
     class Meta:
         ordering = ["pk"]

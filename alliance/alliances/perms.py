@@ -47,8 +47,8 @@ def can_vote_on(ally: Ally | None, statement) -> bool:
 
 
 def can_sign_for(ally: Ally | None, signee: Ally, alliance: Alliance) -> bool:
-    """Each ally signs for themselves; a legal representative may also sign for a
-    minor or protected adult."""
+    """Each ally signs (and commits) for themselves; a legal representative may also
+    sign and commit for a minor or protected adult."""
     if not can_contribute(ally):
         return False
     if signee.pk == ally.pk:

@@ -78,6 +78,9 @@ def create_alliance(*, creator: User, title: str, situation: str = "", person_na
         raise ValidationError({"person_name": _("Name the person the alliance is for.")})
     if creator.is_decision_maker:
         raise PermissionDenied
+    if creator_role == Role.REPRESENTATIVE and not person_is_protected:
+        raise ValidationError({"person_is_protected": _(
+            "A legal representative acts only for a minor or a protected adult.")})
     with transaction.atomic():
         alliance = Alliance.objects.create(
             title=title.strip(), situation=situation.strip(), created_by=creator,
@@ -113,6 +116,10 @@ def _invite(*, inviter: Ally, display_name, email, role) -> tuple[Ally, str]:
                                         kind=kind)
     elif user.is_decision_maker:
         raise ValidationError({"email": _("A decision maker cannot join an alliance.")})
+    if role == Role.REPRESENTATIVE and not alliance.person_is_protected:
+        raise ValidationError({"role": _(
+            "A legal representative acts only for a minor or a protected adult. "
+            "Invite them as a relative or a trusted person.")})
     if role == Role.PERSON and alliance.allies.filter(role=Role.PERSON).exists():
         raise ValidationError({"role": _("This alliance already has its person.")})
     if alliance.allies.filter(user=user).exists():
@@ -346,7 +353,8 @@ def _copy_version(charter: Charter) -> Charter:
         CharterRecognition.objects.create(charter=new, ally_id=row.ally_id, brings=row.brings,
                                           expects=row.expects)
     for row in charter.commitments.all():
-        Commitment.objects.create(charter=new, ally_id=row.ally_id, text=row.text)
+        Commitment.objects.create(charter=new, ally_id=row.ally_id, text=row.text,
+                                  written_by_id=row.written_by_id)
     for row in charter.perimeter.all():
         PerimeterEntry.objects.create(charter=new, domain_code=row.domain_code,
                                       label=row.label, status=row.status)
@@ -410,13 +418,20 @@ def remove_interest(*, ally: Ally, charter: Charter, interest_id: int,
     return charter
 
 
-def add_commitment(*, ally: Ally, charter: Charter, text: str,
-                   expected_revision: int) -> Commitment:
+def add_commitment(*, ally: Ally, charter: Charter, text: str, expected_revision: int,
+                   for_ally: Ally | None = None) -> Commitment:
+    """Each ally commits for themselves; a legal representative may write the
+    commitment of a minor or protected adult, shown as such."""
+    for_ally = for_ally or ally
+    _require(perms.can_sign_for(ally, for_ally, ally.alliance))
     if not text.strip():
         raise ValidationError({"text": _("Write what you commit to.")})
     with transaction.atomic():
         charter = _charter_for_edit(ally, charter, expected_revision)
-        commitment = Commitment.objects.create(charter=charter, ally=ally, text=text.strip())
+        commitment = Commitment.objects.create(
+            charter=charter, ally=for_ally, text=text.strip(),
+            written_by=ally if for_ally.pk != ally.pk else None,
+        )
         _audit(ally, Action.CHARTER_CHANGED, target=charter, section="commitments")
     return commitment
 
@@ -427,9 +442,9 @@ def remove_commitment(*, ally: Ally, charter: Charter, commitment_id: int,
         original = charter.commitments.filter(pk=commitment_id).first()
         if original is None:
             raise ValidationError(_("This commitment is no longer in the charter."))
-        _require(original.ally_id == ally.pk)
+        _require(ally.pk in (original.ally_id, original.written_by_id))
         charter = _charter_for_edit(ally, charter, expected_revision)
-        charter.commitments.filter(ally=ally, text=original.text).first().delete()
+        charter.commitments.filter(ally_id=original.ally_id, text=original.text).first().delete()
         _audit(ally, Action.CHARTER_CHANGED, target=charter, section="commitments")
     return charter
 

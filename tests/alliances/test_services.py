@@ -69,9 +69,28 @@ def test_person_creates_their_own_alliance(individual):
 
 def test_representative_creates_alliance_and_is_self_approved(individual):
     alliance = services.create_alliance(creator=individual, title="Pour Léo",
-                                        person_name="Léo", creator_role=Role.REPRESENTATIVE)
+                                        person_name="Léo", creator_role=Role.REPRESENTATIVE,
+                                        person_is_protected=True)
     assert alliance.allies.get(user=individual).status == Ally.Status.ACTIVE
     assert alliance.allies.get(role=Role.PERSON).status == Ally.Status.INVITED
+
+
+def test_a_legal_representative_exists_only_for_a_protected_person(individual, professional):
+    """Otherwise anyone invited as "representative" would approve allies in the
+    person's place."""
+    with pytest.raises(ValidationError) as error:
+        services.create_alliance(creator=individual, title="Pour Léo", person_name="Léo",
+                                 creator_role=Role.REPRESENTATIVE)
+    assert "person_is_protected" in error.value.message_dict
+    alliance = services.create_alliance(creator=professional, title="Pour Léo",
+                                        person_name="Léo")
+    creator = alliance.allies.get(user=professional)
+    before = counts()
+    with pytest.raises(ValidationError) as error:
+        services.invite_ally(inviter=creator, display_name="Un collègue",
+                             role=Role.REPRESENTATIVE)
+    assert "role" in error.value.message_dict
+    assert counts() == before
 
 
 @pytest.mark.parametrize(
@@ -570,6 +589,12 @@ def test_representative_signs_for_a_protected_person(protected_trio):
 
 
 def test_nobody_signs_for_a_person_who_is_not_protected(alliance_trio):
+    # Made unprotected after the fact (e.g. the person came of age): the
+    # representative no longer signs for them.
+    type(alliance_trio.alliance).objects.filter(pk=alliance_trio.alliance.pk).update(
+        person_is_protected=False)
+    alliance_trio.parent.alliance.refresh_from_db()
+    alliance_trio.professional.alliance.refresh_from_db()
     charter = make_signable_charter(alliance_trio)
     for ally in (alliance_trio.parent, alliance_trio.professional):
         with pytest.raises(PermissionDenied):
@@ -622,3 +647,22 @@ def test_same_organisation_gives_no_access(alliance_trio, org_admin):
             get_alliance_for(user, alliance_trio.alliance.pk)
     alliance, ally = get_alliance_for(alliance_trio.parent.user, alliance_trio.alliance.pk)
     assert (alliance, ally) == (alliance_trio.alliance, alliance_trio.parent)
+
+
+def test_a_representative_commits_for_the_protected_person(protected_trio):
+    statement = make_common_ground(protected_trio)
+    charter = services.current_charter(protected_trio.alliance)
+    services.adopt_interest(ally=protected_trio.professional, charter=charter,
+                            statement=statement, expected_revision=charter.revision)
+    charter.refresh_from_db()
+    commitment = services.add_commitment(
+        ally=protected_trio.parent, charter=charter, text="Dire ce que je ressens.",
+        expected_revision=charter.revision, for_ally=protected_trio.person)
+    assert commitment.ally == protected_trio.person
+    assert commitment.written_by == protected_trio.parent
+    assert commitment.on_behalf
+    charter.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.add_commitment(ally=protected_trio.professional, charter=charter,
+                                text="À sa place", expected_revision=charter.revision,
+                                for_ally=protected_trio.person)
