@@ -270,12 +270,12 @@ class Commitment(models.Model):
     written_by = models.ForeignKey(Ally, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
 
+    class Meta:
+        ordering = ["pk"]
+
     @property
     def on_behalf(self):
         return self.written_by_id is not None and self.written_by_id != self.ally_id
-
-    class Meta:
-        ordering = ["pk"]
 
 
 class PerimeterStatus(models.TextChoices):

@@ -87,6 +87,7 @@ def charter_detail(charter: Charter):
             "interests__adopted_by__user",
             "recognitions__ally__user",
             "commitments__ally__user",
+            "commitments__written_by__user",
             "perimeter",
             Prefetch("indicators__raters", queryset=Ally.objects.select_related("user")),
             Prefetch("signatures", queryset=Signature.objects.select_related(

@@ -105,6 +105,17 @@ class CommitmentForm(CharterRevisionForm):
 
     text = forms.CharField(label=_("I commit to"), max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    for_person = forms.BooleanField(required=False)
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        if person is None:
+            del self.fields["for_person"]
+        else:
+            self.fields["for_person"].label = _(
+                "I write this commitment for %(name)s, as legal representative"
+            ) % {"name": person.user.display_name}
 
 
 class UnderstandingForm(CharterRevisionForm):

@@ -272,6 +272,13 @@ def asymmetries(request, alliance, me):
     }, status=400 if form.errors else 200)
 
 
+def _represented_person(me, person, alliance):
+    """The person this ally may sign and commit for, if any."""
+    if person is not None and person.pk != me.pk and perms.can_sign_for(me, person, alliance):
+        return person
+    return None
+
+
 def _charter_context(alliance, me, charter, forms_override=None):
     charter = selectors.charter_detail(charter)
     allies = list(_live_allies(alliance))
@@ -291,7 +298,8 @@ def _charter_context(alliance, me, charter, forms_override=None):
                                     and person.pk != me.pk),
         "person": person,
         "versions": alliance.charters.order_by("-number").only("number", "status", "signed_at"),
-        "commitment_form": forms.CommitmentForm(initial=revision),
+        "commitment_form": forms.CommitmentForm(initial=revision,
+                                                person=_represented_person(me, person, alliance)),
         "understanding_form": forms.UnderstandingForm(
             initial={**revision, "text": charter.shared_understanding}),
         "perimeter_form": forms.PerimeterForm(initial=revision, domains=life_domains()),
@@ -318,7 +326,9 @@ def charter_edit(request, alliance, me, section):
         raise Http404
     current = services.current_charter(alliance)
     form_class, form_name, extra = {
-        "commitments": (forms.CommitmentForm, "commitment_form", {}),
+        "commitments": (forms.CommitmentForm, "commitment_form",
+                        {"person": _represented_person(
+                            me, alliance.allies.filter(role="person").first(), alliance)}),
         "understanding": (forms.UnderstandingForm, "understanding_form", {}),
         "perimeter": (forms.PerimeterForm, "perimeter_form", {"domains": life_domains()}),
         "indicators": (forms.IndicatorForm, "indicator_form",
@@ -338,7 +348,9 @@ def charter_edit(request, alliance, me, section):
                 done = run_use_case(form, services.remove_interest,
                                     interest_id=request.POST.get("interest"), **common)
             elif section == "commitments":
-                done = run_use_case(form, services.add_commitment, text=data["text"], **common)
+                for_ally = form.person if data.get("for_person") else None
+                done = run_use_case(form, services.add_commitment, text=data["text"],
+                                    for_ally=for_ally, **common)
             elif section == "remove-commitment":
                 done = run_use_case(form, services.remove_commitment,
                                     commitment_id=request.POST.get("commitment"), **common)
