@@ -134,7 +134,7 @@ def test_the_essential_path_with_the_keyboard_only(new_context, professional):
     page.keyboard.press("Space")
     expect(page.locator(agree)).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#standings .common li.statement")).to_have_count(1)
-    assert focused(page, agree)
+    page.wait_for_function(FOCUSED, arg=agree)  # back on the button, in the new markup
 
     # ---- Back up to the charter link, and adopt the common interest.
     tab_to(page, f'main a[href="{home}charter/"]', backwards=True)
