@@ -166,9 +166,9 @@ def set_professional_active(*, admin, professional, active: bool) -> User:
     with transaction.atomic():
         professional.is_active = active
         professional.save(update_fields=["is_active"])
-        if not active:
-            record(admin, Action.PROFESSIONAL_DEACTIVATED,
-                   organisation_id=admin.organisation_id, target=professional)
+        record(admin,
+               Action.PROFESSIONAL_REACTIVATED if active else Action.PROFESSIONAL_DEACTIVATED,
+               organisation_id=admin.organisation_id, target=professional)
     return professional
 
 
@@ -176,5 +176,7 @@ def set_password(*, user, password) -> None:
     from django.contrib.auth.password_validation import validate_password
 
     validate_password(password, user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record(user, Action.PASSWORD_CHANGED, organisation_id=user.organisation_id)

@@ -19,6 +19,8 @@ class Action(models.TextChoices):
     ACCOUNT_LOCKED = "account_locked", _("account locked after failed sign-ins")
     PROFESSIONAL_ADDED = "professional_added", _("added a professional")
     PROFESSIONAL_DEACTIVATED = "professional_deactivated", _("deactivated a professional")
+    PROFESSIONAL_REACTIVATED = "professional_reactivated", _("reactivated a professional")
+    PASSWORD_CHANGED = "password_changed", _("changed their password")
     ALLIANCE_CREATED = "alliance_created", _("created the alliance")
     ALLIANCE_VIEWED = "alliance_viewed", _("looked at the alliance")
     ALLY_INVITED = "ally_invited", _("invited an ally")

@@ -429,6 +429,9 @@ def test_codes_links_and_professionals_are_written_down(client, org_admin):
     assert [e.actor_id for e in _new_entries(before, Action.SIGN_IN_LINK_ISSUED)] == [org_admin.pk]
     deactivated = _new_entries(before, Action.PROFESSIONAL_DEACTIVATED)
     assert [(e.actor_id, e.target_id) for e in deactivated] == [(org_admin.pk, colleague.pk)]
+    client.post(reverse("accounts:professional_active", args=[colleague.pk]), {"active": "1"})
+    reactivated = _new_entries(before, Action.PROFESSIONAL_REACTIVATED)
+    assert [(e.actor_id, e.target_id) for e in reactivated] == [(org_admin.pk, colleague.pk)]
     assert SignInSecret.objects.filter(user=colleague, kind=SignInSecret.Kind.CODE).exists()
 
 
@@ -445,5 +448,16 @@ def test_every_action_is_exercised_by_a_test_here():
         Action.SIGN_IN_CODE_ISSUED,
         Action.PROFESSIONAL_ADDED,
         Action.PROFESSIONAL_DEACTIVATED,
+        Action.PROFESSIONAL_REACTIVATED,
+        Action.PASSWORD_CHANGED,
     }
     assert covered == set(Action)
+
+
+def test_a_password_change_is_written_down(client):
+    user = UserFactory(individual=True)
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    client.force_login(user)
+    response = client.post(reverse("accounts:password"), {"password": "une phrase assez longue 42"})
+    assert response.status_code == 302
+    assert [e.actor_id for e in _new_entries(before, Action.PASSWORD_CHANGED)] == [user.pk]
