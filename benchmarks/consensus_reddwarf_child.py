@@ -2,13 +2,12 @@
 environment (see consensus_bench.py). Prints one JSON line."""
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-from consensus_bench import _ari
+from consensus_bench import _ari, peak_mb
 from consensus_synthetic import load
 from reddwarf.implementations.polis import run_pipeline
 
@@ -16,6 +15,7 @@ from reddwarf.implementations.polis import run_pipeline
 def main(path: str) -> None:
     d = load(Path(path))
     n = int(d["shape"][0])
+    d["n_votes"] = np.bincount(d["rows"], minlength=n)
     votes = {"participant_id": d["rows"], "statement_id": d["cols"], "vote": d["votes"]}
     start = time.perf_counter()
     # defaults, except a fixed random_state so that runs are reproducible
@@ -37,7 +37,7 @@ def main(path: str) -> None:
                 "groups": int(cluster.dropna().nunique()),
                 "consensus_top": len(planted & top),
                 "consensus_planted": len(planted),
-                "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "maxrss_mb": peak_mb(),
             }
         )
     )

@@ -44,7 +44,9 @@ def main(argv: list[str]) -> int:
     except ExportError as exc:
         print(f"alliance consensus: {exc}", file=sys.stderr)
         return 2
-    result = compute(export.matrix, Params(min_votes=args.min_votes))
+    result = compute(
+        export.matrix, Params(min_votes=args.min_votes), withdrawn=len(export.moderated_out)
+    )
     data = result.to_json_dict(export.participant_ids, export.statement_ids)
     data = {"source": str(Path(args.path)), "moderated_out": export.moderated_out, **data}
     out = Path(args.out)

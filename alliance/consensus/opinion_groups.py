@@ -172,7 +172,7 @@ class Params:
     k_min: int = 2
     k_max: int = 5
     summary_points: int = 1600  # k is chosen on at most this many weighted points
-    n_init: int = 10  # seeded k-means starts for the opinion groups
+    n_init: int = 30  # seeded k-means starts for the opinion groups
     seed: int = 0
     confidence: float = 0.90  # one-sided, for every z-test
     pick_max: int = 5  # representative statements per group
@@ -209,6 +209,7 @@ class _Model:
     mean: np.ndarray  # (m,) mean vote per statement used for centring
     components: np.ndarray  # (m, 2)
     n_active: int  # statements that had votes, for the sparsity scaling
+    withdrawn: int  # statements moderated out, counted as seen in the scaling (Pol.is)
     threshold: int  # votes needed to be clustered
     centroids: np.ndarray  # (k, 2), row g is the group with label group_ids[g]
     group_ids: np.ndarray  # (k,) stable labels
@@ -309,18 +310,30 @@ def _plain(x: Any) -> Any:
 
 
 def compute(
-    matrix: VoteMatrix, params: Params | None = None, previous: Result | None = None
+    matrix: VoteMatrix,
+    params: Params | None = None,
+    previous: Result | None = None,
+    withdrawn: int = 0,
 ) -> Result:
     """Full computation. With ``previous``, groups keep the labels of the previous
-    groups they overlap most (Hungarian matching on shared participants)."""
+    groups they overlap most (Hungarian matching on shared participants).
+
+    ``withdrawn`` is the number of statements moderated out of the consultation
+    (not columns of ``matrix``): Pol.is keeps them as columns of zeros, which
+    every participant has "seen" in its sparsity scaling; counting them the same
+    way keeps our map and groups close to Pol.is'."""
+    if withdrawn < 0:
+        raise ValueError("withdrawn must be >= 0")
     # The dense products here are tall and thin (participants × 4 at most): one
     # BLAS thread does them in milliseconds, while several threads fighting for
     # busy cores can take a hundred times longer.
     with threadpool_limits(1, user_api="blas"):
-        return _compute(matrix, params, previous)
+        return _compute(matrix, params, previous, withdrawn)
 
 
-def _compute(matrix: VoteMatrix, params: Params | None, previous: Result | None) -> Result:
+def _compute(
+    matrix: VoteMatrix, params: Params | None, previous: Result | None, withdrawn: int
+) -> Result:
     params = params or Params()
     codes = matrix.codes
     n, m = codes.shape
@@ -342,7 +355,7 @@ def _compute(matrix: VoteMatrix, params: Params | None, previous: Result | None)
     y.data -= mean[indices]
 
     components = _principal_components(y, clusterable, params)
-    coords = _project(y, components, n_votes, n_active)
+    coords = _project(y, components, n_votes, n_active, withdrawn)
     del y
 
     fit_rows = np.flatnonzero(clusterable)
@@ -371,6 +384,7 @@ def _compute(matrix: VoteMatrix, params: Params | None, previous: Result | None)
         mean=mean,
         components=components,
         n_active=n_active,
+        withdrawn=withdrawn,
         threshold=threshold,
         centroids=centroids,
         group_ids=group_ids,
@@ -453,13 +467,13 @@ def _orthonormal(z: np.ndarray) -> np.ndarray:
     return z
 
 
-def _project(y: sp.csr_array, components, n_votes, n_active) -> np.ndarray:
+def _project(y: sp.csr_array, components, n_votes, n_active, withdrawn) -> np.ndarray:
     """Pol.is' sparsity-aware projection: the centred votes a participant cast,
     on the components, spread by sqrt(active statements / votes cast)."""
     if y.shape[0] == 0:
         return np.zeros((0, 2))
     raw = y @ components
-    scale = np.sqrt(n_active / np.maximum(n_votes, 1))
+    scale = np.sqrt((n_active + withdrawn) / np.maximum(n_votes + withdrawn, 1))
     return raw * scale[:, None]
 
 
@@ -470,7 +484,7 @@ def _project_rows(rows, model: _Model) -> np.ndarray:
         if len(stmts):
             centred = votes - model.mean[stmts]
             out[i] = centred @ model.components[stmts]
-            out[i] *= math.sqrt(model.n_active / len(stmts))
+            out[i] *= math.sqrt((model.n_active + model.withdrawn) / (len(stmts) + model.withdrawn))
     return out
 
 
