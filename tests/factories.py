@@ -178,3 +178,19 @@ def make_signable_charter(trio: Trio):
                                 expected_revision=charter.revision)
     charter.refresh_from_db()
     return charter
+
+
+def make_signed_charter(trio: Trio, *, perimeter=(("Scolarité", "in_alliance"),
+                                                  ("Loisirs", "person_own"),
+                                                  ("Santé", "with_others"))):
+    """A charter signed by the three allies, with a perimeter (label, status)."""
+    charter = make_signable_charter(trio)
+    for label, status in perimeter:
+        services.set_perimeter(ally=trio.parent, charter=charter, label=label, status=status,
+                               expected_revision=charter.revision)
+        charter.refresh_from_db()
+    for ally in trio.allies:
+        services.sign_charter(ally=ally, charter=charter, expected_revision=charter.revision)
+        charter.refresh_from_db()
+    assert charter.status == charter.Status.SIGNED
+    return charter

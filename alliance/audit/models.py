@@ -37,6 +37,17 @@ class Action(models.TextChoices):
     CHARTER_VERSION_OPENED = "charter_version_opened", _("opened a new charter version")
     CHARTER_SIGNED = "charter_signed", _("signed the charter")
     POSITION_CHECKED = "position_checked", _("answered the position check")
+    MEANS_PROPOSED = "means_proposed", _("proposed a means")
+    STANCE_TAKEN = "stance_taken", _("took a stance on a means")
+    MEANS_DECIDED = "means_decided", _("recorded a decision on a means")
+    AVAILABILITY_CHANGED = "availability_changed", _("changed the availability of a means")
+    ACTION_PLANNED = "action_planned", _("planned an action")
+    ACTION_JOINED = "action_joined", _("took a role in an action")
+    ACTION_AGREED = "action_agreed", _("agreed to an action for the person")
+    ACTION_MOVED = "action_moved", _("changed the status of an action")
+    CAPACITY_WRITTEN = "capacity_written", _("wrote a capacity or a constraint")
+    JOURNAL_WRITTEN = "journal_written", _("wrote in the journal")
+    JOURNAL_REVISED = "journal_revised", _("revised a journal entry")
 
 
 class AuditQuerySet(models.QuerySet):

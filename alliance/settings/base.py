@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "alliance.audit",
     "alliance.accounts",
     "alliance.alliances",
+    "alliance.acting",
     "alliance.www",
     "alliance.demo",
 ]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", alliance_views.home, name="home"),
     path("", include("alliance.www.accounts.urls")),
     path("alliances/", include("alliance.www.alliances.urls")),
+    path("alliances/", include("alliance.www.acting.urls")),
     path("language/", login_not_required(set_language), name="set_language"),
 ]

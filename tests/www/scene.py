@@ -28,6 +28,7 @@ class Scene:
     users: dict = field(default_factory=dict)  # role -> User (None for anonymous)
     statement: object = None  # written by the person
     charter: object = None
+    acting: object = None  # built on demand by acting_objects()
 
     def user(self, role):
         return self.users[role]
@@ -87,6 +88,61 @@ def _alliance(scene):
     return {"alliance_id": scene.alliance.pk}
 
 
+@dataclass
+class Acting:
+    option: object  # proposed by the representative
+    action: object  # planned by the professional, the person has no role: flagged
+    entry: object  # journal entry written by the person
+
+
+def acting_objects(scene) -> Acting:
+    """Signs the scene's charter (the person's statement adopted, everyone committed,
+    school in the perimeter), then a means option, an action and a journal entry."""
+    if scene.acting is not None:
+        return scene.acting
+    from alliance.acting import services as acting
+    from alliance.alliances.models import VoteValue
+
+    members = [scene.allies[role] for role in MEMBERS]
+    for ally in members[1:]:
+        services.cast_vote(ally=ally, statement=scene.statement, value=VoteValue.AGREE)
+    charter = scene.charter
+
+    def revision():
+        charter.refresh_from_db()
+        return charter.revision
+
+    services.adopt_interest(ally=members[1], charter=charter, statement=scene.statement,
+                            expected_revision=revision())
+    services.set_perimeter(ally=members[1], charter=charter, label="Scolarité",
+                           status="in_alliance", expected_revision=revision())
+    for ally in members:
+        services.add_commitment(ally=ally, charter=charter, text="Je m'engage.",
+                                expected_revision=revision())
+    for ally in members:
+        services.sign_charter(ally=ally, charter=charter, expected_revision=revision())
+    option = acting.propose_means(ally=scene.allies["representative"],
+                                  interest_statement_id=scene.statement.pk,
+                                  description="École ordinaire avec une AESH")
+    action = acting.plan_action(ally=scene.allies["professional_ally"], title="Appeler l'école",
+                                domain_label="Scolarité", my_role="J'appelle l'école")
+    entry = acting.write_journal_entry(ally=scene.allies["person"], happened="On a parlé.")
+    scene.acting = Acting(option=option, action=action, entry=entry)
+    return scene.acting
+
+
+def _option(scene):
+    return {**_alliance(scene), "option_id": acting_objects(scene).option.pk}
+
+
+def _action(scene):
+    return {**_alliance(scene), "action_id": acting_objects(scene).action.pk}
+
+
+def _entry(scene):
+    return {**_alliance(scene), "entry_id": acting_objects(scene).entry.pk}
+
+
 # How to fill in the arguments of each URL against a scene.
 URL_KWARGS = {
     "home": lambda s: {},
@@ -117,7 +173,20 @@ URL_KWARGS = {
     "alliances:charter_version": lambda s: {**_alliance(s), "number": s.charter.number},
     "alliances:positions": _alliance,
     "alliances:trail": _alliance,
+    "acting:means": _alliance,
+    "acting:stance": _option,
+    "acting:decide": _option,
+    "acting:availability": _option,
+    "acting:actions": _alliance,
+    "acting:join_action": _action,
+    "acting:agree_action": _action,
+    "acting:move_action": _action,
+    "acting:capacities": _alliance,
+    "acting:journal": _alliance,
+    "acting:journal_edit": _entry,
 }
+
+ALLIANCE_AREAS = ("alliances:", "acting:")
 
 # Not product pages: Django's own language switch (tested in test_views) and static files.
 NOT_PRODUCT = {"set_language"}

@@ -2,6 +2,7 @@
 ally is written down, the person sees who looked, and every write made through a
 view leaves its entry."""
 
+import datetime
 import re
 from html import unescape
 
@@ -18,7 +19,7 @@ from alliance.audit.models import Action, AuditEntry
 from alliance.www.templatetags.alliance_tags import page_label
 from tests.factories import PASSWORD, UserFactory
 
-from .scene import MEMBERS, URL_KWARGS, build_scene
+from .scene import ALLIANCE_AREAS, MEMBERS, URL_KWARGS, acting_objects, build_scene
 from .test_permission_matrix import TABLE
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 READS = [
     pytest.param(name, role, id=f"{name}-{role}")
     for name, methods in TABLE.items()
-    if name.startswith("alliances:") and name != "alliances:create" and "get" in methods
+    if name.startswith(ALLIANCE_AREAS) and name != "alliances:create" and "get" in methods
     for role in MEMBERS
     if methods["get"][role] == 200
 ]
@@ -58,7 +59,7 @@ def test_every_page_read_by_an_ally_is_written_down(client, name, role):
     assert entry.actor_label == user.display_name
     assert entry.alliance_id == scene.alliance.pk
     assert entry.organisation_id == scene.alliance.organisation_id
-    assert entry.detail == {"page": name.removeprefix("alliances:")}
+    assert entry.detail == {"page": name.split(":")[1]}
 
 
 @pytest.mark.parametrize("role", ["waiting_ally", "same_org_professional", "org_admin"])
@@ -172,6 +173,27 @@ def _alliance(s):
 
 def _statement(s):
     return {"alliance_id": s.alliance.pk, "statement_id": s.statement.pk}
+
+
+def _option(s):
+    return {"alliance_id": s.alliance.pk, "option_id": acting_objects(s).option.pk}
+
+
+def _action(s):
+    return {"alliance_id": s.alliance.pk, "action_id": acting_objects(s).action.pk}
+
+
+def _entry(s):
+    return {"alliance_id": s.alliance.pk, "entry_id": acting_objects(s).entry.pk}
+
+
+def _signed(data):
+    """POST data built once the scene has a signed charter and its acting objects."""
+    return lambda s: acting_objects(s) and data(s)
+
+
+def _days_ago(days):
+    return (datetime.date.today() - datetime.timedelta(days=days)).isoformat()
 
 
 # id -> (acting role, url name, url kwargs, POST data (from the scene), expected action)
@@ -352,6 +374,84 @@ WRITES = {
         lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
         lambda s: {},
         Action.SIGN_IN_CODE_ISSUED,
+    ),
+    "means": (
+        "representative",
+        "acting:means",
+        _alliance,
+        _signed(lambda s: {"interest": s.statement.pk, "description": "Une classe ULIS"}),
+        Action.MEANS_PROPOSED,
+    ),
+    "stance": (
+        "relative",
+        "acting:stance",
+        _option,
+        _signed(lambda s: {"value": "oppose", "reason": "Trop de monde."}),
+        Action.STANCE_TAKEN,
+    ),
+    "decide": (
+        "representative",
+        "acting:decide",
+        _option,
+        _signed(lambda s: {"consent": "on", "version": 1}),
+        Action.MEANS_DECIDED,
+    ),
+    "availability": (
+        "professional_ally",
+        "acting:availability",
+        _option,
+        _signed(lambda s: {"status": "waiting", "since": _days_ago(10), "version": 1}),
+        Action.AVAILABILITY_CHANGED,
+    ),
+    "action": (
+        "professional_ally",
+        "acting:actions",
+        _alliance,
+        _signed(lambda s: {"title": "Visiter", "domain_label": "Scolarité",
+                           "my_role": "Je conduis"}),
+        Action.ACTION_PLANNED,
+    ),
+    "join-action": (
+        "person",
+        "acting:join_action",
+        _action,
+        _signed(lambda s: {"role": "Je prépare mes questions"}),
+        Action.ACTION_JOINED,
+    ),
+    "agree-action": (
+        "representative",
+        "acting:agree_action",
+        _action,
+        _signed(lambda s: {}),
+        Action.ACTION_AGREED,
+    ),
+    "move-action": (
+        "professional_ally",
+        "acting:move_action",
+        _action,
+        _signed(lambda s: {"to": "abandon", "version": 1}),
+        Action.ACTION_MOVED,
+    ),
+    "capacity": (
+        "relative",
+        "acting:capacities",
+        _alliance,
+        lambda s: {"kind": "constraint", "text": "Je travaille le samedi."},
+        Action.CAPACITY_WRITTEN,
+    ),
+    "journal": (
+        "relative",
+        "acting:journal",
+        _alliance,
+        lambda s: {"happened": "Une bonne réunion."},
+        Action.JOURNAL_WRITTEN,
+    ),
+    "journal-revise": (
+        "person",
+        "acting:journal_edit",
+        _entry,
+        _signed(lambda s: {"happened": "Une réunion, autrement dit.", "version": 1}),
+        Action.JOURNAL_REVISED,
     ),
 }
 

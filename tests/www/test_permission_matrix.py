@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.factories import make_alliance_trio
 
 from .scene import (
+    ALLIANCE_AREAS,
     ANONYMOUS,
     MEMBERS,
     OUTSIDERS,
@@ -88,6 +89,19 @@ TABLE = {
     "alliances:charter_version": {"get": allies(200)},
     "alliances:positions": {"get": allies(200), "post": allies(400)},
     "alliances:trail": {"get": allies(200)},
+    "acting:means": {"get": allies(200), "post": allies(400)},
+    "acting:stance": {"post": allies(400)},
+    "acting:decide": {"post": allies(400)},
+    "acting:availability": {"post": allies(400)},
+    "acting:actions": {"get": allies(200), "post": allies(400)},
+    "acting:join_action": {"post": allies(400)},
+    # Only the person and their representative agree to an action without the person.
+    "acting:agree_action": {"post": allies(403, person=302, representative=302)},
+    "acting:move_action": {"post": allies(400)},
+    "acting:capacities": {"post": allies(400)},
+    "acting:journal": {"get": allies(200), "post": allies(400)},
+    # The journal entry is the person's: only its author revises it.
+    "acting:journal_edit": {"get": allies(403, person=200), "post": allies(403, person=400)},
 }
 
 # A browser always sends at least the CSRF token, so a form is never posted empty
@@ -144,7 +158,7 @@ def test_gate(client, name, method, role):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", [n for n in POST_ONLY if n.startswith("alliances:")])
+@pytest.mark.parametrize("name", [n for n in POST_ONLY if n.startswith(ALLIANCE_AREAS)])
 def test_a_get_on_a_post_only_alliance_url_says_nothing_of_the_alliance(client, name):
     """405 comes before the gatekeeper: the same answer for an ally, an outsider and
     an alliance that does not exist."""
@@ -160,7 +174,7 @@ def test_a_get_on_a_post_only_alliance_url_says_nothing_of_the_alliance(client, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "name", [n for n in TABLE if n.startswith("alliances:") and n != "alliances:create"]
+    "name", [n for n in TABLE if n.startswith(ALLIANCE_AREAS) and n != "alliances:create"]
 )
 def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client, name):
     scene = build_scene()
@@ -182,6 +196,13 @@ def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client
         ("alliances:vote", "post"),
         ("alliances:decide", "post"),
         ("alliances:hand_over_code", "post"),
+        ("acting:stance", "post"),
+        ("acting:decide", "post"),
+        ("acting:availability", "post"),
+        ("acting:join_action", "post"),
+        ("acting:agree_action", "post"),
+        ("acting:move_action", "post"),
+        ("acting:journal_edit", "get"),
     ],
 )
 def test_an_ally_cannot_reach_another_alliance_through_their_own(client, name, method):

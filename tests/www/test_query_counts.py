@@ -15,7 +15,7 @@ from tests.factories import UserFactory, make_alliance_trio
 
 pytestmark = pytest.mark.django_db
 
-CEILING = {"overview": 12, "charter": 32, "home": 6}
+CEILING = {"overview": 12, "charter": 32, "home": 6, "means": 12, "actions": 14, "journal": 8}
 VALUES = [VoteValue.AGREE, VoteValue.DISAGREE, VoteValue.UNSURE, VoteValue.PASS]
 
 
@@ -217,3 +217,46 @@ def test_the_home_page_costs_the_same_for_1_or_30_alliances(measure):
     _alliances_for(many, 30)
     for user in (few, many):
         measure("home", user, reverse("home"))
+
+
+def _acting(trio, *, options, actions, entries):
+    """A signed charter, `options` means with every ally's stance (some changed), the
+    first decided with dissent, availability changes; `actions` actions with co-actors;
+    `entries` journal entries, every other one revised; capacities from everyone."""
+    from alliance.acting import services as acting
+    from tests.factories import make_signed_charter
+
+    statement_id = make_signed_charter(trio).interests.get().statement_id
+    for n in range(options):
+        option = acting.propose_means(ally=trio.allies[n % 3], interest_statement_id=statement_id,
+                                      description=f"Moyen {n}")
+        for i, ally in enumerate(trio.allies):
+            acting.take_stance(ally=ally, option=option, value="support")
+            if (n + i) % 2:
+                acting.take_stance(ally=ally, option=option, value="oppose", reason="Non.")
+        acting.set_availability(ally=trio.professional, option=option, status="available",
+                                expected_version=option.version)
+        if n == 0:
+            acting.decide_means(ally=trio.parent, option=option, consent=True,
+                                expected_version=option.version)
+    for n in range(actions):
+        action = acting.plan_action(ally=trio.professional, title=f"Action {n}",
+                                    domain_label="Scolarité", my_role="Je fais")
+        if n % 2:
+            acting.join_action(ally=trio.person, action=action, role="Moi aussi")
+        acting.write_capacity(ally=trio.allies[n % 3], kind="capacity", text=f"Je sais {n}")
+    for n in range(entries):
+        entry = acting.write_journal_entry(ally=trio.parent, happened=f"Jour {n}")
+        if n % 2:
+            acting.revise_journal_entry(ally=trio.parent, entry=entry, happened=f"Jour {n}!",
+                                        expected_version=1)
+
+
+def test_the_acting_pages_cost_the_same_small_or_large(measure):
+    small = make_alliance_trio(title="Petite")
+    _acting(small, options=1, actions=1, entries=1)
+    large = make_alliance_trio(title="Grande")
+    _acting(large, options=12, actions=15, entries=30)
+    for page in ("means", "actions", "journal"):
+        for trio in (small, large):
+            measure(page, trio.parent.user, reverse(f"acting:{page}", args=[trio.alliance.pk]))

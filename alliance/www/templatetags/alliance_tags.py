@@ -51,6 +51,10 @@ PAGES = {
     "charter_version": _("an old charter version"),
     "positions": _("position check"),
     "trail": _("this trail"),
+    "means": _("means negotiation"),
+    "actions": _("co-action plan"),
+    "journal": _("journal of the way"),
+    "journal_edit": _("changing a journal entry"),
 }
 
 

@@ -1,0 +1,192 @@
+"""Movement 2: means negotiation, the co-action plan, capacities and constraints,
+and the journal of the way. History is never rewritten: stances, availability
+changes and journal revisions are kept, each with its date."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Availability(models.TextChoices):
+    AVAILABLE = "available", _("Available")
+    WAITING = "waiting", _("Waiting")
+    REFUSED = "refused", _("Refused")
+    NOT_EXISTING = "not_existing", _("Does not exist on the territory")
+
+
+class MeansOption(models.Model):
+    """A way to serve an adopted common interest, proposed by an ally."""
+
+    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE,
+                                 related_name="means_options")
+    # The statement behind the common interest: stable across charter versions.
+    interest_statement = models.ForeignKey("alliances.Statement", on_delete=models.PROTECT,
+                                           related_name="+")
+    interest_text = models.TextField()  # the interest's words as adopted
+    description = models.CharField(_("the means, in a few words"), max_length=300)
+    proposed_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    need_code = models.CharField(_("need (SERAFIN-PH)"), max_length=20, blank=True)
+    availability = models.CharField(_("availability"), max_length=20,
+                                    choices=Availability.choices, blank=True)
+    availability_since = models.DateField(null=True, blank=True)
+    availability_note = models.CharField(max_length=300, blank=True)
+    # Optimistic lock: a decision or change based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.description
+
+
+class StanceValue(models.TextChoices):
+    SUPPORT = "support", _("I support it")
+    RESERVATIONS = "reservations", _("I have reservations")
+    OPPOSE = "oppose", _("I oppose it")
+
+
+class Stance(models.Model):
+    """Every stance an ally took on an option; the latest is their stance now."""
+
+    option = models.ForeignKey(MeansOption, on_delete=models.CASCADE, related_name="stances")
+    ally = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    value = models.CharField(max_length=20, choices=StanceValue.choices)
+    reason = models.TextField(blank=True)
+    taken_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-taken_at", "-pk"]
+
+
+class MeansDecision(models.Model):
+    """The option chosen, with the consent of the person or their legal
+    representative, and every dissent as it stood when the decision was taken."""
+
+    option = models.OneToOneField(MeansOption, on_delete=models.PROTECT,
+                                  related_name="decision")
+    decided_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT,
+                                   related_name="+")
+    note = models.TextField(blank=True)
+    # [{"ally": id, "name": ..., "role": ..., "value": ..., "reason": ...}]
+    dissent = models.JSONField(default=list, blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+
+class AvailabilityChange(models.Model):
+    option = models.ForeignKey(MeansOption, on_delete=models.CASCADE,
+                               related_name="availability_changes")
+    status = models.CharField(max_length=20, choices=Availability.choices)
+    since = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT,
+                                   related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class Action(models.Model):
+    """One step of the co-action plan. Life-cycle: planned → in progress → done, or
+    abandoned from planned or in progress."""
+
+    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE,
+                                 related_name="actions")
+    title = models.CharField(_("what we do"), max_length=200)
+    description = models.TextField(_("details"), blank=True)
+    due_date = models.DateField(_("by when"), null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ActionStatus.choices,
+                              default=ActionStatus.PLANNED)
+    means = models.ForeignKey(MeansOption, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="actions")
+    domain_label = models.CharField(_("life domain"), max_length=200)
+    domain_code = models.CharField(max_length=20, blank=True)
+    created_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    # Set when the person, or their legal representative, agrees to an action in
+    # which the person has no role.
+    agreed_by = models.ForeignKey("alliances.Ally", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class CoActor(models.Model):
+    """An ally in an action, with their role in their own words."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="co_actors")
+    ally = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("my role in it"), max_length=200)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "ally"], name="co_actor_once")
+        ]
+
+
+class CapacityKind(models.TextChoices):
+    CAPACITY = "capacity", _("Capacity")
+    CONSTRAINT = "constraint", _("Constraint")
+
+
+class Capacity(models.Model):
+    """A capacity or a constraint, written by its author about themselves."""
+
+    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE,
+                                 related_name="capacities")
+    author = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=CapacityKind.choices)
+    text = models.CharField(_("in your own words"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "capacities"
+
+
+class JournalEntry(models.Model):
+    """What happened and what emerged. A change is a new revision; the earlier
+    words stay readable in JournalRevision."""
+
+    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE,
+                                 related_name="journal_entries")
+    author = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="journal_entries")
+    happened = models.TextField(_("what happened"), max_length=2000)
+    emerged = models.TextField(_("what emerged"), max_length=2000, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class JournalRevision(models.Model):
+    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    happened = models.TextField()
+    emerged = models.TextField(blank=True)
+    written_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "version"], name="journal_revision_once")
+        ]

@@ -1,0 +1,420 @@
+"""Use cases of movement 2. Each write is one function: keyword-only arguments,
+atomic, checks the permission, writes the audit entry, returns the object. The
+views and the demo loader call these same functions."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance.alliances.models import Ally, Charter, CharterInterest, PerimeterStatus, Role
+from alliance.alliances.needs import label_of
+from alliance.alliances.services import ConflictError
+from alliance.audit.journal import record
+from alliance.audit.models import Action as Audit
+
+from . import perms
+from .models import (
+    Action,
+    ActionStatus,
+    Availability,
+    AvailabilityChange,
+    Capacity,
+    CapacityKind,
+    CoActor,
+    JournalEntry,
+    JournalRevision,
+    MeansDecision,
+    MeansOption,
+    Stance,
+    StanceValue,
+)
+from .selectors import latest_stances
+
+__all__ = ["ConflictError"]
+
+
+def _audit(ally, action, target=None, **detail):
+    record(ally.user, action, alliance_id=ally.alliance_id,
+           organisation_id=ally.alliance.organisation_id, target=target, detail=detail)
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _same_alliance(ally, obj):
+    _require(obj.alliance_id == ally.alliance_id)
+
+
+# ---------------------------------------------------------------- the signed charter
+
+
+def signed_charter(alliance) -> Charter | None:
+    """The last version every ally signed: the one in force, or a superseded one that
+    was signed before a new version was opened."""
+    return alliance.charters.filter(signed_at__isnull=False).order_by("-number").first()
+
+
+def alliance_has_signed_charter(alliance) -> bool:
+    return alliance.charters.filter(signed_at__isnull=False).exists()
+
+
+def _require_signed_charter(alliance):
+    if not alliance_has_signed_charter(alliance):
+        raise ValidationError(_("The means and the actions are negotiated once the charter "
+                                "is signed by every ally."))
+
+
+def adopted_interests(alliance) -> list[CharterInterest]:
+    """The common interests of the signed charter and of the version being written,
+    once each (by the statement behind them, which stays the same across versions)."""
+    charters = list(alliance.charters.filter(signed_at__isnull=False).order_by("-number")
+                    .values_list("pk", flat=True)[:1])
+    charters += list(alliance.charters.exclude(status=Charter.Status.SUPERSEDED)
+                     .values_list("pk", flat=True))
+    seen, interests = set(), []
+    for interest in CharterInterest.objects.filter(charter_id__in=charters).order_by("pk"):
+        if interest.statement_id not in seen:
+            seen.add(interest.statement_id)
+            interests.append(interest)
+    return interests
+
+
+def perimeter_in_alliance(alliance) -> list:
+    """The life domains the signed charter puts in the alliance."""
+    charter = signed_charter(alliance)
+    if charter is None:
+        return []
+    return list(charter.perimeter.filter(status=PerimeterStatus.IN_ALLIANCE))
+
+
+# ---------------------------------------------------------------- means negotiation
+
+
+def propose_means(*, ally: Ally, interest_statement_id, description: str,
+                  need_code: str = "") -> MeansOption:
+    _require(perms.can_negotiate(ally))
+    _require_signed_charter(ally.alliance)
+    errors = {}
+    interest = next((i for i in adopted_interests(ally.alliance)
+                     if str(i.statement_id) == str(interest_statement_id)), None)
+    if interest is None:
+        errors["interest"] = _("Choose a common interest adopted in the charter.")
+    if not description.strip():
+        errors["description"] = _("Say what the means is, in a few words.")
+    elif len(description) > 300:
+        errors["description"] = _("Keep it under 300 characters.")
+    if need_code and not label_of(need_code):
+        errors["need_code"] = _("Choose a need from the list.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        option = MeansOption.objects.create(
+            alliance=ally.alliance, interest_statement_id=interest.statement_id,
+            interest_text=interest.text, description=description.strip(), proposed_by=ally,
+            need_code=need_code,
+        )
+        _audit(ally, Audit.MEANS_PROPOSED, target=option)
+    return option
+
+
+def take_stance(*, ally: Ally, option: MeansOption, value: str, reason: str = "") -> Stance:
+    """Each ally's stance, in their own words; a new stance keeps the earlier ones."""
+    _require(perms.can_negotiate(ally))
+    _same_alliance(ally, option)
+    errors = {}
+    if value not in StanceValue.values:
+        errors["value"] = _("Choose: I support it, I have reservations, or I oppose it.")
+    elif value != StanceValue.SUPPORT and not reason.strip():
+        errors["reason"] = _("Say why, in your own words: the others need to hear it.")
+    if len(reason) > 1000:
+        errors["reason"] = _("Keep it under 1,000 characters.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        stance = Stance.objects.create(option=option, ally=ally, value=value,
+                                       reason=reason.strip())
+        _audit(ally, Audit.STANCE_TAKEN, target=option, value=value)
+    return stance
+
+
+def current_stances(option: MeansOption) -> list[Stance]:
+    """The latest stance of each ally, in the order the allies took them."""
+    return latest_stances(option.stances.select_related("ally__user"))
+
+
+def _bump(option: MeansOption, expected_version: int, message: str):
+    updated = MeansOption.objects.filter(pk=option.pk, version=expected_version).update(
+        version=F("version") + 1)
+    if not updated:
+        raise ConflictError(message)
+    option.version = expected_version + 1
+
+
+def decide_means(*, ally: Ally, option: MeansOption, consent: bool, expected_version: int,
+                 note: str = "") -> MeansDecision:
+    """The person, or their legal representative, records the decision: recording it
+    is their consent (ADR 0005). Every dissent at that moment is kept with it."""
+    _require(perms.can_negotiate(ally))
+    _same_alliance(ally, option)
+    _require_signed_charter(ally.alliance)
+    if not perms.can_consent_for_person(ally):
+        raise ValidationError(_("A decision needs the consent of the person or their legal "
+                                "representative: ask them to record it."))
+    if not consent:
+        raise ValidationError({"consent": _(
+            "Confirm that the person, or you as their legal representative, consent to "
+            "this decision.")})
+    with transaction.atomic():
+        _bump(option, expected_version, _(
+            "Someone else decided on this means or changed it while you were reading. "
+            "Nothing is lost: read the page again before deciding."))
+        if MeansDecision.objects.filter(option=option).exists():
+            raise ConflictError(_("This means is already decided."))
+        dissent = [
+            {"ally": s.ally_id, "name": s.ally.user.display_name, "role": s.ally.role,
+             "value": s.value, "reason": s.reason}
+            for s in current_stances(option) if s.value != StanceValue.SUPPORT
+        ]
+        decision = MeansDecision.objects.create(option=option, decided_by=ally,
+                                                note=note.strip(), dissent=dissent)
+        _audit(ally, Audit.MEANS_DECIDED, target=option, dissent=len(dissent),
+               on_behalf=ally.role == Role.REPRESENTATIVE)
+    return decision
+
+
+def set_availability(*, ally: Ally, option: MeansOption, status: str, expected_version: int,
+                     since: datetime.date | None = None, note: str = "") -> MeansOption:
+    """Whether the means exists and can be had; every change is kept, since the means
+    not available become collective needs."""
+    _require(perms.can_negotiate(ally))
+    _same_alliance(ally, option)
+    today = timezone.localdate()
+    errors = {}
+    if status not in Availability.values:
+        errors["status"] = _("Choose where the means stands.")
+    elif status == Availability.WAITING and since is None:
+        errors["since"] = _("Say since when you are waiting.")
+    if since is not None and since > today:
+        errors["since"] = _("This date is in the future.")
+    if len(note) > 300:
+        errors["note"] = _("Keep it under 300 characters.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _bump(option, expected_version, _(
+            "Someone else changed this means while you were reading. Nothing is lost: "
+            "read the page again."))
+        since = since or today
+        AvailabilityChange.objects.create(option=option, status=status, since=since,
+                                          note=note.strip(), changed_by=ally)
+        option.availability, option.availability_since = status, since
+        option.availability_note = note.strip()
+        option.save(update_fields=["availability", "availability_since", "availability_note"])
+        _audit(ally, Audit.AVAILABILITY_CHANGED, target=option, status=status)
+    return option
+
+
+# ---------------------------------------------------------------- co-action plan
+
+
+def _clean_role(role):
+    if not role.strip():
+        raise ValidationError({"role": _("Say what you do in this action, in your own words.")})
+    if len(role) > 200:
+        raise ValidationError({"role": _("Keep it under 200 characters.")})
+
+
+def plan_action(*, ally: Ally, title: str, domain_label: str, my_role: str,
+                description: str = "", due_date: datetime.date | None = None,
+                means: MeansOption | None = None) -> Action:
+    """An ally plans an action and takes the first role in it. The life domain must be
+    in the alliance according to the signed charter."""
+    _require(perms.can_negotiate(ally))
+    _require_signed_charter(ally.alliance)
+    errors = {}
+    if not title.strip():
+        errors["title"] = _("Say what you will do.")
+    if due_date is not None and due_date < timezone.localdate():
+        errors["due_date"] = _("This date is already past: choose today or a later day.")
+    domain = next((d for d in perimeter_in_alliance(ally.alliance)
+                   if d.label == domain_label), None)
+    if domain is None:
+        errors["domain_label"] = _(
+            "This life domain is outside the alliance's perimeter: the charter keeps it for "
+            "the person or for others. Choose a domain the charter puts in the alliance.")
+    if means is not None and (means.alliance_id != ally.alliance_id
+                              or not MeansDecision.objects.filter(option=means).exists()):
+        errors["means"] = _("Choose a means the alliance has decided.")
+    try:
+        _clean_role(my_role)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        action = Action.objects.create(
+            alliance=ally.alliance, title=title.strip(), description=description.strip(),
+            due_date=due_date, means=means, domain_label=domain.label,
+            domain_code=domain.domain_code, created_by=ally,
+        )
+        CoActor.objects.create(action=action, ally=ally, role=my_role.strip())
+        _audit(ally, Audit.ACTION_PLANNED, target=action)
+    return action
+
+
+def person_takes_part(action: Action) -> bool:
+    return any(c.ally.role == Role.PERSON for c in action.co_actors.all())
+
+
+def needs_person_agreement(action: Action) -> bool:
+    """An action in which the person has no role waits for their explicit agreement."""
+    return not person_takes_part(action) and action.agreed_by_id is None
+
+
+def join_action(*, ally: Ally, action: Action, role: str) -> CoActor:
+    """An ally takes a role in an action, in their own words (or changes it)."""
+    _require(perms.can_negotiate(ally))
+    _same_alliance(ally, action)
+    if action.status in (ActionStatus.DONE, ActionStatus.ABANDONED):
+        raise ValidationError(_("This action is over."))
+    _clean_role(role)
+    with transaction.atomic():
+        co_actor, _created = CoActor.objects.update_or_create(
+            action=action, ally=ally, defaults={"role": role.strip()})
+        _audit(ally, Audit.ACTION_JOINED, target=action)
+    return co_actor
+
+
+def agree_to_action(*, ally: Ally, action: Action) -> Action:
+    """The person, or their legal representative, agrees to an action in which the
+    person has no role."""
+    _same_alliance(ally, action)
+    _require(perms.can_consent_for_person(ally))
+    if action.agreed_by_id is not None:
+        raise ValidationError(_("This action is already agreed."))
+    with transaction.atomic():
+        action.agreed_by, action.agreed_at = ally, timezone.now()
+        action.save(update_fields=["agreed_by", "agreed_at"])
+        _audit(ally, Audit.ACTION_AGREED, target=action,
+               on_behalf=ally.role == Role.REPRESENTATIVE)
+    return action
+
+
+# Which status each transition leads from.
+TRANSITIONS = {
+    ActionStatus.IN_PROGRESS: {ActionStatus.PLANNED},
+    ActionStatus.DONE: {ActionStatus.IN_PROGRESS},
+    ActionStatus.ABANDONED: {ActionStatus.PLANNED, ActionStatus.IN_PROGRESS},
+}
+
+
+def _move(ally: Ally, action: Action, to: str, expected_version: int) -> Action:
+    _require(perms.can_negotiate(ally))
+    _same_alliance(ally, action)
+    if action.status not in TRANSITIONS[to]:
+        raise ValidationError(_("An action %(from)s cannot become %(to)s.") % {
+            "from": ActionStatus(action.status).label.lower(),
+            "to": ActionStatus(to).label.lower()})
+    if to == ActionStatus.IN_PROGRESS and needs_person_agreement(action):
+        raise ValidationError(_("The person has no role in this action: it starts once the "
+                                "person, or their legal representative, agrees."))
+    with transaction.atomic():
+        updated = Action.objects.filter(pk=action.pk, version=expected_version,
+                                        status=action.status).update(
+            status=to, version=F("version") + 1)
+        if not updated:
+            raise ConflictError(_("Someone else changed this action while you were reading. "
+                                  "Read it again."))
+        previous, action.status, action.version = action.status, to, expected_version + 1
+        _audit(ally, Audit.ACTION_MOVED, target=action, **{"from": previous, "to": to})
+    return action
+
+
+def start_action(*, ally: Ally, action: Action, expected_version: int) -> Action:
+    return _move(ally, action, ActionStatus.IN_PROGRESS, expected_version)
+
+
+def finish_action(*, ally: Ally, action: Action, expected_version: int) -> Action:
+    return _move(ally, action, ActionStatus.DONE, expected_version)
+
+
+def abandon_action(*, ally: Ally, action: Action, expected_version: int) -> Action:
+    return _move(ally, action, ActionStatus.ABANDONED, expected_version)
+
+
+# ---------------------------------------------------------------- capacities and constraints
+
+
+def write_capacity(*, ally: Ally, kind: str, text: str) -> Capacity:
+    """Each ally writes their own capacities and constraints."""
+    _require(perms.can_negotiate(ally))
+    errors = {}
+    if kind not in CapacityKind.values:
+        errors["kind"] = _("Choose capacity or constraint.")
+    if not text.strip():
+        errors["text"] = _("Write it in your own words.")
+    elif len(text) > 500:
+        errors["text"] = _("Keep it under 500 characters.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        capacity = Capacity.objects.create(alliance=ally.alliance, author=ally, kind=kind,
+                                           text=text.strip())
+        _audit(ally, Audit.CAPACITY_WRITTEN, target=capacity, kind=kind)
+    return capacity
+
+
+# ---------------------------------------------------------------- journal of the way
+
+
+def _clean_journal(happened, emerged):
+    errors = {}
+    if not happened.strip():
+        errors["happened"] = _("Say what happened.")
+    elif len(happened) > 2000:
+        errors["happened"] = _("Keep it under 2,000 characters.")
+    if len(emerged) > 2000:
+        errors["emerged"] = _("Keep it under 2,000 characters.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def write_journal_entry(*, ally: Ally, happened: str, emerged: str = "",
+                        action: Action | None = None) -> JournalEntry:
+    _require(perms.can_negotiate(ally))
+    _clean_journal(happened, emerged)
+    if action is not None and action.alliance_id != ally.alliance_id:
+        raise ValidationError({"action": _("Choose an action of this alliance.")})
+    with transaction.atomic():
+        entry = JournalEntry.objects.create(alliance=ally.alliance, author=ally, action=action,
+                                            happened=happened.strip(), emerged=emerged.strip())
+        _audit(ally, Audit.JOURNAL_WRITTEN, target=entry)
+    return entry
+
+
+def revise_journal_entry(*, ally: Ally, entry: JournalEntry, happened: str, emerged: str = "",
+                         expected_version: int) -> JournalEntry:
+    """Only the author revises; the earlier words stay readable."""
+    _same_alliance(ally, entry)
+    if not perms.can_revise_journal_entry(ally, entry):
+        raise PermissionDenied(_("Only its author can change a journal entry."))
+    _clean_journal(happened, emerged)
+    with transaction.atomic():
+        updated = JournalEntry.objects.filter(pk=entry.pk, version=expected_version).update(
+            version=F("version") + 1)
+        if not updated:
+            raise ConflictError()
+        JournalRevision.objects.create(entry=entry, version=expected_version,
+                                       happened=entry.happened, emerged=entry.emerged,
+                                       written_at=entry.updated_at)
+        entry.happened, entry.emerged = happened.strip(), emerged.strip()
+        entry.version = expected_version + 1
+        entry.save(update_fields=["happened", "emerged", "updated_at"])
+        _audit(ally, Audit.JOURNAL_REVISED, target=entry, version=entry.version)
+    return entry

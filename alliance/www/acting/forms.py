@@ -1,0 +1,109 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alliance.acting.models import Availability, CapacityKind, StanceValue
+
+
+class ScopedForm(forms.Form):
+    """The means and actions pages hold one form per option or action: each gets its
+    own ids so that every label points at its own field."""
+
+    def __init__(self, *args, scope="", **kwargs):
+        kwargs.setdefault("auto_id", f"id_{scope}_%s" if scope else "id_%s")
+        super().__init__(*args, **kwargs)
+
+
+class VersionForm(ScopedForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MeansForm(forms.Form):
+    interest = forms.ChoiceField(label=_("For which common interest?"))
+    description = forms.CharField(label=_("The means, in a few words"), max_length=300,
+                                  help_text=_("For example: ordinary school with an AESH."))
+    need_code = forms.ChoiceField(label=_("Need it answers (optional)"), required=False)
+
+    def __init__(self, *args, interests=(), needs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interest"].choices = [(i.statement_id, i.text) for i in interests]
+        self.fields["need_code"].choices = [("", _("— choose —")), *needs]
+
+
+class StanceForm(ScopedForm):
+    value = forms.ChoiceField(label=_("My stance"), choices=StanceValue.choices,
+                              widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Why, in my own words"), required=False,
+                             max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Needed for reservations or opposition."))
+
+
+class DecisionForm(VersionForm):
+    consent = forms.BooleanField(label=_("I consent to this decision, for myself or as the "
+                                         "person's legal representative"), required=False)
+    note = forms.CharField(label=_("A word on the decision (optional)"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AvailabilityForm(VersionForm):
+    status = forms.ChoiceField(label=_("Is this means available?"),
+                               choices=Availability.choices, widget=forms.RadioSelect)
+    since = forms.DateField(label=_("Since when"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}),
+                            help_text=_("Needed when you are waiting."))
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("What we do"), max_length=200)
+    description = forms.CharField(label=_("Details (optional)"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    due_date = forms.DateField(label=_("By when (optional)"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    domain_label = forms.ChoiceField(label=_("Life domain"))
+    means = forms.ChoiceField(label=_("Decided means it serves (optional)"), required=False)
+    my_role = forms.CharField(label=_("My role in it, in my own words"), max_length=200,
+                              help_text=_("For example: I call the school."))
+
+    def __init__(self, *args, domains=(), means=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain_label"].choices = [("", _("— choose —")),
+                                               *[(d.label, d.label) for d in domains]]
+        self.fields["means"].choices = [("", _("— none —")),
+                                        *[(m.pk, m.description) for m in means]]
+
+
+class JoinForm(ScopedForm):
+    role = forms.CharField(label=_("My role in it, in my own words"), max_length=200)
+
+
+class MoveForm(VersionForm):
+    to = forms.ChoiceField(choices=[("start", "start"), ("finish", "finish"),
+                                    ("abandon", "abandon")])
+
+
+class CapacityForm(ScopedForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=CapacityKind.choices,
+                             widget=forms.RadioSelect)
+    text = forms.CharField(label=_("In my own words"), max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class JournalForm(forms.Form):
+    happened = forms.CharField(label=_("What happened"), max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    emerged = forms.CharField(label=_("What emerged (optional)"), required=False,
+                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    action = forms.ChoiceField(label=_("Linked to an action (optional)"), required=False)
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("— none —")),
+                                         *[(a.pk, a.title) for a in actions]]
+
+
+class JournalEditForm(JournalForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["action"]  # a revision changes the words, not what they are about

@@ -1,0 +1,302 @@
+"""Pages of movement 2: means negotiation, co-action plan (with capacities and
+constraints), journal of the way. Thin: load through the gatekeeper, validate the
+form, call the use case, render. A refused write shows the page again with the
+user's input kept and the message on top (400, or 409 for a stale version)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance.acting import perms, selectors, services
+from alliance.acting.models import Action, JournalEntry, MeansDecision, MeansOption
+from alliance.alliances.needs import life_domains
+from alliance.www.alliances.views import alliance_view
+from alliance.www.utils import run_use_case
+
+from . import forms
+
+
+def _get(model, alliance, pk):
+    """Objects of this alliance only: anything else is not found."""
+    try:
+        return model.objects.get(alliance=alliance, pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _render_failed(request, page, context, form, status):
+    context.update(failed_form=form, status_errors=form.non_field_errors() or [
+        e for errs in form.errors.values() for e in errs])
+    return render(request, page, context, status=status)
+
+
+def _post_use_case(form, use_case, **kwargs):
+    """Runs the use case; returns (result, status) with 409 for a stale version."""
+    try:
+        result = run_use_case(form, use_case, **kwargs)
+    except services.ConflictError as conflict:
+        form.add_error(None, str(conflict))
+        return None, 409
+    return result, 400
+
+
+# ---------------------------------------------------------------- means
+
+
+def _means_context(alliance, me, form=None):
+    groups = selectors.means_by_interest(alliance)
+    for group in groups:
+        for option in group["options"]:
+            scope = f"o{option.pk}"
+            option.stance_form = forms.StanceForm(scope=f"{scope}_stance")
+            option.decision_form = forms.DecisionForm(
+                scope=f"{scope}_decide", initial={"version": option.version})
+            option.availability_form = forms.AvailabilityForm(
+                scope=f"{scope}_avail", initial={"version": option.version,
+                                                 "status": option.availability or None})
+            option.dissent = [s for s in option.current_stances if s.value != "support"]
+    interests = services.adopted_interests(alliance)
+    return {
+        "alliance": alliance, "me": me, "groups": groups,
+        "signed": services.alliance_has_signed_charter(alliance),
+        "can_decide": perms.can_consent_for_person(me),
+        "form": form or forms.MeansForm(interests=interests, needs=life_domains()),
+    }
+
+
+@alliance_view("means")
+def means(request, alliance, me):
+    form = None
+    if request.method == "POST":
+        form = forms.MeansForm(request.POST, interests=services.adopted_interests(alliance),
+                               needs=life_domains())
+        if not services.alliance_has_signed_charter(alliance):
+            form.is_valid()
+            form.add_error(None, _("The means and the actions are negotiated once the "
+                                   "charter is signed by every ally."))
+        elif form.is_valid():
+            data = form.cleaned_data
+            if run_use_case(form, services.propose_means, ally=me,
+                            interest_statement_id=data["interest"],
+                            description=data["description"], need_code=data["need_code"]):
+                messages.success(request, _("The means is proposed. Each ally can now take "
+                                            "a stance."))
+                return redirect("acting:means", alliance.pk)
+    return render(request, "acting/means.html", _means_context(alliance, me, form),
+                  status=400 if form is not None and form.errors else 200)
+
+
+def _option_post(request, alliance, me, option_id, form_class, scope, call, done):
+    option = _get(MeansOption, alliance, option_id)
+    form = form_class(request.POST, scope=f"o{option.pk}_{scope}")
+    status = 400
+    if form.is_valid():
+        result, status = _post_use_case(form, call, option=option, **form.cleaned_data)
+        if result is not None:
+            messages.success(request, done)
+            return redirect(reverse("acting:means", args=[alliance.pk]) + f"#o{option.pk}")
+    context = _means_context(alliance, me)
+    attr = {"stance": "stance_form", "decide": "decision_form",
+            "avail": "availability_form"}[scope]
+    for group in context["groups"]:
+        for shown in group["options"]:
+            if shown.pk == option.pk:
+                setattr(shown, attr, form)  # the user's input stays in its form
+    return _render_failed(request, "acting/means.html", context, form, status)
+
+
+@require_POST
+@alliance_view()
+def stance(request, alliance, me, option_id):
+    def call(*, option, value, reason):
+        return services.take_stance(ally=me, option=option, value=value, reason=reason)
+
+    return _option_post(request, alliance, me, option_id, forms.StanceForm, "stance", call,
+                        _("Your stance is recorded."))
+
+
+@require_POST
+@alliance_view()
+def decide(request, alliance, me, option_id):
+    def call(*, option, consent, note, version):
+        return services.decide_means(ally=me, option=option, consent=consent, note=note,
+                                     expected_version=version)
+
+    return _option_post(request, alliance, me, option_id, forms.DecisionForm, "decide", call,
+                        _("The decision is recorded, with every dissent beside it."))
+
+
+@require_POST
+@alliance_view()
+def availability(request, alliance, me, option_id):
+    def call(*, option, status, since, note, version):
+        return services.set_availability(ally=me, option=option, status=status, since=since,
+                                         note=note, expected_version=version)
+
+    return _option_post(request, alliance, me, option_id, forms.AvailabilityForm, "avail",
+                        call, _("The availability is recorded."))
+
+
+# ---------------------------------------------------------------- actions
+
+
+def _decided_means(alliance):
+    return [d.option for d in MeansDecision.objects.filter(option__alliance=alliance)
+            .select_related("option")]
+
+
+def _actions_context(alliance, me, form=None, capacity_form=None):
+    actions = selectors.plan(alliance)
+    for action in actions:
+        action.needs_agreement = services.needs_person_agreement(action)
+        action.join_form = forms.JoinForm(scope=f"a{action.pk}_join")
+        action.mine = next((c for c in action.co_actors.all() if c.ally_id == me.pk), None)
+    return {
+        "alliance": alliance, "me": me, "actions": actions,
+        "signed": services.alliance_has_signed_charter(alliance),
+        "can_agree": perms.can_consent_for_person(me),
+        "capacities": alliance.capacities.select_related("author__user"),
+        "form": form or forms.ActionForm(domains=services.perimeter_in_alliance(alliance),
+                                         means=_decided_means(alliance)),
+        "capacity_form": capacity_form or forms.CapacityForm(scope="capacity"),
+    }
+
+
+@alliance_view("actions")
+def actions(request, alliance, me):
+    form = None
+    if request.method == "POST":
+        form = forms.ActionForm(request.POST, domains=services.perimeter_in_alliance(alliance),
+                                means=_decided_means(alliance))
+        if not services.alliance_has_signed_charter(alliance):
+            form.is_valid()
+            form.add_error(None, _("The means and the actions are negotiated once the "
+                                   "charter is signed by every ally."))
+        elif form.is_valid():
+            data = dict(form.cleaned_data)
+            data["means"] = _get(MeansOption, alliance, data["means"]) if data["means"] else None
+            if run_use_case(form, services.plan_action, ally=me, **data):
+                messages.success(request, _("The action is in the plan."))
+                return redirect("acting:actions", alliance.pk)
+    return render(request, "acting/actions.html", _actions_context(alliance, me, form),
+                  status=400 if form is not None and form.errors else 200)
+
+
+def _action_post(request, alliance, me, action, form, call, done):
+    status = 400
+    if form.is_valid():
+        result, status = _post_use_case(form, call, action=action, **form.cleaned_data)
+        if result is not None:
+            messages.success(request, done)
+            return redirect(reverse("acting:actions", args=[alliance.pk]) + f"#a{action.pk}")
+    context = _actions_context(alliance, me)
+    if isinstance(form, forms.JoinForm):
+        for shown in context["actions"]:
+            if shown.pk == action.pk:
+                shown.join_form = form
+    return _render_failed(request, "acting/actions.html", context, form, status)
+
+
+@require_POST
+@alliance_view()
+def join_action(request, alliance, me, action_id):
+    action = _get(Action, alliance, action_id)
+
+    def call(*, action, role):
+        return services.join_action(ally=me, action=action, role=role)
+
+    return _action_post(request, alliance, me, action,
+                        forms.JoinForm(request.POST, scope=f"a{action.pk}_join"), call,
+                        _("Your role is recorded."))
+
+
+@require_POST
+@alliance_view()
+def agree_action(request, alliance, me, action_id):
+    action = _get(Action, alliance, action_id)
+    if not perms.can_consent_for_person(me):
+        raise PermissionDenied
+    if action.agreed_by_id is None:
+        services.agree_to_action(ally=me, action=action)
+    messages.success(request, _("Your agreement is recorded: the action can start."))
+    return redirect(reverse("acting:actions", args=[alliance.pk]) + f"#a{action.pk}")
+
+
+MOVES = {"start": services.start_action, "finish": services.finish_action,
+         "abandon": services.abandon_action}
+
+
+@require_POST
+@alliance_view()
+def move_action(request, alliance, me, action_id):
+    action = _get(Action, alliance, action_id)
+
+    def call(*, action, to, version):
+        return MOVES[to](ally=me, action=action, expected_version=version)
+
+    return _action_post(request, alliance, me, action, forms.MoveForm(request.POST), call,
+                        _("The action is updated."))
+
+
+@require_POST
+@alliance_view()
+def capacities(request, alliance, me):
+    form = forms.CapacityForm(request.POST, scope="capacity")
+    if form.is_valid() and run_use_case(form, services.write_capacity, ally=me,
+                                        **form.cleaned_data):
+        messages.success(request, _("Thank you: it is shown next to the plan."))
+        return redirect(reverse("acting:actions", args=[alliance.pk]) + "#capacities")
+    return render(request, "acting/actions.html",
+                  _actions_context(alliance, me, capacity_form=form), status=400)
+
+
+# ---------------------------------------------------------------- journal
+
+
+@alliance_view("journal")
+def journal(request, alliance, me):
+    actions = list(alliance.actions.all())
+    form = forms.JournalForm(request.POST or None, actions=actions)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["action"] = _get(Action, alliance, data["action"]) if data["action"] else None
+        if run_use_case(form, services.write_journal_entry, ally=me, **data):
+            messages.success(request, _("Your entry is in the journal."))
+            return redirect("acting:journal", alliance.pk)
+    return render(request, "acting/journal.html", {
+        "alliance": alliance, "me": me, "form": form, "entries": selectors.journal(alliance),
+    }, status=400 if form.errors else 200)
+
+
+@alliance_view("journal_edit")
+def journal_edit(request, alliance, me, entry_id):
+    entry = _get(JournalEntry, alliance, entry_id)
+    if not perms.can_revise_journal_entry(me, entry):
+        raise PermissionDenied
+    actions = list(alliance.actions.all())
+    initial = {"happened": entry.happened, "emerged": entry.emerged, "version": entry.version}
+    form = forms.JournalEditForm(request.POST or None, actions=actions, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            result, status = _post_use_case(
+                form, services.revise_journal_entry, ally=me, entry=entry,
+                happened=data["happened"], emerged=data["emerged"],
+                expected_version=data["version"])
+            if result is not None:
+                messages.success(request, _("Your entry is changed; the earlier words stay "
+                                            "readable."))
+                return redirect(reverse("acting:journal", args=[alliance.pk]) + f"#j{entry.pk}")
+            entry.refresh_from_db()
+            if status == 409:  # the user's words stay; the next save builds on the new one
+                form.data = form.data.copy()
+                form.data["version"] = entry.version
+    return render(request, "acting/journal_edit.html", {
+        "alliance": alliance, "me": me, "form": form, "entry": entry,
+    }, status=status)
