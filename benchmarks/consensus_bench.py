@@ -219,14 +219,17 @@ def main(argv: list[str] | None = None) -> int:
     text = report(rows, args.repeats)
     print(text)
     if not args.no_write:
+        sys.path.insert(0, str(ROOT))
         from benchmarks._results import write_section
 
         write_section("consensus", text)
     return 0
 
 
-def _s(run: dict, key: str, fmt: str) -> str:
-    return format(run[key], fmt) if key in run else run.get("error", "—")
+def _s(run: dict, key: str, fmt: str, why: bool = False) -> str:
+    if key in run:
+        return format(run[key], fmt)
+    return run.get("error", "—") if why else "—"
 
 
 def report(rows, repeats: int) -> str:
@@ -262,7 +265,8 @@ def report(rows, repeats: int) -> str:
         cons_r = f"{r['consensus_top']}/{r['consensus_planted']}" if "consensus_top" in r else "—"
         lines.append(
             f"| {n:,} × {m:,} | {votes:,} | {_s(e, 'seconds', '.2f')} | {_s(f, 'seconds', '.2f')} "
-            f"| {_s(r, 'seconds', '.1f')} | {ratio} | {speed} | {_s(e, 'maxrss_mb', '.0f')} "
+            f"| {_s(r, 'seconds', '.1f', why=True)} | {ratio} | {speed} "
+            f"| {_s(e, 'maxrss_mb', '.0f')} "
             f"| {_s(f, 'maxrss_mb', '.0f')} | {_s(r, 'maxrss_mb', '.0f')} | {_s(e, 'ari', '.4f')} "
             f"| {_s(r, 'ari', '.4f')} | {cons_e} | {cons_r} | {_s(e, 'refresh_ms', '.1f')} ms |"
         )
