@@ -10,13 +10,17 @@ directly, since no use case creates them.
 The content is French data, written for the demo: it is not interface text.
 """
 
+import datetime
 from contextlib import contextmanager
 
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from alliance.accounts import services as accounts
 from alliance.accounts.models import Organisation, User
+from alliance.acting import services as acting
+from alliance.acting.models import Availability, StanceValue
 from alliance.alliances import services
 from alliance.alliances.models import (
     Alliance,
@@ -36,6 +40,8 @@ UNSURE, PASS = VoteValue.UNSURE, VoteValue.PASS
 INTEREST, GOAL, MEANS = StatementKind.INTEREST, StatementKind.GOAL, StatementKind.MEANS
 CONCERN, CAPACITY = StatementKind.CONCERN, StatementKind.CAPACITY
 IN_ALLIANCE = PerimeterStatus.IN_ALLIANCE
+SUPPORT, RESERVATIONS = StanceValue.SUPPORT, StanceValue.RESERVATIONS
+OPPOSE = StanceValue.OPPOSE
 PERSON_OWN, WITH_OTHERS = PerimeterStatus.PERSON_OWN, PerimeterStatus.WITH_OTHERS
 
 
@@ -327,7 +333,97 @@ def _child_alliance(people) -> Alliance:
 
     # After the charter, Hélène sees the walk differently.
     _check(helene, "together", "other", "together")  # hikers
+
+    _child_acting(grow, noe=noe, lea=lea, karim=karim, helene=helene, marc=marc)
     return alliance
+
+
+def _child_acting(grow, *, noe, lea, karim, helene, marc):
+    """Once the charter is signed: the school negotiated with a dissent kept, a plan
+    where Noé has his roles, capacities and constraints, a journal with one revision."""
+    today = timezone.localdate()
+    school = acting.propose_means(
+        ally=lea, interest_statement_id=grow.pk, need_code="1.3.3.1",
+        description="École du quartier, en classe ordinaire, avec une AESH et la cantine")
+    unit = acting.propose_means(
+        ally=marc, interest_statement_id=grow.pk, need_code="1.3.3.3",
+        description="Unité d'enseignement de la plateforme, en petit groupe, quatre jours "
+                    "par semaine")
+    acting.take_stance(ally=lea, option=school, value=SUPPORT)
+    acting.take_stance(ally=karim, option=school, value=SUPPORT)
+    acting.take_stance(ally=noe, option=school, value=SUPPORT,
+                       reason="Je veux rester avec Inès et Lucas.")
+    acting.take_stance(ally=helene, option=school, value=OPPOSE,
+                       reason="Sans AESH tout le temps, Noé va décrocher.")
+    acting.take_stance(ally=helene, option=school, value=RESERVATIONS,
+                       reason="D'accord si l'AESH est là à chaque heure de classe, et si on "
+                              "fait le point à Noël.")
+    acting.take_stance(ally=marc, option=school, value=OPPOSE,
+                       reason="Le bruit d'une classe de vingt-cinq le fatigue ; je crains "
+                              "qu'il se mette en retrait.")
+    acting.take_stance(ally=marc, option=unit, value=SUPPORT)
+    acting.take_stance(ally=helene, option=unit, value=SUPPORT)
+    acting.take_stance(ally=lea, option=unit, value=OPPOSE,
+                       reason="On a peur qu'il soit mis à part des enfants du quartier.")
+    acting.take_stance(ally=karim, option=unit, value=RESERVATIONS,
+                       reason="Peut-être une demi-journée par semaine, pas quatre jours.")
+    acting.take_stance(ally=noe, option=unit, value=OPPOSE, reason="Je veux mon école.")
+    # Léa, legal representative, records the decision: it is her consent.
+    acting.decide_means(ally=lea, option=school, consent=True,
+                        expected_version=school.version,
+                        note="On essaie jusqu'à Noël, puis on fait le point tous ensemble.")
+    acting.set_availability(ally=helene, option=school, status=Availability.WAITING,
+                            since=today - datetime.timedelta(days=75),
+                            note="Notification MDPH reçue ; l'AESH n'est pas encore recrutée.",
+                            expected_version=school.version)
+    acting.set_availability(ally=marc, option=unit, status=Availability.AVAILABLE,
+                            expected_version=unit.version)
+
+    school_life = label_of("1.3.3.1")
+    call = acting.plan_action(
+        ally=helene, title="Préparer la rentrée avec l'école du quartier",
+        domain_label=school_life, means=school, due_date=today + datetime.timedelta(days=10),
+        my_role="J'appelle la directrice et je propose une réunion.")
+    acting.join_action(ally=noe, action=call, role="Je prépare mes questions pour la maîtresse.")
+    acting.join_action(ally=lea, action=call, role="Je viens à la réunion avec Noé.")
+    acting.start_action(ally=helene, action=call, expected_version=call.version)
+    acting.finish_action(ally=lea, action=call, expected_version=call.version)
+    pictos = acting.plan_action(
+        ally=marc, title="Essayer les pictogrammes pour lire", domain_label=label_of("1.3.3.3"),
+        due_date=today + datetime.timedelta(days=30),
+        my_role="J'apporte les outils et je les montre à tout le monde.")
+    acting.join_action(ally=noe, action=pictos, role="Je montre à papa et maman à la maison.")
+    acting.start_action(ally=noe, action=pictos, expected_version=pictos.version)
+    # Noé has no role here: Léa agrees for him before it starts.
+    letter = acting.plan_action(
+        ally=helene, title="Relancer la MDPH pour le recrutement de l'AESH",
+        domain_label=school_life, means=school, due_date=today + datetime.timedelta(days=14),
+        my_role="J'écris à la MDPH et je vous montre le courrier avant de l'envoyer.")
+    acting.join_action(ally=karim, action=letter, role="Je signe le courrier avec Hélène.")
+    acting.agree_to_action(ally=lea, action=letter)
+
+    for ally, kind, text in [
+        (noe, "capacity", "Je sais prendre le bus tout seul jusqu'à l'école."),
+        (lea, "constraint", "Je travaille le matin : les réunions, plutôt l'après-midi."),
+        (helene, "constraint", "Je suis là le lundi et le jeudi, et j'accompagne quarante "
+                               "familles."),
+        (marc, "capacity", "Je connais des outils pour apprendre à lire avec des images."),
+    ]:
+        acting.write_capacity(ally=ally, kind=kind, text=text)
+
+    meeting = acting.write_journal_entry(
+        ally=helene, action=call, happened="Réunion à l'école avec la directrice, Léa et Noé.",
+        emerged="Noé a posé ses trois questions ; la directrice propose qu'il visite la "
+                "classe avant la rentrée.")
+    acting.revise_journal_entry(
+        ally=helene, entry=meeting, expected_version=meeting.version,
+        happened="Réunion à l'école avec la directrice, la future maîtresse, Léa et Noé.",
+        emerged=meeting.emerged)
+    acting.write_journal_entry(
+        ally=lea, action=pictos, happened="Noé a montré les pictogrammes à son cousin.",
+        emerged="Il veut en faire un pour la cantine.")
+    acting.write_journal_entry(
+        ally=karim, happened="La MDPH a répondu : le recrutement de l'AESH est en cours.")
 
 
 # ---------------------------------------------------------------- situation 2

@@ -213,6 +213,39 @@ def test_every_persona_opens_home_and_the_pages_of_their_alliances(demo, client)
             for name in ALLIANCE_PAGES:
                 response = client.get(reverse(f"alliances:{name}", args=[ally.alliance_id]))
                 assert response.status_code == 200, (user.demo_persona, name)
+            for name in ("means", "actions", "journal"):
+                response = client.get(reverse(f"acting:{name}", args=[ally.alliance_id]))
+                assert response.status_code == 200, (user.demo_persona, name)
     client.force_login(persona("pro-julien"))
     response = client.get(reverse("alliances:overview", args=[alliance_of("personne-noe").pk]))
     assert response.status_code == 404
+
+
+def test_the_child_alliance_negotiated_its_means_and_acts_together(demo):
+    from alliance.acting import services as acting
+    from alliance.acting.models import Availability, JournalEntry, MeansDecision
+
+    alliance = alliance_of("personne-noe")
+    school, unit = alliance.means_options.order_by("pk")
+    decision = MeansDecision.objects.get(option__alliance=alliance)
+    assert decision.option == school
+    assert decision.decided_by.role == Role.REPRESENTATIVE
+    # The dissent of the two professionals is kept beside the decision.
+    assert sorted(d["value"] for d in decision.dissent) == ["oppose", "reservations"]
+    assert {d["role"] for d in decision.dissent} == {Role.PROFESSIONAL}
+    assert school.stances.count() > len(acting.current_stances(school))  # a stance changed
+    assert school.availability == Availability.WAITING and school.availability_since
+    assert unit.availability == Availability.AVAILABLE and not hasattr(unit, "decision")
+
+    actions = list(alliance.actions.prefetch_related("co_actors__ally"))
+    assert len(actions) == 3
+    with_noe = [a for a in actions if acting.person_takes_part(a)]
+    assert len(with_noe) == 2
+    (flagged,) = [a for a in actions if not acting.person_takes_part(a)]
+    assert flagged.agreed_by.role == Role.REPRESENTATIVE
+    assert {a.status for a in actions} == {"done", "in_progress", "planned"}
+    assert alliance.capacities.filter(author__role=Role.PERSON).exists()
+    assert alliance.capacities.values("kind").distinct().count() == 2
+    entries = JournalEntry.objects.filter(alliance=alliance)
+    assert entries.count() == 3
+    assert entries.filter(version=2, revisions__isnull=False).count() == 1
