@@ -225,7 +225,9 @@ def test_someone_elses_journal_entry_cannot_be_edited(client, trio):
     entry = services.write_journal_entry(ally=trio.parent, happened="Réunion.")
     client.force_login(trio.professional.user)
     url = _url("journal_edit", trio, entry_id=entry.pk)
-    assert client.get(url).status_code == 403
+    response = client.get(url)
+    assert response.status_code == 403
+    assert fr("Only its author can change a journal entry.") in response.content.decode()
     assert client.post(url, {"happened": "Autre.", "version": 1}).status_code == 403
     entry.refresh_from_db()
     assert entry.happened == "Réunion."

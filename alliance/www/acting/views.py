@@ -276,7 +276,12 @@ def journal(request, alliance, me):
 def journal_edit(request, alliance, me, entry_id):
     entry = _get(JournalEntry, alliance, entry_id)
     if not perms.can_revise_journal_entry(me, entry):
-        raise PermissionDenied
+        actions = list(alliance.actions.all())
+        return render(request, "acting/journal.html", {
+            "alliance": alliance, "me": me, "form": forms.JournalForm(actions=actions),
+            "entries": selectors.journal(alliance),
+            "status_errors": [_("Only its author can change a journal entry.")],
+        }, status=403)
     actions = list(alliance.actions.all())
     initial = {"happened": entry.happened, "emerged": entry.emerged, "version": entry.version}
     form = forms.JournalEditForm(request.POST or None, actions=actions, initial=initial)
