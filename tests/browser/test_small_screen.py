@@ -80,3 +80,37 @@ def test_overview_and_charter_fit_a_small_screen(small_page):
     page.goto(f"{home}charter/")
     assert page.locator("#perimeter table").count() == 1
     assert_fits(page)
+
+
+def test_the_acting_pages_fit_a_small_screen(small_page):
+    from alliance.acting import services as acting
+    from tests.factories import make_common_ground, make_signed_charter
+
+    trio = make_alliance_trio(title="L'accompagnement-scolaire-de-Léo")
+    make_signed_charter(trio)
+    statement = make_common_ground(trio, text=LONG_WORDS)
+    charter = services.current_charter(trio.alliance)
+    services.adopt_interest(
+        ally=trio.parent, charter=charter, statement=statement, expected_revision=charter.revision
+    )
+    option = acting.propose_means(
+        ally=trio.parent, interest_statement_id=statement.pk, description=LONG_WORDS[:300]
+    )
+    acting.take_stance(ally=trio.professional, option=option, value="oppose", reason=LONG_WORDS)
+    acting.decide_means(ally=trio.parent, option=option, consent=True, expected_version=1)
+    action = acting.plan_action(
+        ally=trio.professional,
+        title=LONG_WORDS[:200],
+        domain_label="Scolarité",
+        my_role=LONG_WORDS[:200],
+        means=option,
+    )
+    acting.write_capacity(ally=trio.person, kind="capacity", text=LONG_WORDS)
+    acting.write_journal_entry(ally=trio.parent, happened=LONG_WORDS, action=action)
+
+    page = small_page(trio.parent.user)
+    for path in ("means", "actions", "journal"):
+        page.goto(f"/alliances/{trio.alliance.pk}/{path}/")
+        for summary in page.locator("main details summary").all():
+            summary.click()
+        assert_fits(page)
