@@ -182,6 +182,19 @@ def test_every_write_left_an_audit_entry(demo):
             charter.commitments.count()
         assert changes.filter(detail__section="perimeter").count() == charter.perimeter.count()
     assert AuditEntry.objects.filter(action=Action.PROFESSIONAL_ADDED).count() == 3
+    from alliance.acting.models import Action as Step
+    from alliance.acting.models import Capacity, JournalEntry, MeansOption
+
+    for option in MeansOption.objects.select_related("proposed_by"):
+        assert audited(Action.MEANS_PROPOSED, option, option.proposed_by.user_id)
+        for stance in option.stances.select_related("ally"):
+            assert audited(Action.STANCE_TAKEN, option, stance.ally.user_id)
+    for step in Step.objects.select_related("created_by"):
+        assert audited(Action.ACTION_PLANNED, step, step.created_by.user_id)
+    for capacity in Capacity.objects.select_related("author"):
+        assert audited(Action.CAPACITY_WRITTEN, capacity, capacity.author.user_id)
+    for entry in JournalEntry.objects.select_related("author"):
+        assert audited(Action.JOURNAL_WRITTEN, entry, entry.author.user_id)
 
 
 def test_need_to_know_same_organisation_gives_no_access(demo):
