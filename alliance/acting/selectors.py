@@ -43,6 +43,8 @@ def means_by_interest(alliance) -> list[dict]:
     groups = {}
     for option in options:
         option.current_stances = latest_stances(option.stances.all())
+        current = {s.pk for s in option.current_stances}
+        option.earlier_stances = [s for s in option.stances.all() if s.pk not in current]
         # A missing reverse one-to-one raises; templates read `decided` (None if not yet).
         option.decided = option.decision if _has_decision(option) else None
         groups.setdefault(option.interest_statement_id,

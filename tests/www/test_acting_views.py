@@ -242,3 +242,15 @@ def test_before_the_charter_is_signed_the_pages_say_so(client):
             fr("The means and the actions are negotiated once the charter is signed by every ally.")
             in page
         )
+
+
+def test_a_changed_stance_keeps_the_earlier_one_readable(client, trio):
+    option = _option(trio)
+    services.take_stance(ally=trio.professional, option=option, value="oppose", reason="Non.")
+    services.take_stance(
+        ally=trio.professional, option=option, value="reservations", reason="Peut-être."
+    )
+    client.force_login(trio.person.user)
+    page = client.get(_url("means", trio)).content.decode()
+    assert fr_template("Earlier stances, since changed") in page
+    assert "Non." in page and "Peut-être." in page
