@@ -2,6 +2,8 @@
 
 from django.db.models import Prefetch
 
+from alliance.alliances.needs import label_of
+
 from .models import (
     Action,
     AvailabilityChange,
@@ -43,6 +45,7 @@ def means_by_interest(alliance) -> list[dict]:
     groups = {}
     for option in options:
         option.current_stances = latest_stances(option.stances.all())
+        option.need_label = label_of(option.need_code) if option.need_code else ""
         current = {s.pk for s in option.current_stances}
         option.earlier_stances = [s for s in option.stances.all() if s.pk not in current]
         # A missing reverse one-to-one raises; templates read `decided` (None if not yet).
