@@ -37,9 +37,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / ".data"
-PG = {"host": os.environ.get("ALLIANCE_PG_HOST", "127.0.0.1"),
-      "port": os.environ.get("ALLIANCE_PG_PORT", "5432"),
-      "user": os.environ.get("ALLIANCE_PG_USER", "alliance")}
+PG = {
+    "host": os.environ.get("ALLIANCE_PG_HOST", "127.0.0.1"),
+    "port": os.environ.get("ALLIANCE_PG_PORT", "5432"),
+    "user": os.environ.get("ALLIANCE_PG_USER", "alliance"),
+}
 PG_NAME = "alliance_bench"
 SERVICE_BUILT = 6  # alliances built through the use cases, each checked against the bulk path
 CHUNK = 250  # alliances per bulk transaction
@@ -149,14 +151,17 @@ def machine_note(db):
     if db == "postgres":
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
-            engine = f"PostgreSQL {cursor.fetchone()[0].split()[0]} on the same machine " \
-                     f"(TCP 127.0.0.1)"
+            engine = (
+                f"PostgreSQL {cursor.fetchone()[0].split()[0]} on the same machine (TCP 127.0.0.1)"
+            )
     else:
         import sqlite3
 
         engine = f"SQLite {sqlite3.sqlite_version} (file, WAL)"
-    return (f"{os.cpu_count()} cores ({model or platform.processor()}){memory}; {engine}; "
-            f"Python {platform.python_version()}, Django {django.get_version()}")
+    return (
+        f"{os.cpu_count()} cores ({model or platform.processor()}){memory}; {engine}; "
+        f"Python {platform.python_version()}, Django {django.get_version()}"
+    )
 
 
 # ---------------------------------------------------------------- generation
@@ -205,8 +210,10 @@ def generate(n: int, busy: int, seed: int, log):
         for line in mismatches[:40]:
             log("  " + line)
         raise SystemExit(1)
-    log(f"  {k} alliances built through the use cases in {timings['services']:.1f} s; "
-        f"the same plans written in bulk give identical alliances")
+    log(
+        f"  {k} alliances built through the use cases in {timings['services']:.1f} s; "
+        f"the same plans written in bulk give identical alliances"
+    )
 
     # the volume, in bulk (benchmark data: see alliances_data.py)
     t = time.perf_counter()
@@ -226,8 +233,13 @@ def generate(n: int, busy: int, seed: int, log):
         cursor.execute("ANALYZE")  # as autovacuum would, before anyone reads
     timings["analyze"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
-    return {"timings": timings, "service_ids": service_ids, "bulk_rows": writer.counts,
-            "busy": busy_user, "checked": k}
+    return {
+        "timings": timings,
+        "service_ids": service_ids,
+        "bulk_rows": writer.counts,
+        "busy": busy_user,
+        "checked": k,
+    }
 
 
 def corpus_shape(db):
@@ -239,8 +251,9 @@ def corpus_shape(db):
 
     per_alliance = list(
         Alliance.objects.annotate(
-            n_statements=Count("statements", filter=Q(statements__withdrawn_at__isnull=True),
-                               distinct=True),
+            n_statements=Count(
+                "statements", filter=Q(statements__withdrawn_at__isnull=True), distinct=True
+            ),
             n_allies=Count("allies", filter=Q(allies__status=Ally.Status.ACTIVE), distinct=True),
         ).values_list("n_statements", "n_allies")
     )
@@ -256,10 +269,12 @@ def corpus_shape(db):
         "votes": Vote.objects.count(),
         "charters": Charter.objects.count(),
         "signed charters": Charter.objects.filter(status=Charter.Status.SIGNED).count(),
-        "live statements per alliance (median / max)":
-            f"{statistics.median(statements):.0f} / {max(statements)}",
-        "active allies per alliance (min / median / max)":
-            f"{min(allies)} / {statistics.median(allies):.0f} / {max(allies)}",
+        "live statements per alliance (median / max)": (
+            f"{statistics.median(statements):.0f} / {max(statements)}"
+        ),
+        "active allies per alliance (min / median / max)": (
+            f"{min(allies)} / {statistics.median(allies):.0f} / {max(allies)}"
+        ),
     }
     if db == "postgres":
         with connection.cursor() as cursor:
@@ -280,8 +295,11 @@ def pick_sample(size, seed):
     ids = list(Alliance.objects.values_list("pk", flat=True))
     chosen = rng.sample(ids, min(size, len(ids)))
     members = {}
-    for ally in Ally.objects.filter(alliance_id__in=chosen, status=Ally.Status.ACTIVE) \
-            .select_related("user").order_by("pk"):
+    for ally in (
+        Ally.objects.filter(alliance_id__in=chosen, status=Ally.Status.ACTIVE)
+        .select_related("user")
+        .order_by("pk")
+    ):
         members.setdefault(ally.alliance_id, []).append(ally)
     return [(aid, rng.choice(members[aid])) for aid in chosen]
 
@@ -336,20 +354,28 @@ def in_memory(alliance_ids):
     from alliance.consensus.common_ground import AllyFacts
 
     facts, statements, votes = {}, {}, {}
-    for aid, pk, role in Ally.objects.filter(alliance_id__in=alliance_ids,
-                                            status=Ally.Status.ACTIVE) \
-            .values_list("alliance_id", "pk", "role").iterator(chunk_size=20000):
+    for aid, pk, role in (
+        Ally.objects.filter(alliance_id__in=alliance_ids, status=Ally.Status.ACTIVE)
+        .values_list("alliance_id", "pk", "role")
+        .iterator(chunk_size=20000)
+    ):
         facts.setdefault(aid, {})[pk] = AllyFacts(
             speaks_for_person=role in ("person", "representative"),
-            is_professional=role == "professional")
+            is_professional=role == "professional",
+        )
     owner = {}
-    for aid, pk, author in Statement.objects.filter(alliance_id__in=alliance_ids,
-                                                    withdrawn_at__isnull=True) \
-            .values_list("alliance_id", "pk", "author_id").iterator(chunk_size=20000):
+    for aid, pk, author in (
+        Statement.objects.filter(alliance_id__in=alliance_ids, withdrawn_at__isnull=True)
+        .values_list("alliance_id", "pk", "author_id")
+        .iterator(chunk_size=20000)
+    ):
         statements.setdefault(aid, []).append((pk, author))
         owner[pk] = aid
-    for sid, ally, value in Vote.objects.filter(statement__alliance_id__in=alliance_ids) \
-            .values_list("statement_id", "ally_id", "value").iterator(chunk_size=50000):
+    for sid, ally, value in (
+        Vote.objects.filter(statement__alliance_id__in=alliance_ids)
+        .values_list("statement_id", "ally_id", "value")
+        .iterator(chunk_size=50000)
+    ):
         if sid in owner:
             votes.setdefault(owner[sid], {}).setdefault(sid, {})[ally] = value
     return facts, statements, votes
@@ -366,8 +392,13 @@ def time_classification(facts, statements, votes, aid, repeat=200):
         runs.append(time.perf_counter() - t)
     best = statistics.median(runs)
     n_votes = sum(len(x) for x in v.values())
-    return {"statements": len(s), "allies": len(f), "votes": n_votes,
-            "us_alliance": best * 1e6, "us_statement": best * 1e6 / max(1, len(s))}
+    return {
+        "statements": len(s),
+        "allies": len(f),
+        "votes": n_votes,
+        "us_alliance": best * 1e6,
+        "us_statement": best * 1e6 / max(1, len(s)),
+    }
 
 
 def measure_common_ground():
@@ -375,9 +406,13 @@ def measure_common_ground():
 
     from alliance.alliances.models import Alliance
 
-    counts = list(Alliance.objects.annotate(
-        n=Count("statements", filter=Q(statements__withdrawn_at__isnull=True))
-    ).order_by("n", "pk").values_list("pk", "n"))
+    counts = list(
+        Alliance.objects.annotate(
+            n=Count("statements", filter=Q(statements__withdrawn_at__isnull=True))
+        )
+        .order_by("n", "pk")
+        .values_list("pk", "n")
+    )
     median_id = counts[len(counts) // 2][0]
     t = time.perf_counter()
     facts, statements, votes = in_memory([pk for pk, _n in counts])
@@ -395,20 +430,25 @@ def _classification_figures(facts, statements, votes, median_id, load):
     from alliance.consensus.common_ground import classify_all
 
     # the largest: most live statements × active allies
-    largest = sorted(statements, key=lambda a: (len(statements[a]) * len(facts.get(a, {})),
-                                                a))[-3:][::-1]
-    rows = [("largest", aid, time_classification(facts, statements, votes, aid))
-            for aid in largest]
-    rows.append(("median", median_id, time_classification(facts, statements, votes,
-                                                          median_id)))
+    largest = sorted(statements, key=lambda a: (len(statements[a]) * len(facts.get(a, {})), a))[
+        -3:
+    ][::-1]
+    rows = [("largest", aid, time_classification(facts, statements, votes, aid)) for aid in largest]
+    rows.append(("median", median_id, time_classification(facts, statements, votes, median_id)))
     t = time.perf_counter()
     n_statements = 0
     for aid, items in statements.items():
         classify_all(items, votes.get(aid, {}), facts.get(aid, {}))
         n_statements += len(items)
     whole = time.perf_counter() - t
-    return {"rows": rows, "whole_s": whole, "whole_statements": n_statements,
-            "whole_alliances": len(statements), "load_s": load, "largest_id": largest[0]}
+    return {
+        "rows": rows,
+        "whole_s": whole,
+        "whole_statements": n_statements,
+        "whole_alliances": len(statements),
+        "load_s": load,
+        "largest_id": largest[0],
+    }
 
 
 def measure_page_of(alliance_id):
@@ -417,8 +457,11 @@ def measure_page_of(alliance_id):
 
     from alliance.alliances.models import Ally
 
-    viewer = Ally.objects.filter(alliance_id=alliance_id, status=Ally.Status.ACTIVE,
-                                 role="professional").select_related("user").first()
+    viewer = (
+        Ally.objects.filter(alliance_id=alliance_id, status=Ally.Status.ACTIVE, role="professional")
+        .select_related("user")
+        .first()
+    )
     client = Client()
     client.force_login(viewer.user)
     url = reverse("alliances:overview", args=[alliance_id])
@@ -460,11 +503,20 @@ def typical_users(busy):
 
     from alliance.accounts.models import User
 
-    pros = list(User.objects.filter(kind=User.Kind.PROFESSIONAL, is_org_admin=False)
-                .exclude(pk=busy.pk).annotate(n=Count("allies")).order_by("n", "pk"))
+    pros = list(
+        User.objects.filter(kind=User.Kind.PROFESSIONAL, is_org_admin=False)
+        .exclude(pk=busy.pk)
+        .annotate(n=Count("allies"))
+        .order_by("n", "pk")
+    )
     typical_pro = pros[len(pros) // 2]
-    person = (User.objects.filter(kind=User.Kind.INDIVIDUAL, allies__role="person",
-                                  allies__status="active").order_by("pk").first())
+    person = (
+        User.objects.filter(
+            kind=User.Kind.INDIVIDUAL, allies__role="person", allies__status="active"
+        )
+        .order_by("pk")
+        .first()
+    )
     return typical_pro, person
 
 
@@ -477,16 +529,26 @@ def fmt(value):
 
 def report(args, db, gen, shape, pages, selector, cg, largest_page, homes, note, load):
     lines = []
-    command = (f".venv/bin/python benchmarks/alliances_bench.py --alliances {args.alliances} "
-               f"--db {db}")
+    command = (
+        f".venv/bin/python benchmarks/alliances_bench.py --alliances {args.alliances} --db {db}"
+    )
     if args.sample != 200 or args.busy != 300 or args.seed != 1:
         command += f" --sample {args.sample} --busy {args.busy} --seed {args.seed}"
-    lines += [f"### {'PostgreSQL' if db == 'postgres' else 'SQLite'}", "",
-              f"Command: `{command}`  ", f"Machine: {note}.  ",
-              f"Load average (1 min) when the measurements started / ended: {load[0]:.1f} / "
-              f"{load[1]:.1f}" + (" — the machine was shared with other jobs (tests, browsers), "
-                                  "so read the times as upper bounds."
-                                  if max(load) > 1.5 else "."), ""]
+    lines += [
+        f"### {'PostgreSQL' if db == 'postgres' else 'SQLite'}",
+        "",
+        f"Command: `{command}`  ",
+        f"Machine: {note}.  ",
+        f"Load average (1 min) when the measurements started / ended: {load[0]:.1f} / "
+        f"{load[1]:.1f}"
+        + (
+            " — the machine was shared with other jobs (tests, browsers), "
+            "so read the times as upper bounds."
+            if max(load) > 1.5
+            else "."
+        ),
+        "",
+    ]
     t = gen["timings"]
     rows = sum(gen["bulk_rows"].values())
     lines += [
@@ -494,43 +556,66 @@ def report(args, db, gen, shape, pages, selector, cg, largest_page, homes, note,
         f"use cases ({t['services']:.1f} s, {t['services'] / max(1, gen['checked']):.2f} s "
         f"each; written again in bulk from the same plans, they came out identical), the "
         f"rest with bulk_create ({t['bulk']:.0f} s for {rows:,} rows, "
-        f"{rows / t['bulk']:,.0f} rows/s), then ANALYZE ({t['analyze']:.1f} s).", "",
-        "| Data | |", "|---|---|",
+        f"{rows / t['bulk']:,.0f} rows/s), then ANALYZE ({t['analyze']:.1f} s).",
+        "",
+        "| Data | |",
+        "|---|---|",
     ]
-    lines += [f"| {k} | {v:,} |" if isinstance(v, int) else f"| {k} | {v} |"
-              for k, v in shape.items()]
+    lines += [
+        f"| {k} | {v:,} |" if isinstance(v, int) else f"| {k} | {v} |" for k, v in shape.items()
+    ]
     lines += ["", "| Measure | median | p95 | max | SQL queries |", "|---|---:|---:|---:|---|"]
     med, high, top = summary(pages["times"])
-    lines.append(f"| Alliance page (`alliances:overview`), {len(pages['times'])} random "
-                 f"alliances, signed in as a member — ms | {fmt(med)} | {fmt(high)} | "
-                 f"{fmt(top)} | {', '.join(map(str, pages['queries']))} per page |")
+    lines.append(
+        f"| Alliance page (`alliances:overview`), {len(pages['times'])} random "
+        f"alliances, signed in as a member — ms | {fmt(med)} | {fmt(high)} | "
+        f"{fmt(top)} | {', '.join(map(str, pages['queries']))} per page |"
+    )
     med, high, top = summary(largest_page["times"])
     lc = cg["rows"][0][2]
-    lines.append(f"| Alliance page of the largest alliance ({lc['statements']} statements, "
-                 f"{lc['allies']} allies), 20 requests — ms | {fmt(med)} | {fmt(high)} | "
-                 f"{fmt(top)} | {', '.join(map(str, largest_page['queries']))} |")
+    lines.append(
+        f"| Alliance page of the largest alliance ({lc['statements']} statements, "
+        f"{lc['allies']} allies), 20 requests — ms | {fmt(med)} | {fmt(high)} | "
+        f"{fmt(top)} | {', '.join(map(str, largest_page['queries']))} |"
+    )
     med, high, top = summary(selector["times"])
-    lines.append(f"| `selectors.alliance_overview` (database + classification), same sample "
-                 f"— ms | {fmt(med)} | {fmt(high)} | {fmt(top)} | "
-                 f"{', '.join(map(str, selector['queries']))} |")
+    lines.append(
+        f"| `selectors.alliance_overview` (database + classification), same sample "
+        f"— ms | {fmt(med)} | {fmt(high)} | {fmt(top)} | "
+        f"{', '.join(map(str, selector['queries']))} |"
+    )
     for label, user_row in homes:
         med, high, top = summary(user_row["times"])
-        lines.append(f"| Home page of {label} ({user_row['alliances']} alliances), 20 requests "
-                     f"— ms | {fmt(med)} | {fmt(high)} | {fmt(top)} | "
-                     f"{', '.join(map(str, user_row['queries']))} |")
-    lines += ["", "`common_ground.classify_all` alone, on in-memory data (median of 200 runs):",
-              "", "| Alliance | live statements | active allies | votes | µs per alliance "
-              "| µs per statement |", "|---|---:|---:|---:|---:|---:|"]
+        lines.append(
+            f"| Home page of {label} ({user_row['alliances']} alliances), 20 requests "
+            f"— ms | {fmt(med)} | {fmt(high)} | {fmt(top)} | "
+            f"{', '.join(map(str, user_row['queries']))} |"
+        )
+    lines += [
+        "",
+        "`common_ground.classify_all` alone, on in-memory data (median of 200 runs):",
+        "",
+        "| Alliance | live statements | active allies | votes | µs per alliance "
+        "| µs per statement |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for label, aid, r in cg["rows"]:
-        lines.append(f"| {label} (#{aid}) | {r['statements']} | {r['allies']} | {r['votes']} | "
-                     f"{r['us_alliance']:.0f} | {r['us_statement']:.1f} |")
-    lines.append(f"| every alliance, one pass | {cg['whole_statements']:,} | | | "
-                 f"{cg['whole_s'] * 1e6 / cg['whole_alliances']:.0f} (mean; "
-                 f"{cg['whole_s']:.2f} s in all) | "
-                 f"{cg['whole_s'] * 1e6 / cg['whole_statements']:.1f} |")
-    lines += ["", f"Page times are server-side (Django test Client: middleware, session, "
-              f"gatekeeper, audit write, selector, template), without network or browser; "
-              f"the median page is {pages['bytes'] / 1024:.0f} KiB of HTML."]
+        lines.append(
+            f"| {label} (#{aid}) | {r['statements']} | {r['allies']} | {r['votes']} | "
+            f"{r['us_alliance']:.0f} | {r['us_statement']:.1f} |"
+        )
+    lines.append(
+        f"| every alliance, one pass | {cg['whole_statements']:,} | | | "
+        f"{cg['whole_s'] * 1e6 / cg['whole_alliances']:.0f} (mean; "
+        f"{cg['whole_s']:.2f} s in all) | "
+        f"{cg['whole_s'] * 1e6 / cg['whole_statements']:.1f} |"
+    )
+    lines += [
+        "",
+        f"Page times are server-side (Django test Client: middleware, session, "
+        f"gatekeeper, audit write, selector, template), without network or browser; "
+        f"the median page is {pages['bytes'] / 1024:.0f} KiB of HTML.",
+    ]
     return "\n".join(lines)
 
 
@@ -554,8 +639,10 @@ def write_results(db, markdown):
         path = DATA / f"alliances_{name}.md"
         if path.exists():
             parts.append(path.read_text())
-    write_section("alliances", "## Alliances: the alliance page and the common ground\n\n"
-                  + "\n\n".join(parts))
+    write_section(
+        "alliances",
+        "## Alliances: the alliance page and the common ground\n\n" + "\n\n".join(parts),
+    )
 
 
 # ---------------------------------------------------------------- main
@@ -564,15 +651,23 @@ def write_results(db, markdown):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--alliances", type=int, default=10_000)
-    parser.add_argument("--db", choices=("sqlite", "postgres"),
-                        help="default: PostgreSQL if it answers, else SQLite")
+    parser.add_argument(
+        "--db",
+        choices=("sqlite", "postgres"),
+        help="default: PostgreSQL if it answers, else SQLite",
+    )
     parser.add_argument("--sample", type=int, default=200, help="alliance pages to time")
-    parser.add_argument("--busy", type=int, default=300,
-                        help="alliances of the busy professional whose home page is timed")
+    parser.add_argument(
+        "--busy",
+        type=int,
+        default=300,
+        help="alliances of the busy professional whose home page is timed",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--no-results", action="store_true",
-                        help="print only, do not write benchmarks/RESULTS.md")
+    parser.add_argument(
+        "--no-results", action="store_true", help="print only, do not write benchmarks/RESULTS.md"
+    )
     args = parser.parse_args()
 
     def log(message):
@@ -606,17 +701,20 @@ def main():
         largest_page = measure_page_of(cg["largest_id"])
         log("Home pages…")
         typical_pro, person = typical_users(gen["busy"])
-        homes = [("the busy professional", measure_home(gen["busy"])),
-                 ("a median professional", measure_home(typical_pro)),
-                 ("a person", measure_home(person))]
+        homes = [
+            ("the busy professional", measure_home(gen["busy"])),
+            ("a median professional", measure_home(typical_pro)),
+            ("a person", measure_home(person)),
+        ]
         load.append(os.getloadavg()[0])
-        markdown = report(args, db, gen, shape, pages, selector, cg, largest_page, homes,
-                          machine_note(db), load)
+        markdown = report(
+            args, db, gen, shape, pages, selector, cg, largest_page, homes, machine_note(db), load
+        )
         print()
         print(markdown)
         if not args.no_results:
             write_results(db, markdown)
-            log("\nWritten to benchmarks/RESULTS.md (section \"alliances\").")
+            log('\nWritten to benchmarks/RESULTS.md (section "alliances").')
     finally:
         connection.close()
         if not args.keep:

@@ -56,41 +56,152 @@ PROFESSIONALS_PER_ORGANISATION = 12
 EMAIL_DOMAIN = "bench.invalid"
 
 FIRST = (
-    "Léo", "Emma", "Nadia", "Karim", "Inès", "Lucas", "Chloé", "Hugo", "Sarah", "Yanis",
-    "Camille", "Louis", "Manon", "Adam", "Jade", "Nathan", "Lina", "Paul", "Zoé", "Mehdi",
-    "Julie", "Théo", "Anaïs", "Hamid", "Rose", "Sacha", "Lou", "Amine", "Clara", "Jules",
-    "Maëlle", "Samir", "Élise", "Tom", "Nour", "Victor", "Alice", "Malik", "Léa", "Gabriel",
+    "Léo",
+    "Emma",
+    "Nadia",
+    "Karim",
+    "Inès",
+    "Lucas",
+    "Chloé",
+    "Hugo",
+    "Sarah",
+    "Yanis",
+    "Camille",
+    "Louis",
+    "Manon",
+    "Adam",
+    "Jade",
+    "Nathan",
+    "Lina",
+    "Paul",
+    "Zoé",
+    "Mehdi",
+    "Julie",
+    "Théo",
+    "Anaïs",
+    "Hamid",
+    "Rose",
+    "Sacha",
+    "Lou",
+    "Amine",
+    "Clara",
+    "Jules",
+    "Maëlle",
+    "Samir",
+    "Élise",
+    "Tom",
+    "Nour",
+    "Victor",
+    "Alice",
+    "Malik",
+    "Léa",
+    "Gabriel",
 )
 LAST = (
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
-    "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
-    "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet",
-    "François", "Martinez", "Benali", "Haddad", "Nguyen", "Diallo", "Traoré", "Rossi",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Benali",
+    "Haddad",
+    "Nguyen",
+    "Diallo",
+    "Traoré",
+    "Rossi",
 )
-JOBS = ("Éducatrice spécialisée", "Assistant de service social", "Coordinatrice de parcours",
-        "Psychologue", "Ergothérapeute", "Moniteur d'atelier", "Infirmière", "Chargé d'insertion")
-ORG_WORDS = ("Les Tilleuls", "La Vallée", "Le Chêne", "Les Ateliers", "L'Escale", "Le Phare",
-             "Horizon", "Les Sources", "Passerelle", "Le Relais")
-ORG_KINDS = ((Organisation.Kind.ESSMS, "SESSAD"), (Organisation.Kind.ESSMS, "Foyer"),
-             (Organisation.Kind.SERVICE, "Service"), (Organisation.Kind.ASSOCIATION, "Association"))
+JOBS = (
+    "Éducatrice spécialisée",
+    "Assistant de service social",
+    "Coordinatrice de parcours",
+    "Psychologue",
+    "Ergothérapeute",
+    "Moniteur d'atelier",
+    "Infirmière",
+    "Chargé d'insertion",
+)
+ORG_WORDS = (
+    "Les Tilleuls",
+    "La Vallée",
+    "Le Chêne",
+    "Les Ateliers",
+    "L'Escale",
+    "Le Phare",
+    "Horizon",
+    "Les Sources",
+    "Passerelle",
+    "Le Relais",
+)
+ORG_KINDS = (
+    (Organisation.Kind.ESSMS, "SESSAD"),
+    (Organisation.Kind.ESSMS, "Foyer"),
+    (Organisation.Kind.SERVICE, "Service"),
+    (Organisation.Kind.ASSOCIATION, "Association"),
+)
 TERRITORIES = ("69 Rhône", "38 Isère", "42 Loire", "01 Ain", "73 Savoie", "26 Drôme")
 
-THINGS = ("aller à l'école du quartier", "travailler en atelier", "vivre dans son appartement",
-          "voir ses amis le week-end", "faire du sport", "prendre le bus seul", "cuisiner",
-          "garder le lien avec sa sœur", "choisir ses activités", "dormir mieux",
-          "gérer son argent", "partir en vacances", "trouver un stage", "parler de sa santé")
+THINGS = (
+    "aller à l'école du quartier",
+    "travailler en atelier",
+    "vivre dans son appartement",
+    "voir ses amis le week-end",
+    "faire du sport",
+    "prendre le bus seul",
+    "cuisiner",
+    "garder le lien avec sa sœur",
+    "choisir ses activités",
+    "dormir mieux",
+    "gérer son argent",
+    "partir en vacances",
+    "trouver un stage",
+    "parler de sa santé",
+)
 OPENINGS = {
     StatementKind.INTEREST: ("Que {p} puisse {t}.", "Ce qui compte pour {p} : {t}."),
     StatementKind.GOAL: ("D'ici l'été, {p} veut {t}.", "Objectif : {t}, à son rythme."),
-    StatementKind.MEANS: ("On pourrait s'appuyer sur le service pour {t}.",
-                          "Un essai d'un mois pour {t}, puis on en reparle."),
-    StatementKind.CONCERN: ("J'ai peur que {p} se fatigue à {t}.",
-                            "Je m'inquiète du temps que prend {t}."),
+    StatementKind.MEANS: (
+        "On pourrait s'appuyer sur le service pour {t}.",
+        "Un essai d'un mois pour {t}, puis on en reparle.",
+    ),
+    StatementKind.CONCERN: (
+        "J'ai peur que {p} se fatigue à {t}.",
+        "Je m'inquiète du temps que prend {t}.",
+    ),
     StatementKind.CAPACITY: ("{p} sait déjà {t}.", "Je peux aider {p} à {t}."),
 }
-TAILS = ("", "", " Il faut en parler avec le médecin.", " C'est important pour toute la famille.",
-         " On a déjà essayé l'an dernier, avec des hauts et des bas, et il faut en tirer les "
-         "leçons avant de recommencer.", " Sans précipiter les choses.")
+TAILS = (
+    "",
+    "",
+    " Il faut en parler avec le médecin.",
+    " C'est important pour toute la famille.",
+    " On a déjà essayé l'an dernier, avec des hauts et des bas, et il faut en tirer les "
+    "leçons avant de recommencer.",
+    " Sans précipiter les choses.",
+)
 
 # (agree, disagree, unsure) cumulative thresholds; the rest is "pass"
 STATEMENT_MOODS = (
@@ -177,8 +288,9 @@ class Planner:
             labels.setdefault(label_of(code), code)  # one code per label: set_perimeter keys
         self.domains = sorted((code, label) for label, code in labels.items() if label)
         self.pros_of = {
-            o: list(range(o * PROFESSIONALS_PER_ORGANISATION,
-                          (o + 1) * PROFESSIONALS_PER_ORGANISATION))
+            o: list(
+                range(o * PROFESSIONALS_PER_ORGANISATION, (o + 1) * PROFESSIONALS_PER_ORGANISATION)
+            )
             for o in range(N_ORGANISATIONS)
         }
 
@@ -188,8 +300,11 @@ class Planner:
 
     def _individual(self, rng, number, slot, with_email):
         name = self.name(rng)
-        email = (f"{_ascii(name).replace(' ', '.')}.{number}-{slot}@{EMAIL_DOMAIN}"
-                 if with_email else None)
+        email = (
+            f"{_ascii(name).replace(' ', '.')}.{number}-{slot}@{EMAIL_DOMAIN}"
+            if with_email
+            else None
+        )
         return UserPlan(display_name=name, email=email)
 
     def plan(self, number: int) -> AlliancePlan:
@@ -202,28 +317,44 @@ class Planner:
         if protected:
             kin = [Role.REPRESENTATIVE] + [Role.RELATIVE] * rng.choice((0, 0, 1))
         else:
-            kin = rng.choices((Role.RELATIVE, Role.TRUSTED_PERSON), (4, 1),
-                              k=rng.choice((1, 1, 2, 3)))
+            kin = rng.choices(
+                (Role.RELATIVE, Role.TRUSTED_PERSON), (4, 1), k=rng.choice((1, 1, 2, 3))
+            )
         for i, role in enumerate(kin):
-            allies.append(AllyPlan(user=self._individual(rng, number, i + 1, rng.random() < 0.8),
-                                   role=role, status=Ally.Status.ACTIVE))
+            allies.append(
+                AllyPlan(
+                    user=self._individual(rng, number, i + 1, rng.random() < 0.8),
+                    role=role,
+                    status=Ally.Status.ACTIVE,
+                )
+            )
         n_pros = rng.choice((1, 2, 2, 3))
         home = self.pros_of[org]
         pros = rng.sample(home, min(n_pros, len(home)))
         if rng.random() < 0.3 and len(pros) > 1:  # a partner service
-            pros[-1] = rng.choice(self.pros_of[(org + rng.randrange(1, N_ORGANISATIONS))
-                                                % N_ORGANISATIONS])
+            pros[-1] = rng.choice(
+                self.pros_of[(org + rng.randrange(1, N_ORGANISATIONS)) % N_ORGANISATIONS]
+            )
         pros = list(dict.fromkeys(pros))
         if number in self.busy:
             pros = [*pros[:2], -1]  # -1: the busy professional
         first_pro = len(allies)
         for p in pros:
-            allies.append(AllyPlan(user=UserPlan("", None, pro=p), role=Role.PROFESSIONAL,
-                                   status=Ally.Status.ACTIVE))
+            allies.append(
+                AllyPlan(
+                    user=UserPlan("", None, pro=p),
+                    role=Role.PROFESSIONAL,
+                    status=Ally.Status.ACTIVE,
+                )
+            )
         if rng.random() < 0.15 and len(allies) < 8:
-            allies.append(AllyPlan(user=self._individual(rng, number, 9, rng.random() < 0.5),
-                                   role=rng.choice((Role.PEER, Role.OTHER)),
-                                   status=Ally.Status.ACTIVE))
+            allies.append(
+                AllyPlan(
+                    user=self._individual(rng, number, 9, rng.random() < 0.5),
+                    role=rng.choice((Role.PEER, Role.OTHER)),
+                    status=Ally.Status.ACTIVE,
+                )
+            )
         # who created the alliance, who invited whom, who approved
         creator = 0 if rng.random() < 0.15 else first_pro
         approver = 0
@@ -243,14 +374,18 @@ class Planner:
                 ally.status = Ally.Status.REFUSED
         for ally in allies:
             if ally.role not in (Role.PERSON, Role.REPRESENTATIVE) and ally.status in (
-                Ally.Status.ACTIVE, Ally.Status.REFUSED
+                Ally.Status.ACTIVE,
+                Ally.Status.REFUSED,
             ):
                 ally.approved_by = approver
         plan = AlliancePlan(
-            number=number, title=f"{first_name} : {rng.choice(THINGS)}",
+            number=number,
+            title=f"{first_name} : {rng.choice(THINGS)}",
             situation=f"{first_name} a {rng.randint(6, 60)} ans. " + rng.choice(TAILS).strip(),
-            person_is_protected=protected, organisation=None if creator == 0 else org,
-            creator=creator, allies=allies,
+            person_is_protected=protected,
+            organisation=None if creator == 0 else org,
+            creator=creator,
+            allies=allies,
         )
         self._statements(rng, plan, first_name)
         self._charter(rng, plan)
@@ -258,11 +393,16 @@ class Planner:
         if rng.random() < 0.3:
             for _ in range(rng.randint(1, 3)):
                 dim = rng.choice(AsymmetryDimension.values)
-                plan.asymmetries.append((
-                    rng.choice(active), dim, "Langue" if dim == AsymmetryDimension.CUSTOM else "",
-                    f"{rng.choice(JOBS)} connaît les dispositifs.", rng.choice(("", "On explique "
-                    "chaque sigle.")), rng.sample(active, rng.randint(1, min(2, len(active)))),
-                ))
+                plan.asymmetries.append(
+                    (
+                        rng.choice(active),
+                        dim,
+                        "Langue" if dim == AsymmetryDimension.CUSTOM else "",
+                        f"{rng.choice(JOBS)} connaît les dispositifs.",
+                        rng.choice(("", "On explique chaque sigle.")),
+                        rng.sample(active, rng.randint(1, min(2, len(active)))),
+                    )
+                )
         if rng.random() < 0.3:
             for i in active:
                 if rng.random() < 0.6:
@@ -272,15 +412,22 @@ class Planner:
     def _statements(self, rng, plan, first_name):
         allies = plan.allies
         active = [i for i, a in enumerate(allies) if a.active]
-        weights = [3 if allies[i].role in (Role.PERSON, Role.REPRESENTATIVE) else
-                   2 if allies[i].role == Role.PROFESSIONAL else 1 for i in active]
+        weights = [
+            3
+            if allies[i].role in (Role.PERSON, Role.REPRESENTATIVE)
+            else 2
+            if allies[i].role == Role.PROFESSIONAL
+            else 1
+            for i in active
+        ]
         n = round(rng.triangular(5, 60, 15))
         participation = {i: rng.uniform(0.6, 1.0) for i in active}
         for s in range(n):
             author = rng.choices(active, weights)[0]
             kind = rng.choice(StatementKind.values)
-            text = (rng.choice(OPENINGS[kind]).format(p=first_name, t=rng.choice(THINGS))
-                    + rng.choice(TAILS))
+            text = rng.choice(OPENINGS[kind]).format(
+                p=first_name, t=rng.choice(THINGS)
+            ) + rng.choice(TAILS)
             st = StatementPlan(author=author, kind=kind, text=text)
             if allies[author].role == Role.PERSON and rng.random() < 0.3:
                 st.supported_by = rng.choice([i for i in active if i != author])
@@ -290,14 +437,22 @@ class Planner:
             elif draw < 0.08:
                 st.withdrawn = True
             plan.statements.append(st)
-            thresholds = rng.choices([m[1] for m in STATEMENT_MOODS],
-                                     [m[0] for m in STATEMENT_MOODS])[0]
+            thresholds = rng.choices(
+                [m[1] for m in STATEMENT_MOODS], [m[0] for m in STATEMENT_MOODS]
+            )[0]
             for i in active:
                 if i == author or rng.random() > participation[i]:
                     continue
                 u = rng.random()
-                value = ("agree" if u < thresholds[0] else "disagree" if u < thresholds[1]
-                         else "unsure" if u < thresholds[2] else "pass")
+                value = (
+                    "agree"
+                    if u < thresholds[0]
+                    else "disagree"
+                    if u < thresholds[1]
+                    else "unsure"
+                    if u < thresholds[2]
+                    else "pass"
+                )
                 plan.votes.append((s, i, value))
 
     def _charter(self, rng, plan):
@@ -310,16 +465,20 @@ class Planner:
             if rng.random() < 0.7:
                 allies[i].brings = "Je connais bien la situation et j'ai du temps le mercredi."
                 allies[i].expects = rng.choice(("", "Être tenu au courant des décisions."))
-        facts = {i: AllyFacts(speaks_for_person=allies[i].role in (Role.PERSON,
-                                                                   Role.REPRESENTATIVE),
-                              is_professional=allies[i].role == Role.PROFESSIONAL)
-                 for i in active}
+        facts = {
+            i: AllyFacts(
+                speaks_for_person=allies[i].role in (Role.PERSON, Role.REPRESENTATIVE),
+                is_professional=allies[i].role == Role.PROFESSIONAL,
+            )
+            for i in active
+        }
         votes = {}
         for s, i, value in plan.votes:
             votes.setdefault(s, {})[i] = value
         standings = classify_all(
             ((s, st.author) for s, st in enumerate(plan.statements) if not st.withdrawn),
-            votes, facts,
+            votes,
+            facts,
         )
         common = [s for s, c in standings.items() if c.standing == Standing.COMMON_GROUND]
         for s in rng.sample(common, min(len(common), rng.randint(1, 3))):
@@ -331,20 +490,30 @@ class Planner:
         for code, label in rng.sample(self.domains, rng.randint(2, 5)):
             charter.perimeter.append((code, label, rng.choice(PerimeterStatus.values)))
         for k in range(rng.choice((0, 1, 1, 2))):
-            charter.indicators.append((f"Indicateur {k + 1} : se sentir bien", 0, 10,
-                                       rng.sample(active, rng.randint(1, min(3, len(active))))))
+            charter.indicators.append(
+                (
+                    f"Indicateur {k + 1} : se sentir bien",
+                    0,
+                    10,
+                    rng.sample(active, rng.randint(1, min(3, len(active)))),
+                )
+            )
         if rng.random() < 0.5:
             charter.shared_understanding = "Nous partageons la même lecture de la situation."
         if stage == "draft":
             return
-        signers = active if stage == "signed" else rng.sample(active,
-                                                              rng.randint(1, len(active) - 1))
-        representative = next((i for i in active if allies[i].role == Role.REPRESENTATIVE),
-                               None)
+        signers = (
+            active if stage == "signed" else rng.sample(active, rng.randint(1, len(active) - 1))
+        )
+        representative = next((i for i in active if allies[i].role == Role.REPRESENTATIVE), None)
         for i in signers:
             by = i
-            if (allies[i].role == Role.PERSON and plan.person_is_protected
-                    and representative is not None and rng.random() < 0.5):
+            if (
+                allies[i].role == Role.PERSON
+                and plan.person_is_protected
+                and representative is not None
+                and rng.random() < 0.5
+            ):
                 by = representative
             charter.signatures.append((i, by))
         charter.all_signed = stage == "signed"
@@ -357,26 +526,51 @@ def create_organisations_and_professionals(busy_name="Camille Busy-Coordinatrice
     """The ~50 organisations, their professionals and admins: created directly, as no
     use case creates them (like the demo). Returns (organisations, pros, busy)."""
     password = make_password("benchmark-not-a-secret")
-    orgs = Organisation.objects.bulk_create([
-        Organisation(name=f"{prefix} {ORG_WORDS[o % len(ORG_WORDS)]} {o + 1}", kind=kind,
-                     territory=TERRITORIES[o % len(TERRITORIES)])
-        for o in range(N_ORGANISATIONS)
-        for kind, prefix in [ORG_KINDS[o % len(ORG_KINDS)]]
-    ])
+    orgs = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                name=f"{prefix} {ORG_WORDS[o % len(ORG_WORDS)]} {o + 1}",
+                kind=kind,
+                territory=TERRITORIES[o % len(TERRITORIES)],
+            )
+            for o in range(N_ORGANISATIONS)
+            for kind, prefix in [ORG_KINDS[o % len(ORG_KINDS)]]
+        ]
+    )
     rng = random.Random(7)
     users = []
     for o, org in enumerate(orgs):
         for k in range(PROFESSIONALS_PER_ORGANISATION):
             name = Planner.name(rng)
-            users.append(User(email=f"{_ascii(name).replace(' ', '.')}.{o}-{k}@{EMAIL_DOMAIN}",
-                              display_name=name, kind=User.Kind.PROFESSIONAL, organisation=org,
-                              job_title=rng.choice(JOBS), password=password))
-        users.append(User(email=f"admin.{o}@{EMAIL_DOMAIN}", display_name=f"Admin {o}",
-                          kind=User.Kind.PROFESSIONAL, organisation=org, is_org_admin=True,
-                          job_title="Direction", password=password))
-    busy = User(email=f"busy@{EMAIL_DOMAIN}", display_name=busy_name,
-                kind=User.Kind.PROFESSIONAL, organisation=orgs[0],
-                job_title="Coordinatrice de parcours", password=password)
+            users.append(
+                User(
+                    email=f"{_ascii(name).replace(' ', '.')}.{o}-{k}@{EMAIL_DOMAIN}",
+                    display_name=name,
+                    kind=User.Kind.PROFESSIONAL,
+                    organisation=org,
+                    job_title=rng.choice(JOBS),
+                    password=password,
+                )
+            )
+        users.append(
+            User(
+                email=f"admin.{o}@{EMAIL_DOMAIN}",
+                display_name=f"Admin {o}",
+                kind=User.Kind.PROFESSIONAL,
+                organisation=org,
+                is_org_admin=True,
+                job_title="Direction",
+                password=password,
+            )
+        )
+    busy = User(
+        email=f"busy@{EMAIL_DOMAIN}",
+        display_name=busy_name,
+        kind=User.Kind.PROFESSIONAL,
+        organisation=orgs[0],
+        job_title="Coordinatrice de parcours",
+        password=password,
+    )
     User.objects.bulk_create([*users, busy])
     pros = [u for u in users if not u.is_org_admin]
     return orgs, pros, busy
@@ -398,17 +592,24 @@ def build_through_services(plan: AlliancePlan, accounts: Accounts) -> Alliance:
     allies = plan.allies
     creator_plan = allies[plan.creator]
     if plan.creator == 0:
-        creator = User.objects.create_user(email=creator_plan.user.email,
-                                           display_name=creator_plan.user.display_name)
-        alliance = services.create_alliance(creator=creator, title=plan.title,
-                                            situation=plan.situation,
-                                            person_is_protected=plan.person_is_protected)
+        creator = User.objects.create_user(
+            email=creator_plan.user.email, display_name=creator_plan.user.display_name
+        )
+        alliance = services.create_alliance(
+            creator=creator,
+            title=plan.title,
+            situation=plan.situation,
+            person_is_protected=plan.person_is_protected,
+        )
     else:
         creator = accounts.pro(creator_plan.user.pro)
         person = allies[0].user
         alliance = services.create_alliance(
-            creator=creator, title=plan.title, situation=plan.situation,
-            person_name=person.display_name, person_email=person.email or "",
+            creator=creator,
+            title=plan.title,
+            situation=plan.situation,
+            person_name=person.display_name,
+            person_email=person.email or "",
             person_is_protected=plan.person_is_protected,
         )
     rows: dict[int, Ally] = {plan.creator: alliance.allies.get(user=creator)}
@@ -423,39 +624,56 @@ def build_through_services(plan: AlliancePlan, accounts: Accounts) -> Alliance:
         row, _link = services.invite_ally(
             inviter=rows[ally.invited_by],
             display_name=user.display_name if user else ally.user.display_name,
-            email=user.email if user else (ally.user.email or ""), role=ally.role,
+            email=user.email if user else (ally.user.email or ""),
+            role=ally.role,
         )
         rows[i] = row
         if ally.status == Ally.Status.INVITED:
             continue
         services.accept_invitation(ally=row)
         if row.status == Ally.Status.AWAITING_APPROVAL and ally.status != row.status:
-            services.decide_on_ally(approver=rows[ally.approved_by], ally=row,
-                                    approve=ally.status == Ally.Status.ACTIVE)
+            services.decide_on_ally(
+                approver=rows[ally.approved_by], ally=row, approve=ally.status == Ally.Status.ACTIVE
+            )
     statements = []
     for st in plan.statements:
-        statements.append(services.write_statement(
-            ally=rows[st.author], kind=st.kind, text=st.text,
-            supported_by=rows[st.supported_by] if st.supported_by is not None else None,
-        ))
+        statements.append(
+            services.write_statement(
+                ally=rows[st.author],
+                kind=st.kind,
+                text=st.text,
+                supported_by=rows[st.supported_by] if st.supported_by is not None else None,
+            )
+        )
     for s, i, value in plan.votes:
         services.cast_vote(ally=rows[i], statement=statements[s], value=value)
     for st, row in zip(plan.statements, statements, strict=True):
         if st.changed_to:
-            services.change_statement(ally=rows[st.author], statement=row, kind=st.changed_to[0],
-                                      text=st.changed_to[1], supported_by=row.supported_by,
-                                      expected_version=row.version)
+            services.change_statement(
+                ally=rows[st.author],
+                statement=row,
+                kind=st.changed_to[0],
+                text=st.changed_to[1],
+                supported_by=row.supported_by,
+                expected_version=row.version,
+            )
         if st.withdrawn:
             services.withdraw_statement(ally=rows[st.author], statement=row)
     if plan.charter:
         _charter_through_services(plan, rows, statements)
     for author, dim, custom, held, handling, holders in plan.asymmetries:
-        services.add_asymmetry(ally=rows[author], dimension=dim, custom_dimension=custom,
-                               what_is_held=held, handling=handling,
-                               holders=[rows[h] for h in holders])
+        services.add_asymmetry(
+            ally=rows[author],
+            dimension=dim,
+            custom_dimension=custom,
+            what_is_held=held,
+            handling=handling,
+            holders=[rows[h] for h in holders],
+        )
     for i, path, pace, ahead in plan.checks:
-        services.record_position_check(ally=rows[i], chooses_path=path, sets_pace=pace,
-                                       walks_ahead=ahead)
+        services.record_position_check(
+            ally=rows[i], chooses_path=path, sets_pace=pace, walks_ahead=ahead
+        )
     return alliance
 
 
@@ -469,8 +687,12 @@ def _charter_through_services(plan, rows, statements):
     for i, ally in enumerate(plan.allies):
         if ally.brings or ally.expects:
             charter = services.current_charter(rows[i].alliance)
-            services.write_recognition(ally=rows[i], brings=ally.brings, expects=ally.expects,
-                                       expected_revision=charter.revision)
+            services.write_recognition(
+                ally=rows[i],
+                brings=ally.brings,
+                expects=ally.expects,
+                expected_revision=charter.revision,
+            )
     for s, by in c.interests:
         edit(services.adopt_interest, rows[by], statement=statements[s])
     for i, text in c.commitments:
@@ -478,8 +700,14 @@ def _charter_through_services(plan, rows, statements):
     for code, label, status in c.perimeter:
         edit(services.set_perimeter, rows[0], label=label, domain_code=code, status=status)
     for name, low, high, raters in c.indicators:
-        edit(services.add_indicator, rows[0], name=name, scale_min=low, scale_max=high,
-             raters=[rows[r] for r in raters])
+        edit(
+            services.add_indicator,
+            rows[0],
+            name=name,
+            scale_min=low,
+            scale_max=high,
+            raters=[rows[r] for r in raters],
+        )
     if c.shared_understanding:
         edit(services.write_shared_understanding, rows[0], text=c.shared_understanding)
     for i, by in c.signatures:
@@ -504,10 +732,28 @@ class BulkWriter:
         self._reset()
 
     def _reset(self):
-        self.rows = {name: [] for name in (
-            "users", "alliances", "allies", "statements", "revisions", "votes", "charters",
-            "interests", "recognitions", "commitments", "perimeter", "indicators", "raters",
-            "signatures", "asymmetries", "holders", "checks")}
+        self.rows = {
+            name: []
+            for name in (
+                "users",
+                "alliances",
+                "allies",
+                "statements",
+                "revisions",
+                "votes",
+                "charters",
+                "interests",
+                "recognitions",
+                "commitments",
+                "perimeter",
+                "indicators",
+                "raters",
+                "signatures",
+                "asymmetries",
+                "holders",
+                "checks",
+            )
+        }
 
     def _id(self, model):
         value = self.next_id[model]
@@ -518,8 +764,13 @@ class BulkWriter:
         if plan.pro is not None:
             return self.accounts.pro(plan.pro).pk
         email = plan.email and (self.email_tag + plan.email)
-        user = User(id=self._id(User), email=email, display_name=plan.display_name,
-                    kind=User.Kind.INDIVIDUAL, password=self.unusable)
+        user = User(
+            id=self._id(User),
+            email=email,
+            display_name=plan.display_name,
+            kind=User.Kind.INDIVIDUAL,
+            password=self.unusable,
+        )
         self.rows["users"].append(user)
         return user.pk
 
@@ -537,54 +788,106 @@ class BulkWriter:
         creator_user = user_ids[plan.creator]
         org = self.accounts.orgs[plan.organisation] if plan.organisation is not None else None
         alliance_id = self._id(Alliance)
-        r["alliances"].append(Alliance(
-            id=alliance_id, title=plan.title, situation=plan.situation.strip(),
-            organisation=org, person_is_protected=plan.person_is_protected,
-            created_by_id=creator_user))
+        r["alliances"].append(
+            Alliance(
+                id=alliance_id,
+                title=plan.title,
+                situation=plan.situation.strip(),
+                organisation=org,
+                person_is_protected=plan.person_is_protected,
+                created_by_id=creator_user,
+            )
+        )
         for i, ally in enumerate(plan.allies):
-            r["allies"].append(Ally(
-                id=ally_ids[i], alliance_id=alliance_id, user_id=user_ids[i], role=ally.role,
-                status=ally.status,
-                invited_by_id=ally_ids[ally.invited_by] if ally.invited_by is not None else None,
-                approved_by_id=(ally_ids[ally.approved_by]
-                                if ally.approved_by is not None else None),
-                recognition_brings=ally.brings, recognition_expects=ally.expects,
-                joined_at=None if ally.status == Ally.Status.INVITED else now,
-            ))
+            r["allies"].append(
+                Ally(
+                    id=ally_ids[i],
+                    alliance_id=alliance_id,
+                    user_id=user_ids[i],
+                    role=ally.role,
+                    status=ally.status,
+                    invited_by_id=ally_ids[ally.invited_by]
+                    if ally.invited_by is not None
+                    else None,
+                    approved_by_id=(
+                        ally_ids[ally.approved_by] if ally.approved_by is not None else None
+                    ),
+                    recognition_brings=ally.brings,
+                    recognition_expects=ally.expects,
+                    joined_at=None if ally.status == Ally.Status.INVITED else now,
+                )
+            )
         statement_ids = []
         for st in plan.statements:
             sid = self._id(Statement)
             statement_ids.append(sid)
             kind, text = st.changed_to or (st.kind, st.text)
             supported = ally_ids[st.supported_by] if st.supported_by is not None else None
-            r["statements"].append(Statement(
-                id=sid, alliance_id=alliance_id, author_id=ally_ids[st.author], kind=kind,
-                text=text, supported_by_id=supported, version=2 if st.changed_to else 1,
-                withdrawn_at=now if st.withdrawn else None))
+            r["statements"].append(
+                Statement(
+                    id=sid,
+                    alliance_id=alliance_id,
+                    author_id=ally_ids[st.author],
+                    kind=kind,
+                    text=text,
+                    supported_by_id=supported,
+                    version=2 if st.changed_to else 1,
+                    withdrawn_at=now if st.withdrawn else None,
+                )
+            )
             if st.changed_to:
-                r["revisions"].append(StatementRevision(
-                    statement_id=sid, version=1, kind=st.kind, text=st.text,
-                    supported_by_id=supported, written_at=now))
+                r["revisions"].append(
+                    StatementRevision(
+                        statement_id=sid,
+                        version=1,
+                        kind=st.kind,
+                        text=st.text,
+                        supported_by_id=supported,
+                        written_at=now,
+                    )
+                )
         last = {}
         for s, i, value in plan.votes:  # a later vote replaces an earlier one
             last[s, i] = value
-        r["votes"].extend(Vote(statement_id=statement_ids[s], ally_id=ally_ids[i], value=value)
-                          for (s, i), value in last.items())
+        r["votes"].extend(
+            Vote(statement_id=statement_ids[s], ally_id=ally_ids[i], value=value)
+            for (s, i), value in last.items()
+        )
         if plan.charter:
             self._charter(plan, alliance_id, ally_ids, statement_ids, now)
         for author, dim, custom, held, handling, holders in plan.asymmetries:
             entry_id = self._id(AsymmetryEntry)
-            r["asymmetries"].append(AsymmetryEntry(
-                id=entry_id, alliance_id=alliance_id, dimension=dim, custom_dimension=custom,
-                what_is_held=held, handling=handling, author_id=ally_ids[author]))
-            r["holders"].extend(AsymmetryEntry.holders.through(
-                asymmetryentry_id=entry_id, ally_id=ally_ids[h]) for h in holders)
+            r["asymmetries"].append(
+                AsymmetryEntry(
+                    id=entry_id,
+                    alliance_id=alliance_id,
+                    dimension=dim,
+                    custom_dimension=custom,
+                    what_is_held=held,
+                    handling=handling,
+                    author_id=ally_ids[author],
+                )
+            )
+            r["holders"].extend(
+                AsymmetryEntry.holders.through(asymmetryentry_id=entry_id, ally_id=ally_ids[h])
+                for h in holders
+            )
         for i, path, pace, ahead in plan.checks:
-            r["checks"].append(PositionCheck(
-                alliance_id=alliance_id, ally_id=ally_ids[i], chooses_path=path,
-                sets_pace=pace, walks_ahead=ahead,
-                image=position_image(chooses_path=path, sets_pace=pace, walks_ahead=ahead,
-                                     answered_by_person=plan.allies[i].role == Role.PERSON)))
+            r["checks"].append(
+                PositionCheck(
+                    alliance_id=alliance_id,
+                    ally_id=ally_ids[i],
+                    chooses_path=path,
+                    sets_pace=pace,
+                    walks_ahead=ahead,
+                    image=position_image(
+                        chooses_path=path,
+                        sets_pace=pace,
+                        walks_ahead=ahead,
+                        answered_by_person=plan.allies[i].role == Role.PERSON,
+                    ),
+                )
+            )
         return alliance_id
 
     def _charter(self, plan, alliance_id, ally_ids, statement_ids, now):
@@ -592,44 +895,89 @@ class BulkWriter:
         charter_id = self._id(Charter)
         recognised = [i for i, a in enumerate(plan.allies) if a.brings or a.expects]
         # every use case that edits the charter increments its revision once
-        edits = (len(recognised) + len(c.interests) + len(c.commitments) + len(c.perimeter)
-                 + len(c.indicators) + bool(c.shared_understanding))
-        status = (Charter.Status.SIGNED if c.all_signed else
-                  Charter.Status.SIGNING if c.signatures else Charter.Status.DRAFT)
-        r["charters"].append(Charter(
-            id=charter_id, alliance_id=alliance_id, number=1, status=status,
-            shared_understanding=c.shared_understanding, revision=1 + edits,
-            signed_at=now if c.all_signed else None))
+        edits = (
+            len(recognised)
+            + len(c.interests)
+            + len(c.commitments)
+            + len(c.perimeter)
+            + len(c.indicators)
+            + bool(c.shared_understanding)
+        )
+        status = (
+            Charter.Status.SIGNED
+            if c.all_signed
+            else Charter.Status.SIGNING
+            if c.signatures
+            else Charter.Status.DRAFT
+        )
+        r["charters"].append(
+            Charter(
+                id=charter_id,
+                alliance_id=alliance_id,
+                number=1,
+                status=status,
+                shared_understanding=c.shared_understanding,
+                revision=1 + edits,
+                signed_at=now if c.all_signed else None,
+            )
+        )
         for i in recognised:
             a = plan.allies[i]
-            r["recognitions"].append(CharterRecognition(
-                charter_id=charter_id, ally_id=ally_ids[i], brings=a.brings, expects=a.expects))
+            r["recognitions"].append(
+                CharterRecognition(
+                    charter_id=charter_id, ally_id=ally_ids[i], brings=a.brings, expects=a.expects
+                )
+            )
         for s, by in c.interests:
             st = plan.statements[s]
-            r["interests"].append(CharterInterest(
-                charter_id=charter_id, statement_id=statement_ids[s],
-                text=(st.changed_to or (st.kind, st.text))[1], adopted_by_id=ally_ids[by]))
-        r["commitments"].extend(Commitment(charter_id=charter_id, ally_id=ally_ids[i], text=t)
-                                for i, t in c.commitments)
-        r["perimeter"].extend(PerimeterEntry(charter_id=charter_id, domain_code=code,
-                                             label=label, status=status)
-                              for code, label, status in c.perimeter)
+            r["interests"].append(
+                CharterInterest(
+                    charter_id=charter_id,
+                    statement_id=statement_ids[s],
+                    text=(st.changed_to or (st.kind, st.text))[1],
+                    adopted_by_id=ally_ids[by],
+                )
+            )
+        r["commitments"].extend(
+            Commitment(charter_id=charter_id, ally_id=ally_ids[i], text=t) for i, t in c.commitments
+        )
+        r["perimeter"].extend(
+            PerimeterEntry(charter_id=charter_id, domain_code=code, label=label, status=status)
+            for code, label, status in c.perimeter
+        )
         for name, low, high, raters in c.indicators:
             indicator_id = self._id(Indicator)
-            r["indicators"].append(Indicator(id=indicator_id, charter_id=charter_id, name=name,
-                                             scale_min=low, scale_max=high))
-            r["raters"].extend(Indicator.raters.through(indicator_id=indicator_id,
-                                                        ally_id=ally_ids[i]) for i in raters)
-        r["signatures"].extend(Signature(charter_id=charter_id, ally_id=ally_ids[i],
-                                         signed_by_id=ally_ids[by]) for i, by in c.signatures)
+            r["indicators"].append(
+                Indicator(
+                    id=indicator_id, charter_id=charter_id, name=name, scale_min=low, scale_max=high
+                )
+            )
+            r["raters"].extend(
+                Indicator.raters.through(indicator_id=indicator_id, ally_id=ally_ids[i])
+                for i in raters
+            )
+        r["signatures"].extend(
+            Signature(charter_id=charter_id, ally_id=ally_ids[i], signed_by_id=ally_ids[by])
+            for i, by in c.signatures
+        )
 
     ORDER = (
-        ("users", User), ("alliances", Alliance), ("allies", Ally), ("statements", Statement),
-        ("revisions", StatementRevision), ("votes", Vote), ("charters", Charter),
-        ("interests", CharterInterest), ("recognitions", CharterRecognition),
-        ("commitments", Commitment), ("perimeter", PerimeterEntry), ("indicators", Indicator),
-        ("raters", Indicator.raters.through), ("signatures", Signature),
-        ("asymmetries", AsymmetryEntry), ("holders", AsymmetryEntry.holders.through),
+        ("users", User),
+        ("alliances", Alliance),
+        ("allies", Ally),
+        ("statements", Statement),
+        ("revisions", StatementRevision),
+        ("votes", Vote),
+        ("charters", Charter),
+        ("interests", CharterInterest),
+        ("recognitions", CharterRecognition),
+        ("commitments", Commitment),
+        ("perimeter", PerimeterEntry),
+        ("indicators", Indicator),
+        ("raters", Indicator.raters.through),
+        ("signatures", Signature),
+        ("asymmetries", AsymmetryEntry),
+        ("holders", AsymmetryEntry.holders.through),
         ("checks", PositionCheck),
     )
 
@@ -658,53 +1006,109 @@ def reset_sequences(connection):
 def normalised(alliance_id: int) -> dict:
     """The alliance as plain data without ids or timestamps, to compare two builds."""
     alliance = Alliance.objects.select_related("organisation", "created_by").get(pk=alliance_id)
-    allies = list(Ally.objects.filter(alliance=alliance).select_related("user")
-                  .order_by("pk"))
+    allies = list(Ally.objects.filter(alliance=alliance).select_related("user").order_by("pk"))
     ai = {a.pk: n for n, a in enumerate(allies)}
     ai[None] = None
     statements = list(Statement.objects.filter(alliance=alliance).order_by("pk"))
     si = {s.pk: n for n, s in enumerate(statements)}
 
     def user(u):
-        return (u.display_name, u.kind, u.email is not None, u.organisation_id,
-                u.has_usable_password())
+        return (
+            u.display_name,
+            u.kind,
+            u.email is not None,
+            u.organisation_id,
+            u.has_usable_password(),
+        )
 
     data = {
-        "alliance": (alliance.title, alliance.situation, alliance.organisation_id,
-                     alliance.person_is_protected, user(alliance.created_by)),
-        "allies": [(user(a.user), a.role, a.status, ai[a.invited_by_id], ai[a.approved_by_id],
-                    a.recognition_brings, a.recognition_expects, a.joined_at is not None)
-                   for a in allies],
-        "statements": [(ai[s.author_id], s.kind, s.text, ai[s.supported_by_id],
-                        s.withdrawn_at is not None, s.version,
-                        sorted((r.version, r.kind, r.text, ai[r.supported_by_id])
-                               for r in s.revisions.all()))
-                       for s in statements],
-        "votes": sorted((si[v.statement_id], ai[v.ally_id], v.value)
-                        for v in Vote.objects.filter(statement__alliance=alliance)),
+        "alliance": (
+            alliance.title,
+            alliance.situation,
+            alliance.organisation_id,
+            alliance.person_is_protected,
+            user(alliance.created_by),
+        ),
+        "allies": [
+            (
+                user(a.user),
+                a.role,
+                a.status,
+                ai[a.invited_by_id],
+                ai[a.approved_by_id],
+                a.recognition_brings,
+                a.recognition_expects,
+                a.joined_at is not None,
+            )
+            for a in allies
+        ],
+        "statements": [
+            (
+                ai[s.author_id],
+                s.kind,
+                s.text,
+                ai[s.supported_by_id],
+                s.withdrawn_at is not None,
+                s.version,
+                sorted(
+                    (r.version, r.kind, r.text, ai[r.supported_by_id]) for r in s.revisions.all()
+                ),
+            )
+            for s in statements
+        ],
+        "votes": sorted(
+            (si[v.statement_id], ai[v.ally_id], v.value)
+            for v in Vote.objects.filter(statement__alliance=alliance)
+        ),
         "charters": [],
-        "asymmetries": [(ai[e.author_id], e.dimension, e.custom_dimension, e.what_is_held,
-                         e.handling, sorted(ai[h.pk] for h in e.holders.all()))
-                        for e in AsymmetryEntry.objects.filter(alliance=alliance).order_by("pk")],
-        "checks": sorted((ai[c.ally_id], c.chooses_path, c.sets_pace, c.walks_ahead, c.image)
-                         for c in PositionCheck.objects.filter(alliance=alliance)),
+        "asymmetries": [
+            (
+                ai[e.author_id],
+                e.dimension,
+                e.custom_dimension,
+                e.what_is_held,
+                e.handling,
+                sorted(ai[h.pk] for h in e.holders.all()),
+            )
+            for e in AsymmetryEntry.objects.filter(alliance=alliance).order_by("pk")
+        ],
+        "checks": sorted(
+            (ai[c.ally_id], c.chooses_path, c.sets_pace, c.walks_ahead, c.image)
+            for c in PositionCheck.objects.filter(alliance=alliance)
+        ),
     }
     for c in Charter.objects.filter(alliance=alliance).order_by("number"):
-        data["charters"].append({
-            "head": (c.number, c.status, c.shared_understanding, c.revision,
-                     c.signed_at is not None),
-            "interests": sorted((si[i.statement_id], i.text, ai[i.adopted_by_id])
-                                for i in c.interests.all()),
-            "recognitions": sorted((ai[r.ally_id], r.brings, r.expects)
-                                   for r in c.recognitions.all()),
-            "commitments": sorted((ai[m.ally_id], m.text) for m in c.commitments.all()),
-            "perimeter": sorted((p.domain_code, p.label, p.status) for p in c.perimeter.all()),
-            "indicators": sorted((i.name, i.scale_min, i.scale_max,
-                                  tuple(sorted(ai[r.pk] for r in i.raters.all())))
-                                 for i in c.indicators.all()),
-            "signatures": sorted((ai[s.ally_id], ai[s.signed_by_id])
-                                 for s in c.signatures.all()),
-        })
+        data["charters"].append(
+            {
+                "head": (
+                    c.number,
+                    c.status,
+                    c.shared_understanding,
+                    c.revision,
+                    c.signed_at is not None,
+                ),
+                "interests": sorted(
+                    (si[i.statement_id], i.text, ai[i.adopted_by_id]) for i in c.interests.all()
+                ),
+                "recognitions": sorted(
+                    (ai[r.ally_id], r.brings, r.expects) for r in c.recognitions.all()
+                ),
+                "commitments": sorted((ai[m.ally_id], m.text) for m in c.commitments.all()),
+                "perimeter": sorted((p.domain_code, p.label, p.status) for p in c.perimeter.all()),
+                "indicators": sorted(
+                    (
+                        i.name,
+                        i.scale_min,
+                        i.scale_max,
+                        tuple(sorted(ai[r.pk] for r in i.raters.all())),
+                    )
+                    for i in c.indicators.all()
+                ),
+                "signatures": sorted(
+                    (ai[s.ally_id], ai[s.signed_by_id]) for s in c.signatures.all()
+                ),
+            }
+        )
     return data
 
 

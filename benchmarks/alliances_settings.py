@@ -30,7 +30,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ["ALLIANCE_BENCH_SQLITE"],
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;",
-                        "transaction_mode": "IMMEDIATE"},
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL;",
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     }

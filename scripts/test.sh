@@ -21,8 +21,9 @@ scripts/ensure_postgres.sh
 
 PY=.venv/bin/python
 
-echo "==> ruff check"
+echo "==> ruff check and format"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 
 echo "==> makemigrations --check"
 DJANGO_SETTINGS_MODULE=alliance.settings.test "${PY}" manage.py makemigrations --check --dry-run

@@ -83,7 +83,8 @@ class AllyFactory(factory.django.DjangoModelFactory):
         professional = factory.Trait(
             role=Role.PROFESSIONAL,
             user=factory.SubFactory(
-                UserFactory, professional=True,
+                UserFactory,
+                professional=True,
                 organisation=factory.SelfAttribute("..alliance.organisation"),
             ),
         )
@@ -134,19 +135,28 @@ class Trio:
         return self
 
 
-def make_alliance_trio(*, professional: User | None = None, person_is_protected=True,
-                       title="Aller à l'école du quartier") -> Trio:
+def make_alliance_trio(
+    *,
+    professional: User | None = None,
+    person_is_protected=True,
+    title="Aller à l'école du quartier",
+) -> Trio:
     professional = professional or UserFactory(professional=True, display_name="Inès Morel")
     n = User.objects.count()
     alliance = services.create_alliance(
-        creator=professional, title=title, situation="Léo a 9 ans.",
-        person_name="Léo Martin", person_email=f"leo{n}@example.org",
+        creator=professional,
+        title=title,
+        situation="Léo a 9 ans.",
+        person_name="Léo Martin",
+        person_email=f"leo{n}@example.org",
         person_is_protected=person_is_protected,
     )
     pro_ally = alliance.allies.get(user=professional)
     person = alliance.allies.get(role=Role.PERSON)
     parent, _link = services.invite_ally(
-        inviter=pro_ally, display_name="Nadia Martin", email=f"nadia{n}@example.org",
+        inviter=pro_ally,
+        display_name="Nadia Martin",
+        email=f"nadia{n}@example.org",
         role=Role.REPRESENTATIVE,
     )
     services.accept_invitation(ally=person)
@@ -155,8 +165,9 @@ def make_alliance_trio(*, professional: User | None = None, person_is_protected=
     return Trio(alliance=alliance, professional=pro_ally, parent=parent, person=person).refresh()
 
 
-def make_common_ground(trio: Trio, text="Que Léo se sente bien à l'école.",
-                       author: Ally | None = None) -> Statement:
+def make_common_ground(
+    trio: Trio, text="Que Léo se sente bien à l'école.", author: Ally | None = None
+) -> Statement:
     """A statement that every ally agrees with: it stands in the common ground."""
     author = author or trio.person
     statement = services.write_statement(ally=author, kind=StatementKind.INTEREST, text=text)
@@ -170,24 +181,39 @@ def make_signable_charter(trio: Trio):
     """The current charter with one adopted interest and a commitment from each ally."""
     statement = make_common_ground(trio)
     charter = services.current_charter(trio.alliance)
-    services.adopt_interest(ally=trio.professional, charter=charter, statement=statement,
-                            expected_revision=charter.revision)
+    services.adopt_interest(
+        ally=trio.professional,
+        charter=charter,
+        statement=statement,
+        expected_revision=charter.revision,
+    )
     for ally in trio.allies:
         charter.refresh_from_db()
-        services.add_commitment(ally=ally, charter=charter, text=f"{ally.user} s'engage.",
-                                expected_revision=charter.revision)
+        services.add_commitment(
+            ally=ally,
+            charter=charter,
+            text=f"{ally.user} s'engage.",
+            expected_revision=charter.revision,
+        )
     charter.refresh_from_db()
     return charter
 
 
-def make_signed_charter(trio: Trio, *, perimeter=(("Scolarité", "in_alliance"),
-                                                  ("Loisirs", "person_own"),
-                                                  ("Santé", "with_others"))):
+def make_signed_charter(
+    trio: Trio,
+    *,
+    perimeter=(("Scolarité", "in_alliance"), ("Loisirs", "person_own"), ("Santé", "with_others")),
+):
     """A charter signed by the three allies, with a perimeter (label, status)."""
     charter = make_signable_charter(trio)
     for label, status in perimeter:
-        services.set_perimeter(ally=trio.parent, charter=charter, label=label, status=status,
-                               expected_revision=charter.revision)
+        services.set_perimeter(
+            ally=trio.parent,
+            charter=charter,
+            label=label,
+            status=status,
+            expected_revision=charter.revision,
+        )
         charter.refresh_from_db()
     for ally in trio.allies:
         services.sign_charter(ally=ally, charter=charter, expected_revision=charter.revision)

@@ -16,7 +16,9 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ESSMS)
     territory = models.CharField(
-        _("territory"), max_length=80, blank=True,
+        _("territory"),
+        max_length=80,
+        blank=True,
         help_text=_("The département or area it serves, e.g. 69 Rhône."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -60,8 +62,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="members", verbose_name=_("organisation"),
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("organisation"),
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     is_org_admin = models.BooleanField(_("organisation administrator"), default=False)

@@ -70,26 +70,38 @@ def issue_sign_in_link(*, user, issued_by=None, days=None) -> str:
     days = days or settings.ALLIANCE_INVITATION_DAYS
     with transaction.atomic():
         SignInSecret.objects.create(
-            user=user, kind=SignInSecret.Kind.LINK, secret_hash=hash_secret(token),
-            expires_at=timezone.now() + timedelta(days=days), issued_by=issued_by,
+            user=user,
+            kind=SignInSecret.Kind.LINK,
+            secret_hash=hash_secret(token),
+            expires_at=timezone.now() + timedelta(days=days),
+            issued_by=issued_by,
         )
         record(issued_by or user, Action.SIGN_IN_LINK_ISSUED, target=user)
     return reverse("accounts:sign_in_link", args=[token])
 
 
-def issue_sign_in_code(*, user, issued_by=None, minutes=None, alliance_id=None,
-                       organisation_id=None) -> str:
+def issue_sign_in_code(
+    *, user, issued_by=None, minutes=None, alliance_id=None, organisation_id=None
+) -> str:
     """Returns a one-time code, shown once (to be handed over or emailed). A code
     handed over inside an alliance is written to that alliance's trail."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     minutes = minutes or settings.ALLIANCE_SIGN_IN_CODE_MINUTES
     with transaction.atomic():
         SignInSecret.objects.create(
-            user=user, kind=SignInSecret.Kind.CODE, secret_hash=hash_secret(code),
-            expires_at=timezone.now() + timedelta(minutes=minutes), issued_by=issued_by,
+            user=user,
+            kind=SignInSecret.Kind.CODE,
+            secret_hash=hash_secret(code),
+            expires_at=timezone.now() + timedelta(minutes=minutes),
+            issued_by=issued_by,
         )
-        record(issued_by or user, Action.SIGN_IN_CODE_ISSUED, target=user,
-               alliance_id=alliance_id, organisation_id=organisation_id)
+        record(
+            issued_by or user,
+            Action.SIGN_IN_CODE_ISSUED,
+            target=user,
+            alliance_id=alliance_id,
+            organisation_id=organisation_id,
+        )
     return format_code(code)
 
 
@@ -141,16 +153,20 @@ def add_professional(*, admin, email, display_name, job_title="") -> User:
         raise ValidationError({"email": _("An account already uses this email address.")})
     with transaction.atomic():
         user = User.objects.create_user(
-            email=email, display_name=display_name, job_title=job_title,
-            kind=User.Kind.PROFESSIONAL, organisation_id=admin.organisation_id,
+            email=email,
+            display_name=display_name,
+            job_title=job_title,
+            kind=User.Kind.PROFESSIONAL,
+            organisation_id=admin.organisation_id,
         )
-        record(admin, Action.PROFESSIONAL_ADDED, organisation_id=admin.organisation_id,
-               target=user)
+        record(admin, Action.PROFESSIONAL_ADDED, organisation_id=admin.organisation_id, target=user)
         link = issue_sign_in_link(user=user, issued_by=admin)
     send_mail(
         _("You have an Alliance account"),
-        _("%(admin)s opened an Alliance account for you. Sign in with this personal link, "
-          "then choose a password: %(link)s")
+        _(
+            "%(admin)s opened an Alliance account for you. Sign in with this personal link, "
+            "then choose a password: %(link)s"
+        )
         % {"admin": admin.display_name, "link": settings.ALLIANCE_SITE_URL + link},
         None,
         [user.email],
@@ -166,9 +182,12 @@ def set_professional_active(*, admin, professional, active: bool) -> User:
     with transaction.atomic():
         professional.is_active = active
         professional.save(update_fields=["is_active"])
-        record(admin,
-               Action.PROFESSIONAL_REACTIVATED if active else Action.PROFESSIONAL_DEACTIVATED,
-               organisation_id=admin.organisation_id, target=professional)
+        record(
+            admin,
+            Action.PROFESSIONAL_REACTIVATED if active else Action.PROFESSIONAL_DEACTIVATED,
+            organisation_id=admin.organisation_id,
+            target=professional,
+        )
     return professional
 
 

@@ -16,17 +16,20 @@ class Availability(models.TextChoices):
 class MeansOption(models.Model):
     """A way to serve an adopted common interest, proposed by an ally."""
 
-    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE,
-                                 related_name="means_options")
+    alliance = models.ForeignKey(
+        "alliances.Alliance", on_delete=models.CASCADE, related_name="means_options"
+    )
     # The statement behind the common interest: stable across charter versions.
-    interest_statement = models.ForeignKey("alliances.Statement", on_delete=models.PROTECT,
-                                           related_name="+")
+    interest_statement = models.ForeignKey(
+        "alliances.Statement", on_delete=models.PROTECT, related_name="+"
+    )
     interest_text = models.TextField()  # the interest's words as adopted
     description = models.CharField(_("the means, in a few words"), max_length=300)
     proposed_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
     need_code = models.CharField(_("need (SERAFIN-PH)"), max_length=20, blank=True)
-    availability = models.CharField(_("availability"), max_length=20,
-                                    choices=Availability.choices, blank=True)
+    availability = models.CharField(
+        _("availability"), max_length=20, choices=Availability.choices, blank=True
+    )
     availability_since = models.DateField(null=True, blank=True)
     availability_note = models.CharField(max_length=300, blank=True)
     # Optimistic lock: a decision or change based on an older version is refused.
@@ -63,10 +66,8 @@ class MeansDecision(models.Model):
     """The option chosen, with the consent of the person or their legal
     representative, and every dissent as it stood when the decision was taken."""
 
-    option = models.OneToOneField(MeansOption, on_delete=models.PROTECT,
-                                  related_name="decision")
-    decided_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT,
-                                   related_name="+")
+    option = models.OneToOneField(MeansOption, on_delete=models.PROTECT, related_name="decision")
+    decided_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
     # [{"ally": id, "name": ..., "role": ..., "value": ..., "reason": ...}]
     dissent = models.JSONField(default=list, blank=True)
@@ -74,13 +75,13 @@ class MeansDecision(models.Model):
 
 
 class AvailabilityChange(models.Model):
-    option = models.ForeignKey(MeansOption, on_delete=models.CASCADE,
-                               related_name="availability_changes")
+    option = models.ForeignKey(
+        MeansOption, on_delete=models.CASCADE, related_name="availability_changes"
+    )
     status = models.CharField(max_length=20, choices=Availability.choices)
     since = models.DateField()
     note = models.CharField(max_length=300, blank=True)
-    changed_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT,
-                                   related_name="+")
+    changed_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -98,22 +99,26 @@ class Action(models.Model):
     """One step of the co-action plan. Life-cycle: planned → in progress → done, or
     abandoned from planned or in progress."""
 
-    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE,
-                                 related_name="actions")
+    alliance = models.ForeignKey(
+        "alliances.Alliance", on_delete=models.CASCADE, related_name="actions"
+    )
     title = models.CharField(_("what we do"), max_length=200)
     description = models.TextField(_("details"), blank=True)
     due_date = models.DateField(_("by when"), null=True, blank=True)
-    status = models.CharField(max_length=20, choices=ActionStatus.choices,
-                              default=ActionStatus.PLANNED)
-    means = models.ForeignKey(MeansOption, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="actions")
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    means = models.ForeignKey(
+        MeansOption, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
     domain_label = models.CharField(_("life domain"), max_length=200)
     domain_code = models.CharField(max_length=20, blank=True)
     created_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
     # Set when the person, or their legal representative, agrees to an action in
     # which the person has no role.
-    agreed_by = models.ForeignKey("alliances.Ally", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    agreed_by = models.ForeignKey(
+        "alliances.Ally", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     agreed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -134,9 +139,7 @@ class CoActor(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["action", "ally"], name="co_actor_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["action", "ally"], name="co_actor_once")]
 
 
 class CapacityKind(models.TextChoices):
@@ -147,8 +150,9 @@ class CapacityKind(models.TextChoices):
 class Capacity(models.Model):
     """A capacity or a constraint, written by its author about themselves."""
 
-    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE,
-                                 related_name="capacities")
+    alliance = models.ForeignKey(
+        "alliances.Alliance", on_delete=models.CASCADE, related_name="capacities"
+    )
     author = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=20, choices=CapacityKind.choices)
     text = models.CharField(_("in your own words"), max_length=500)
@@ -163,11 +167,13 @@ class JournalEntry(models.Model):
     """What happened and what emerged. A change is a new revision; the earlier
     words stay readable in JournalRevision."""
 
-    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE,
-                                 related_name="journal_entries")
+    alliance = models.ForeignKey(
+        "alliances.Alliance", on_delete=models.CASCADE, related_name="journal_entries"
+    )
     author = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
-    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="journal_entries")
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.PROTECT, related_name="journal_entries"
+    )
     happened = models.TextField(_("what happened"), max_length=2000)
     emerged = models.TextField(_("what emerged"), max_length=2000, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -38,8 +38,10 @@ def means_by_interest(alliance) -> list[dict]:
         .select_related("proposed_by__user", "decision__decided_by__user")
         .prefetch_related(
             Prefetch("stances", queryset=Stance.objects.select_related("ally__user")),
-            Prefetch("availability_changes",
-                     queryset=AvailabilityChange.objects.select_related("changed_by__user")),
+            Prefetch(
+                "availability_changes",
+                queryset=AvailabilityChange.objects.select_related("changed_by__user"),
+            ),
         )
     )
     groups = {}
@@ -50,8 +52,9 @@ def means_by_interest(alliance) -> list[dict]:
         option.earlier_stances = [s for s in option.stances.all() if s.pk not in current]
         # A missing reverse one-to-one raises; templates read `decided` (None if not yet).
         option.decided = option.decision if _has_decision(option) else None
-        groups.setdefault(option.interest_statement_id,
-                          {"interest": option.interest_text, "options": []})
+        groups.setdefault(
+            option.interest_statement_id, {"interest": option.interest_text, "options": []}
+        )
         groups[option.interest_statement_id]["options"].append(option)
     return list(groups.values())
 

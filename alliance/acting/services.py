@@ -38,8 +38,14 @@ __all__ = ["ConflictError"]
 
 
 def _audit(ally, action, target=None, **detail):
-    record(ally.user, action, alliance_id=ally.alliance_id,
-           organisation_id=ally.alliance.organisation_id, target=target, detail=detail)
+    record(
+        ally.user,
+        action,
+        alliance_id=ally.alliance_id,
+        organisation_id=ally.alliance.organisation_id,
+        target=target,
+        detail=detail,
+    )
 
 
 def _require(allowed):
@@ -66,17 +72,22 @@ def alliance_has_signed_charter(alliance) -> bool:
 
 def _require_signed_charter(alliance):
     if not alliance_has_signed_charter(alliance):
-        raise ValidationError(_("The means and the actions are negotiated once the charter "
-                                "is signed by every ally."))
+        raise ValidationError(
+            _("The means and the actions are negotiated once the charter is signed by every ally.")
+        )
 
 
 def adopted_interests(alliance) -> list[CharterInterest]:
     """The common interests of the signed charter and of the version being written,
     once each (by the statement behind them, which stays the same across versions)."""
-    charters = list(alliance.charters.filter(signed_at__isnull=False).order_by("-number")
-                    .values_list("pk", flat=True)[:1])
-    charters += list(alliance.charters.exclude(status=Charter.Status.SUPERSEDED)
-                     .values_list("pk", flat=True))
+    charters = list(
+        alliance.charters.filter(signed_at__isnull=False)
+        .order_by("-number")
+        .values_list("pk", flat=True)[:1]
+    )
+    charters += list(
+        alliance.charters.exclude(status=Charter.Status.SUPERSEDED).values_list("pk", flat=True)
+    )
     seen, interests = set(), []
     for interest in CharterInterest.objects.filter(charter_id__in=charters).order_by("pk"):
         if interest.statement_id not in seen:
@@ -96,13 +107,20 @@ def perimeter_in_alliance(alliance) -> list:
 # ---------------------------------------------------------------- means negotiation
 
 
-def propose_means(*, ally: Ally, interest_statement_id, description: str,
-                  need_code: str = "") -> MeansOption:
+def propose_means(
+    *, ally: Ally, interest_statement_id, description: str, need_code: str = ""
+) -> MeansOption:
     _require(perms.can_negotiate(ally))
     _require_signed_charter(ally.alliance)
     errors = {}
-    interest = next((i for i in adopted_interests(ally.alliance)
-                     if str(i.statement_id) == str(interest_statement_id)), None)
+    interest = next(
+        (
+            i
+            for i in adopted_interests(ally.alliance)
+            if str(i.statement_id) == str(interest_statement_id)
+        ),
+        None,
+    )
     if interest is None:
         errors["interest"] = _("Choose a common interest adopted in the charter.")
     if not description.strip():
@@ -115,8 +133,11 @@ def propose_means(*, ally: Ally, interest_statement_id, description: str,
         raise ValidationError(errors)
     with transaction.atomic():
         option = MeansOption.objects.create(
-            alliance=ally.alliance, interest_statement_id=interest.statement_id,
-            interest_text=interest.text, description=description.strip(), proposed_by=ally,
+            alliance=ally.alliance,
+            interest_statement_id=interest.statement_id,
+            interest_text=interest.text,
+            description=description.strip(),
+            proposed_by=ally,
             need_code=need_code,
         )
         _audit(ally, Audit.MEANS_PROPOSED, target=option)
@@ -137,8 +158,7 @@ def take_stance(*, ally: Ally, option: MeansOption, value: str, reason: str = ""
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        stance = Stance.objects.create(option=option, ally=ally, value=value,
-                                       reason=reason.strip())
+        stance = Stance.objects.create(option=option, ally=ally, value=value, reason=reason.strip())
         _audit(ally, Audit.STANCE_TAKEN, target=option, value=value)
     return stance
 
@@ -150,46 +170,81 @@ def current_stances(option: MeansOption) -> list[Stance]:
 
 def _bump(option: MeansOption, expected_version: int, message: str):
     updated = MeansOption.objects.filter(pk=option.pk, version=expected_version).update(
-        version=F("version") + 1)
+        version=F("version") + 1
+    )
     if not updated:
         raise ConflictError(message)
     option.version = expected_version + 1
 
 
-def decide_means(*, ally: Ally, option: MeansOption, consent: bool, expected_version: int,
-                 note: str = "") -> MeansDecision:
+def decide_means(
+    *, ally: Ally, option: MeansOption, consent: bool, expected_version: int, note: str = ""
+) -> MeansDecision:
     """The person, or their legal representative, records the decision: recording it
     is their consent (ADR 0005). Every dissent at that moment is kept with it."""
     _require(perms.can_negotiate(ally))
     _same_alliance(ally, option)
     _require_signed_charter(ally.alliance)
     if not perms.can_consent_for_person(ally):
-        raise ValidationError(_("A decision needs the consent of the person or their legal "
-                                "representative: ask them to record it."))
+        raise ValidationError(
+            _(
+                "A decision needs the consent of the person or their legal "
+                "representative: ask them to record it."
+            )
+        )
     if not consent:
-        raise ValidationError({"consent": _(
-            "Confirm that the person, or you as their legal representative, consent to "
-            "this decision.")})
+        raise ValidationError(
+            {
+                "consent": _(
+                    "Confirm that the person, or you as their legal representative, consent to "
+                    "this decision."
+                )
+            }
+        )
     with transaction.atomic():
-        _bump(option, expected_version, _(
-            "Someone else decided on this means or changed it while you were reading. "
-            "Nothing is lost: read the page again before deciding."))
+        _bump(
+            option,
+            expected_version,
+            _(
+                "Someone else decided on this means or changed it while you were reading. "
+                "Nothing is lost: read the page again before deciding."
+            ),
+        )
         if MeansDecision.objects.filter(option=option).exists():
             raise ConflictError(_("This means is already decided."))
         dissent = [
-            {"ally": s.ally_id, "name": s.ally.user.display_name, "role": s.ally.role,
-             "value": s.value, "reason": s.reason}
-            for s in current_stances(option) if s.value != StanceValue.SUPPORT
+            {
+                "ally": s.ally_id,
+                "name": s.ally.user.display_name,
+                "role": s.ally.role,
+                "value": s.value,
+                "reason": s.reason,
+            }
+            for s in current_stances(option)
+            if s.value != StanceValue.SUPPORT
         ]
-        decision = MeansDecision.objects.create(option=option, decided_by=ally,
-                                                note=note.strip(), dissent=dissent)
-        _audit(ally, Audit.MEANS_DECIDED, target=option, dissent=len(dissent),
-               on_behalf=ally.role == Role.REPRESENTATIVE)
+        decision = MeansDecision.objects.create(
+            option=option, decided_by=ally, note=note.strip(), dissent=dissent
+        )
+        _audit(
+            ally,
+            Audit.MEANS_DECIDED,
+            target=option,
+            dissent=len(dissent),
+            on_behalf=ally.role == Role.REPRESENTATIVE,
+        )
     return decision
 
 
-def set_availability(*, ally: Ally, option: MeansOption, status: str, expected_version: int,
-                     since: datetime.date | None = None, note: str = "") -> MeansOption:
+def set_availability(
+    *,
+    ally: Ally,
+    option: MeansOption,
+    status: str,
+    expected_version: int,
+    since: datetime.date | None = None,
+    note: str = "",
+) -> MeansOption:
     """Whether the means exists and can be had; every change is kept, since the means
     not available become collective needs."""
     _require(perms.can_negotiate(ally))
@@ -207,12 +262,18 @@ def set_availability(*, ally: Ally, option: MeansOption, status: str, expected_v
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        _bump(option, expected_version, _(
-            "Someone else changed this means while you were reading. Nothing is lost: "
-            "read the page again."))
+        _bump(
+            option,
+            expected_version,
+            _(
+                "Someone else changed this means while you were reading. Nothing is lost: "
+                "read the page again."
+            ),
+        )
         since = since or today
-        AvailabilityChange.objects.create(option=option, status=status, since=since,
-                                          note=note.strip(), changed_by=ally)
+        AvailabilityChange.objects.create(
+            option=option, status=status, since=since, note=note.strip(), changed_by=ally
+        )
         option.availability, option.availability_since = status, since
         option.availability_note = note.strip()
         option.save(update_fields=["availability", "availability_since", "availability_note"])
@@ -230,9 +291,16 @@ def _clean_role(role):
         raise ValidationError({"role": _("Keep it under 200 characters.")})
 
 
-def plan_action(*, ally: Ally, title: str, domain_label: str, my_role: str,
-                description: str = "", due_date: datetime.date | None = None,
-                means: MeansOption | None = None) -> Action:
+def plan_action(
+    *,
+    ally: Ally,
+    title: str,
+    domain_label: str,
+    my_role: str,
+    description: str = "",
+    due_date: datetime.date | None = None,
+    means: MeansOption | None = None,
+) -> Action:
     """An ally plans an action and takes the first role in it. The life domain must be
     in the alliance according to the signed charter."""
     _require(perms.can_negotiate(ally))
@@ -242,14 +310,18 @@ def plan_action(*, ally: Ally, title: str, domain_label: str, my_role: str,
         errors["title"] = _("Say what you will do.")
     if due_date is not None and due_date < timezone.localdate():
         errors["due_date"] = _("This date is already past: choose today or a later day.")
-    domain = next((d for d in perimeter_in_alliance(ally.alliance)
-                   if d.label == domain_label), None)
+    domain = next(
+        (d for d in perimeter_in_alliance(ally.alliance) if d.label == domain_label), None
+    )
     if domain is None:
         errors["domain_label"] = _(
             "This life domain is outside the alliance's perimeter: the charter keeps it for "
-            "the person or for others. Choose a domain the charter puts in the alliance.")
-    if means is not None and (means.alliance_id != ally.alliance_id
-                              or not MeansDecision.objects.filter(option=means).exists()):
+            "the person or for others. Choose a domain the charter puts in the alliance."
+        )
+    if means is not None and (
+        means.alliance_id != ally.alliance_id
+        or not MeansDecision.objects.filter(option=means).exists()
+    ):
         errors["means"] = _("Choose a means the alliance has decided.")
     try:
         _clean_role(my_role)
@@ -259,9 +331,14 @@ def plan_action(*, ally: Ally, title: str, domain_label: str, my_role: str,
         raise ValidationError(errors)
     with transaction.atomic():
         action = Action.objects.create(
-            alliance=ally.alliance, title=title.strip(), description=description.strip(),
-            due_date=due_date, means=means, domain_label=domain.label,
-            domain_code=domain.domain_code, created_by=ally,
+            alliance=ally.alliance,
+            title=title.strip(),
+            description=description.strip(),
+            due_date=due_date,
+            means=means,
+            domain_label=domain.label,
+            domain_code=domain.domain_code,
+            created_by=ally,
         )
         CoActor.objects.create(action=action, ally=ally, role=my_role.strip())
         _audit(ally, Audit.ACTION_PLANNED, target=action)
@@ -286,7 +363,8 @@ def join_action(*, ally: Ally, action: Action, role: str) -> CoActor:
     _clean_role(role)
     with transaction.atomic():
         co_actor, _created = CoActor.objects.update_or_create(
-            action=action, ally=ally, defaults={"role": role.strip()})
+            action=action, ally=ally, defaults={"role": role.strip()}
+        )
         _audit(ally, Audit.ACTION_JOINED, target=action)
     return co_actor
 
@@ -301,8 +379,7 @@ def agree_to_action(*, ally: Ally, action: Action) -> Action:
     with transaction.atomic():
         action.agreed_by, action.agreed_at = ally, timezone.now()
         action.save(update_fields=["agreed_by", "agreed_at"])
-        _audit(ally, Audit.ACTION_AGREED, target=action,
-               on_behalf=ally.role == Role.REPRESENTATIVE)
+        _audit(ally, Audit.ACTION_AGREED, target=action, on_behalf=ally.role == Role.REPRESENTATIVE)
     return action
 
 
@@ -318,19 +395,28 @@ def _move(ally: Ally, action: Action, to: str, expected_version: int) -> Action:
     _require(perms.can_negotiate(ally))
     _same_alliance(ally, action)
     if action.status not in TRANSITIONS[to]:
-        raise ValidationError(_("An action %(from)s cannot become %(to)s.") % {
-            "from": ActionStatus(action.status).label.lower(),
-            "to": ActionStatus(to).label.lower()})
+        raise ValidationError(
+            _("An action %(from)s cannot become %(to)s.")
+            % {
+                "from": ActionStatus(action.status).label.lower(),
+                "to": ActionStatus(to).label.lower(),
+            }
+        )
     if to == ActionStatus.IN_PROGRESS and needs_person_agreement(action):
-        raise ValidationError(_("The person has no role in this action: it starts once the "
-                                "person, or their legal representative, agrees."))
+        raise ValidationError(
+            _(
+                "The person has no role in this action: it starts once the "
+                "person, or their legal representative, agrees."
+            )
+        )
     with transaction.atomic():
-        updated = Action.objects.filter(pk=action.pk, version=expected_version,
-                                        status=action.status).update(
-            status=to, version=F("version") + 1)
+        updated = Action.objects.filter(
+            pk=action.pk, version=expected_version, status=action.status
+        ).update(status=to, version=F("version") + 1)
         if not updated:
-            raise ConflictError(_("Someone else changed this action while you were reading. "
-                                  "Read it again."))
+            raise ConflictError(
+                _("Someone else changed this action while you were reading. Read it again.")
+            )
         previous, action.status, action.version = action.status, to, expected_version + 1
         _audit(ally, Audit.ACTION_MOVED, target=action, **{"from": previous, "to": to})
     return action
@@ -364,8 +450,9 @@ def write_capacity(*, ally: Ally, kind: str, text: str) -> Capacity:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        capacity = Capacity.objects.create(alliance=ally.alliance, author=ally, kind=kind,
-                                           text=text.strip())
+        capacity = Capacity.objects.create(
+            alliance=ally.alliance, author=ally, kind=kind, text=text.strip()
+        )
         _audit(ally, Audit.CAPACITY_WRITTEN, target=capacity, kind=kind)
     return capacity
 
@@ -385,21 +472,28 @@ def _clean_journal(happened, emerged):
         raise ValidationError(errors)
 
 
-def write_journal_entry(*, ally: Ally, happened: str, emerged: str = "",
-                        action: Action | None = None) -> JournalEntry:
+def write_journal_entry(
+    *, ally: Ally, happened: str, emerged: str = "", action: Action | None = None
+) -> JournalEntry:
     _require(perms.can_negotiate(ally))
     _clean_journal(happened, emerged)
     if action is not None and action.alliance_id != ally.alliance_id:
         raise ValidationError({"action": _("Choose an action of this alliance.")})
     with transaction.atomic():
-        entry = JournalEntry.objects.create(alliance=ally.alliance, author=ally, action=action,
-                                            happened=happened.strip(), emerged=emerged.strip())
+        entry = JournalEntry.objects.create(
+            alliance=ally.alliance,
+            author=ally,
+            action=action,
+            happened=happened.strip(),
+            emerged=emerged.strip(),
+        )
         _audit(ally, Audit.JOURNAL_WRITTEN, target=entry)
     return entry
 
 
-def revise_journal_entry(*, ally: Ally, entry: JournalEntry, happened: str, emerged: str = "",
-                         expected_version: int) -> JournalEntry:
+def revise_journal_entry(
+    *, ally: Ally, entry: JournalEntry, happened: str, emerged: str = "", expected_version: int
+) -> JournalEntry:
     """Only the author revises; the earlier words stay readable."""
     _same_alliance(ally, entry)
     if not perms.can_revise_journal_entry(ally, entry):
@@ -407,12 +501,17 @@ def revise_journal_entry(*, ally: Ally, entry: JournalEntry, happened: str, emer
     _clean_journal(happened, emerged)
     with transaction.atomic():
         updated = JournalEntry.objects.filter(pk=entry.pk, version=expected_version).update(
-            version=F("version") + 1)
+            version=F("version") + 1
+        )
         if not updated:
             raise ConflictError()
-        JournalRevision.objects.create(entry=entry, version=expected_version,
-                                       happened=entry.happened, emerged=entry.emerged,
-                                       written_at=entry.updated_at)
+        JournalRevision.objects.create(
+            entry=entry,
+            version=expected_version,
+            happened=entry.happened,
+            emerged=entry.emerged,
+            written_at=entry.updated_at,
+        )
         entry.happened, entry.emerged = happened.strip(), emerged.strip()
         entry.version = expected_version + 1
         entry.save(update_fields=["happened", "emerged", "updated_at"])

@@ -15,11 +15,15 @@ class Alliance(models.Model):
     situation = models.TextField(_("the situation, in a few words"), blank=True)
     # Scoping by organisation keeps every query shardable by territory later.
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="alliances",
     )
     person_is_protected = models.BooleanField(
-        _("the person is a minor or a protected adult"), default=False,
+        _("the person is a minor or a protected adult"),
+        default=False,
         help_text=_("A legal representative may then sign for the person."),
     )
     created_by = models.ForeignKey(
@@ -77,7 +81,8 @@ class Ally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["alliance", "user"], name="ally_once_per_alliance"),
             models.UniqueConstraint(
-                fields=["alliance"], condition=models.Q(role="person"),
+                fields=["alliance"],
+                condition=models.Q(role="person"),
                 name="one_person_per_alliance",
             ),
         ]
@@ -115,7 +120,11 @@ class Statement(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=StatementKind.choices)
     text = models.TextField(_("in your own words"), max_length=1000)
     supported_by = models.ForeignKey(
-        Ally, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Ally,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("written with the support of"),
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -181,8 +190,7 @@ class AsymmetryDimension(models.TextChoices):
 
 class AsymmetryEntry(models.Model):
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="asymmetries")
-    dimension = models.CharField(_("dimension"), max_length=20,
-                                 choices=AsymmetryDimension.choices)
+    dimension = models.CharField(_("dimension"), max_length=20, choices=AsymmetryDimension.choices)
     custom_dimension = models.CharField(_("name of the dimension"), max_length=80, blank=True)
     holders = models.ManyToManyField(Ally, related_name="+", verbose_name=_("who holds it"))
     what_is_held = models.TextField(_("who holds what"))
@@ -213,8 +221,9 @@ class Charter(models.Model):
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="charters")
     number = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    shared_understanding = models.TextField(_("our shared understanding of the situation"),
-                                            blank=True)
+    shared_understanding = models.TextField(
+        _("our shared understanding of the situation"), blank=True
+    )
     # Optimistic lock: every change increments it; a save based on an older value is refused.
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -257,9 +266,7 @@ class CharterRecognition(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["charter", "ally"], name="recognition_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["charter", "ally"], name="recognition_once")]
 
 
 class Commitment(models.Model):
@@ -267,8 +274,9 @@ class Commitment(models.Model):
     ally = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("I commit to"), max_length=500)
     # Set when a legal representative writes the commitment of a minor or protected adult.
-    written_by = models.ForeignKey(Ally, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    written_by = models.ForeignKey(
+        Ally, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -306,8 +314,10 @@ class Indicator(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(scale_max__gt=models.F("scale_min")),
-                                   name="indicator_scale_ordered")
+            models.CheckConstraint(
+                condition=models.Q(scale_max__gt=models.F("scale_min")),
+                name="indicator_scale_ordered",
+            )
         ]
 
 
@@ -335,11 +345,11 @@ class PositionCheck(models.Model):
         TOGETHER = "together", _("Together")
         OTHER = "other", _("The other")
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE,
-                                 related_name="position_checks")
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="position_checks")
     ally = models.ForeignKey(Ally, on_delete=models.CASCADE, related_name="position_checks")
-    chooses_path = models.CharField(_("who chooses the path?"), max_length=10,
-                                    choices=Answer.choices)
+    chooses_path = models.CharField(
+        _("who chooses the path?"), max_length=10, choices=Answer.choices
+    )
     sets_pace = models.CharField(_("who sets the pace?"), max_length=10, choices=Answer.choices)
     walks_ahead = models.CharField(_("who walks ahead?"), max_length=10, choices=Answer.choices)
     image = models.CharField(max_length=20, choices=[(i.value, i.value) for i in Image])

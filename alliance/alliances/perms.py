@@ -40,9 +40,7 @@ def can_change_statement(ally: Ally | None, statement) -> bool:
 def can_vote_on(ally: Ally | None, statement) -> bool:
     """Every other active ally votes on a live statement; the author already agrees."""
     return (
-        can_contribute(ally)
-        and statement.author_id != ally.pk
-        and statement.withdrawn_at is None
+        can_contribute(ally) and statement.author_id != ally.pk and statement.withdrawn_at is None
     )
 
 

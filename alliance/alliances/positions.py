@@ -54,21 +54,24 @@ class Position:
     @property
     def image(self) -> Image:
         companions = {
-            name for name in ("path", "pace", "ahead")
-            if getattr(self, name) == Lead.COMPANIONS
+            name for name in ("path", "pace", "ahead") if getattr(self, name) == Lead.COMPANIONS
         }
         if not companions:
             return Image.HIKERS
         if companions == {"path", "pace", "ahead"}:
             return Image.BACKPACK
         if "ahead" in companions:
-            return Image.TRAILER if "pace" in companions and "path" not in companions \
+            return (
+                Image.TRAILER
+                if "pace" in companions and "path" not in companions
                 else Image.ROPED_PARTY
+            )
         return Image.WHEELBARROW
 
 
-def position_image(*, chooses_path: str, sets_pace: str, walks_ahead: str,
-                   answered_by_person: bool) -> Image:
+def position_image(
+    *, chooses_path: str, sets_pace: str, walks_ahead: str, answered_by_person: bool
+) -> Image:
     return Position(
         path=lead_from_answer(chooses_path, answered_by_person=answered_by_person),
         pace=lead_from_answer(sets_pace, answered_by_person=answered_by_person),

@@ -60,12 +60,21 @@ def alliance_overview(alliance, viewer: Ally):
     for s in statements:
         c = standings[s.pk]
         mine = next((v for v in s.all_votes if v.ally_id == viewer.pk), None)
-        views.append(StatementView(
-            statement=s, standing=c.standing, agree=names(c.agree), disagree=names(c.disagree),
-            unsure=names(c.unsure), passed=names(c.passed), not_voted=names(c.not_voted),
-            my_vote=mine.value if mine else None,
-            changed_since_my_vote=bool(mine and mine.updated_at < s.updated_at and s.version > 1),
-        ))
+        views.append(
+            StatementView(
+                statement=s,
+                standing=c.standing,
+                agree=names(c.agree),
+                disagree=names(c.disagree),
+                unsure=names(c.unsure),
+                passed=names(c.passed),
+                not_voted=names(c.not_voted),
+                my_vote=mine.value if mine else None,
+                changed_since_my_vote=bool(
+                    mine and mine.updated_at < s.updated_at and s.version > 1
+                ),
+            )
+        )
     return {
         "allies": allies,
         "active_allies": [a for a in allies if a.is_active],
@@ -90,8 +99,10 @@ def charter_detail(charter: Charter):
             "commitments__written_by__user",
             "perimeter",
             Prefetch("indicators__raters", queryset=Ally.objects.select_related("user")),
-            Prefetch("signatures", queryset=Signature.objects.select_related(
-                "ally__user", "signed_by__user")),
+            Prefetch(
+                "signatures",
+                queryset=Signature.objects.select_related("ally__user", "signed_by__user"),
+            ),
         )
         .get()
     )
@@ -142,7 +153,8 @@ def home_rows(user):
     )
     return [
         HomeRow(
-            alliance=a.alliance, ally=a,
+            alliance=a.alliance,
+            ally=a,
             to_vote=to_vote.get(a.alliance_id, 0),
             charter_to_sign=a.alliance_id in to_sign,
             awaiting_my_approval=awaiting.get(a.alliance_id, 0),

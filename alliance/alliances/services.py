@@ -45,14 +45,22 @@ class ConflictError(Exception):
     def __init__(self, message=None):
         super().__init__(
             message
-            or _("Someone else changed this while you were writing. Your text is kept below: "
-                 "check the new version and save again.")
+            or _(
+                "Someone else changed this while you were writing. Your text is kept below: "
+                "check the new version and save again."
+            )
         )
 
 
 def _audit(ally, action, target=None, **detail):
-    record(ally.user, action, alliance_id=ally.alliance_id,
-           organisation_id=ally.alliance.organisation_id, target=target, detail=detail)
+    record(
+        ally.user,
+        action,
+        alliance_id=ally.alliance_id,
+        organisation_id=ally.alliance.organisation_id,
+        target=target,
+        detail=detail,
+    )
 
 
 def _require(allowed):
@@ -63,9 +71,16 @@ def _require(allowed):
 # ---------------------------------------------------------------- alliance and allies
 
 
-def create_alliance(*, creator: User, title: str, situation: str = "", person_name: str = "",
-                    person_email: str = "", person_is_protected: bool = False,
-                    creator_role: str | None = None) -> Alliance:
+def create_alliance(
+    *,
+    creator: User,
+    title: str,
+    situation: str = "",
+    person_name: str = "",
+    person_email: str = "",
+    person_is_protected: bool = False,
+    creator_role: str | None = None,
+) -> Alliance:
     """A professional creates an alliance around a person (who is invited), or a
     person creates their own. The creator who is not the person waits for the
     person's (or representative's) approval like everyone else."""
@@ -79,31 +94,47 @@ def create_alliance(*, creator: User, title: str, situation: str = "", person_na
     if creator.is_decision_maker:
         raise PermissionDenied
     if creator_role == Role.REPRESENTATIVE and not person_is_protected:
-        raise ValidationError({"person_is_protected": _(
-            "A legal representative acts only for a minor or a protected adult.")})
+        raise ValidationError(
+            {
+                "person_is_protected": _(
+                    "A legal representative acts only for a minor or a protected adult."
+                )
+            }
+        )
     with transaction.atomic():
         alliance = Alliance.objects.create(
-            title=title.strip(), situation=situation.strip(), created_by=creator,
+            title=title.strip(),
+            situation=situation.strip(),
+            created_by=creator,
             organisation=creator.organisation if creator.is_professional else None,
             person_is_protected=person_is_protected,
         )
         if creator_is_person:
             creator_ally = Ally.objects.create(
-                alliance=alliance, user=creator, role=Role.PERSON, status=Ally.Status.ACTIVE,
+                alliance=alliance,
+                user=creator,
+                role=Role.PERSON,
+                status=Ally.Status.ACTIVE,
                 joined_at=timezone.now(),
             )
         else:
             role = creator_role or Role.PROFESSIONAL
             creator_ally = Ally.objects.create(
-                alliance=alliance, user=creator, role=role,
-                status=(Ally.Status.ACTIVE if role in SELF_APPROVED_ROLES
-                        else Ally.Status.AWAITING_APPROVAL),
+                alliance=alliance,
+                user=creator,
+                role=role,
+                status=(
+                    Ally.Status.ACTIVE
+                    if role in SELF_APPROVED_ROLES
+                    else Ally.Status.AWAITING_APPROVAL
+                ),
                 joined_at=timezone.now(),
             )
         _audit(creator_ally, Action.ALLIANCE_CREATED, target=alliance)
         if not creator_is_person:
-            _invite(inviter=creator_ally, display_name=person_name, email=person_email,
-                    role=Role.PERSON)
+            _invite(
+                inviter=creator_ally, display_name=person_name, email=person_email, role=Role.PERSON
+            )
     return alliance
 
 
@@ -112,14 +143,20 @@ def _invite(*, inviter: Ally, display_name, email, role) -> tuple[Ally, str]:
     user = accounts.find_user_by_email(email) if email else None
     if user is None:
         kind = User.Kind.PROFESSIONAL if role == Role.PROFESSIONAL else User.Kind.INDIVIDUAL
-        user = User.objects.create_user(email=email or None, display_name=display_name.strip(),
-                                        kind=kind)
+        user = User.objects.create_user(
+            email=email or None, display_name=display_name.strip(), kind=kind
+        )
     elif user.is_decision_maker:
         raise ValidationError({"email": _("A decision maker cannot join an alliance.")})
     if role == Role.REPRESENTATIVE and not alliance.person_is_protected:
-        raise ValidationError({"role": _(
-            "A legal representative acts only for a minor or a protected adult. "
-            "Invite them as a relative or a trusted person.")})
+        raise ValidationError(
+            {
+                "role": _(
+                    "A legal representative acts only for a minor or a protected adult. "
+                    "Invite them as a relative or a trusted person."
+                )
+            }
+        )
     if role == Role.PERSON and alliance.allies.filter(role=Role.PERSON).exists():
         raise ValidationError({"role": _("This alliance already has its person.")})
     if alliance.allies.filter(user=user).exists():
@@ -132,10 +169,15 @@ def _invite(*, inviter: Ally, display_name, email, role) -> tuple[Ally, str]:
 
         send_mail(
             _("You are invited to an alliance"),
-            _("%(inviter)s invites you to the alliance \"%(title)s\" on Alliance. "
-              "Open your personal link to join: %(link)s")
-            % {"inviter": inviter.user.display_name, "title": alliance.title,
-               "link": settings.ALLIANCE_SITE_URL + link},
+            _(
+                '%(inviter)s invites you to the alliance "%(title)s" on Alliance. '
+                "Open your personal link to join: %(link)s"
+            )
+            % {
+                "inviter": inviter.user.display_name,
+                "title": alliance.title,
+                "link": settings.ALLIANCE_SITE_URL + link,
+            },
             None,
             [user.email],
         )
@@ -156,10 +198,13 @@ def invite_ally(*, inviter: Ally, display_name: str, email: str = "", role: str)
 def hand_over_sign_in_code(*, giver: Ally, ally: Ally) -> str:
     """A code valid a week, shown once to the giver, who hands it over in person."""
     _require(perms.can_hand_over_code(giver, ally))
-    return accounts.issue_sign_in_code(user=ally.user, issued_by=giver.user,
-                                       minutes=HANDED_OVER_CODE_MINUTES,
-                                       alliance_id=giver.alliance_id,
-                                       organisation_id=giver.alliance.organisation_id)
+    return accounts.issue_sign_in_code(
+        user=ally.user,
+        issued_by=giver.user,
+        minutes=HANDED_OVER_CODE_MINUTES,
+        alliance_id=giver.alliance_id,
+        organisation_id=giver.alliance.organisation_id,
+    )
 
 
 HANDED_OVER_CODE_MINUTES = 7 * 24 * 60
@@ -169,8 +214,11 @@ def accept_invitation(*, ally: Ally) -> Ally:
     if ally.status != Ally.Status.INVITED:
         raise ValidationError(_("This invitation has already been answered."))
     with transaction.atomic():
-        ally.status = (Ally.Status.ACTIVE if ally.role in SELF_APPROVED_ROLES
-                       else Ally.Status.AWAITING_APPROVAL)
+        ally.status = (
+            Ally.Status.ACTIVE
+            if ally.role in SELF_APPROVED_ROLES
+            else Ally.Status.AWAITING_APPROVAL
+        )
         ally.joined_at = timezone.now()
         ally.save(update_fields=["status", "joined_at"])
         _audit(ally, Action.ALLY_JOINED, target=ally)
@@ -189,8 +237,9 @@ def decide_on_ally(*, approver: Ally, ally: Ally, approve: bool) -> Ally:
     return ally
 
 
-def write_recognition(*, ally: Ally, brings: str, expects: str,
-                      expected_revision: int | None = None) -> Ally:
+def write_recognition(
+    *, ally: Ally, brings: str, expects: str, expected_revision: int | None = None
+) -> Ally:
     """What I bring, what I expect: it also stands in the charter, so changing it
     after a signature opens a new charter version."""
     _require(perms.can_contribute(ally))
@@ -201,7 +250,8 @@ def write_recognition(*, ally: Ally, brings: str, expects: str,
         ally.save(update_fields=["recognition_brings", "recognition_expects"])
         charter = _charter_for_edit(ally, current_charter(ally.alliance), expected_revision)
         CharterRecognition.objects.update_or_create(
-            charter=charter, ally=ally,
+            charter=charter,
+            ally=ally,
             defaults={"brings": ally.recognition_brings, "expects": ally.recognition_expects},
         )
         _audit(ally, Action.RECOGNITION_WRITTEN, target=ally)
@@ -234,36 +284,50 @@ def _check_supporter(ally, supported_by):
         raise ValidationError({"supported_by": _("The supporter must be another ally.")})
 
 
-def write_statement(*, ally: Ally, kind: str, text: str,
-                    supported_by: Ally | None = None) -> Statement:
+def write_statement(
+    *, ally: Ally, kind: str, text: str, supported_by: Ally | None = None
+) -> Statement:
     _require(perms.can_contribute(ally))
     _clean_statement(kind, text)
     _check_supporter(ally, supported_by)
     with transaction.atomic():
         statement = Statement.objects.create(
-            alliance=ally.alliance, author=ally, kind=kind, text=text.strip(),
+            alliance=ally.alliance,
+            author=ally,
+            kind=kind,
+            text=text.strip(),
             supported_by=supported_by,
         )
         _audit(ally, Action.STATEMENT_WRITTEN, target=statement)
     return statement
 
 
-def change_statement(*, ally: Ally, statement: Statement, kind: str, text: str,
-                     supported_by: Ally | None = None, expected_version: int) -> Statement:
+def change_statement(
+    *,
+    ally: Ally,
+    statement: Statement,
+    kind: str,
+    text: str,
+    supported_by: Ally | None = None,
+    expected_version: int,
+) -> Statement:
     _require(perms.can_change_statement(ally, statement))
     if statement.withdrawn_at:
         raise ValidationError(_("A withdrawn statement cannot be changed."))
     _clean_statement(kind, text)
     _check_supporter(ally, supported_by)
     with transaction.atomic():
-        updated = Statement.objects.filter(
-            pk=statement.pk, version=expected_version
-        ).update(version=F("version") + 1)
+        updated = Statement.objects.filter(pk=statement.pk, version=expected_version).update(
+            version=F("version") + 1
+        )
         if not updated:
             raise ConflictError()
         StatementRevision.objects.create(
-            statement=statement, version=expected_version, kind=statement.kind,
-            text=statement.text, supported_by=statement.supported_by,
+            statement=statement,
+            version=expected_version,
+            kind=statement.kind,
+            text=statement.text,
+            supported_by=statement.supported_by,
             written_at=statement.updated_at,
         )
         statement.kind, statement.text, statement.supported_by = kind, text.strip(), supported_by
@@ -305,8 +369,15 @@ def cast_vote(*, ally: Ally, statement: Statement, value: str) -> Vote:
 # ---------------------------------------------------------------- asymmetry register
 
 
-def add_asymmetry(*, ally: Ally, dimension: str, what_is_held: str, handling: str = "",
-                  holders=(), custom_dimension: str = "") -> AsymmetryEntry:
+def add_asymmetry(
+    *,
+    ally: Ally,
+    dimension: str,
+    what_is_held: str,
+    handling: str = "",
+    holders=(),
+    custom_dimension: str = "",
+) -> AsymmetryEntry:
     _require(perms.can_contribute(ally))
     errors = {}
     if dimension not in AsymmetryDimension.values:
@@ -321,9 +392,12 @@ def add_asymmetry(*, ally: Ally, dimension: str, what_is_held: str, handling: st
         raise ValidationError(errors)
     with transaction.atomic():
         entry = AsymmetryEntry.objects.create(
-            alliance=ally.alliance, dimension=dimension,
-            custom_dimension=custom_dimension.strip(), what_is_held=what_is_held.strip(),
-            handling=handling.strip(), author=ally,
+            alliance=ally.alliance,
+            dimension=dimension,
+            custom_dimension=custom_dimension.strip(),
+            what_is_held=what_is_held.strip(),
+            handling=handling.strip(),
+            author=ally,
         )
         entry.holders.set(holders)
         _audit(ally, Action.ASYMMETRY_ADDED, target=entry, dimension=dimension)
@@ -343,25 +417,38 @@ def current_charter(alliance: Alliance) -> Charter:
 
 def _copy_version(charter: Charter) -> Charter:
     new = Charter.objects.create(
-        alliance_id=charter.alliance_id, number=charter.number + 1,
-        shared_understanding=charter.shared_understanding, revision=charter.revision,
+        alliance_id=charter.alliance_id,
+        number=charter.number + 1,
+        shared_understanding=charter.shared_understanding,
+        revision=charter.revision,
     )
     for interest in charter.interests.all():
-        CharterInterest.objects.create(charter=new, statement_id=interest.statement_id,
-                                       text=interest.text, adopted_by_id=interest.adopted_by_id)
+        CharterInterest.objects.create(
+            charter=new,
+            statement_id=interest.statement_id,
+            text=interest.text,
+            adopted_by_id=interest.adopted_by_id,
+        )
     for row in charter.recognitions.all():
-        CharterRecognition.objects.create(charter=new, ally_id=row.ally_id, brings=row.brings,
-                                          expects=row.expects)
+        CharterRecognition.objects.create(
+            charter=new, ally_id=row.ally_id, brings=row.brings, expects=row.expects
+        )
     for row in charter.commitments.all():
-        Commitment.objects.create(charter=new, ally_id=row.ally_id, text=row.text,
-                                  written_by_id=row.written_by_id)
+        Commitment.objects.create(
+            charter=new, ally_id=row.ally_id, text=row.text, written_by_id=row.written_by_id
+        )
     for row in charter.perimeter.all():
-        PerimeterEntry.objects.create(charter=new, domain_code=row.domain_code,
-                                      label=row.label, status=row.status)
+        PerimeterEntry.objects.create(
+            charter=new, domain_code=row.domain_code, label=row.label, status=row.status
+        )
     for indicator in charter.indicators.all():
-        copy = Indicator.objects.create(charter=new, key=indicator.key, name=indicator.name,
-                                        scale_min=indicator.scale_min,
-                                        scale_max=indicator.scale_max)
+        copy = Indicator.objects.create(
+            charter=new,
+            key=indicator.key,
+            name=indicator.name,
+            scale_min=indicator.scale_min,
+            scale_max=indicator.scale_max,
+        )
         copy.raters.set(indicator.raters.all())
     Charter.objects.filter(pk=charter.pk).update(status=Charter.Status.SUPERSEDED)
     return new
@@ -373,8 +460,12 @@ def _charter_for_edit(ally: Ally, charter: Charter, expected_revision: int | Non
     _require(perms.can_contribute(ally) and charter.alliance_id == ally.alliance_id)
     locked = Charter.objects.select_for_update().get(pk=charter.pk)
     if locked.status == Charter.Status.SUPERSEDED:
-        raise ConflictError(_("This version of the charter has been replaced. "
-                              "Your text is kept below: add it to the new version."))
+        raise ConflictError(
+            _(
+                "This version of the charter has been replaced. "
+                "Your text is kept below: add it to the new version."
+            )
+        )
     if expected_revision is not None and locked.revision != expected_revision:
         raise ConflictError()
     if locked.signatures.exists():
@@ -386,28 +477,33 @@ def _charter_for_edit(ally: Ally, charter: Charter, expected_revision: int | Non
     return locked
 
 
-def adopt_interest(*, ally: Ally, charter: Charter, statement: Statement,
-                   expected_revision: int) -> CharterInterest:
+def adopt_interest(
+    *, ally: Ally, charter: Charter, statement: Statement, expected_revision: int
+) -> CharterInterest:
     """A common interest is adopted on purpose, and only from the common ground."""
     from alliance.consensus.common_ground import Standing
 
     if statement.alliance_id != ally.alliance_id or statement.withdrawn_at:
         raise ValidationError(_("This statement cannot be adopted."))
-    if statement_standings(ally.alliance, [statement])[statement.pk].standing != \
-            Standing.COMMON_GROUND:
+    if (
+        statement_standings(ally.alliance, [statement])[statement.pk].standing
+        != Standing.COMMON_GROUND
+    ):
         raise ValidationError(_("Only a statement of the common ground can be adopted."))
     with transaction.atomic():
         charter = _charter_for_edit(ally, charter, expected_revision)
         if charter.interests.filter(statement=statement).exists():
             raise ValidationError(_("This common interest is already adopted."))
-        interest = CharterInterest.objects.create(charter=charter, statement=statement,
-                                                  text=statement.text, adopted_by=ally)
+        interest = CharterInterest.objects.create(
+            charter=charter, statement=statement, text=statement.text, adopted_by=ally
+        )
         _audit(ally, Action.CHARTER_CHANGED, target=charter, section="interests")
     return interest
 
 
-def remove_interest(*, ally: Ally, charter: Charter, interest_id: int,
-                    expected_revision: int) -> Charter:
+def remove_interest(
+    *, ally: Ally, charter: Charter, interest_id: int, expected_revision: int
+) -> Charter:
     with transaction.atomic():
         original = charter.interests.filter(pk=interest_id).first()
         if original is None:
@@ -418,8 +514,9 @@ def remove_interest(*, ally: Ally, charter: Charter, interest_id: int,
     return charter
 
 
-def add_commitment(*, ally: Ally, charter: Charter, text: str, expected_revision: int,
-                   for_ally: Ally | None = None) -> Commitment:
+def add_commitment(
+    *, ally: Ally, charter: Charter, text: str, expected_revision: int, for_ally: Ally | None = None
+) -> Commitment:
     """Each ally commits for themselves; a legal representative may write the
     commitment of a minor or protected adult, shown as such."""
     for_ally = for_ally or ally
@@ -429,15 +526,18 @@ def add_commitment(*, ally: Ally, charter: Charter, text: str, expected_revision
     with transaction.atomic():
         charter = _charter_for_edit(ally, charter, expected_revision)
         commitment = Commitment.objects.create(
-            charter=charter, ally=for_ally, text=text.strip(),
+            charter=charter,
+            ally=for_ally,
+            text=text.strip(),
             written_by=ally if for_ally.pk != ally.pk else None,
         )
         _audit(ally, Action.CHARTER_CHANGED, target=charter, section="commitments")
     return commitment
 
 
-def remove_commitment(*, ally: Ally, charter: Charter, commitment_id: int,
-                      expected_revision: int) -> Charter:
+def remove_commitment(
+    *, ally: Ally, charter: Charter, commitment_id: int, expected_revision: int
+) -> Charter:
     with transaction.atomic():
         original = charter.commitments.filter(pk=commitment_id).first()
         if original is None:
@@ -449,8 +549,15 @@ def remove_commitment(*, ally: Ally, charter: Charter, commitment_id: int,
     return charter
 
 
-def set_perimeter(*, ally: Ally, charter: Charter, label: str, status: str,
-                  domain_code: str = "", expected_revision: int) -> PerimeterEntry:
+def set_perimeter(
+    *,
+    ally: Ally,
+    charter: Charter,
+    label: str,
+    status: str,
+    domain_code: str = "",
+    expected_revision: int,
+) -> PerimeterEntry:
     from .models import PerimeterStatus
 
     errors = {}
@@ -463,15 +570,24 @@ def set_perimeter(*, ally: Ally, charter: Charter, label: str, status: str,
     with transaction.atomic():
         charter = _charter_for_edit(ally, charter, expected_revision)
         entry, _created = PerimeterEntry.objects.update_or_create(
-            charter=charter, label=label.strip(),
+            charter=charter,
+            label=label.strip(),
             defaults={"status": status, "domain_code": domain_code},
         )
         _audit(ally, Action.CHARTER_CHANGED, target=charter, section="perimeter")
     return entry
 
 
-def add_indicator(*, ally: Ally, charter: Charter, name: str, scale_min: int, scale_max: int,
-                  raters, expected_revision: int) -> Indicator:
+def add_indicator(
+    *,
+    ally: Ally,
+    charter: Charter,
+    name: str,
+    scale_min: int,
+    scale_max: int,
+    raters,
+    expected_revision: int,
+) -> Indicator:
     errors = {}
     if not name.strip():
         errors["name"] = _("Name the indicator.")
@@ -485,15 +601,17 @@ def add_indicator(*, ally: Ally, charter: Charter, name: str, scale_min: int, sc
         raise ValidationError(errors)
     with transaction.atomic():
         charter = _charter_for_edit(ally, charter, expected_revision)
-        indicator = Indicator.objects.create(charter=charter, name=name.strip(),
-                                             scale_min=scale_min, scale_max=scale_max)
+        indicator = Indicator.objects.create(
+            charter=charter, name=name.strip(), scale_min=scale_min, scale_max=scale_max
+        )
         indicator.raters.set(raters)
         _audit(ally, Action.CHARTER_CHANGED, target=charter, section="indicators")
     return indicator
 
 
-def write_shared_understanding(*, ally: Ally, charter: Charter, text: str,
-                               expected_revision: int) -> Charter:
+def write_shared_understanding(
+    *, ally: Ally, charter: Charter, text: str, expected_revision: int
+) -> Charter:
     with transaction.atomic():
         charter = _charter_for_edit(ally, charter, expected_revision)
         charter.shared_understanding = text.strip()
@@ -516,18 +634,20 @@ def signing_blockers(charter: Charter, allies) -> list[str]:
     return blockers
 
 
-def sign_charter(*, ally: Ally, charter: Charter, expected_revision: int,
-                 signee: Ally | None = None) -> Signature:
+def sign_charter(
+    *, ally: Ally, charter: Charter, expected_revision: int, signee: Ally | None = None
+) -> Signature:
     signee = signee or ally
-    _require(perms.can_sign_for(ally, signee, ally.alliance)
-             and charter.alliance_id == ally.alliance_id)
+    _require(
+        perms.can_sign_for(ally, signee, ally.alliance) and charter.alliance_id == ally.alliance_id
+    )
     with transaction.atomic():
         locked = Charter.objects.select_for_update().get(pk=charter.pk)
         if locked.status == Charter.Status.SUPERSEDED or locked.revision != expected_revision:
-            raise ConflictError(_("The charter changed since you opened it. Read the new "
-                                  "version before you sign."))
-        active = list(ally.alliance.allies.filter(status=Ally.Status.ACTIVE)
-                      .select_related("user"))
+            raise ConflictError(
+                _("The charter changed since you opened it. Read the new version before you sign.")
+            )
+        active = list(ally.alliance.allies.filter(status=Ally.Status.ACTIVE).select_related("user"))
         blockers = signing_blockers(locked, active)
         if blockers:
             raise ValidationError(blockers)
@@ -540,25 +660,29 @@ def sign_charter(*, ally: Ally, charter: Charter, expected_revision: int,
         else:
             locked.status = Charter.Status.SIGNING
         locked.save(update_fields=["status", "signed_at"])
-        _audit(ally, Action.CHARTER_SIGNED, target=locked, number=locked.number,
-               for_ally=signee.pk)
+        _audit(ally, Action.CHARTER_SIGNED, target=locked, number=locked.number, for_ally=signee.pk)
     return signature
 
 
 # ---------------------------------------------------------------- position check
 
 
-def record_position_check(*, ally: Ally, chooses_path: str, sets_pace: str,
-                          walks_ahead: str) -> PositionCheck:
+def record_position_check(
+    *, ally: Ally, chooses_path: str, sets_pace: str, walks_ahead: str
+) -> PositionCheck:
     _require(perms.can_contribute(ally))
     answers = {"chooses_path": chooses_path, "sets_pace": sets_pace, "walks_ahead": walks_ahead}
-    missing = {k: _("Choose an answer.") for k, v in answers.items()
-               if v not in PositionCheck.Answer.values}
+    missing = {
+        k: _("Choose an answer.")
+        for k, v in answers.items()
+        if v not in PositionCheck.Answer.values
+    }
     if missing:
         raise ValidationError(missing)
     with transaction.atomic():
         check = PositionCheck.objects.create(
-            alliance=ally.alliance, ally=ally,
+            alliance=ally.alliance,
+            ally=ally,
             image=position_image(answered_by_person=ally.role == Role.PERSON, **answers),
             **answers,
         )

@@ -4,8 +4,9 @@ transaction, so an action and its trace are saved together or not at all."""
 from .models import Action, AuditEntry
 
 
-def record(actor, action: Action, *, alliance_id=None, organisation_id=None, target=None,
-           detail=None) -> AuditEntry:
+def record(
+    actor, action: Action, *, alliance_id=None, organisation_id=None, target=None, detail=None
+) -> AuditEntry:
     label = getattr(actor, "display_name", "") or (str(actor) if actor else "")
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,

@@ -25,8 +25,10 @@ def token_of(link_path):
 
 
 def test_password_sign_in(professional):
-    assert services.check_password_sign_in(email=professional.email.upper(),
-                                           password=PASSWORD) == professional
+    assert (
+        services.check_password_sign_in(email=professional.email.upper(), password=PASSWORD)
+        == professional
+    )
     assert authenticate(email=professional.email, password=PASSWORD) == professional
     assert services.check_password_sign_in(email="nobody@example.org", password=PASSWORD) is None
     assert services.check_password_sign_in(email=professional.email, password="") is None
@@ -48,8 +50,7 @@ def test_lockout_after_repeated_failures(professional, settings):
     # Locked: even the right password does not open the account.
     assert services.check_password_sign_in(email=professional.email, password=PASSWORD) is None
     assert authenticate(email=professional.email, password=PASSWORD) is None
-    actions = list(AuditEntry.objects.filter(actor=professional)
-                   .values_list("action", flat=True))
+    actions = list(AuditEntry.objects.filter(actor=professional).values_list("action", flat=True))
     assert actions.count(Action.SIGN_IN_FAILED) == 5
     assert actions.count(Action.ACCOUNT_LOCKED) == 1
 
@@ -61,9 +62,11 @@ def test_lockout_ends(professional, settings):
     expected = timezone.now() + timedelta(minutes=settings.ALLIANCE_LOCKOUT_MINUTES)
     assert abs(professional.locked_until - expected) < timedelta(seconds=30)
     User.objects.filter(pk=professional.pk).update(
-        locked_until=timezone.now() - timedelta(seconds=1))
-    assert services.check_password_sign_in(email=professional.email,
-                                           password=PASSWORD) == professional
+        locked_until=timezone.now() - timedelta(seconds=1)
+    )
+    assert (
+        services.check_password_sign_in(email=professional.email, password=PASSWORD) == professional
+    )
 
 
 def test_inactive_account_cannot_sign_in(professional):
@@ -131,8 +134,9 @@ def test_email_code_for_a_known_address(individual, mailoutbox):
     services.email_sign_in_code(email=individual.email.upper())
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [individual.email]
-    code = next(word for word in mailoutbox[0].body.split() if word.count("-") == 1
-                and len(word) == 11)
+    code = next(
+        word for word in mailoutbox[0].body.split() if word.count("-") == 1 and len(word) == 11
+    )
     assert services.redeem_sign_in_secret(secret=code, kind=CODE) == individual
 
 
@@ -153,27 +157,32 @@ def test_email_code_says_nothing_for_a_deactivated_account(individual, mailoutbo
 
 
 def test_org_admin_adds_a_professional(org_admin, mailoutbox):
-    user = services.add_professional(admin=org_admin, email="new@example.org",
-                                     display_name="Samir Benali", job_title="Éducateur")
+    user = services.add_professional(
+        admin=org_admin, email="new@example.org", display_name="Samir Benali", job_title="Éducateur"
+    )
     assert (user.kind, user.organisation, user.has_usable_password()) == (
-        User.Kind.PROFESSIONAL, org_admin.organisation, False)
+        User.Kind.PROFESSIONAL,
+        org_admin.organisation,
+        False,
+    )
     assert mailoutbox[0].to == ["new@example.org"]
     assert "/sign-in/link/" in mailoutbox[0].body
-    assert AuditEntry.objects.filter(action=Action.PROFESSIONAL_ADDED, actor=org_admin,
-                                     target_id=user.pk).exists()
+    assert AuditEntry.objects.filter(
+        action=Action.PROFESSIONAL_ADDED, actor=org_admin, target_id=user.pk
+    ).exists()
 
 
 def test_only_an_org_admin_adds_professionals(professional):
     with pytest.raises(PermissionDenied):
-        services.add_professional(admin=professional, email="new@example.org",
-                                  display_name="X")
+        services.add_professional(admin=professional, email="new@example.org", display_name="X")
     assert not User.objects.filter(email="new@example.org").exists()
 
 
 def test_an_email_is_used_once(org_admin, professional):
     with pytest.raises(ValidationError) as error:
-        services.add_professional(admin=org_admin, email=professional.email.upper(),
-                                  display_name="X")
+        services.add_professional(
+            admin=org_admin, email=professional.email.upper(), display_name="X"
+        )
     assert "email" in error.value.message_dict
 
 
@@ -195,8 +204,7 @@ def test_org_admin_cannot_act_on_another_organisation(org_admin):
     assert stranger.is_active
     other_admin = UserFactory(org_admin=True)
     with pytest.raises(PermissionDenied):
-        services.set_professional_active(admin=other_admin, professional=org_admin,
-                                         active=False)
+        services.set_professional_active(admin=other_admin, professional=org_admin, active=False)
 
 
 def test_org_admin_cannot_deactivate_themselves(org_admin):

@@ -69,8 +69,9 @@ def test_standing(author, votes, expected):
 
 
 def test_classification_says_who_voted_what_and_who_did_not():
-    result = classify(author="P", votes={"F": AGREE, "X": DISAGREE, "G": PASS, "R": UNSURE},
-                      allies=ALLIES)
+    result = classify(
+        author="P", votes={"F": AGREE, "X": DISAGREE, "G": PASS, "R": UNSURE}, allies=ALLIES
+    )
     assert result.agree == {"P", "F"}
     assert result.disagree == {"X"}
     assert result.unsure == {"R"}
@@ -125,8 +126,7 @@ def test_standing_follows_the_rule(author, votes):
 
 
 @given(author=ally_ids, votes=ballots, voter=ally_ids)
-def test_a_disagreement_always_takes_a_statement_out_of_the_common_ground(author, votes,
-                                                                           voter):
+def test_a_disagreement_always_takes_a_statement_out_of_the_common_ground(author, votes, voter):
     if voter == author:
         return
     result = classify(author=author, votes={**votes, voter: DISAGREE}, allies=ALLIES)

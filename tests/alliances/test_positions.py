@@ -31,8 +31,9 @@ def test_there_are_27_combinations():
 @pytest.mark.parametrize("answered_by_person", [True, False])
 @pytest.mark.parametrize(("path", "pace", "ahead"), COMBINATIONS)
 def test_every_combination_maps_to_its_image(path, pace, ahead, answered_by_person):
-    image = position_image(chooses_path=path, sets_pace=pace, walks_ahead=ahead,
-                           answered_by_person=answered_by_person)
+    image = position_image(
+        chooses_path=path, sets_pace=pace, walks_ahead=ahead, answered_by_person=answered_by_person
+    )
     leads = {
         "path": lead_from_answer(path, answered_by_person=answered_by_person),
         "pace": lead_from_answer(pace, answered_by_person=answered_by_person),
@@ -65,26 +66,38 @@ def test_every_combination_maps_to_its_image(path, pace, ahead, answered_by_pers
 )
 def test_documented_cases(answers, answered_by_person, expected):
     path, pace, ahead = answers
-    assert position_image(chooses_path=path, sets_pace=pace, walks_ahead=ahead,
-                          answered_by_person=answered_by_person) is expected
+    assert (
+        position_image(
+            chooses_path=path,
+            sets_pace=pace,
+            walks_ahead=ahead,
+            answered_by_person=answered_by_person,
+        )
+        is expected
+    )
 
 
 def test_every_image_can_be_reached():
     reached = {
         position_image(chooses_path=a, sets_pace=b, walks_ahead=c, answered_by_person=who)
-        for (a, b, c) in COMBINATIONS for who in (True, False)
+        for (a, b, c) in COMBINATIONS
+        for who in (True, False)
     }
     assert reached == set(Image)
 
 
 @pytest.mark.parametrize(("path", "pace", "ahead"), COMBINATIONS)
-def test_the_person_and_a_companion_who_see_the_same_thing_get_the_same_image(path, pace,
-                                                                              ahead):
+def test_the_person_and_a_companion_who_see_the_same_thing_get_the_same_image(path, pace, ahead):
     mirror = {"me": "other", "other": "me", "together": "together"}
-    as_person = position_image(chooses_path=path, sets_pace=pace, walks_ahead=ahead,
-                               answered_by_person=True)
-    as_companion = position_image(chooses_path=mirror[path], sets_pace=mirror[pace],
-                                  walks_ahead=mirror[ahead], answered_by_person=False)
+    as_person = position_image(
+        chooses_path=path, sets_pace=pace, walks_ahead=ahead, answered_by_person=True
+    )
+    as_companion = position_image(
+        chooses_path=mirror[path],
+        sets_pace=mirror[pace],
+        walks_ahead=mirror[ahead],
+        answered_by_person=False,
+    )
     assert as_person is as_companion
 
 
@@ -96,5 +109,6 @@ def test_together_means_nobody_leads():
 
 def test_unknown_answer_is_refused():
     with pytest.raises(ValueError, match="unknown answer"):
-        position_image(chooses_path="nobody", sets_pace="me", walks_ahead="me",
-                       answered_by_person=True)
+        position_image(
+            chooses_path="nobody", sets_pace="me", walks_ahead="me", answered_by_person=True
+        )

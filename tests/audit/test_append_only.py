@@ -26,8 +26,7 @@ def _statement(trio):
 
 
 def _relative_waiting(trio):
-    relative, _ = services.invite_ally(inviter=trio.person, display_name="Tata",
-                                       role=Role.RELATIVE)
+    relative, _ = services.invite_ally(inviter=trio.person, display_name="Tata", role=Role.RELATIVE)
     return services.accept_invitation(ally=relative)
 
 
@@ -37,16 +36,18 @@ def _charter(trio):
 
 def _with_interest(trio):
     charter = _charter(trio)
-    interest = services.adopt_interest(ally=trio.person, charter=charter,
-                                       statement=make_common_ground(trio), expected_revision=1)
+    interest = services.adopt_interest(
+        ally=trio.person, charter=charter, statement=make_common_ground(trio), expected_revision=1
+    )
     charter.refresh_from_db()
     return charter, interest
 
 
 def _with_commitment(trio):
     charter = _charter(trio)
-    commitment = services.add_commitment(ally=trio.parent, charter=charter, text="Oui",
-                                         expected_revision=1)
+    commitment = services.add_commitment(
+        ally=trio.parent, charter=charter, text="Oui", expected_revision=1
+    )
     charter.refresh_from_db()
     return charter, commitment
 
@@ -54,106 +55,165 @@ def _with_commitment(trio):
 # (action, who acts: "person" | "parent" | "professional", prepare(trio), act(trio, prepared))
 ALLIANCE_USE_CASES = {
     "invite_ally": (
-        Action.ALLY_INVITED, "person", lambda t: None,
-        lambda t, _: services.invite_ally(inviter=t.person, display_name="Tata",
-                                          role=Role.RELATIVE),
+        Action.ALLY_INVITED,
+        "person",
+        lambda t: None,
+        lambda t, _: services.invite_ally(
+            inviter=t.person, display_name="Tata", role=Role.RELATIVE
+        ),
     ),
     "accept_invitation": (
-        Action.ALLY_JOINED, None,
-        lambda t: services.invite_ally(inviter=t.person, display_name="Tata",
-                                       role=Role.RELATIVE)[0],
+        Action.ALLY_JOINED,
+        None,
+        lambda t: services.invite_ally(inviter=t.person, display_name="Tata", role=Role.RELATIVE)[
+            0
+        ],
         lambda t, ally: services.accept_invitation(ally=ally),
     ),
     "approve_ally": (
-        Action.ALLY_APPROVED, "parent", _relative_waiting,
+        Action.ALLY_APPROVED,
+        "parent",
+        _relative_waiting,
         lambda t, ally: services.decide_on_ally(approver=t.parent, ally=ally, approve=True),
     ),
     "refuse_ally": (
-        Action.ALLY_REFUSED, "parent", _relative_waiting,
+        Action.ALLY_REFUSED,
+        "parent",
+        _relative_waiting,
         lambda t, ally: services.decide_on_ally(approver=t.parent, ally=ally, approve=False),
     ),
     "write_recognition": (
-        Action.RECOGNITION_WRITTEN, "parent", lambda t: None,
+        Action.RECOGNITION_WRITTEN,
+        "parent",
+        lambda t: None,
         lambda t, _: services.write_recognition(ally=t.parent, brings="Du temps", expects=""),
     ),
     "write_statement": (
-        Action.STATEMENT_WRITTEN, "person", lambda t: None, lambda t, _: _statement(t),
+        Action.STATEMENT_WRITTEN,
+        "person",
+        lambda t: None,
+        lambda t, _: _statement(t),
     ),
     "change_statement": (
-        Action.STATEMENT_CHANGED, "person", _statement,
-        lambda t, s: services.change_statement(ally=t.person, statement=s,
-                                               kind=StatementKind.GOAL, text="Écrire",
-                                               expected_version=1),
+        Action.STATEMENT_CHANGED,
+        "person",
+        _statement,
+        lambda t, s: services.change_statement(
+            ally=t.person, statement=s, kind=StatementKind.GOAL, text="Écrire", expected_version=1
+        ),
     ),
     "withdraw_statement": (
-        Action.STATEMENT_WITHDRAWN, "person", _statement,
+        Action.STATEMENT_WITHDRAWN,
+        "person",
+        _statement,
         lambda t, s: services.withdraw_statement(ally=t.person, statement=s),
     ),
     "cast_vote": (
-        Action.VOTE_GIVEN, "professional", _statement,
+        Action.VOTE_GIVEN,
+        "professional",
+        _statement,
         lambda t, s: services.cast_vote(ally=t.professional, statement=s, value=V.UNSURE),
     ),
     "add_asymmetry": (
-        Action.ASYMMETRY_ADDED, "parent", lambda t: None,
-        lambda t, _: services.add_asymmetry(ally=t.parent, dimension=AsymmetryDimension.TIME,
-                                            what_is_held="L'équipe a peu de temps."),
+        Action.ASYMMETRY_ADDED,
+        "parent",
+        lambda t: None,
+        lambda t, _: services.add_asymmetry(
+            ally=t.parent,
+            dimension=AsymmetryDimension.TIME,
+            what_is_held="L'équipe a peu de temps.",
+        ),
     ),
     "adopt_interest": (
-        Action.CHARTER_CHANGED, "professional", make_common_ground,
-        lambda t, s: services.adopt_interest(ally=t.professional, charter=_charter(t),
-                                             statement=s, expected_revision=1),
+        Action.CHARTER_CHANGED,
+        "professional",
+        make_common_ground,
+        lambda t, s: services.adopt_interest(
+            ally=t.professional, charter=_charter(t), statement=s, expected_revision=1
+        ),
     ),
     "remove_interest": (
-        Action.CHARTER_CHANGED, "parent", _with_interest,
-        lambda t, p: services.remove_interest(ally=t.parent, charter=p[0],
-                                              interest_id=p[1].pk,
-                                              expected_revision=p[0].revision),
+        Action.CHARTER_CHANGED,
+        "parent",
+        _with_interest,
+        lambda t, p: services.remove_interest(
+            ally=t.parent, charter=p[0], interest_id=p[1].pk, expected_revision=p[0].revision
+        ),
     ),
     "add_commitment": (
-        Action.CHARTER_CHANGED, "person", lambda t: None,
-        lambda t, _: services.add_commitment(ally=t.person, charter=_charter(t), text="Venir",
-                                             expected_revision=1),
+        Action.CHARTER_CHANGED,
+        "person",
+        lambda t: None,
+        lambda t, _: services.add_commitment(
+            ally=t.person, charter=_charter(t), text="Venir", expected_revision=1
+        ),
     ),
     "remove_commitment": (
-        Action.CHARTER_CHANGED, "parent", _with_commitment,
-        lambda t, p: services.remove_commitment(ally=t.parent, charter=p[0],
-                                                commitment_id=p[1].pk,
-                                                expected_revision=p[0].revision),
+        Action.CHARTER_CHANGED,
+        "parent",
+        _with_commitment,
+        lambda t, p: services.remove_commitment(
+            ally=t.parent, charter=p[0], commitment_id=p[1].pk, expected_revision=p[0].revision
+        ),
     ),
     "set_perimeter": (
-        Action.CHARTER_CHANGED, "person", lambda t: None,
-        lambda t, _: services.set_perimeter(ally=t.person, charter=_charter(t), label="École",
-                                            status=PerimeterStatus.IN_ALLIANCE,
-                                            expected_revision=1),
+        Action.CHARTER_CHANGED,
+        "person",
+        lambda t: None,
+        lambda t, _: services.set_perimeter(
+            ally=t.person,
+            charter=_charter(t),
+            label="École",
+            status=PerimeterStatus.IN_ALLIANCE,
+            expected_revision=1,
+        ),
     ),
     "add_indicator": (
-        Action.CHARTER_CHANGED, "professional", lambda t: None,
-        lambda t, _: services.add_indicator(ally=t.professional, charter=_charter(t),
-                                            name="Sommeil", scale_min=0, scale_max=4,
-                                            raters=[t.person], expected_revision=1),
+        Action.CHARTER_CHANGED,
+        "professional",
+        lambda t: None,
+        lambda t, _: services.add_indicator(
+            ally=t.professional,
+            charter=_charter(t),
+            name="Sommeil",
+            scale_min=0,
+            scale_max=4,
+            raters=[t.person],
+            expected_revision=1,
+        ),
     ),
     "write_shared_understanding": (
-        Action.CHARTER_CHANGED, "parent", lambda t: None,
-        lambda t, _: services.write_shared_understanding(ally=t.parent, charter=_charter(t),
-                                                         text="Ensemble",
-                                                         expected_revision=1),
+        Action.CHARTER_CHANGED,
+        "parent",
+        lambda t: None,
+        lambda t, _: services.write_shared_understanding(
+            ally=t.parent, charter=_charter(t), text="Ensemble", expected_revision=1
+        ),
     ),
     "sign_charter": (
-        Action.CHARTER_SIGNED, "person", make_signable_charter,
-        lambda t, c: services.sign_charter(ally=t.person, charter=c,
-                                           expected_revision=c.revision),
+        Action.CHARTER_SIGNED,
+        "person",
+        make_signable_charter,
+        lambda t, c: services.sign_charter(ally=t.person, charter=c, expected_revision=c.revision),
     ),
     "open_new_charter_version": (
-        Action.CHARTER_VERSION_OPENED, "parent",
-        lambda t: (c := make_signable_charter(t), services.sign_charter(
-            ally=t.person, charter=c, expected_revision=c.revision))[0],
-        lambda t, c: services.add_commitment(ally=t.parent, charter=c, text="Appeler",
-                                             expected_revision=c.revision),
+        Action.CHARTER_VERSION_OPENED,
+        "parent",
+        lambda t: (
+            c := make_signable_charter(t),
+            services.sign_charter(ally=t.person, charter=c, expected_revision=c.revision),
+        )[0],
+        lambda t, c: services.add_commitment(
+            ally=t.parent, charter=c, text="Appeler", expected_revision=c.revision
+        ),
     ),
     "record_position_check": (
-        Action.POSITION_CHECKED, "person", lambda t: None,
-        lambda t, _: services.record_position_check(ally=t.person, chooses_path="me",
-                                                    sets_pace="together", walks_ahead="me"),
+        Action.POSITION_CHECKED,
+        "person",
+        lambda t: None,
+        lambda t, _: services.record_position_check(
+            ally=t.person, chooses_path="me", sets_pace="together", walks_ahead="me"
+        ),
     ),
 }
 
@@ -186,8 +246,9 @@ def test_a_refused_use_case_leaves_no_trace(alliance_trio):
     with pytest.raises(ValidationError):
         services.write_statement(ally=alliance_trio.person, kind="wish", text="x")
     with pytest.raises(ValidationError):
-        services.sign_charter(ally=alliance_trio.person, charter=_charter(alliance_trio),
-                              expected_revision=1)
+        services.sign_charter(
+            ally=alliance_trio.person, charter=_charter(alliance_trio), expected_revision=1
+        )
     assert AuditEntry.objects.count() == before
 
 
@@ -197,19 +258,25 @@ ACCOUNT_USE_CASES = {
         Action.SIGN_IN_FAILED,
         lambda u, admin: accounts.check_password_sign_in(email=u.email, password="no"),
     ),
-    "sign_in_link": (Action.SIGN_IN_LINK_ISSUED,
-                     lambda u, admin: accounts.issue_sign_in_link(user=u)),
-    "sign_in_code": (Action.SIGN_IN_CODE_ISSUED,
-                     lambda u, admin: accounts.issue_sign_in_code(user=u)),
+    "sign_in_link": (
+        Action.SIGN_IN_LINK_ISSUED,
+        lambda u, admin: accounts.issue_sign_in_link(user=u),
+    ),
+    "sign_in_code": (
+        Action.SIGN_IN_CODE_ISSUED,
+        lambda u, admin: accounts.issue_sign_in_code(user=u),
+    ),
     "professional_added": (
         Action.PROFESSIONAL_ADDED,
-        lambda u, admin: accounts.add_professional(admin=admin, email="n@example.org",
-                                                   display_name="N"),
+        lambda u, admin: accounts.add_professional(
+            admin=admin, email="n@example.org", display_name="N"
+        ),
     ),
     "professional_deactivated": (
         Action.PROFESSIONAL_DEACTIVATED,
-        lambda u, admin: accounts.set_professional_active(admin=admin, professional=u,
-                                                          active=False),
+        lambda u, admin: accounts.set_professional_active(
+            admin=admin, professional=u, active=False
+        ),
     ),
 }
 
@@ -273,8 +340,11 @@ def test_raw_sql_update_and_delete(entry, sql):
     application's included. SQLite (the embedded default) has only the application
     guards above: raw SQL goes through there, which this test records."""
     if connection.vendor == "postgresql":
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
-                connection.cursor() as cursor:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(sql, [entry.pk])
         assert AuditEntry.objects.get(pk=entry.pk).actor_label == entry.actor_label
     else:

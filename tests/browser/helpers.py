@@ -17,10 +17,17 @@ def sign_in(context, user, base_url):
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url,
-        "httpOnly": True, "sameSite": "Lax",
-    }])
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": cookie.value,
+                "url": base_url,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
 
 
 _axe_source = None

@@ -10,8 +10,10 @@ pytestmark = pytest.mark.browser
 
 
 def test_axe_audit_catches_a_serious_violation(page):
-    page.set_content('<html lang="fr"><head><title>T</title></head><body><main>'
-                     '<h1>Titre</h1><img src="x.png"></main></body></html>')
+    page.set_content(
+        '<html lang="fr"><head><title>T</title></head><body><main>'
+        '<h1>Titre</h1><img src="x.png"></main></body></html>'
+    )
     assert "image-alt" in {v["id"] for v in axe_violations(page)}
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)

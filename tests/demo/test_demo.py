@@ -49,8 +49,10 @@ def alliance_of(slug) -> Alliance:
 
 
 def snapshot():
-    return [m.objects.count() for m in (User, Alliance, Ally, Statement, Vote, Charter,
-                                        Signature, AuditEntry)]
+    return [
+        m.objects.count()
+        for m in (User, Alliance, Ally, Statement, Vote, Charter, Signature, AuditEntry)
+    ]
 
 
 def test_second_run_does_nothing_and_says_so():
@@ -100,7 +102,12 @@ def test_the_child_alliance_has_common_ground_divergences_and_a_signed_charter(d
     assert "école du quartier" in diverging and "internat" in diverging
     assert overview["open"]
     assert {s.statement.kind for s in overview["statements"]} == {
-        "interest", "goal", "means", "concern", "capacity"}
+        "interest",
+        "goal",
+        "means",
+        "concern",
+        "capacity",
+    }
     supported = [v.statement for v in overview["statements"] if v.statement.supported_by_id]
     assert any(s.author_id == person.pk for s in supported)
     assert any(v.statement.version > 1 for v in overview["statements"])
@@ -135,7 +142,11 @@ def test_the_esat_alliance_has_a_charter_being_signed(demo):
     person = alliance.allies.get(role=Role.PERSON)
     overview = alliance_overview(alliance, person)
     assert {a.role for a in overview["active_allies"]} == {
-        Role.PERSON, Role.RELATIVE, Role.PROFESSIONAL, Role.PEER}
+        Role.PERSON,
+        Role.RELATIVE,
+        Role.PROFESSIONAL,
+        Role.PEER,
+    }
     assert overview["common_ground"] and overview["divergences"]
     assert any("duos inversés" in v.statement.text for v in overview["common_ground"])
 
@@ -147,8 +158,9 @@ def test_the_esat_alliance_has_a_charter_being_signed(demo):
 
 def test_every_write_left_an_audit_entry(demo):
     def audited(action, target, actor=None):
-        entries = AuditEntry.objects.filter(action=action, target_type=type(target).__name__
-                                            .lower(), target_id=target.pk)
+        entries = AuditEntry.objects.filter(
+            action=action, target_type=type(target).__name__.lower(), target_id=target.pk
+        )
         if actor is not None:
             entries = entries.filter(actor=actor)
         return entries.exists()
@@ -172,14 +184,15 @@ def test_every_write_left_an_audit_entry(demo):
         assert audited(Action.POSITION_CHECKED, check, check.ally.user_id)
     for signature in Signature.objects.select_related("signed_by"):
         assert AuditEntry.objects.filter(
-            action=Action.CHARTER_SIGNED, target_id=signature.charter_id,
-            actor=signature.signed_by.user_id, detail__for_ally=signature.ally_id,
+            action=Action.CHARTER_SIGNED,
+            target_id=signature.charter_id,
+            actor=signature.signed_by.user_id,
+            detail__for_ally=signature.ally_id,
         ).exists()
     for charter in Charter.objects.all():
         changes = AuditEntry.objects.filter(action=Action.CHARTER_CHANGED, target_id=charter.pk)
         assert changes.filter(detail__section="interests").count() == charter.interests.count()
-        assert changes.filter(detail__section="commitments").count() == \
-            charter.commitments.count()
+        assert changes.filter(detail__section="commitments").count() == charter.commitments.count()
         assert changes.filter(detail__section="perimeter").count() == charter.perimeter.count()
     assert AuditEntry.objects.filter(action=Action.PROFESSIONAL_ADDED).count() == 3
     from alliance.acting.models import Action as Step

@@ -27,15 +27,17 @@ def compiled_catalogues():
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             subprocess.run(  # noqa: S603
-                [need("msgfmt"), "--check-format", "-o", str(mo), str(po)], check=True)
+                [need("msgfmt"), "--check-format", "-o", str(mo), str(po)], check=True
+            )
             compiled = True
     if compiled:
         # A catalogue may already be loaded (creating the test database translates
         # verbose names): Python's gettext caches it by path, and Django's own receiver
         # of setting_changed drops what Django holds.
         gettext_module._translations.clear()
-        setting_changed.send(sender=None, setting="LOCALE_PATHS",
-                             value=settings.LOCALE_PATHS, enter=False)
+        setting_changed.send(
+            sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False
+        )
 
 
 @pytest.fixture
@@ -45,14 +47,21 @@ def demo_like(compiled_catalogues, professional):
     trio = make_alliance_trio(professional=professional)
     charter = make_signable_charter(trio)
     services.sign_charter(ally=trio.parent, charter=charter, expected_revision=charter.revision)
-    split = services.write_statement(ally=trio.parent, kind="goal",
-                                     text="Que Léo mange à la cantine avec ses amis.")
+    split = services.write_statement(
+        ally=trio.parent, kind="goal", text="Que Léo mange à la cantine avec ses amis."
+    )
     services.cast_vote(ally=trio.person, statement=split, value="agree")
     services.cast_vote(ally=trio.professional, statement=split, value="disagree")
-    services.record_position_check(ally=trio.professional, chooses_path=PositionCheck.Answer.ME,
-                                   sets_pace=PositionCheck.Answer.TOGETHER,
-                                   walks_ahead=PositionCheck.Answer.ME)
-    services.add_asymmetry(ally=trio.professional, dimension=AsymmetryDimension.DECISION_POWER,
-                           what_is_held="La commission décide de l'orientation.",
-                           holders=[trio.professional])
+    services.record_position_check(
+        ally=trio.professional,
+        chooses_path=PositionCheck.Answer.ME,
+        sets_pace=PositionCheck.Answer.TOGETHER,
+        walks_ahead=PositionCheck.Answer.ME,
+    )
+    services.add_asymmetry(
+        ally=trio.professional,
+        dimension=AsymmetryDimension.DECISION_POWER,
+        what_is_held="La commission décide de l'orientation.",
+        holders=[trio.professional],
+    )
     return trio

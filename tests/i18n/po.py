@@ -76,8 +76,8 @@ def read_po(path: Path, *, keep_header: bool = False) -> list[Entry]:
             keyword, index, token = match.groups()
             value = _unquote(token, where)
             starts_entry = keyword == "msgctxt" or (
-                keyword == "msgid" and (current is None or current.msgstr
-                                        or target != "msgctxt"))
+                keyword == "msgid" and (current is None or current.msgstr or target != "msgctxt")
+            )
             if starts_entry:
                 finish()
                 current = Entry(flags=pending_flags, line=number)

@@ -63,8 +63,9 @@ def test_every_placeholder_is_kept(french):
     wrong = []
     for e in french:
         sources = [e.msgid] if e.msgid_plural is None else [e.msgid, e.msgid_plural]
-        expected = sorted(set(PLACEHOLDER.findall(sources[-1])) | set(
-            PLACEHOLDER.findall(sources[0])))
+        expected = sorted(
+            set(PLACEHOLDER.findall(sources[-1])) | set(PLACEHOLDER.findall(sources[0]))
+        )
         for translation in e.msgstr.values():
             if sorted(set(PLACEHOLDER.findall(translation))) != expected:
                 wrong.append((e.msgid, translation))
@@ -81,7 +82,8 @@ def test_plurals_have_both_forms(french):
 def test_the_catalogue_compiles_cleanly(tmp_path):
     result = subprocess.run(  # noqa: S603
         [need("msgfmt"), "--check", "-o", str(tmp_path / "django.mo"), str(FR_PO)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
 
@@ -96,7 +98,8 @@ def test_the_catalogue_holds_every_string_of_the_code(tmp_path, french):
     need("msgmerge")
     copy = tmp_path / "tree"
     shutil.copytree(
-        ROOT / "alliance", copy / "alliance",
+        ROOT / "alliance",
+        copy / "alliance",
         ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static"),
     )
     env = {
@@ -107,7 +110,10 @@ def test_the_catalogue_holds_every_string_of_the_code(tmp_path, french):
     }
     subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "fr", "-v", "0"],
-        cwd=copy, env=env, check=True, capture_output=True,
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     fresh = read_po(copy / "alliance" / "locale" / "fr" / "LC_MESSAGES" / "django.po")
     committed, extracted = {e.key for e in french}, {e.key for e in fresh}
@@ -168,8 +174,10 @@ PAGES = {
         ("Add to the register", "Ajouter au registre"),
     ],
     "trail": [
-        ("Who looked at the alliance, and who did what",
-         "Qui a consulté l'alliance, et qui a fait quoi"),
+        (
+            "Who looked at the alliance, and who did what",
+            "Qui a consulté l'alliance, et qui a fait quoi",
+        ),
         ("looked at the alliance", "a consulté l'alliance"),
         ("signed the charter", "a signé le socle commun"),
     ],
@@ -227,7 +235,8 @@ def _assert_english(page, text, french):
 
 
 def test_the_sign_in_page_is_french_by_default_even_for_an_english_browser(
-        client, db, compiled_catalogues, french):
+    client, db, compiled_catalogues, french
+):
     text = _text(client.get(reverse("accounts:sign_in"), HTTP_ACCEPT_LANGUAGE="en-GB,en"))
     _assert_french("sign_in", text, french)
 
@@ -260,9 +269,13 @@ def test_the_pages_of_an_alliance_are_in_english_after_the_switch(client, demo_l
 def test_plurals_follow_the_french_rule(client, demo_like):
     """One statement waits for the person's vote, then two."""
     client.force_login(demo_like.person.user)
-    services.write_statement(ally=demo_like.professional, kind="means",
-                             text="Une aide humaine deux matinées par semaine.")
+    services.write_statement(
+        ally=demo_like.professional,
+        kind="means",
+        text="Une aide humaine deux matinées par semaine.",
+    )
     assert "1 message attend votre vote" in _text(client.get(reverse("home")))
-    services.write_statement(ally=demo_like.parent, kind="concern",
-                             text="Les trajets en taxi sont longs.")
+    services.write_statement(
+        ally=demo_like.parent, kind="concern", text="Les trajets en taxi sont longs."
+    )
     assert "2 messages attendent votre vote" in _text(client.get(reverse("home")))

@@ -112,20 +112,33 @@ def acting_objects(scene) -> Acting:
         charter.refresh_from_db()
         return charter.revision
 
-    services.adopt_interest(ally=members[1], charter=charter, statement=scene.statement,
-                            expected_revision=revision())
-    services.set_perimeter(ally=members[1], charter=charter, label="Scolarité",
-                           status="in_alliance", expected_revision=revision())
+    services.adopt_interest(
+        ally=members[1], charter=charter, statement=scene.statement, expected_revision=revision()
+    )
+    services.set_perimeter(
+        ally=members[1],
+        charter=charter,
+        label="Scolarité",
+        status="in_alliance",
+        expected_revision=revision(),
+    )
     for ally in members:
-        services.add_commitment(ally=ally, charter=charter, text="Je m'engage.",
-                                expected_revision=revision())
+        services.add_commitment(
+            ally=ally, charter=charter, text="Je m'engage.", expected_revision=revision()
+        )
     for ally in members:
         services.sign_charter(ally=ally, charter=charter, expected_revision=revision())
-    option = acting.propose_means(ally=scene.allies["representative"],
-                                  interest_statement_id=scene.statement.pk,
-                                  description="École ordinaire avec une AESH")
-    action = acting.plan_action(ally=scene.allies["professional_ally"], title="Appeler l'école",
-                                domain_label="Scolarité", my_role="J'appelle l'école")
+    option = acting.propose_means(
+        ally=scene.allies["representative"],
+        interest_statement_id=scene.statement.pk,
+        description="École ordinaire avec une AESH",
+    )
+    action = acting.plan_action(
+        ally=scene.allies["professional_ally"],
+        title="Appeler l'école",
+        domain_label="Scolarité",
+        my_role="J'appelle l'école",
+    )
     entry = acting.write_journal_entry(ally=scene.allies["person"], happened="On a parlé.")
     scene.acting = Acting(option=option, action=action, entry=entry)
     return scene.acting

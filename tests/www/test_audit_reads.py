@@ -407,8 +407,9 @@ WRITES = {
         "professional_ally",
         "acting:actions",
         _alliance,
-        _signed(lambda s: {"title": "Visiter", "domain_label": "Scolarité",
-                           "my_role": "Je conduis"}),
+        _signed(
+            lambda s: {"title": "Visiter", "domain_label": "Scolarité", "my_role": "Je conduis"}
+        ),
         Action.ACTION_PLANNED,
     ),
     "join-action": (

@@ -228,28 +228,36 @@ def _acting(trio, *, options, actions, entries):
 
     statement_id = make_signed_charter(trio).interests.get().statement_id
     for n in range(options):
-        option = acting.propose_means(ally=trio.allies[n % 3], interest_statement_id=statement_id,
-                                      description=f"Moyen {n}")
+        option = acting.propose_means(
+            ally=trio.allies[n % 3], interest_statement_id=statement_id, description=f"Moyen {n}"
+        )
         for i, ally in enumerate(trio.allies):
             acting.take_stance(ally=ally, option=option, value="support")
             if (n + i) % 2:
                 acting.take_stance(ally=ally, option=option, value="oppose", reason="Non.")
-        acting.set_availability(ally=trio.professional, option=option, status="available",
-                                expected_version=option.version)
+        acting.set_availability(
+            ally=trio.professional,
+            option=option,
+            status="available",
+            expected_version=option.version,
+        )
         if n == 0:
-            acting.decide_means(ally=trio.parent, option=option, consent=True,
-                                expected_version=option.version)
+            acting.decide_means(
+                ally=trio.parent, option=option, consent=True, expected_version=option.version
+            )
     for n in range(actions):
-        action = acting.plan_action(ally=trio.professional, title=f"Action {n}",
-                                    domain_label="Scolarité", my_role="Je fais")
+        action = acting.plan_action(
+            ally=trio.professional, title=f"Action {n}", domain_label="Scolarité", my_role="Je fais"
+        )
         if n % 2:
             acting.join_action(ally=trio.person, action=action, role="Moi aussi")
         acting.write_capacity(ally=trio.allies[n % 3], kind="capacity", text=f"Je sais {n}")
     for n in range(entries):
         entry = acting.write_journal_entry(ally=trio.parent, happened=f"Jour {n}")
         if n % 2:
-            acting.revise_journal_entry(ally=trio.parent, entry=entry, happened=f"Jour {n}!",
-                                        expected_version=1)
+            acting.revise_journal_entry(
+                ally=trio.parent, entry=entry, happened=f"Jour {n}!", expected_version=1
+            )
 
 
 def test_the_acting_pages_cost_the_same_small_or_large(measure):

@@ -3,24 +3,31 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PasswordSignInForm(forms.Form):
-    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(
-        attrs={"autocomplete": "email"}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(
-        attrs={"autocomplete": "current-password"}))
+    email = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class CodeSignInForm(forms.Form):
     code = forms.CharField(
-        label=_("Your code"), max_length=20,
+        label=_("Your code"),
+        max_length=20,
         help_text=_("The code you received, for example ABCDE-12345."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
-                                      "autocapitalize": "characters"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
+        ),
     )
 
 
 class CodeRequestForm(forms.Form):
-    email = forms.EmailField(label=_("Your email"), widget=forms.EmailInput(
-        attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("Your email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
     def __init__(self, *args, **kwargs):
         # It shares the sign-in page with the password form: its ids must differ, or
@@ -30,9 +37,12 @@ class CodeRequestForm(forms.Form):
 
 
 class ChoosePasswordForm(forms.Form):
-    password = forms.CharField(label=_("New password"), strip=False,
-                               help_text=_("At least 12 characters."),
-                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        help_text=_("At least 12 characters."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
 
 class ProfessionalForm(forms.Form):

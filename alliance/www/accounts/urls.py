@@ -12,6 +12,9 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign_out"),
     path("account/password/", views.choose_password, name="password"),
     path("organisation/professionals/", views.professionals, name="professionals"),
-    path("organisation/professionals/<int:user_id>/active/", views.professional_active,
-         name="professional_active"),
+    path(
+        "organisation/professionals/<int:user_id>/active/",
+        views.professional_active,
+        name="professional_active",
+    ),
 ]

@@ -23,17 +23,21 @@ from .forms import (
 BACKEND = settings.AUTHENTICATION_BACKENDS[0]
 
 
-def _sign_in_page(request, *, password_form=None, code_form=None, request_form=None,
-                  status=200):
+def _sign_in_page(request, *, password_form=None, code_form=None, request_form=None, status=200):
     personas = []
     if settings.ALLIANCE_DEMO_MODE:
         personas = _persona_cards()
-    return render(request, "accounts/sign_in.html", {
-        "password_form": password_form or PasswordSignInForm(),
-        "code_form": code_form or CodeSignInForm(),
-        "request_form": request_form or CodeRequestForm(),
-        "personas": personas,
-    }, status=status)
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {
+            "password_form": password_form or PasswordSignInForm(),
+            "code_form": code_form or CodeSignInForm(),
+            "request_form": request_form or CodeRequestForm(),
+            "personas": personas,
+        },
+        status=status,
+    )
 
 
 def _persona_cards():
@@ -45,15 +49,22 @@ def _persona_cards():
     roles = {}
     for ally in Ally.objects.filter(user__in=users).select_related("alliance"):
         roles.setdefault(ally.user_id, []).append(
-            f"{ally.get_role_display()} · {ally.alliance.title}")
+            f"{ally.get_role_display()} · {ally.alliance.title}"
+        )
     cards = []
     for user in users:
         described = roles.get(user.pk) or [
-            _("Organisation administrator") if user.is_org_admin else user.get_kind_display()]
+            _("Organisation administrator") if user.is_org_admin else user.get_kind_display()
+        ]
         if user.organisation_id and user.is_professional:
             described.append(str(user.organisation))
-        cards.append({"slug": user.demo_persona, "name": user.display_name,
-                      "description": " — ".join(described)})
+        cards.append(
+            {
+                "slug": user.demo_persona,
+                "name": user.display_name,
+                "description": " — ".join(described),
+            }
+        )
     return cards
 
 
@@ -76,9 +87,14 @@ def sign_in(request):
         if user is not None:
             return _open_session(request, user)
         if services.is_locked_out(email):
-            form.add_error(None, _("Too many failed attempts: this account is locked for "
-                                   "%(minutes)s minutes. You can also sign in with a code.")
-                           % {"minutes": settings.ALLIANCE_LOCKOUT_MINUTES})
+            form.add_error(
+                None,
+                _(
+                    "Too many failed attempts: this account is locked for "
+                    "%(minutes)s minutes. You can also sign in with a code."
+                )
+                % {"minutes": settings.ALLIANCE_LOCKOUT_MINUTES},
+            )
         else:
             form.add_error(None, _("This email and password do not match."))
     return _sign_in_page(request, password_form=form, status=400)
@@ -90,8 +106,9 @@ def sign_in_with_code(request):
     form = CodeSignInForm(request.POST)
     if form.is_valid():
         try:
-            user = services.redeem_sign_in_secret(secret=form.cleaned_data["code"],
-                                                  kind=SignInSecret.Kind.CODE)
+            user = services.redeem_sign_in_secret(
+                secret=form.cleaned_data["code"], kind=SignInSecret.Kind.CODE
+            )
         except ValidationError as error:
             form.add_error("code", error.messages)
         else:
@@ -106,8 +123,9 @@ def request_code(request):
     if not form.is_valid():
         return _sign_in_page(request, request_form=form, status=400)
     services.email_sign_in_code(email=form.cleaned_data["email"])
-    messages.info(request, _("If this address has an account, a code is on its way. "
-                             "Type it below."))
+    messages.info(
+        request, _("If this address has an account, a code is on its way. Type it below.")
+    )
     return redirect("accounts:sign_in")
 
 
@@ -120,8 +138,12 @@ def sign_in_with_link(request, token):
     try:
         user = services.redeem_sign_in_secret(secret=token, kind=SignInSecret.Kind.LINK)
     except ValidationError as error:
-        return render(request, "accounts/sign_in_link.html",
-                      {"token": token, "errors": error.messages}, status=400)
+        return render(
+            request,
+            "accounts/sign_in_link.html",
+            {"token": token, "errors": error.messages},
+            status=400,
+        )
     return _open_session(request, user)
 
 
@@ -151,8 +173,9 @@ def choose_password(request):
             login(request, request.user, backend=BACKEND)
             messages.success(request, _("Your password is saved."))
             return redirect("home")
-    return render(request, "accounts/password.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "accounts/password.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def professionals(request):
@@ -163,14 +186,25 @@ def professionals(request):
     if request.method == "POST" and form.is_valid():
         user = run_use_case(form, services.add_professional, admin=admin, **form.cleaned_data)
         if user is not None:
-            messages.success(request, _("%(name)s can now sign in with the link sent by email.")
-                             % {"name": user.display_name})
+            messages.success(
+                request,
+                _("%(name)s can now sign in with the link sent by email.")
+                % {"name": user.display_name},
+            )
             return redirect("accounts:professionals")
     members = admin.organisation.members.filter(kind=User.Kind.PROFESSIONAL).order_by(
-        "display_name")
-    return render(request, "accounts/professionals.html", {
-        "form": form, "members": members, "organisation": admin.organisation,
-    }, status=400 if form.errors else 200)
+        "display_name"
+    )
+    return render(
+        request,
+        "accounts/professionals.html",
+        {
+            "form": form,
+            "members": members,
+            "organisation": admin.organisation,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -179,8 +213,9 @@ def professional_active(request, user_id):
         raise PermissionDenied
     professional = get_object_or_404(User, pk=user_id, organisation=request.user.organisation)
     try:
-        services.set_professional_active(admin=request.user, professional=professional,
-                                         active=request.POST.get("active") == "1")
+        services.set_professional_active(
+            admin=request.user, professional=professional, active=request.POST.get("active") == "1"
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("accounts:professionals")

@@ -19,8 +19,11 @@ class VersionForm(ScopedForm):
 
 class MeansForm(forms.Form):
     interest = forms.ChoiceField(label=_("For which common interest?"))
-    description = forms.CharField(label=_("The means, in a few words"), max_length=300,
-                                  help_text=_("For example: ordinary school with an AESH."))
+    description = forms.CharField(
+        label=_("The means, in a few words"),
+        max_length=300,
+        help_text=_("For example: ordinary school with an AESH."),
+    )
     need_code = forms.ChoiceField(label=_("Need it answers (optional)"), required=False)
 
     def __init__(self, *args, interests=(), needs=(), **kwargs):
@@ -30,46 +33,71 @@ class MeansForm(forms.Form):
 
 
 class StanceForm(ScopedForm):
-    value = forms.ChoiceField(label=_("My stance"), choices=StanceValue.choices,
-                              widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Why, in my own words"), required=False,
-                             max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("Needed for reservations or opposition."))
+    value = forms.ChoiceField(
+        label=_("My stance"), choices=StanceValue.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Why, in my own words"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed for reservations or opposition."),
+    )
 
 
 class DecisionForm(VersionForm):
-    consent = forms.BooleanField(label=_("I consent to this decision, for myself or as the "
-                                         "person's legal representative"), required=False)
-    note = forms.CharField(label=_("A word on the decision (optional)"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    consent = forms.BooleanField(
+        label=_("I consent to this decision, for myself or as the person's legal representative"),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("A word on the decision (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AvailabilityForm(VersionForm):
-    status = forms.ChoiceField(label=_("Is this means available?"),
-                               choices=Availability.choices, widget=forms.RadioSelect)
-    since = forms.DateField(label=_("Since when"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}),
-                            help_text=_("Needed when you are waiting."))
+    status = forms.ChoiceField(
+        label=_("Is this means available?"), choices=Availability.choices, widget=forms.RadioSelect
+    )
+    since = forms.DateField(
+        label=_("Since when"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Needed when you are waiting."),
+    )
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)
 
 
 class ActionForm(forms.Form):
     title = forms.CharField(label=_("What we do"), max_length=200)
-    description = forms.CharField(label=_("Details (optional)"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
-    due_date = forms.DateField(label=_("By when (optional)"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(
+        label=_("Details (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_date = forms.DateField(
+        label=_("By when (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     domain_label = forms.ChoiceField(label=_("Life domain"))
     means = forms.ChoiceField(label=_("Decided means it serves (optional)"), required=False)
-    my_role = forms.CharField(label=_("My role in it, in my own words"), max_length=200,
-                              help_text=_("For example: I call the school."))
+    my_role = forms.CharField(
+        label=_("My role in it, in my own words"),
+        max_length=200,
+        help_text=_("For example: I call the school."),
+    )
 
     def __init__(self, *args, domains=(), means=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["domain_label"].choices = [("", _("— choose —")),
-                                               *[(d.label, d.label) for d in domains]]
-        self.fields["means"].choices = [("", _("— none —")),
-                                        *[(m.pk, m.description) for m in means]]
+        self.fields["domain_label"].choices = [
+            ("", _("— choose —")),
+            *[(d.label, d.label) for d in domains],
+        ]
+        self.fields["means"].choices = [
+            ("", _("— none —")),
+            *[(m.pk, m.description) for m in means],
+        ]
 
 
 class JoinForm(ScopedForm):
@@ -77,28 +105,35 @@ class JoinForm(ScopedForm):
 
 
 class MoveForm(VersionForm):
-    to = forms.ChoiceField(choices=[("start", "start"), ("finish", "finish"),
-                                    ("abandon", "abandon")])
+    to = forms.ChoiceField(
+        choices=[("start", "start"), ("finish", "finish"), ("abandon", "abandon")]
+    )
 
 
 class CapacityForm(ScopedForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=CapacityKind.choices,
-                             widget=forms.RadioSelect)
-    text = forms.CharField(label=_("In my own words"), max_length=500,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=CapacityKind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("In my own words"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class JournalForm(forms.Form):
-    happened = forms.CharField(label=_("What happened"), max_length=2000,
-                               widget=forms.Textarea(attrs={"rows": 3}))
-    emerged = forms.CharField(label=_("What emerged (optional)"), required=False,
-                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    happened = forms.CharField(
+        label=_("What happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    emerged = forms.CharField(
+        label=_("What emerged (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     action = forms.ChoiceField(label=_("Linked to an action (optional)"), required=False)
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("— none —")),
-                                         *[(a.pk, a.title) for a in actions]]
+        self.fields["action"].choices = [("", _("— none —")), *[(a.pk, a.title) for a in actions]]
 
 
 class JournalEditForm(JournalForm):

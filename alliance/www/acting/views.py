@@ -29,8 +29,10 @@ def _get(model, alliance, pk):
 
 
 def _render_failed(request, page, context, form, status):
-    context.update(failed_form=form, status_errors=form.non_field_errors() or [
-        e for errs in form.errors.values() for e in errs])
+    context.update(
+        failed_form=form,
+        status_errors=form.non_field_errors() or [e for errs in form.errors.values() for e in errs],
+    )
     return render(request, page, context, status=status)
 
 
@@ -54,14 +56,18 @@ def _means_context(alliance, me, form=None):
             scope = f"o{option.pk}"
             option.stance_form = forms.StanceForm(scope=f"{scope}_stance")
             option.decision_form = forms.DecisionForm(
-                scope=f"{scope}_decide", initial={"version": option.version})
+                scope=f"{scope}_decide", initial={"version": option.version}
+            )
             option.availability_form = forms.AvailabilityForm(
-                scope=f"{scope}_avail", initial={"version": option.version,
-                                                 "status": option.availability or None})
+                scope=f"{scope}_avail",
+                initial={"version": option.version, "status": option.availability or None},
+            )
             option.dissent = [s for s in option.current_stances if s.value != "support"]
     interests = services.adopted_interests(alliance)
     return {
-        "alliance": alliance, "me": me, "groups": groups,
+        "alliance": alliance,
+        "me": me,
+        "groups": groups,
         "signed": services.alliance_has_signed_charter(alliance),
         "can_decide": perms.can_consent_for_person(me),
         "form": form or forms.MeansForm(interests=interests, needs=life_domains()),
@@ -72,22 +78,38 @@ def _means_context(alliance, me, form=None):
 def means(request, alliance, me):
     form = None
     if request.method == "POST":
-        form = forms.MeansForm(request.POST, interests=services.adopted_interests(alliance),
-                               needs=life_domains())
+        form = forms.MeansForm(
+            request.POST, interests=services.adopted_interests(alliance), needs=life_domains()
+        )
         if not services.alliance_has_signed_charter(alliance):
             form.is_valid()
-            form.add_error(None, _("The means and the actions are negotiated once the "
-                                   "charter is signed by every ally."))
+            form.add_error(
+                None,
+                _(
+                    "The means and the actions are negotiated once the "
+                    "charter is signed by every ally."
+                ),
+            )
         elif form.is_valid():
             data = form.cleaned_data
-            if run_use_case(form, services.propose_means, ally=me,
-                            interest_statement_id=data["interest"],
-                            description=data["description"], need_code=data["need_code"]):
-                messages.success(request, _("The means is proposed. Each ally can now take "
-                                            "a stance."))
+            if run_use_case(
+                form,
+                services.propose_means,
+                ally=me,
+                interest_statement_id=data["interest"],
+                description=data["description"],
+                need_code=data["need_code"],
+            ):
+                messages.success(
+                    request, _("The means is proposed. Each ally can now take a stance.")
+                )
                 return redirect("acting:means", alliance.pk)
-    return render(request, "acting/means.html", _means_context(alliance, me, form),
-                  status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "acting/means.html",
+        _means_context(alliance, me, form),
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 def _option_post(request, alliance, me, option_id, form_class, scope, call, done):
@@ -100,8 +122,7 @@ def _option_post(request, alliance, me, option_id, form_class, scope, call, done
             messages.success(request, done)
             return redirect(reverse("acting:means", args=[alliance.pk]) + f"#o{option.pk}")
     context = _means_context(alliance, me)
-    attr = {"stance": "stance_form", "decide": "decision_form",
-            "avail": "availability_form"}[scope]
+    attr = {"stance": "stance_form", "decide": "decision_form", "avail": "availability_form"}[scope]
     for group in context["groups"]:
         for shown in group["options"]:
             if shown.pk == option.pk:
@@ -115,38 +136,66 @@ def stance(request, alliance, me, option_id):
     def call(*, option, value, reason):
         return services.take_stance(ally=me, option=option, value=value, reason=reason)
 
-    return _option_post(request, alliance, me, option_id, forms.StanceForm, "stance", call,
-                        _("Your stance is recorded."))
+    return _option_post(
+        request,
+        alliance,
+        me,
+        option_id,
+        forms.StanceForm,
+        "stance",
+        call,
+        _("Your stance is recorded."),
+    )
 
 
 @require_POST
 @alliance_view()
 def decide(request, alliance, me, option_id):
     def call(*, option, consent, note, version):
-        return services.decide_means(ally=me, option=option, consent=consent, note=note,
-                                     expected_version=version)
+        return services.decide_means(
+            ally=me, option=option, consent=consent, note=note, expected_version=version
+        )
 
-    return _option_post(request, alliance, me, option_id, forms.DecisionForm, "decide", call,
-                        _("The decision is recorded, with every dissent beside it."))
+    return _option_post(
+        request,
+        alliance,
+        me,
+        option_id,
+        forms.DecisionForm,
+        "decide",
+        call,
+        _("The decision is recorded, with every dissent beside it."),
+    )
 
 
 @require_POST
 @alliance_view()
 def availability(request, alliance, me, option_id):
     def call(*, option, status, since, note, version):
-        return services.set_availability(ally=me, option=option, status=status, since=since,
-                                         note=note, expected_version=version)
+        return services.set_availability(
+            ally=me, option=option, status=status, since=since, note=note, expected_version=version
+        )
 
-    return _option_post(request, alliance, me, option_id, forms.AvailabilityForm, "avail",
-                        call, _("The availability is recorded."))
+    return _option_post(
+        request,
+        alliance,
+        me,
+        option_id,
+        forms.AvailabilityForm,
+        "avail",
+        call,
+        _("The availability is recorded."),
+    )
 
 
 # ---------------------------------------------------------------- actions
 
 
 def _decided_means(alliance):
-    return [d.option for d in MeansDecision.objects.filter(option__alliance=alliance)
-            .select_related("option")]
+    return [
+        d.option
+        for d in MeansDecision.objects.filter(option__alliance=alliance).select_related("option")
+    ]
 
 
 def _actions_context(alliance, me, form=None, capacity_form=None):
@@ -156,12 +205,16 @@ def _actions_context(alliance, me, form=None, capacity_form=None):
         action.join_form = forms.JoinForm(scope=f"a{action.pk}_join")
         action.mine = next((c for c in action.co_actors.all() if c.ally_id == me.pk), None)
     return {
-        "alliance": alliance, "me": me, "actions": actions,
+        "alliance": alliance,
+        "me": me,
+        "actions": actions,
         "signed": services.alliance_has_signed_charter(alliance),
         "can_agree": perms.can_consent_for_person(me),
         "capacities": alliance.capacities.select_related("author__user"),
-        "form": form or forms.ActionForm(domains=services.perimeter_in_alliance(alliance),
-                                         means=_decided_means(alliance)),
+        "form": form
+        or forms.ActionForm(
+            domains=services.perimeter_in_alliance(alliance), means=_decided_means(alliance)
+        ),
         "capacity_form": capacity_form or forms.CapacityForm(scope="capacity"),
     }
 
@@ -170,20 +223,32 @@ def _actions_context(alliance, me, form=None, capacity_form=None):
 def actions(request, alliance, me):
     form = None
     if request.method == "POST":
-        form = forms.ActionForm(request.POST, domains=services.perimeter_in_alliance(alliance),
-                                means=_decided_means(alliance))
+        form = forms.ActionForm(
+            request.POST,
+            domains=services.perimeter_in_alliance(alliance),
+            means=_decided_means(alliance),
+        )
         if not services.alliance_has_signed_charter(alliance):
             form.is_valid()
-            form.add_error(None, _("The means and the actions are negotiated once the "
-                                   "charter is signed by every ally."))
+            form.add_error(
+                None,
+                _(
+                    "The means and the actions are negotiated once the "
+                    "charter is signed by every ally."
+                ),
+            )
         elif form.is_valid():
             data = dict(form.cleaned_data)
             data["means"] = _get(MeansOption, alliance, data["means"]) if data["means"] else None
             if run_use_case(form, services.plan_action, ally=me, **data):
                 messages.success(request, _("The action is in the plan."))
                 return redirect("acting:actions", alliance.pk)
-    return render(request, "acting/actions.html", _actions_context(alliance, me, form),
-                  status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "acting/actions.html",
+        _actions_context(alliance, me, form),
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 def _action_post(request, alliance, me, action, form, call, done):
@@ -209,9 +274,15 @@ def join_action(request, alliance, me, action_id):
     def call(*, action, role):
         return services.join_action(ally=me, action=action, role=role)
 
-    return _action_post(request, alliance, me, action,
-                        forms.JoinForm(request.POST, scope=f"a{action.pk}_join"), call,
-                        _("Your role is recorded."))
+    return _action_post(
+        request,
+        alliance,
+        me,
+        action,
+        forms.JoinForm(request.POST, scope=f"a{action.pk}_join"),
+        call,
+        _("Your role is recorded."),
+    )
 
 
 @require_POST
@@ -226,8 +297,11 @@ def agree_action(request, alliance, me, action_id):
     return redirect(reverse("acting:actions", args=[alliance.pk]) + f"#a{action.pk}")
 
 
-MOVES = {"start": services.start_action, "finish": services.finish_action,
-         "abandon": services.abandon_action}
+MOVES = {
+    "start": services.start_action,
+    "finish": services.finish_action,
+    "abandon": services.abandon_action,
+}
 
 
 @require_POST
@@ -238,20 +312,32 @@ def move_action(request, alliance, me, action_id):
     def call(*, action, to, version):
         return MOVES[to](ally=me, action=action, expected_version=version)
 
-    return _action_post(request, alliance, me, action, forms.MoveForm(request.POST), call,
-                        _("The action is updated."))
+    return _action_post(
+        request,
+        alliance,
+        me,
+        action,
+        forms.MoveForm(request.POST),
+        call,
+        _("The action is updated."),
+    )
 
 
 @require_POST
 @alliance_view()
 def capacities(request, alliance, me):
     form = forms.CapacityForm(request.POST, scope="capacity")
-    if form.is_valid() and run_use_case(form, services.write_capacity, ally=me,
-                                        **form.cleaned_data):
+    if form.is_valid() and run_use_case(
+        form, services.write_capacity, ally=me, **form.cleaned_data
+    ):
         messages.success(request, _("Thank you: it is shown next to the plan."))
         return redirect(reverse("acting:actions", args=[alliance.pk]) + "#capacities")
-    return render(request, "acting/actions.html",
-                  _actions_context(alliance, me, capacity_form=form), status=400)
+    return render(
+        request,
+        "acting/actions.html",
+        _actions_context(alliance, me, capacity_form=form),
+        status=400,
+    )
 
 
 # ---------------------------------------------------------------- journal
@@ -267,9 +353,17 @@ def journal(request, alliance, me):
         if run_use_case(form, services.write_journal_entry, ally=me, **data):
             messages.success(request, _("Your entry is in the journal."))
             return redirect("acting:journal", alliance.pk)
-    return render(request, "acting/journal.html", {
-        "alliance": alliance, "me": me, "form": form, "entries": selectors.journal(alliance),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "acting/journal.html",
+        {
+            "alliance": alliance,
+            "me": me,
+            "form": form,
+            "entries": selectors.journal(alliance),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @alliance_view("journal_edit")
@@ -277,11 +371,18 @@ def journal_edit(request, alliance, me, entry_id):
     entry = _get(JournalEntry, alliance, entry_id)
     if not perms.can_revise_journal_entry(me, entry):
         actions = list(alliance.actions.all())
-        return render(request, "acting/journal.html", {
-            "alliance": alliance, "me": me, "form": forms.JournalForm(actions=actions),
-            "entries": selectors.journal(alliance),
-            "status_errors": [_("Only its author can change a journal entry.")],
-        }, status=403)
+        return render(
+            request,
+            "acting/journal.html",
+            {
+                "alliance": alliance,
+                "me": me,
+                "form": forms.JournalForm(actions=actions),
+                "entries": selectors.journal(alliance),
+                "status_errors": [_("Only its author can change a journal entry.")],
+            },
+            status=403,
+        )
     actions = list(alliance.actions.all())
     initial = {"happened": entry.happened, "emerged": entry.emerged, "version": entry.version}
     form = forms.JournalEditForm(request.POST or None, actions=actions, initial=initial)
@@ -291,17 +392,31 @@ def journal_edit(request, alliance, me, entry_id):
         if form.is_valid():
             data = form.cleaned_data
             result, status = _post_use_case(
-                form, services.revise_journal_entry, ally=me, entry=entry,
-                happened=data["happened"], emerged=data["emerged"],
-                expected_version=data["version"])
+                form,
+                services.revise_journal_entry,
+                ally=me,
+                entry=entry,
+                happened=data["happened"],
+                emerged=data["emerged"],
+                expected_version=data["version"],
+            )
             if result is not None:
-                messages.success(request, _("Your entry is changed; the earlier words stay "
-                                            "readable."))
+                messages.success(
+                    request, _("Your entry is changed; the earlier words stay readable.")
+                )
                 return redirect(reverse("acting:journal", args=[alliance.pk]) + f"#j{entry.pk}")
             entry.refresh_from_db()
             if status == 409:  # the user's words stay; the next save builds on the new one
                 form.data = form.data.copy()
                 form.data["version"] = entry.version
-    return render(request, "acting/journal_edit.html", {
-        "alliance": alliance, "me": me, "form": form, "entry": entry,
-    }, status=status)
+    return render(
+        request,
+        "acting/journal_edit.html",
+        {
+            "alliance": alliance,
+            "me": me,
+            "form": form,
+            "entry": entry,
+        },
+        status=status,
+    )

@@ -21,16 +21,25 @@ class AllyMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class AllianceForm(forms.Form):
-    title = forms.CharField(label=_("Title of the alliance"), max_length=160,
-                            help_text=_("For example: Lina's schooling."))
-    situation = forms.CharField(label=_("The situation, in a few words"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 3}))
-    person_name = forms.CharField(label=_("Name of the person the alliance is for"),
-                                  max_length=150, required=False)
+    title = forms.CharField(
+        label=_("Title of the alliance"),
+        max_length=160,
+        help_text=_("For example: Lina's schooling."),
+    )
+    situation = forms.CharField(
+        label=_("The situation, in a few words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    person_name = forms.CharField(
+        label=_("Name of the person the alliance is for"), max_length=150, required=False
+    )
     person_email = forms.EmailField(label=_("Their email (optional)"), required=False)
     person_is_protected = forms.BooleanField(
-        label=_("The person is a minor or a protected adult"), required=False,
-        help_text=_("A legal representative may then sign for them."))
+        label=_("The person is a minor or a protected adult"),
+        required=False,
+        help_text=_("A legal representative may then sign for them."),
+    )
 
     def __init__(self, *args, creator_is_person=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,26 +49,34 @@ class AllianceForm(forms.Form):
 
 class InviteForm(forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=150)
-    email = forms.EmailField(label=_("Email (optional)"), required=False,
-                             help_text=_("Without email, you will get a personal link to "
-                                         "hand over."))
-    role = forms.ChoiceField(label=_("Role in the alliance"),
-                             choices=[(v, lbl) for v, lbl in Role.choices if v != Role.PERSON])
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("Without email, you will get a personal link to hand over."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role in the alliance"),
+        choices=[(v, lbl) for v, lbl in Role.choices if v != Role.PERSON],
+    )
 
 
 class RecognitionForm(forms.Form):
-    brings = forms.CharField(label=_("What I bring"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
-    expects = forms.CharField(label=_("What I expect"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    brings = forms.CharField(
+        label=_("What I bring"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    expects = forms.CharField(
+        label=_("What I expect"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class StatementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=StatementKind.choices)
-    text = forms.CharField(label=_("In your own words"), max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    supported_by = AllyChoiceField(label=_("Written with the support of (optional)"),
-                                   queryset=None, required=False)
+    text = forms.CharField(
+        label=_("In your own words"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    supported_by = AllyChoiceField(
+        label=_("Written with the support of (optional)"), queryset=None, required=False
+    )
 
     def __init__(self, *args, allies=None, author=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,14 +91,20 @@ class VoteForm(forms.Form):
 
 class AsymmetryForm(forms.Form):
     dimension = forms.ChoiceField(label=_("Dimension"), choices=AsymmetryDimension.choices)
-    custom_dimension = forms.CharField(label=_("Name of the dimension (if other)"),
-                                       max_length=80, required=False)
-    holders = AllyMultipleChoiceField(label=_("Who holds it"), queryset=None, required=False,
-                                      widget=forms.CheckboxSelectMultiple)
-    what_is_held = forms.CharField(label=_("Who holds what"),
-                                   widget=forms.Textarea(attrs={"rows": 2}))
-    handling = forms.CharField(label=_("How the alliance handles it"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    custom_dimension = forms.CharField(
+        label=_("Name of the dimension (if other)"), max_length=80, required=False
+    )
+    holders = AllyMultipleChoiceField(
+        label=_("Who holds it"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    what_is_held = forms.CharField(
+        label=_("Who holds what"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    handling = forms.CharField(
+        label=_("How the alliance handles it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, allies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,8 +126,9 @@ class CharterRevisionForm(forms.Form):
 class CommitmentForm(CharterRevisionForm):
     id_prefix = "commitment"
 
-    text = forms.CharField(label=_("I commit to"), max_length=500,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("I commit to"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
     for_person = forms.BooleanField(required=False)
 
     def __init__(self, *args, person=None, **kwargs):
@@ -121,18 +145,23 @@ class CommitmentForm(CharterRevisionForm):
 class UnderstandingForm(CharterRevisionForm):
     id_prefix = "understanding"
 
-    text = forms.CharField(label=_("Our shared understanding of the situation"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label=_("Our shared understanding of the situation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
 
 class PerimeterForm(CharterRevisionForm):
     id_prefix = "perimeter"
 
     domain = forms.ChoiceField(label=_("Life domain"), required=False)
-    custom_label = forms.CharField(label=_("Or another domain, in your words"), max_length=200,
-                                   required=False)
-    status = forms.ChoiceField(label=_("Where it stands"), choices=PerimeterStatus.choices,
-                               widget=forms.RadioSelect)
+    custom_label = forms.CharField(
+        label=_("Or another domain, in your words"), max_length=200, required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Where it stands"), choices=PerimeterStatus.choices, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, domains=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,12 +185,15 @@ class IndicatorForm(CharterRevisionForm):
     id_prefix = "indicator"
 
     name = forms.CharField(label=_("Name of the indicator"), max_length=200)
-    scale_min = forms.IntegerField(label=_("Lowest value"), initial=0, min_value=-100,
-                                   max_value=100)
-    scale_max = forms.IntegerField(label=_("Highest value"), initial=10, min_value=-100,
-                                   max_value=100)
-    raters = AllyMultipleChoiceField(label=_("Who rates it"), queryset=None,
-                                     widget=forms.CheckboxSelectMultiple)
+    scale_min = forms.IntegerField(
+        label=_("Lowest value"), initial=0, min_value=-100, max_value=100
+    )
+    scale_max = forms.IntegerField(
+        label=_("Highest value"), initial=10, min_value=-100, max_value=100
+    )
+    raters = AllyMultipleChoiceField(
+        label=_("Who rates it"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, allies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,11 +207,16 @@ class SignForm(CharterRevisionForm):
 
 
 class PositionForm(forms.Form):
-    chooses_path = forms.ChoiceField(label=_("Who chooses the path?"),
-                                     choices=PositionCheck.Answer.choices,
-                                     widget=forms.RadioSelect)
-    sets_pace = forms.ChoiceField(label=_("Who sets the pace?"),
-                                  choices=PositionCheck.Answer.choices, widget=forms.RadioSelect)
-    walks_ahead = forms.ChoiceField(label=_("Who walks ahead?"),
-                                    choices=PositionCheck.Answer.choices,
-                                    widget=forms.RadioSelect)
+    chooses_path = forms.ChoiceField(
+        label=_("Who chooses the path?"),
+        choices=PositionCheck.Answer.choices,
+        widget=forms.RadioSelect,
+    )
+    sets_pace = forms.ChoiceField(
+        label=_("Who sets the pace?"),
+        choices=PositionCheck.Answer.choices,
+        widget=forms.RadioSelect,
+    )
+    walks_ahead = forms.ChoiceField(
+        label=_("Who walks ahead?"), choices=PositionCheck.Answer.choices, widget=forms.RadioSelect
+    )

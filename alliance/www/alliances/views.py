@@ -32,11 +32,20 @@ def alliance_view(page=None, *, content=True):
         def wrapper(request, alliance_id, *args, **kwargs):
             alliance, ally = get_alliance_for(request.user, alliance_id)
             if content and not perms.can_see_content(ally):
-                return render(request, "alliances/waiting.html",
-                              {"alliance": alliance, "me": ally}, status=403)
+                return render(
+                    request,
+                    "alliances/waiting.html",
+                    {"alliance": alliance, "me": ally},
+                    status=403,
+                )
             if request.method == "GET" and page:
-                record(request.user, Action.ALLIANCE_VIEWED, alliance_id=alliance.pk,
-                       organisation_id=alliance.organisation_id, detail={"page": page})
+                record(
+                    request.user,
+                    Action.ALLIANCE_VIEWED,
+                    alliance_id=alliance.pk,
+                    organisation_id=alliance.organisation_id,
+                    detail={"page": page},
+                )
             return view(request, alliance, ally, *args, **kwargs)
 
         return wrapper
@@ -48,11 +57,15 @@ def home(request):
     if request.user.is_decision_maker:
         return render(request, "home_decision_maker.html")
     rows = selectors.home_rows(request.user)
-    return render(request, "home.html", {
-        "rows": rows,
-        "invitations": [r for r in rows if r.ally.status == Ally.Status.INVITED],
-        "can_create": not request.user.is_decision_maker,
-    })
+    return render(
+        request,
+        "home.html",
+        {
+            "rows": rows,
+            "invitations": [r for r in rows if r.ally.status == Ally.Status.INVITED],
+            "can_create": not request.user.is_decision_maker,
+        },
+    )
 
 
 def create(request):
@@ -61,25 +74,35 @@ def create(request):
     creator_is_person = not request.user.is_professional
     form = forms.AllianceForm(request.POST or None, creator_is_person=creator_is_person)
     if request.method == "POST" and form.is_valid():
-        alliance = run_use_case(form, services.create_alliance, creator=request.user,
-                                **form.cleaned_data)
+        alliance = run_use_case(
+            form, services.create_alliance, creator=request.user, **form.cleaned_data
+        )
         if alliance is not None:
             messages.success(request, _("The alliance is created. Invite the allies."))
             return redirect("alliances:overview", alliance.pk)
-    return render(request, "alliances/create.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "alliances/create.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _standings_context(alliance, me, error=None, error_for=None):
-    return {**selectors.alliance_overview(alliance, me), "vote_choices": VoteValue.choices,
-            "vote_error": error, "vote_error_for": error_for}
+    return {
+        **selectors.alliance_overview(alliance, me),
+        "vote_choices": VoteValue.choices,
+        "vote_error": error,
+        "vote_error_for": error_for,
+    }
 
 
 @alliance_view("overview", content=False)
 def overview(request, alliance, me):
-    context = {"alliance": alliance, "me": me, "can_approve": perms.can_approve(me),
-               "can_invite": perms.can_invite(me, alliance),
-               "can_hand_over_codes": perms.can_contribute(me)}
+    context = {
+        "alliance": alliance,
+        "me": me,
+        "can_approve": perms.can_approve(me),
+        "can_invite": perms.can_invite(me, alliance),
+        "can_hand_over_codes": perms.can_contribute(me),
+    }
     if perms.can_see_content(me):
         context.update(_standings_context(alliance, me))
         context["charter"] = alliance.charters.exclude(status=Charter.Status.SUPERSEDED).first()
@@ -102,8 +125,13 @@ def join(request, alliance, me):
         if me.is_active:
             messages.success(request, _("Welcome to the alliance."))
         else:
-            messages.info(request, _("You joined. The person, or their legal representative, "
-                                     "will now approve your arrival."))
+            messages.info(
+                request,
+                _(
+                    "You joined. The person, or their legal representative, "
+                    "will now approve your arrival."
+                ),
+            )
     return redirect("alliances:overview", alliance.pk)
 
 
@@ -116,13 +144,22 @@ def invite(request, alliance, me):
         result = run_use_case(form, services.invite_ally, inviter=me, **form.cleaned_data)
         if result is not None:
             ally, link = result
-            return render(request, "alliances/invited.html", {
-                "alliance": alliance, "me": me, "ally": ally,
-                "link": request.build_absolute_uri(link),
-            })
-    return render(request, "alliances/invite.html", {"alliance": alliance, "me": me,
-                                                     "form": form},
-                  status=400 if form.errors else 200)
+            return render(
+                request,
+                "alliances/invited.html",
+                {
+                    "alliance": alliance,
+                    "me": me,
+                    "ally": ally,
+                    "link": request.build_absolute_uri(link),
+                },
+            )
+    return render(
+        request,
+        "alliances/invite.html",
+        {"alliance": alliance, "me": me, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -135,8 +172,7 @@ def decide(request, alliance, me, ally_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        message = _("%(name)s is now in the alliance.") if approve else _(
-            "%(name)s will not join.")
+        message = _("%(name)s is now in the alliance.") if approve else _("%(name)s will not join.")
         messages.success(request, message % {"name": ally.user.display_name})
     return redirect("alliances:overview", alliance.pk)
 
@@ -146,22 +182,28 @@ def decide(request, alliance, me, ally_id):
 def hand_over_code(request, alliance, me, ally_id):
     ally = get_ally_in(alliance, ally_id)
     code = services.hand_over_sign_in_code(giver=me, ally=ally)
-    return render(request, "alliances/code.html", {"alliance": alliance, "me": me,
-                                                   "ally": ally, "code": code})
+    return render(
+        request, "alliances/code.html", {"alliance": alliance, "me": me, "ally": ally, "code": code}
+    )
 
 
 @alliance_view("recognition")
 def recognition(request, alliance, me):
     initial = {"brings": me.recognition_brings, "expects": me.recognition_expects}
     form = forms.RecognitionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and run_use_case(
-        form, services.write_recognition, ally=me, **form.cleaned_data
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_use_case(form, services.write_recognition, ally=me, **form.cleaned_data)
     ):
         messages.success(request, _("Your recognition is saved."))
         return redirect("alliances:overview", alliance.pk)
-    return render(request, "alliances/recognition.html",
-                  {"alliance": alliance, "me": me, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "alliances/recognition.html",
+        {"alliance": alliance, "me": me, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _live_allies(alliance):
@@ -170,26 +212,40 @@ def _live_allies(alliance):
 
 @alliance_view("statement_new")
 def statement_new(request, alliance, me):
-    form = forms.StatementForm(request.POST or None, allies=_live_allies(alliance), author=me,
-                               initial={"kind": request.GET.get("kind")})
+    form = forms.StatementForm(
+        request.POST or None,
+        allies=_live_allies(alliance),
+        author=me,
+        initial={"kind": request.GET.get("kind")},
+    )
     if request.method == "POST" and form.is_valid():
         statement = run_use_case(form, services.write_statement, ally=me, **form.cleaned_data)
         if statement is not None:
             messages.success(request, _("Your statement is shared with the allies."))
             return redirect("alliances:overview", alliance.pk)
-    return render(request, "alliances/statement_form.html",
-                  {"alliance": alliance, "me": me, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "alliances/statement_form.html",
+        {"alliance": alliance, "me": me, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @alliance_view("statement")
 def statement_detail(request, alliance, me, statement_id):
     statement = get_statement_in(alliance, statement_id)
     revisions = statement.revisions.select_related("supported_by__user")
-    return render(request, "alliances/statement_detail.html", {
-        "alliance": alliance, "me": me, "statement": statement, "revisions": revisions,
-        "can_change": perms.can_change_statement(me, statement),
-    })
+    return render(
+        request,
+        "alliances/statement_detail.html",
+        {
+            "alliance": alliance,
+            "me": me,
+            "statement": statement,
+            "revisions": revisions,
+            "can_change": perms.can_change_statement(me, statement),
+        },
+    )
 
 
 @alliance_view("statement_edit")
@@ -197,9 +253,16 @@ def statement_edit(request, alliance, me, statement_id):
     statement = get_statement_in(alliance, statement_id)
     if not perms.can_change_statement(me, statement) or statement.withdrawn_at:
         raise PermissionDenied
-    form = forms.StatementForm(request.POST or None, allies=_live_allies(alliance), author=me,
-                               initial={"kind": statement.kind, "text": statement.text,
-                                        "supported_by": statement.supported_by})
+    form = forms.StatementForm(
+        request.POST or None,
+        allies=_live_allies(alliance),
+        author=me,
+        initial={
+            "kind": statement.kind,
+            "text": statement.text,
+            "supported_by": statement.supported_by,
+        },
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,18 +270,33 @@ def statement_edit(request, alliance, me, statement_id):
         except ValueError:
             expected = -1
         try:
-            if run_use_case(form, services.change_statement, ally=me, statement=statement,
-                            expected_version=expected, **form.cleaned_data):
-                messages.success(request, _("Your statement is changed; the old words stay "
-                                            "in its history."))
+            if run_use_case(
+                form,
+                services.change_statement,
+                ally=me,
+                statement=statement,
+                expected_version=expected,
+                **form.cleaned_data,
+            ):
+                messages.success(
+                    request, _("Your statement is changed; the old words stay in its history.")
+                )
                 return redirect("alliances:statement", alliance.pk, statement.pk)
         except services.ConflictError as conflict:
             form.add_error(None, str(conflict))
             statement.refresh_from_db()
             status = 409
-    return render(request, "alliances/statement_form.html", {
-        "alliance": alliance, "me": me, "form": form, "statement": statement,
-    }, status=status if not form.errors or status == 409 else 400)
+    return render(
+        request,
+        "alliances/statement_form.html",
+        {
+            "alliance": alliance,
+            "me": me,
+            "form": form,
+            "statement": statement,
+        },
+        status=status if not form.errors or status == 409 else 400,
+    )
 
 
 @require_POST
@@ -248,10 +326,14 @@ def vote(request, alliance, me, statement_id):
     else:
         error = _("Choose agree, disagree, not sure or pass.")
     if request.htmx:
-        context = {"alliance": alliance, "me": me,
-                   **_standings_context(alliance, me, error=error, error_for=statement.pk)}
-        return render(request, "alliances/overview.html#standings", context,
-                      status=400 if error else 200)
+        context = {
+            "alliance": alliance,
+            "me": me,
+            **_standings_context(alliance, me, error=error, error_for=statement.pk),
+        }
+        return render(
+            request, "alliances/overview.html#standings", context, status=400 if error else 200
+        )
     if error:
         messages.error(request, error)
     return redirect(reverse("alliances:overview", args=[alliance.pk]) + f"#s{statement.pk}")
@@ -260,16 +342,25 @@ def vote(request, alliance, me, statement_id):
 @alliance_view("asymmetries")
 def asymmetries(request, alliance, me):
     form = forms.AsymmetryForm(request.POST or None, allies=_live_allies(alliance))
-    if request.method == "POST" and form.is_valid() and run_use_case(
-        form, services.add_asymmetry, ally=me, **form.cleaned_data
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_use_case(form, services.add_asymmetry, ally=me, **form.cleaned_data)
     ):
         messages.success(request, _("Added to the register."))
         return redirect("alliances:asymmetries", alliance.pk)
-    entries = alliance.asymmetries.select_related("author__user").prefetch_related(
-        "holders__user")
-    return render(request, "alliances/asymmetries.html", {
-        "alliance": alliance, "me": me, "form": form, "entries": entries,
-    }, status=400 if form.errors else 200)
+    entries = alliance.asymmetries.select_related("author__user").prefetch_related("holders__user")
+    return render(
+        request,
+        "alliances/asymmetries.html",
+        {
+            "alliance": alliance,
+            "me": me,
+            "form": form,
+            "entries": entries,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _represented_person(me, person, alliance):
@@ -288,20 +379,28 @@ def _charter_context(alliance, me, charter, forms_override=None):
     signed_ids = {s.ally_id for s in charter.signatures.all()}
     person = next((a for a in allies if a.role == "person"), None)
     context = {
-        "alliance": alliance, "me": me, "charter": charter, "allies": allies,
+        "alliance": alliance,
+        "me": me,
+        "charter": charter,
+        "allies": allies,
         "adoptable": [v for v in overview["common_ground"] if v.statement.pk not in adopted],
         "blockers": services.signing_blockers(charter, allies),
         "signed_ids": signed_ids,
         "i_signed": me.pk in signed_ids,
-        "can_sign_for_person": bool(person and person.pk not in signed_ids
-                                    and perms.can_sign_for(me, person, alliance)
-                                    and person.pk != me.pk),
+        "can_sign_for_person": bool(
+            person
+            and person.pk not in signed_ids
+            and perms.can_sign_for(me, person, alliance)
+            and person.pk != me.pk
+        ),
         "person": person,
         "versions": alliance.charters.order_by("-number").only("number", "status", "signed_at"),
-        "commitment_form": forms.CommitmentForm(initial=revision,
-                                                person=_represented_person(me, person, alliance)),
+        "commitment_form": forms.CommitmentForm(
+            initial=revision, person=_represented_person(me, person, alliance)
+        ),
         "understanding_form": forms.UnderstandingForm(
-            initial={**revision, "text": charter.shared_understanding}),
+            initial={**revision, "text": charter.shared_understanding}
+        ),
         "perimeter_form": forms.PerimeterForm(initial=revision, domains=life_domains()),
         "indicator_form": forms.IndicatorForm(initial=revision, allies=_live_allies(alliance)),
     }
@@ -315,8 +414,16 @@ def charter(request, alliance, me):
     return render(request, "alliances/charter.html", _charter_context(alliance, me, current))
 
 
-CHARTER_SECTIONS = {"interests", "remove-interest", "commitments", "remove-commitment",
-                    "perimeter", "indicators", "understanding", "sign"}
+CHARTER_SECTIONS = {
+    "interests",
+    "remove-interest",
+    "commitments",
+    "remove-commitment",
+    "perimeter",
+    "indicators",
+    "understanding",
+    "sign",
+}
 
 
 @require_POST
@@ -326,15 +433,19 @@ def charter_edit(request, alliance, me, section):
         raise Http404
     current = services.current_charter(alliance)
     form_class, form_name, extra = {
-        "commitments": (forms.CommitmentForm, "commitment_form",
-                        {"person": _represented_person(
-                            me, alliance.allies.filter(role="person").first(), alliance)}),
+        "commitments": (
+            forms.CommitmentForm,
+            "commitment_form",
+            {
+                "person": _represented_person(
+                    me, alliance.allies.filter(role="person").first(), alliance
+                )
+            },
+        ),
         "understanding": (forms.UnderstandingForm, "understanding_form", {}),
         "perimeter": (forms.PerimeterForm, "perimeter_form", {"domains": life_domains()}),
-        "indicators": (forms.IndicatorForm, "indicator_form",
-                       {"allies": _live_allies(alliance)}),
-    }.get(section, (forms.SignForm if section == "sign" else forms.CharterRevisionForm,
-                    None, {}))
+        "indicators": (forms.IndicatorForm, "indicator_form", {"allies": _live_allies(alliance)}),
+    }.get(section, (forms.SignForm if section == "sign" else forms.CharterRevisionForm, None, {}))
     form = form_class(request.POST, **extra)
     status, done = 400, None
     if form.is_valid():
@@ -345,26 +456,48 @@ def charter_edit(request, alliance, me, section):
                 statement = get_statement_in(alliance, request.POST.get("statement"))
                 done = run_use_case(form, services.adopt_interest, statement=statement, **common)
             elif section == "remove-interest":
-                done = run_use_case(form, services.remove_interest,
-                                    interest_id=request.POST.get("interest"), **common)
+                done = run_use_case(
+                    form,
+                    services.remove_interest,
+                    interest_id=request.POST.get("interest"),
+                    **common,
+                )
             elif section == "commitments":
                 for_ally = form.person if data.get("for_person") else None
-                done = run_use_case(form, services.add_commitment, text=data["text"],
-                                    for_ally=for_ally, **common)
+                done = run_use_case(
+                    form, services.add_commitment, text=data["text"], for_ally=for_ally, **common
+                )
             elif section == "remove-commitment":
-                done = run_use_case(form, services.remove_commitment,
-                                    commitment_id=request.POST.get("commitment"), **common)
+                done = run_use_case(
+                    form,
+                    services.remove_commitment,
+                    commitment_id=request.POST.get("commitment"),
+                    **common,
+                )
             elif section == "perimeter":
                 label, code = form.label_and_code()
-                done = run_use_case(form, services.set_perimeter, label=label, domain_code=code,
-                                    status=data["status"], **common)
+                done = run_use_case(
+                    form,
+                    services.set_perimeter,
+                    label=label,
+                    domain_code=code,
+                    status=data["status"],
+                    **common,
+                )
             elif section == "indicators":
-                done = run_use_case(form, services.add_indicator, name=data["name"],
-                                    scale_min=data["scale_min"], scale_max=data["scale_max"],
-                                    raters=list(data["raters"]), **common)
+                done = run_use_case(
+                    form,
+                    services.add_indicator,
+                    name=data["name"],
+                    scale_min=data["scale_min"],
+                    scale_max=data["scale_max"],
+                    raters=list(data["raters"]),
+                    **common,
+                )
             elif section == "understanding":
-                done = run_use_case(form, services.write_shared_understanding,
-                                    text=data["text"], **common)
+                done = run_use_case(
+                    form, services.write_shared_understanding, text=data["text"], **common
+                )
             elif section == "sign":
                 signee = get_ally_in(alliance, data["signee"]) if data.get("signee") else None
                 done = run_use_case(form, services.sign_charter, signee=signee, **common)
@@ -372,14 +505,20 @@ def charter_edit(request, alliance, me, section):
             form.add_error(None, str(conflict))
             status = 409
     if done is not None:
-        messages.success(request, _("Your signature is recorded.") if section == "sign"
-                         else _("The charter is saved."))
+        messages.success(
+            request,
+            _("Your signature is recorded.") if section == "sign" else _("The charter is saved."),
+        )
         return redirect(reverse("alliances:charter", args=[alliance.pk]) + f"#{section}")
     # Re-show the page with the user's text kept in its form and the errors on top.
-    context = _charter_context(alliance, me, services.current_charter(alliance),
-                               {form_name: form} if form_name else {})
-    context.update(section_errors=form.non_field_errors() or [
-        e for errs in form.errors.values() for e in errs], failed_section=section)
+    context = _charter_context(
+        alliance, me, services.current_charter(alliance), {form_name: form} if form_name else {}
+    )
+    context.update(
+        section_errors=form.non_field_errors()
+        or [e for errs in form.errors.values() for e in errs],
+        failed_section=section,
+    )
     if form_name:
         form.data = form.data.copy()
         form.data["revision"] = context["charter"].revision
@@ -391,9 +530,15 @@ def charter_version(request, alliance, me, number):
     version = alliance.charters.filter(number=number).first()
     if version is None:
         raise Http404
-    return render(request, "alliances/charter_version.html", {
-        "alliance": alliance, "me": me, "charter": selectors.charter_detail(version),
-    })
+    return render(
+        request,
+        "alliances/charter_version.html",
+        {
+            "alliance": alliance,
+            "me": me,
+            "charter": selectors.charter_detail(version),
+        },
+    )
 
 
 @alliance_view("positions")
@@ -408,15 +553,30 @@ def positions(request, alliance, me):
     latest = {}
     for check in checks:
         latest.setdefault(check.ally_id, check)
-    return render(request, "alliances/positions.html", {
-        "alliance": alliance, "me": me, "form": form, "checks": checks,
-        "latest": list(latest.values()), "images": list(Image),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "alliances/positions.html",
+        {
+            "alliance": alliance,
+            "me": me,
+            "form": form,
+            "checks": checks,
+            "latest": list(latest.values()),
+            "images": list(Image),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @alliance_view("trail")
 def trail(request, alliance, me):
     entries = entries_for_alliance(alliance.pk)[:300]
-    return render(request, "alliances/trail.html", {
-        "alliance": alliance, "me": me, "entries": entries,
-    })
+    return render(
+        request,
+        "alliances/trail.html",
+        {
+            "alliance": alliance,
+            "me": me,
+            "entries": entries,
+        },
+    )

@@ -27,8 +27,10 @@ class Command(BaseCommand):
         if not settings.ALLIANCE_DEMO_MODE:
             # Demo accounts have no password and sign in with one click in demo mode:
             # they have no place in a real database.
-            raise CommandError("ALLIANCE_DEMO_MODE is off in these settings: the demo is "
-                               "only loaded where demo mode is on (e.g. alliance.settings.dev).")
+            raise CommandError(
+                "ALLIANCE_DEMO_MODE is off in these settings: the demo is "
+                "only loaded where demo mode is on (e.g. alliance.settings.dev)."
+            )
         if load_demo():
             self.stdout.write(self.style.SUCCESS("Demo loaded."))
         else:
@@ -42,5 +44,7 @@ class Command(BaseCommand):
         self.stdout.write("Demo personas (one-click sign-in in demo mode):")
         width = max((len(u.demo_persona) for u in users), default=0)
         for user in users:
-            self.stdout.write(f"  {user.demo_persona:<{width}}  {user.display_name} — "
-                              f"{describe(user, roles.get(user.pk))}")
+            self.stdout.write(
+                f"  {user.demo_persona:<{width}}  {user.display_name} — "
+                f"{describe(user, roles.get(user.pk))}"
+            )
