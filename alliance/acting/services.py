@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from alliance.alliances.models import Ally, Charter, CharterInterest, PerimeterStatus, Role
 from alliance.alliances.needs import label_of
 from alliance.alliances.services import ConflictError
-from alliance.audit.journal import record
+from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action as Audit
 
 from . import perms
@@ -35,17 +35,6 @@ from .models import (
 from .selectors import latest_stances
 
 __all__ = ["ConflictError"]
-
-
-def _audit(ally, action, target=None, **detail):
-    record(
-        ally.user,
-        action,
-        alliance_id=ally.alliance_id,
-        organisation_id=ally.alliance.organisation_id,
-        target=target,
-        detail=detail,
-    )
 
 
 def _require(allowed):
@@ -140,7 +129,7 @@ def propose_means(
             proposed_by=ally,
             need_code=need_code,
         )
-        _audit(ally, Audit.MEANS_PROPOSED, target=option)
+        record_by_ally(ally, Audit.MEANS_PROPOSED, target=option)
     return option
 
 
@@ -159,7 +148,7 @@ def take_stance(*, ally: Ally, option: MeansOption, value: str, reason: str = ""
         raise ValidationError(errors)
     with transaction.atomic():
         stance = Stance.objects.create(option=option, ally=ally, value=value, reason=reason.strip())
-        _audit(ally, Audit.STANCE_TAKEN, target=option, value=value)
+        record_by_ally(ally, Audit.STANCE_TAKEN, target=option, value=value)
     return stance
 
 
@@ -226,7 +215,7 @@ def decide_means(
         decision = MeansDecision.objects.create(
             option=option, decided_by=ally, note=note.strip(), dissent=dissent
         )
-        _audit(
+        record_by_ally(
             ally,
             Audit.MEANS_DECIDED,
             target=option,
@@ -277,7 +266,7 @@ def set_availability(
         option.availability, option.availability_since = status, since
         option.availability_note = note.strip()
         option.save(update_fields=["availability", "availability_since", "availability_note"])
-        _audit(ally, Audit.AVAILABILITY_CHANGED, target=option, status=status)
+        record_by_ally(ally, Audit.AVAILABILITY_CHANGED, target=option, status=status)
     return option
 
 
@@ -341,7 +330,7 @@ def plan_action(
             created_by=ally,
         )
         CoActor.objects.create(action=action, ally=ally, role=my_role.strip())
-        _audit(ally, Audit.ACTION_PLANNED, target=action)
+        record_by_ally(ally, Audit.ACTION_PLANNED, target=action)
     return action
 
 
@@ -365,7 +354,7 @@ def join_action(*, ally: Ally, action: Action, role: str) -> CoActor:
         co_actor, _created = CoActor.objects.update_or_create(
             action=action, ally=ally, defaults={"role": role.strip()}
         )
-        _audit(ally, Audit.ACTION_JOINED, target=action)
+        record_by_ally(ally, Audit.ACTION_JOINED, target=action)
     return co_actor
 
 
@@ -379,7 +368,9 @@ def agree_to_action(*, ally: Ally, action: Action) -> Action:
     with transaction.atomic():
         action.agreed_by, action.agreed_at = ally, timezone.now()
         action.save(update_fields=["agreed_by", "agreed_at"])
-        _audit(ally, Audit.ACTION_AGREED, target=action, on_behalf=ally.role == Role.REPRESENTATIVE)
+        record_by_ally(
+            ally, Audit.ACTION_AGREED, target=action, on_behalf=ally.role == Role.REPRESENTATIVE
+        )
     return action
 
 
@@ -418,7 +409,7 @@ def _move(ally: Ally, action: Action, to: str, expected_version: int) -> Action:
                 _("Someone else changed this action while you were reading. Read it again.")
             )
         previous, action.status, action.version = action.status, to, expected_version + 1
-        _audit(ally, Audit.ACTION_MOVED, target=action, **{"from": previous, "to": to})
+        record_by_ally(ally, Audit.ACTION_MOVED, target=action, **{"from": previous, "to": to})
     return action
 
 
@@ -453,7 +444,7 @@ def write_capacity(*, ally: Ally, kind: str, text: str) -> Capacity:
         capacity = Capacity.objects.create(
             alliance=ally.alliance, author=ally, kind=kind, text=text.strip()
         )
-        _audit(ally, Audit.CAPACITY_WRITTEN, target=capacity, kind=kind)
+        record_by_ally(ally, Audit.CAPACITY_WRITTEN, target=capacity, kind=kind)
     return capacity
 
 
@@ -487,7 +478,7 @@ def write_journal_entry(
             happened=happened.strip(),
             emerged=emerged.strip(),
         )
-        _audit(ally, Audit.JOURNAL_WRITTEN, target=entry)
+        record_by_ally(ally, Audit.JOURNAL_WRITTEN, target=entry)
     return entry
 
 
@@ -515,5 +506,5 @@ def revise_journal_entry(
         entry.happened, entry.emerged = happened.strip(), emerged.strip()
         entry.version = expected_version + 1
         entry.save(update_fields=["happened", "emerged", "updated_at"])
-        _audit(ally, Audit.JOURNAL_REVISED, target=entry, version=entry.version)
+        record_by_ally(ally, Audit.JOURNAL_REVISED, target=entry, version=entry.version)
     return entry

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from alliance.accounts import services as accounts
 from alliance.accounts.models import User
-from alliance.audit.journal import record
+from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action
 
 from . import perms
@@ -50,17 +50,6 @@ class ConflictError(Exception):
                 "check the new version and save again."
             )
         )
-
-
-def _audit(ally, action, target=None, **detail):
-    record(
-        ally.user,
-        action,
-        alliance_id=ally.alliance_id,
-        organisation_id=ally.alliance.organisation_id,
-        target=target,
-        detail=detail,
-    )
 
 
 def _require(allowed):
@@ -130,7 +119,7 @@ def create_alliance(
                 ),
                 joined_at=timezone.now(),
             )
-        _audit(creator_ally, Action.ALLIANCE_CREATED, target=alliance)
+        record_by_ally(creator_ally, Action.ALLIANCE_CREATED, target=alliance)
         if not creator_is_person:
             _invite(
                 inviter=creator_ally, display_name=person_name, email=person_email, role=Role.PERSON
@@ -162,7 +151,7 @@ def _invite(*, inviter: Ally, display_name, email, role) -> tuple[Ally, str]:
     if alliance.allies.filter(user=user).exists():
         raise ValidationError({"email": _("This person is already invited to the alliance.")})
     ally = Ally.objects.create(alliance=alliance, user=user, role=role, invited_by=inviter)
-    _audit(inviter, Action.ALLY_INVITED, target=ally, role=role)
+    record_by_ally(inviter, Action.ALLY_INVITED, target=ally, role=role)
     link = accounts.issue_sign_in_link(user=user, issued_by=inviter.user)
     if user.email:
         from django.conf import settings
@@ -221,7 +210,7 @@ def accept_invitation(*, ally: Ally) -> Ally:
         )
         ally.joined_at = timezone.now()
         ally.save(update_fields=["status", "joined_at"])
-        _audit(ally, Action.ALLY_JOINED, target=ally)
+        record_by_ally(ally, Action.ALLY_JOINED, target=ally)
     return ally
 
 
@@ -233,7 +222,9 @@ def decide_on_ally(*, approver: Ally, ally: Ally, approve: bool) -> Ally:
         ally.status = Ally.Status.ACTIVE if approve else Ally.Status.REFUSED
         ally.approved_by = approver
         ally.save(update_fields=["status", "approved_by"])
-        _audit(approver, Action.ALLY_APPROVED if approve else Action.ALLY_REFUSED, target=ally)
+        record_by_ally(
+            approver, Action.ALLY_APPROVED if approve else Action.ALLY_REFUSED, target=ally
+        )
     return ally
 
 
@@ -254,7 +245,7 @@ def write_recognition(
             ally=ally,
             defaults={"brings": ally.recognition_brings, "expects": ally.recognition_expects},
         )
-        _audit(ally, Action.RECOGNITION_WRITTEN, target=ally)
+        record_by_ally(ally, Action.RECOGNITION_WRITTEN, target=ally)
     return ally
 
 
@@ -298,7 +289,7 @@ def write_statement(
             text=text.strip(),
             supported_by=supported_by,
         )
-        _audit(ally, Action.STATEMENT_WRITTEN, target=statement)
+        record_by_ally(ally, Action.STATEMENT_WRITTEN, target=statement)
     return statement
 
 
@@ -333,7 +324,7 @@ def change_statement(
         statement.kind, statement.text, statement.supported_by = kind, text.strip(), supported_by
         statement.version = expected_version + 1
         statement.save(update_fields=["kind", "text", "supported_by", "updated_at"])
-        _audit(ally, Action.STATEMENT_CHANGED, target=statement, version=statement.version)
+        record_by_ally(ally, Action.STATEMENT_CHANGED, target=statement, version=statement.version)
     return statement
 
 
@@ -344,7 +335,7 @@ def withdraw_statement(*, ally: Ally, statement: Statement) -> Statement:
     with transaction.atomic():
         statement.withdrawn_at = timezone.now()
         statement.save(update_fields=["withdrawn_at"])
-        _audit(ally, Action.STATEMENT_WITHDRAWN, target=statement)
+        record_by_ally(ally, Action.STATEMENT_WITHDRAWN, target=statement)
     return statement
 
 
@@ -362,7 +353,7 @@ def cast_vote(*, ally: Ally, statement: Statement, value: str) -> Vote:
         vote, _created = Vote.objects.update_or_create(
             statement=statement, ally=ally, defaults={"value": value}
         )
-        _audit(ally, Action.VOTE_GIVEN, target=statement, value=value)
+        record_by_ally(ally, Action.VOTE_GIVEN, target=statement, value=value)
     return vote
 
 
@@ -400,7 +391,7 @@ def add_asymmetry(
             author=ally,
         )
         entry.holders.set(holders)
-        _audit(ally, Action.ASYMMETRY_ADDED, target=entry, dimension=dimension)
+        record_by_ally(ally, Action.ASYMMETRY_ADDED, target=entry, dimension=dimension)
     return entry
 
 
@@ -470,7 +461,7 @@ def _charter_for_edit(ally: Ally, charter: Charter, expected_revision: int | Non
         raise ConflictError()
     if locked.signatures.exists():
         locked = _copy_version(locked)
-        _audit(ally, Action.CHARTER_VERSION_OPENED, target=locked, number=locked.number)
+        record_by_ally(ally, Action.CHARTER_VERSION_OPENED, target=locked, number=locked.number)
     locked.revision += 1
     locked.status = Charter.Status.DRAFT
     locked.save(update_fields=["revision", "status"])
@@ -497,7 +488,7 @@ def adopt_interest(
         interest = CharterInterest.objects.create(
             charter=charter, statement=statement, text=statement.text, adopted_by=ally
         )
-        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="interests")
+        record_by_ally(ally, Action.CHARTER_CHANGED, target=charter, section="interests")
     return interest
 
 
@@ -510,7 +501,7 @@ def remove_interest(
             raise ValidationError(_("This common interest is no longer in the charter."))
         charter = _charter_for_edit(ally, charter, expected_revision)
         charter.interests.filter(statement_id=original.statement_id).delete()
-        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="interests")
+        record_by_ally(ally, Action.CHARTER_CHANGED, target=charter, section="interests")
     return charter
 
 
@@ -531,7 +522,7 @@ def add_commitment(
             text=text.strip(),
             written_by=ally if for_ally.pk != ally.pk else None,
         )
-        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="commitments")
+        record_by_ally(ally, Action.CHARTER_CHANGED, target=charter, section="commitments")
     return commitment
 
 
@@ -545,7 +536,7 @@ def remove_commitment(
         _require(ally.pk in (original.ally_id, original.written_by_id))
         charter = _charter_for_edit(ally, charter, expected_revision)
         charter.commitments.filter(ally_id=original.ally_id, text=original.text).first().delete()
-        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="commitments")
+        record_by_ally(ally, Action.CHARTER_CHANGED, target=charter, section="commitments")
     return charter
 
 
@@ -574,7 +565,7 @@ def set_perimeter(
             label=label.strip(),
             defaults={"status": status, "domain_code": domain_code},
         )
-        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="perimeter")
+        record_by_ally(ally, Action.CHARTER_CHANGED, target=charter, section="perimeter")
     return entry
 
 
@@ -605,7 +596,7 @@ def add_indicator(
             charter=charter, name=name.strip(), scale_min=scale_min, scale_max=scale_max
         )
         indicator.raters.set(raters)
-        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="indicators")
+        record_by_ally(ally, Action.CHARTER_CHANGED, target=charter, section="indicators")
     return indicator
 
 
@@ -616,7 +607,7 @@ def write_shared_understanding(
         charter = _charter_for_edit(ally, charter, expected_revision)
         charter.shared_understanding = text.strip()
         charter.save(update_fields=["shared_understanding"])
-        _audit(ally, Action.CHARTER_CHANGED, target=charter, section="shared_understanding")
+        record_by_ally(ally, Action.CHARTER_CHANGED, target=charter, section="shared_understanding")
     return charter
 
 
@@ -660,7 +651,9 @@ def sign_charter(
         else:
             locked.status = Charter.Status.SIGNING
         locked.save(update_fields=["status", "signed_at"])
-        _audit(ally, Action.CHARTER_SIGNED, target=locked, number=locked.number, for_ally=signee.pk)
+        record_by_ally(
+            ally, Action.CHARTER_SIGNED, target=locked, number=locked.number, for_ally=signee.pk
+        )
     return signature
 
 
@@ -686,5 +679,5 @@ def record_position_check(
             image=position_image(answered_by_person=ally.role == Role.PERSON, **answers),
             **answers,
         )
-        _audit(ally, Action.POSITION_CHECKED, target=check, image=check.image)
+        record_by_ally(ally, Action.POSITION_CHECKED, target=check, image=check.image)
     return check

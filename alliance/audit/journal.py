@@ -20,5 +20,18 @@ def record(
     )
 
 
+def record_by_ally(ally, action: Action, *, target=None, **detail) -> AuditEntry:
+    """An action taken by an ally inside their alliance, filed under that alliance so
+    the person sees it in "who looked at my alliance"."""
+    return record(
+        ally.user,
+        action,
+        alliance_id=ally.alliance_id,
+        organisation_id=ally.alliance.organisation_id,
+        target=target,
+        detail=detail,
+    )
+
+
 def entries_for_alliance(alliance_id):
     return AuditEntry.objects.filter(alliance_id=alliance_id).select_related(None)

@@ -51,6 +51,7 @@ hidden value the same way; ``published()`` returns the numbers without reasons.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -277,15 +278,15 @@ class CountSeries:
 # --------------------------------------------------------------------------- output
 
 
-class _Published:
+class _Published(ABC):
     k: int
     _additive: tuple[bool, ...]
 
-    def _layout(self) -> _Layout:
-        raise NotImplementedError
+    @abstractmethod
+    def _layout(self) -> _Layout: ...
 
-    def _cells_in_order(self) -> tuple[Cell, ...]:
-        raise NotImplementedError
+    @abstractmethod
+    def _cells_in_order(self) -> tuple[Cell, ...]: ...
 
     def cell(self, position: Position) -> Cell:
         return self._cells_in_order()[self._layout().index[tuple(position)]]
