@@ -7,6 +7,7 @@ from .models import Action, AuditEntry
 def record(
     actor, action: Action, *, alliance_id=None, organisation_id=None, target=None, detail=None
 ) -> AuditEntry:
+    action = Action(action)  # refuses a word the trail does not know
     label = getattr(actor, "display_name", "") or (str(actor) if actor else "")
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,

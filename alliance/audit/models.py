@@ -64,7 +64,10 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(max_length=200)
-    action = models.CharField(max_length=40, choices=Action.choices)
+    # No `choices` here on purpose: the vocabulary grows with every movement, and an
+    # append-only table should not need a migration each time a word is added.
+    # `journal.record` only accepts members of `Action`.
+    action = models.CharField(max_length=40)
     alliance_id = models.BigIntegerField(null=True, blank=True)
     organisation_id = models.BigIntegerField(null=True, blank=True)
     target_type = models.CharField(max_length=40, blank=True)
@@ -87,3 +90,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The audit trail cannot be deleted.")
+
+    @property
+    def action_label(self):
+        try:
+            return Action(self.action).label
+        except ValueError:
+            return self.action

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "alliance.accounts",
     "alliance.alliances",
     "alliance.acting",
+    "alliance.collectives",
+    "alliance.reports",
+    "alliance.notifications",
     "alliance.www",
     "alliance.demo",
 ]

@@ -9,5 +9,7 @@ urlpatterns = [
     path("", include("alliance.www.accounts.urls")),
     path("alliances/", include("alliance.www.alliances.urls")),
     path("alliances/", include("alliance.www.acting.urls")),
+    path("collectives/", include("alliance.www.collectives.urls")),
+    path("reports/", include("alliance.www.reports.urls")),
     path("language/", login_not_required(set_language), name="set_language"),
 ]
