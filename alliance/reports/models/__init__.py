@@ -1,0 +1,4 @@
+"""Models of the reports app, one module per subject so that aggregate reports and
+proposals to decision makers can grow side by side: `report` (reports, their scope
+and snapshot) and `proposal` (proposals, co-signatures, timeline, answers). Each
+module's models are imported here, where Django looks for them."""
