@@ -94,3 +94,160 @@ class CollectiveMember(models.Model):
     @property
     def is_facilitator(self):
         return self.role == MemberRole.FACILITATOR
+
+
+class Consultation(models.Model):
+    """A question put to the collective: members write short statements, vote on each
+    other's, and the engine finds the opinion groups and their common ground."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being prepared")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    collective = models.ForeignKey(
+        Collective, on_delete=models.CASCADE, related_name="consultations"
+    )
+    question = models.CharField(_("question"), max_length=300)
+    easy_read_question = models.CharField(_("question in easy-read"), max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Opening and closing compare this number, so two facilitators acting at once
+    # cannot silently undo each other.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("consultation")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.question
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class ConsultationStatement(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for moderation")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Not accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn by its author")
+
+    MAX_LENGTH = 280
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="statements"
+    )
+    text = models.CharField(_("statement text"), max_length=MAX_LENGTH)
+    easy_read = models.CharField(_("in easy-read"), max_length=MAX_LENGTH, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Seed statements are written by the facilitator to start the conversation.
+    is_seed = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rejection_reason = models.TextField(_("reason for not accepting"), blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["consultation", "status"], name="cstatement_consultation_status")
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_accepted(self):
+        return self.status == self.Status.ACCEPTED
+
+
+class ConsultationVote(models.Model):
+    class Value(models.IntegerChoices):
+        AGREE = 1, _("Agree")
+        DISAGREE = -1, _("Disagree")
+        PASS = 0, _("Pass")
+
+    # Denormalised from the statement: the engine reads a consultation's whole vote
+    # matrix in one indexed scan.
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(
+        ConsultationStatement, on_delete=models.CASCADE, related_name="votes"
+    )
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.SmallIntegerField(choices=Value.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "participant"], name="one_consultation_vote"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["consultation", "updated_at"], name="cvote_consultation_updated")
+        ]
+
+
+class OpinionSnapshot(models.Model):
+    """One computation of the opinion groups, run in the background. `result` holds
+    the engine's export format (groups, common_ground, consensus) plus the divisive
+    statements and the map."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Computing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="snapshots"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # 0 to 100
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    votes_counted = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+
+class CollectiveInterest(models.Model):
+    """A common interest the collective adopted on purpose, usually from the common
+    ground of a consultation."""
+
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="interests")
+    text = models.TextField(_("common interest"))
+    from_statement = models.ForeignKey(
+        ConsultationStatement,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    need_code = models.CharField(_("need"), max_length=20, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    adopted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["adopted_at", "pk"]
