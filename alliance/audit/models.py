@@ -48,6 +48,10 @@ class Action(models.TextChoices):
     CAPACITY_WRITTEN = "capacity_written", _("wrote a capacity or a constraint")
     JOURNAL_WRITTEN = "journal_written", _("wrote in the journal")
     JOURNAL_REVISED = "journal_revised", _("revised a journal entry")
+    NOTIFICATION_SETTINGS_CHANGED = (
+        "notification_settings_changed",
+        _("changed how they hear about news"),
+    )
 
 
 class AuditQuerySet(models.QuerySet):

@@ -2,4 +2,11 @@ from django.conf import settings
 
 
 def product(request):
-    return {"demo_mode": settings.ALLIANCE_DEMO_MODE}
+    context = {"demo_mode": settings.ALLIANCE_DEMO_MODE}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from alliance.notifications.services import unread_count
+
+        # A callable: counted only when a page shows the header, in one query.
+        context["unread_notifications"] = lambda: unread_count(user)
+    return context

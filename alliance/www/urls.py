@@ -11,5 +11,6 @@ urlpatterns = [
     path("alliances/", include("alliance.www.acting.urls")),
     path("collectives/", include("alliance.www.collectives.urls")),
     path("reports/", include("alliance.www.reports.urls")),
+    path("notifications/", include("alliance.www.notifications.urls")),
     path("language/", login_not_required(set_language), name="set_language"),
 ]

@@ -197,6 +197,9 @@ URL_KWARGS = {
     "acting:capacities": _alliance,
     "acting:journal": _alliance,
     "acting:journal_edit": _entry,
+    "notifications:list": lambda s: {},
+    "notifications:read": lambda s: {},
+    "notifications:preferences": lambda s: {},
 }
 
 ALLIANCE_AREAS = ("alliances:", "acting:")

@@ -551,6 +551,7 @@ def test_every_action_is_exercised_by_a_test_here():
         Action.PROFESSIONAL_DEACTIVATED,
         Action.PROFESSIONAL_REACTIVATED,
         Action.PASSWORD_CHANGED,
+        Action.NOTIFICATION_SETTINGS_CHANGED,
     }
     assert covered == set(Action)
 
@@ -562,3 +563,15 @@ def test_a_password_change_is_written_down(client):
     response = client.post(reverse("accounts:password"), {"password": "une phrase assez longue 42"})
     assert response.status_code == 302
     assert [e.actor_id for e in _new_entries(before, Action.PASSWORD_CHANGED)] == [user.pk]
+
+
+def test_a_change_of_notification_settings_is_written_down(client):
+    user = UserFactory(individual=True)
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    client.force_login(user)
+    data = {"version": 1, "language": "en", "group_actions": "daily", "group_reviews": "in_app"}
+    data |= {"group_signatures": "immediate", "group_negotiation": "immediate"}
+    response = client.post(reverse("notifications:preferences"), data)
+    assert response.status_code == 302
+    (entry,) = _new_entries(before, Action.NOTIFICATION_SETTINGS_CHANGED)
+    assert entry.actor_id == user.pk and entry.alliance_id is None

@@ -102,6 +102,10 @@ TABLE = {
     "acting:journal": {"get": allies(200), "post": allies(400)},
     # The journal entry is the person's: only its author revises it.
     "acting:journal_edit": {"get": allies(403, person=200), "post": allies(403, person=400)},
+    # Each user reaches only their own notifications: nothing to deny, nothing to leak.
+    "notifications:list": {"get": everyone(200)},
+    "notifications:read": {"post": everyone(302)},
+    "notifications:preferences": {"get": everyone(200), "post": everyone(400)},
 }
 
 # A browser always sends at least the CSRF token, so a form is never posted empty

@@ -1,0 +1,67 @@
+"""What a notification can be about. Each kind belongs to a group, and each user
+chooses per group how they hear about it. The title is kept as a translatable
+pattern plus its parameters, so it shows in the reader's language; the label is
+the only words an email carries unless its reader asked for details.
+
+Another part of the product adds a kind by adding a `Kind` to `KINDS`."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Group(models.TextChoices):
+    SIGNATURES = "signatures", _("Charters to sign")
+    NEGOTIATION = "negotiation", _("Means waiting for your stance")
+    ACTIONS = "actions", _("Actions due or late")
+    REVIEWS = "reviews", _("Reviews due")
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    group: Group
+    label: str  # lazy: what it is about, without any personal detail
+    title: str  # lazy pattern with %(name)s parameters: the details
+
+
+KINDS = {
+    kind.code: kind
+    for kind in (
+        Kind(
+            "charter_to_sign",
+            Group.SIGNATURES,
+            _("A charter waits for your signature"),
+            _("The charter of “%(alliance)s” waits for your signature."),
+        ),
+        Kind(
+            "stance_awaited",
+            Group.NEGOTIATION,
+            _("A means waits for your stance"),
+            _("“%(means)s” is proposed in “%(alliance)s”: what is your stance?"),
+        ),
+        Kind(
+            "action_due",
+            Group.ACTIONS,
+            _("An action is due tomorrow"),
+            _("“%(action)s” in “%(alliance)s” is due tomorrow."),
+        ),
+        Kind(
+            "action_late",
+            Group.ACTIONS,
+            _("An action is late"),
+            _("“%(action)s” in “%(alliance)s” was due on %(due)s."),
+        ),
+        Kind(
+            "review_due",
+            Group.REVIEWS,
+            _("A review is due"),
+            _("The review of “%(alliance)s” is due on %(due)s."),
+        ),
+    )
+}
+
+
+def kind_of(code: str) -> Kind:
+    return KINDS[code]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.notifications, name="list"),
+    path("read/", views.read, name="read"),
+    path("preferences/", views.preferences, name="preferences"),
+]

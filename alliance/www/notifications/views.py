@@ -1,0 +1,74 @@
+"""The user's own notifications and how they want to hear about them. Nothing
+here belongs to an alliance: each user only ever reaches their own."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance.alliances.services import ConflictError
+from alliance.notifications import services
+from alliance.www.utils import run_use_case
+
+from .forms import PreferencesForm
+
+
+def notifications(request):
+    return render(
+        request,
+        "notifications/list.html",
+        {"notifications": services.latest(request.user), "size": services.LIST_SIZE},
+    )
+
+
+@require_POST
+def read(request):
+    """Marks one notification read (and follows it when asked), or all of them."""
+    if request.POST.get("all"):
+        services.mark_all_read(user=request.user)
+        messages.success(request, _("Everything is marked as read."))
+        return redirect("notifications:list")
+    notification = services.mark_read(
+        user=request.user, notification_id=request.POST.get("notification") or 0
+    )
+    if notification is None:
+        messages.error(request, _("This notification is not among yours."))
+        return redirect("notifications:list")
+    if request.POST.get("open") and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts=None
+    ):
+        return redirect(notification.url)
+    return redirect("notifications:list")
+
+
+def preferences(request):
+    current = services.settings_of(request.user)
+    initial = {
+        "version": current.version,
+        "language": current.language,
+        "details_in_email": current.details_in_email,
+        **{f"group_{g}": d for g, d in services.preferences_of(request.user).items()},
+    }
+    form = PreferencesForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                saved = run_use_case(
+                    form,
+                    services.set_preferences,
+                    user=request.user,
+                    deliveries=form.deliveries(),
+                    language=form.cleaned_data["language"],
+                    details_in_email=form.cleaned_data["details_in_email"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ConflictError as conflict:
+                form.add_error(None, str(conflict))
+                saved, status = None, 409
+            if saved is not None:
+                messages.success(request, _("Your choices are saved."))
+                return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form}, status=status)
