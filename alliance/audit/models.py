@@ -52,6 +52,11 @@ class Action(models.TextChoices):
         "notification_settings_changed",
         _("changed how they hear about news"),
     )
+    PROPOSAL_WRITTEN = "proposal_written", _("wrote a proposal")
+    PROPOSAL_SENT = "proposal_sent", _("sent a proposal to a decision maker")
+    PROPOSAL_CO_SIGNED = "proposal_co_signed", _("co-signed a proposal")
+    PROPOSAL_JOINED = "proposal_joined", _("joined the alliance to a proposal")
+    PROPOSAL_MOVED = "proposal_moved", _("answered a proposal or changed its status")
 
 
 class AuditQuerySet(models.QuerySet):

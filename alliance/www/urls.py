@@ -12,5 +12,6 @@ urlpatterns = [
     path("collectives/", include("alliance.www.collectives.urls")),
     path("reports/", include("alliance.www.reports.urls")),
     path("notifications/", include("alliance.www.notifications.urls")),
+    path("proposals/", include("alliance.www.proposals.urls")),
     path("language/", login_not_required(set_language), name="set_language"),
 ]

@@ -2,3 +2,7 @@
 proposals to decision makers can grow side by side: `report` (reports, their scope
 and snapshot) and `proposal` (proposals, co-signatures, timeline, answers). Each
 module's models are imported here, where Django looks for them."""
+
+from .proposal import CoSignature, JoinedAlliance, Proposal, ProposalEvent, ProposalStatus
+
+__all__ = ["CoSignature", "JoinedAlliance", "Proposal", "ProposalEvent", "ProposalStatus"]

@@ -1,0 +1,63 @@
+"""The gatekeepers: the only ways views load a proposal. Someone outside the
+collective (or a decision maker it is not addressed to) gets a 404, never a hint
+that the proposal exists."""
+
+from django.http import Http404
+
+from alliance.collectives.models import Collective, CollectiveMember
+from alliance.reports.models import Proposal, ProposalStatus
+
+
+def _active_membership(user, collective_id) -> CollectiveMember:
+    if not user.is_authenticated:
+        raise Http404
+    member = (
+        CollectiveMember.objects.select_related("collective", "user")
+        .filter(collective_id=collective_id, user=user, status=CollectiveMember.Status.ACTIVE)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def get_collective_proposals_for(user, collective_id) -> tuple[Collective, CollectiveMember]:
+    try:
+        member = _active_membership(user, int(collective_id))
+    except (ValueError, TypeError):
+        raise Http404 from None
+    return member.collective, member
+
+
+def get_proposal_for_member(user, proposal_id) -> tuple[Proposal, CollectiveMember]:
+    proposal = (
+        Proposal.objects.select_related("addressee__organisation", "collective")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal, _active_membership(user, proposal.collective_id)
+
+
+def get_proposal_for_addressee(user, proposal_id) -> Proposal:
+    """The decision maker sees a proposal once it is sent to them, and nothing else."""
+    if not (user.is_authenticated and user.is_decision_maker):
+        raise Http404
+    proposal = (
+        Proposal.objects.select_related("collective", "addressee__organisation")
+        .filter(pk=proposal_id, addressee=user)
+        .exclude(status=ProposalStatus.DRAFT)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def get_public_collective(public_key) -> Collective:
+    """Only a collective that chose to publish its page is found by its key."""
+    collective = Collective.objects.filter(public_key=public_key, public_page=True).first()
+    if collective is None:
+        raise Http404
+    return collective

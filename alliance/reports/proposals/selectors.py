@@ -1,0 +1,117 @@
+"""What the proposal pages read, in a fixed number of queries whatever the number
+of proposals, signatures and steps. Three audiences, three shapes: members see who
+signed; the decision maker and the public see counts only."""
+
+from django.db.models import Count, Prefetch, Q
+
+from alliance.accounts.models import User
+from alliance.alliances.models import Ally, Role
+from alliance.collectives.models import CollectiveMember
+from alliance.reports.models import CoSignature, Proposal, ProposalEvent, ProposalStatus
+
+from . import timeline
+
+
+def _with_counts(queryset):
+    return queryset.annotate(
+        signature_count=Count("signatures", distinct=True),
+        professional_count=Count(
+            "signatures",
+            filter=Q(signatures__signatory__kind=User.Kind.PROFESSIONAL),
+            distinct=True,
+        ),
+        alliance_count=Count("joined_alliances", distinct=True),
+    )
+
+
+def collective_proposals(collective) -> list[Proposal]:
+    return list(
+        _with_counts(collective.proposals.select_related("addressee__organisation")).order_by(
+            "-created_at", "-pk"
+        )
+    )
+
+
+def decision_makers():
+    return User.objects.filter(kind=User.Kind.DECISION_MAKER, is_active=True).select_related(
+        "organisation"
+    )
+
+
+def proposal_for_members(proposal, member) -> dict:
+    """The members' page: the timeline with who did each step, every co-signature
+    with its signer (and on whose behalf), and whom the member may still sign for."""
+    signatures = list(
+        CoSignature.objects.filter(proposal=proposal).select_related("signatory", "signed_by")
+    )
+    signed = {s.signatory_id for s in signatures}
+    represented = (
+        User.objects.filter(
+            collective_memberships__collective_id=proposal.collective_id,
+            collective_memberships__status=CollectiveMember.Status.ACTIVE,
+            allies__role=Role.PERSON,
+            allies__alliance__person_is_protected=True,
+            allies__alliance__allies__user=member.user,
+            allies__alliance__allies__role=Role.REPRESENTATIVE,
+            allies__alliance__allies__status=Ally.Status.ACTIVE,
+        )
+        .exclude(pk=member.user_id)
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+    my_alliances = list(
+        Ally.objects.filter(
+            user=member.user,
+            status=Ally.Status.ACTIVE,
+            role__in=[Role.PERSON, Role.REPRESENTATIVE],
+        )
+        .exclude(alliance__joined_proposals__proposal=proposal)
+        .select_related("alliance")
+    )
+    return {
+        "events": list(proposal.events.select_related("actor")),
+        "signatures": signatures,
+        "i_signed": member.user_id in signed,
+        "can_sign_for": [u for u in represented if u.pk not in signed],
+        "my_alliances": my_alliances,
+        "alliance_count": proposal.joined_alliances.count(),
+    }
+
+
+def inbox(user) -> list[Proposal]:
+    """Proposals sent to this decision maker: never a draft, never a name of signer."""
+    return list(
+        _with_counts(
+            Proposal.objects.filter(addressee=user)
+            .exclude(status=ProposalStatus.DRAFT)
+            .select_related("collective")
+        ).order_by("-sent_at", "-pk")
+    )
+
+
+def proposal_for_addressee(proposal) -> dict:
+    counted = _with_counts(Proposal.objects.filter(pk=proposal.pk)).values(
+        "signature_count", "professional_count", "alliance_count"
+    )[0]
+    return {
+        **counted,
+        "events": [e for e in proposal.events.all() if e.status != ProposalStatus.DRAFT],
+        "next_steps": timeline.next_steps(proposal.status),
+    }
+
+
+def public_proposals(collective) -> list[Proposal]:
+    """Sent proposals and the decision makers' steps, for anyone: counts, statuses,
+    dates and answers; no name of anyone in the collective."""
+    steps = ProposalEvent.objects.exclude(status=ProposalStatus.DRAFT).only(
+        "proposal_id", "status", "words", "at"
+    )
+    return list(
+        _with_counts(
+            collective.proposals.exclude(status=ProposalStatus.DRAFT).select_related(
+                "addressee__organisation"
+            )
+        )
+        .prefetch_related(Prefetch("events", queryset=steps))
+        .order_by("-sent_at", "-pk")
+    )

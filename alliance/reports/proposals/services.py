@@ -1,0 +1,202 @@
+"""Use cases of proposals. Each write is one function: keyword-only arguments,
+atomic, checks the permission, writes the audit entry, returns the object. The
+views and the demo loader call these same functions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance.accounts.models import User
+from alliance.alliances.models import Ally
+from alliance.alliances.services import ConflictError
+from alliance.audit.journal import record, record_by_ally
+from alliance.audit.models import Action
+from alliance.collectives.models import CollectiveMember
+from alliance.reports.models import (
+    CoSignature,
+    JoinedAlliance,
+    Proposal,
+    ProposalEvent,
+    ProposalStatus,
+)
+
+from . import perms, timeline
+
+__all__ = ["ConflictError"]
+
+TEXT_MAX = 5000
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _record(actor, action, proposal, **detail):
+    record(
+        actor,
+        action,
+        organisation_id=proposal.collective.organisation_id,
+        target=proposal,
+        detail={"collective": proposal.collective_id, **detail},
+    )
+
+
+def _clean_proposal(title, text, addressee):
+    errors = {}
+    if not title.strip():
+        errors["title"] = _("Give the proposal a title.")
+    if not text.strip():
+        errors["text"] = _("Write what the collective proposes.")
+    elif len(text) > TEXT_MAX:
+        errors["text"] = _("Keep it under 5,000 characters.")
+    if addressee is None or not addressee.is_decision_maker or not addressee.is_active:
+        errors["addressee"] = _("Choose the decision maker it is addressed to.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def write_proposal(
+    *, member: CollectiveMember, title: str, text: str, addressee: User | None
+) -> Proposal:
+    """A member writes a draft; it goes nowhere until a facilitator sends it."""
+    _require(perms.can_write_proposal(member))
+    _clean_proposal(title, text, addressee)
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            collective=member.collective,
+            title=title.strip(),
+            text=text.strip(),
+            addressee=addressee,
+            written_by=member.user,
+        )
+        ProposalEvent.objects.create(
+            proposal=proposal, status=ProposalStatus.DRAFT, actor=member.user
+        )
+        _record(member.user, Action.PROPOSAL_WRITTEN, proposal)
+    return proposal
+
+
+def send_proposal(*, member: CollectiveMember, proposal: Proposal) -> Proposal:
+    """A facilitator sends the draft to its decision maker; from then on its words
+    are what the decision maker reads, so an empty draft is not sent."""
+    _require(perms.can_send(member, proposal))
+    if not timeline.can_move(proposal.status, ProposalStatus.SENT):
+        raise ValidationError(_("This proposal has already been sent."))
+    _clean_proposal(proposal.title, proposal.text, proposal.addressee)
+    with transaction.atomic():
+        now = timezone.now()
+        updated = Proposal.objects.filter(
+            pk=proposal.pk, status=ProposalStatus.DRAFT, version=proposal.version
+        ).update(status=ProposalStatus.SENT, sent_at=now, version=F("version") + 1)
+        if not updated:
+            raise ConflictError(_("Someone else sent or changed this proposal. Read it again."))
+        proposal.status, proposal.sent_at = ProposalStatus.SENT, now
+        proposal.version += 1
+        ProposalEvent.objects.create(
+            proposal=proposal, status=ProposalStatus.SENT, actor=member.user, at=now
+        )
+        _record(member.user, Action.PROPOSAL_SENT, proposal, addressee=proposal.addressee_id)
+    return proposal
+
+
+def co_sign(
+    *, member: CollectiveMember, proposal: Proposal, signatory: User | None = None
+) -> CoSignature:
+    """Each member signs for themselves, once. A legal representative may also sign
+    for the minor or protected adult they represent, if that person is a member."""
+    _require(perms.can_co_sign(member, proposal))
+    signatory = signatory or member.user
+    if signatory.pk != member.user_id:
+        represented = CollectiveMember.objects.filter(
+            collective_id=proposal.collective_id,
+            user=signatory,
+            status=CollectiveMember.Status.ACTIVE,
+        ).exists()
+        if not (represented and perms.represents(member.user, signatory)):
+            raise ValidationError(
+                _("You sign for yourself, or for a person you are the legal representative of.")
+            )
+    if CoSignature.objects.filter(proposal=proposal, signatory=signatory).exists():
+        raise ValidationError(_signed_already(member.user, signatory))
+    try:
+        with transaction.atomic():
+            signature = CoSignature.objects.create(
+                proposal=proposal, signatory=signatory, signed_by=member.user
+            )
+            _record(
+                member.user,
+                Action.PROPOSAL_CO_SIGNED,
+                proposal,
+                on_behalf=signature.on_behalf,
+            )
+    except IntegrityError:
+        # Two clicks at once: the database's unique constraint keeps one signature.
+        raise ValidationError(_signed_already(member.user, signatory)) from None
+    return signature
+
+
+def _signed_already(user, signatory):
+    if user.pk == signatory.pk:
+        return _("You have already signed this proposal. A signature counts once.")
+    return _("%(name)s has already signed this proposal. A signature counts once.") % {
+        "name": signatory.display_name
+    }
+
+
+def join_with_alliance(*, ally: Ally, member: CollectiveMember, proposal: Proposal):
+    """The person, or their legal representative, puts their alliance behind the
+    proposal. It is written in the alliance's trail, where every ally reads it."""
+    _require(perms.can_join_alliance(ally, member, proposal))
+    if JoinedAlliance.objects.filter(proposal=proposal, alliance_id=ally.alliance_id).exists():
+        raise ValidationError(_("This alliance has already joined the proposal."))
+    with transaction.atomic():
+        joined = JoinedAlliance.objects.create(
+            proposal=proposal, alliance_id=ally.alliance_id, decided_by=ally
+        )
+        record_by_ally(ally, Action.PROPOSAL_JOINED, target=proposal)
+    return joined
+
+
+def move_proposal(
+    *, user: User, proposal: Proposal, status: str, words: str = "", expected_version: int
+) -> ProposalEvent:
+    """The addressed decision maker acknowledges, answers, starts, does or refuses
+    the proposal, always forward, in their own words."""
+    _require(perms.can_answer(user, proposal))
+    words = words.strip()
+    if status not in timeline.DECISION_MAKER_STEPS:
+        raise ValidationError({"status": _("Choose the next step from the list.")})
+    if not timeline.can_move(proposal.status, status):
+        raise ValidationError(
+            {
+                "status": _('A proposal that is "%(current)s" cannot become "%(target)s".')
+                % {
+                    "current": ProposalStatus(proposal.status).label,
+                    "target": ProposalStatus(status).label,
+                }
+            }
+        )
+    if status in timeline.NEEDS_WORDS and not words:
+        raise ValidationError({"words": _("Write your answer: the collective waits for it.")})
+    if len(words) > TEXT_MAX:
+        raise ValidationError({"words": _("Keep it under 5,000 characters.")})
+    with transaction.atomic():
+        updated = Proposal.objects.filter(pk=proposal.pk, version=expected_version).update(
+            status=status, version=F("version") + 1
+        )
+        if not updated:
+            raise ConflictError(
+                _(
+                    "The proposal changed while you were writing (someone answered first). "
+                    "Your text is kept below: read the timeline and send it again."
+                )
+            )
+        proposal.status, proposal.version = status, expected_version + 1
+        event = ProposalEvent.objects.create(
+            proposal=proposal, status=status, actor=user, words=words
+        )
+        _record(user, Action.PROPOSAL_MOVED, proposal, status=status)
+    return event

@@ -1,0 +1,228 @@
+"""Pages of proposals. Thin: load through a gatekeeper, validate the form, call the
+use case, render. Three audiences: the collective's members, the addressed decision
+maker, and anyone on the collective's public page (no sign-in, no names)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance.alliances.services import ConflictError
+from alliance.reports.proposals import access, perms, selectors, services
+from alliance.www.utils import run_use_case
+
+from . import forms
+
+
+def _proposal_form(data=None):
+    return forms.ProposalForm(data, decision_makers=selectors.decision_makers())
+
+
+def collective(request, collective_id):
+    collective, member = access.get_collective_proposals_for(request.user, collective_id)
+    can_write = perms.can_write_proposal(member)
+    form = _proposal_form(request.POST or None) if can_write else None
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        if form.is_valid():
+            proposal = run_use_case(
+                form, services.write_proposal, member=member, **form.cleaned_data
+            )
+            if proposal is not None:
+                messages.success(
+                    request,
+                    _("The draft is saved. Members may co-sign it; a facilitator sends it."),
+                )
+                return redirect("proposals:detail", proposal.pk)
+    return render(
+        request,
+        "proposals/collective.html",
+        {
+            "collective": collective,
+            "me": member,
+            "proposals": selectors.collective_proposals(collective),
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _detail(request, proposal, member, *, error=None, status=200, join_form=None):
+    context = {
+        "proposal": proposal,
+        "collective": proposal.collective,
+        "me": member,
+        "can_send": perms.can_send(member, proposal) and proposal.is_draft,
+        "can_co_sign": perms.can_co_sign(member, proposal),
+        "error": error,
+        **selectors.proposal_for_members(proposal, member),
+    }
+    if context["can_co_sign"] and context["my_alliances"]:
+        context["join_form"] = join_form or forms.JoinForm(allies=context["my_alliances"])
+    return render(request, "proposals/detail.html", context, status=status)
+
+
+def detail(request, proposal_id):
+    proposal, member = access.get_proposal_for_member(request.user, proposal_id)
+    return _detail(request, proposal, member)
+
+
+def _refused(request, proposal, member, error, *, status=400, join_form=None):
+    messages_ = getattr(error, "messages", None) or [str(error)]
+    return _detail(
+        request, proposal, member, error=" ".join(messages_), status=status, join_form=join_form
+    )
+
+
+@require_POST
+def send(request, proposal_id):
+    proposal, member = access.get_proposal_for_member(request.user, proposal_id)
+    if not perms.can_send(member, proposal):
+        raise PermissionDenied
+    try:
+        services.send_proposal(member=member, proposal=proposal)
+    except ConflictError as conflict:
+        proposal.refresh_from_db()
+        return _refused(request, proposal, member, conflict, status=409)
+    except ValidationError as error:
+        return _refused(request, proposal, member, error)
+    messages.success(request, _("The proposal is sent. You will be told of each answer."))
+    return redirect("proposals:detail", proposal.pk)
+
+
+@require_POST
+def co_sign(request, proposal_id):
+    proposal, member = access.get_proposal_for_member(request.user, proposal_id)
+    if not perms.can_co_sign(member, proposal):
+        raise PermissionDenied
+    form = forms.CoSignForm(request.POST)
+    signatory = None
+    if form.is_valid() and form.cleaned_data["signatory"]:
+        signatory = next(
+            (
+                user
+                for user in selectors.proposal_for_members(proposal, member)["can_sign_for"]
+                if user.pk == form.cleaned_data["signatory"]
+            ),
+            None,
+        )
+        if signatory is None:
+            return _refused(
+                request,
+                proposal,
+                member,
+                ValidationError(
+                    _(
+                        "You sign for yourself, or for a person you are the legal "
+                        "representative of who has not signed yet."
+                    )
+                ),
+            )
+    try:
+        signature = services.co_sign(member=member, proposal=proposal, signatory=signatory)
+    except ValidationError as error:
+        return _refused(request, proposal, member, error)
+    if signature.on_behalf:
+        messages.success(
+            request,
+            _("You signed for %(name)s, as their legal representative.")
+            % {"name": signature.signatory.display_name},
+        )
+    else:
+        messages.success(request, _("You co-signed the proposal."))
+    return redirect("proposals:detail", proposal.pk)
+
+
+@require_POST
+def join(request, proposal_id):
+    proposal, member = access.get_proposal_for_member(request.user, proposal_id)
+    if not perms.can_co_sign(member, proposal):
+        raise PermissionDenied
+    allies = selectors.proposal_for_members(proposal, member)["my_alliances"]
+    form = forms.JoinForm(request.POST, allies=allies)
+    if not form.is_valid():
+        return _refused(
+            request,
+            proposal,
+            member,
+            ValidationError(_("Choose the alliance that joins the proposal.")),
+            join_form=form,
+        )
+    ally = next(a for a in allies if str(a.pk) == form.cleaned_data["alliance"])
+    try:
+        services.join_with_alliance(ally=ally, member=member, proposal=proposal)
+    except ValidationError as error:
+        return _refused(request, proposal, member, error, join_form=form)
+    messages.success(request, _("Your alliance stands behind the proposal."))
+    return redirect("proposals:detail", proposal.pk)
+
+
+# ---------------------------------------------------------------- the decision maker
+
+
+def inbox(request):
+    if not request.user.is_decision_maker:
+        raise PermissionDenied
+    return render(request, "proposals/inbox.html", {"proposals": selectors.inbox(request.user)})
+
+
+def received(request, proposal_id):
+    proposal = access.get_proposal_for_addressee(request.user, proposal_id)
+    context = selectors.proposal_for_addressee(proposal)
+    form = forms.AnswerForm(
+        request.POST or None, steps=context["next_steps"], initial={"version": proposal.version}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                event = run_use_case(
+                    form,
+                    services.move_proposal,
+                    user=request.user,
+                    proposal=proposal,
+                    status=data["status"],
+                    words=data["words"],
+                    expected_version=data["version"],
+                )
+            except ConflictError as conflict:
+                form.add_error(None, str(conflict))
+                status, event = 409, None
+            if event is not None:
+                messages.success(
+                    request, _("Your answer is recorded. The collective is told of it.")
+                )
+                return redirect("proposals:received", proposal.pk)
+            if status == 409:
+                # The user's words stay; the next send builds on what is there now.
+                proposal.refresh_from_db()
+                context = selectors.proposal_for_addressee(proposal)
+                form.data = form.data.copy()
+                form.data["version"] = proposal.version
+                form.fields["status"].choices = (
+                    forms.AnswerForm(steps=context["next_steps"]).fields["status"].choices
+                )
+    return render(
+        request,
+        "proposals/received.html",
+        {"proposal": proposal, "form": form if context["next_steps"] else None, **context},
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------- public
+
+
+@login_not_required
+def public(request, public_key):
+    collective = access.get_public_collective(public_key)
+    return render(
+        request,
+        "proposals/public.html",
+        {"collective": collective, "proposals": selectors.public_proposals(collective)},
+    )
