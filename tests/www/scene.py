@@ -29,6 +29,7 @@ class Scene:
     statement: object = None  # written by the person
     charter: object = None
     acting: object = None  # built on demand by acting_objects()
+    proposals: object = None  # built on demand by proposal_objects()
 
     def user(self, role):
         return self.users[role]
@@ -156,6 +157,46 @@ def _entry(scene):
     return {**_alliance(scene), "entry_id": acting_objects(scene).entry.pk}
 
 
+@dataclass
+class Proposals:
+    collective: object  # public page on; the professional ally facilitates it
+    proposal: object  # sent to the scene's decision maker
+
+
+def proposal_objects(scene) -> Proposals:
+    """A collective where the scene's members (not the waiting ally) take part, the
+    professional ally as facilitator, and its proposal sent to the decision maker."""
+    if scene.proposals is not None:
+        return scene.proposals
+    from alliance.collectives.models import MemberStanding
+    from alliance.reports.proposals import services as proposals
+    from tests.reports.proposal_world import make_collective, member_of
+
+    collective = make_collective(
+        facilitator=scene.user("professional_ally"),
+        members=[
+            (scene.user("person"), MemberStanding.PERSON),
+            (scene.user("representative"), MemberStanding.RELATIVE),
+            (scene.user("relative"), MemberStanding.RELATIVE),
+        ],
+        public=True,
+    )
+    facilitator = member_of(collective, scene.user("professional_ally"))
+    proposal = proposals.write_proposal(
+        member=facilitator,
+        title="Un passage piéton devant l'école",
+        text="Les enfants traversent sans passage.",
+        addressee=scene.user("decision_maker"),
+    )
+    proposals.send_proposal(member=facilitator, proposal=proposal)
+    scene.proposals = Proposals(collective=collective, proposal=proposal)
+    return scene.proposals
+
+
+def _proposal(scene):
+    return {"proposal_id": proposal_objects(scene).proposal.pk}
+
+
 # How to fill in the arguments of each URL against a scene.
 URL_KWARGS = {
     "home": lambda s: {},
@@ -200,6 +241,14 @@ URL_KWARGS = {
     "notifications:list": lambda s: {},
     "notifications:read": lambda s: {},
     "notifications:preferences": lambda s: {},
+    "proposals:collective": lambda s: {"collective_id": proposal_objects(s).collective.pk},
+    "proposals:detail": _proposal,
+    "proposals:send": _proposal,
+    "proposals:co_sign": _proposal,
+    "proposals:join": _proposal,
+    "proposals:inbox": lambda s: {},
+    "proposals:received": _proposal,
+    "proposals:public": lambda s: {"public_key": proposal_objects(s).collective.public_key},
 }
 
 ALLIANCE_AREAS = ("alliances:", "acting:")

@@ -19,7 +19,14 @@ from alliance.audit.models import Action, AuditEntry
 from alliance.www.templatetags.alliance_tags import page_label
 from tests.factories import PASSWORD, UserFactory
 
-from .scene import ALLIANCE_AREAS, MEMBERS, URL_KWARGS, acting_objects, build_scene
+from .scene import (
+    ALLIANCE_AREAS,
+    MEMBERS,
+    URL_KWARGS,
+    acting_objects,
+    build_scene,
+    proposal_objects,
+)
 from .test_permission_matrix import TABLE
 
 pytestmark = pytest.mark.django_db
@@ -473,6 +480,97 @@ def test_every_write_through_a_view_leaves_its_entry_in_the_alliance_trail(clien
     assert [(e.actor_id, e.alliance_id) for e in new] == [(user.pk, scene.alliance.pk)]
 
 
+# ---------------------------------------------------------------- proposals
+
+
+def _proposal(s):
+    return {"proposal_id": proposal_objects(s).proposal.pk}
+
+
+def _a_draft(s):
+    from alliance.reports.proposals import services as proposals
+    from tests.reports.proposal_world import member_of
+
+    objects = proposal_objects(s)
+    member = member_of(objects.collective, s.user("professional_ally"))
+    objects.proposal = proposals.write_proposal(
+        member=member,
+        title="Des bancs",
+        text="Des bancs au parc.",
+        addressee=s.user("decision_maker"),
+    )
+    return {"proposal_id": objects.proposal.pk}
+
+
+# id -> (acting role, url name, url kwargs, POST data, expected action, filed under the
+# alliance?) Proposals belong to a collective; only an alliance joining is in its trail.
+PROPOSAL_WRITES = {
+    "write": (
+        "person",
+        "proposals:collective",
+        lambda s: {"collective_id": proposal_objects(s).collective.pk},
+        lambda s: {
+            "title": "Des bancs",
+            "text": "Des bancs au parc.",
+            "addressee": s.user("decision_maker").pk,
+        },
+        Action.PROPOSAL_WRITTEN,
+        False,
+    ),
+    "send": (
+        "professional_ally",
+        "proposals:send",
+        _a_draft,
+        lambda s: {},
+        Action.PROPOSAL_SENT,
+        False,
+    ),
+    "co-sign": (
+        "relative",
+        "proposals:co_sign",
+        _proposal,
+        lambda s: {},
+        Action.PROPOSAL_CO_SIGNED,
+        False,
+    ),
+    "join": (
+        "representative",
+        "proposals:join",
+        _proposal,
+        lambda s: {"alliance": s.allies["representative"].pk},
+        Action.PROPOSAL_JOINED,
+        True,
+    ),
+    "answer": (
+        "decision_maker",
+        "proposals:received",
+        _proposal,
+        lambda s: {"status": "answered", "words": "Oui, au printemps.", "version": 2},
+        Action.PROPOSAL_MOVED,
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", PROPOSAL_WRITES)
+def test_every_write_on_a_proposal_leaves_its_entry(client, case):
+    role, name, url_kwargs, data, action, in_alliance = PROPOSAL_WRITES[case]
+    scene = build_scene()
+    user = scene.user(role)
+    kwargs = url_kwargs(scene)
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    client.force_login(user)
+
+    response = client.post(reverse(name, kwargs=kwargs), data(scene))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new = AuditEntry.objects.exclude(pk__in=before).filter(action=action)
+    alliance_id = scene.alliance.pk if in_alliance else None
+    assert [(e.actor_id, e.alliance_id, e.target_type) for e in new] == [
+        (user.pk, alliance_id, "proposal")
+    ]
+
+
 def test_creating_an_alliance_through_the_page_is_written_down(client):
     pro = UserFactory(professional=True)
     client.force_login(pro)
@@ -538,21 +636,25 @@ def test_codes_links_and_professionals_are_written_down(client, org_admin):
 
 def test_every_action_is_exercised_by_a_test_here():
     """A new kind of audit entry needs a test through the views."""
-    covered = {case[-1] for case in WRITES.values()} | {
-        Action.ALLIANCE_VIEWED,
-        Action.ALLIANCE_CREATED,
-        Action.ALLY_INVITED,
-        Action.SIGN_IN,
-        Action.SIGN_IN_FAILED,
-        Action.ACCOUNT_LOCKED,
-        Action.SIGN_IN_LINK_ISSUED,
-        Action.SIGN_IN_CODE_ISSUED,
-        Action.PROFESSIONAL_ADDED,
-        Action.PROFESSIONAL_DEACTIVATED,
-        Action.PROFESSIONAL_REACTIVATED,
-        Action.PASSWORD_CHANGED,
-        Action.NOTIFICATION_SETTINGS_CHANGED,
-    }
+    covered = (
+        {case[-1] for case in WRITES.values()}
+        | {case[4] for case in PROPOSAL_WRITES.values()}
+        | {
+            Action.ALLIANCE_VIEWED,
+            Action.ALLIANCE_CREATED,
+            Action.ALLY_INVITED,
+            Action.SIGN_IN,
+            Action.SIGN_IN_FAILED,
+            Action.ACCOUNT_LOCKED,
+            Action.SIGN_IN_LINK_ISSUED,
+            Action.SIGN_IN_CODE_ISSUED,
+            Action.PROFESSIONAL_ADDED,
+            Action.PROFESSIONAL_DEACTIVATED,
+            Action.PROFESSIONAL_REACTIVATED,
+            Action.PASSWORD_CHANGED,
+            Action.NOTIFICATION_SETTINGS_CHANGED,
+        }
+    )
     assert covered == set(Action)
 
 

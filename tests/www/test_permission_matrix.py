@@ -45,6 +45,21 @@ def allies(active, *, waiting=403, **overrides):
     return rule
 
 
+def collective_members(active, **overrides):
+    """Pages of a collective: its members get `active` (with exceptions); nobody
+    outside it, the decision maker included, learns that the page exists."""
+    rule = dict.fromkeys(MEMBERS, active)
+    rule.update(dict.fromkeys((WAITING, *OUTSIDERS), 404))
+    rule[ANONYMOUS] = LOGIN
+    rule.update(overrides)
+    return rule
+
+
+def addressee_only(status):
+    """What the proposal's decision maker reads: nobody else finds it."""
+    return {**dict.fromkeys(ROLES, 404), "decision_maker": status, ANONYMOUS: LOGIN}
+
+
 # url name -> {method: (expected status per role, POST data)}
 # POSTs send empty or harmless data: enough to pass or hit the gate, and a member
 # gets a validation error (400) or a redirect, never a saved change that matters.
@@ -106,6 +121,17 @@ TABLE = {
     "notifications:list": {"get": everyone(200)},
     "notifications:read": {"post": everyone(302)},
     "notifications:preferences": {"get": everyone(200), "post": everyone(400)},
+    "proposals:collective": {"get": collective_members(200), "post": collective_members(400)},
+    "proposals:detail": {"get": collective_members(200)},
+    # Only a facilitator sends; this proposal is already sent.
+    "proposals:send": {"post": collective_members(403, professional_ally=400)},
+    # An empty form is one's own signature.
+    "proposals:co_sign": {"post": collective_members(302)},
+    "proposals:join": {"post": collective_members(400)},
+    "proposals:inbox": {"get": everyone(403, decision_maker=200)},
+    "proposals:received": {"get": addressee_only(200), "post": addressee_only(400)},
+    # Anyone, signed in or not, reads a public page.
+    "proposals:public": {"get": everyone(200, anonymous=200)},
 }
 
 # A browser always sends at least the CSRF token, so a form is never posted empty

@@ -16,8 +16,8 @@ class ProposalStatus(models.TextChoices):
     ACKNOWLEDGED = timeline.ACKNOWLEDGED, _("Acknowledged")
     ANSWERED = timeline.ANSWERED, _("Answered")
     IN_PROGRESS = timeline.IN_PROGRESS, _("In progress")
-    DONE = timeline.DONE, _("Done")
-    REFUSED = timeline.REFUSED, _("Refused")
+    DONE = timeline.DONE, _("Carried out")
+    REFUSED = timeline.REFUSED, _("Declined")
 
 
 class Proposal(models.Model):
@@ -31,6 +31,22 @@ class Proposal(models.Model):
         on_delete=models.PROTECT,
         related_name="proposals_received",
         verbose_name=_("addressed to"),
+    )
+    # Evidence: the collective's adopted common interests, and a consultation whose
+    # common ground (never who voted what) stands behind the text.
+    interests = models.ManyToManyField(
+        "collectives.CollectiveInterest",
+        blank=True,
+        related_name="+",
+        verbose_name=_("common interests it rests on"),
+    )
+    consultation = models.ForeignKey(
+        "collectives.Consultation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("consultation whose common ground it rests on"),
     )
     status = models.CharField(
         max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT

@@ -6,7 +6,12 @@ from django.db.models import Count, Prefetch, Q
 
 from alliance.accounts.models import User
 from alliance.alliances.models import Ally, Role
-from alliance.collectives.models import CollectiveMember
+from alliance.collectives.models import (
+    CollectiveMember,
+    Consultation,
+    ConsultationStatement,
+    OpinionSnapshot,
+)
 from alliance.reports.models import CoSignature, Proposal, ProposalEvent, ProposalStatus
 
 from . import timeline
@@ -30,6 +35,41 @@ def collective_proposals(collective) -> list[Proposal]:
             "-created_at", "-pk"
         )
     )
+
+
+def evidence(proposal) -> dict:
+    """The adopted common interests and the consultation's common ground: statements
+    a majority of every opinion group agreed with, as words, never with who wrote or
+    voted them."""
+    common_ground = []
+    if proposal.consultation_id:
+        snapshot = (
+            OpinionSnapshot.objects.filter(
+                consultation_id=proposal.consultation_id, status=OpinionSnapshot.Status.DONE
+            )
+            .order_by("-finished_at", "-pk")
+            .only("result")
+            .first()
+        )
+        ids = (snapshot.result.get("common_ground") or []) if snapshot else []
+        texts = dict(
+            ConsultationStatement.objects.filter(
+                consultation_id=proposal.consultation_id, pk__in=ids
+            ).values_list("pk", "text")
+        )
+        common_ground = [texts[i] for i in ids if i in texts]
+    return {
+        "interests": [i.text for i in proposal.interests.all()],
+        "consultation": proposal.consultation,
+        "common_ground": common_ground,
+    }
+
+
+def evidence_choices(collective) -> dict:
+    return {
+        "interests": collective.interests.all(),
+        "consultations": collective.consultations.exclude(status=Consultation.Status.DRAFT),
+    }
 
 
 def decision_makers():
@@ -70,6 +110,7 @@ def proposal_for_members(proposal, member) -> dict:
     )
     return {
         "events": list(proposal.events.select_related("actor")),
+        **evidence(proposal),
         "signatures": signatures,
         "i_signed": member.user_id in signed,
         "can_sign_for": [u for u in represented if u.pk not in signed],
@@ -95,6 +136,7 @@ def proposal_for_addressee(proposal) -> dict:
     )[0]
     return {
         **counted,
+        **evidence(proposal),
         "events": [e for e in proposal.events.all() if e.status != ProposalStatus.DRAFT],
         "next_steps": timeline.next_steps(proposal.status),
     }
@@ -112,6 +154,6 @@ def public_proposals(collective) -> list[Proposal]:
                 "addressee__organisation"
             )
         )
-        .prefetch_related(Prefetch("events", queryset=steps))
+        .prefetch_related(Prefetch("events", queryset=steps), "interests")
         .order_by("-sent_at", "-pk")
     )

@@ -13,7 +13,7 @@ from alliance.alliances.models import Ally
 from alliance.alliances.services import ConflictError
 from alliance.audit.journal import record, record_by_ally
 from alliance.audit.models import Action
-from alliance.collectives.models import CollectiveMember
+from alliance.collectives.models import CollectiveMember, Consultation
 from alliance.reports.models import (
     CoSignature,
     JoinedAlliance,
@@ -58,20 +58,43 @@ def _clean_proposal(title, text, addressee):
         raise ValidationError(errors)
 
 
+def _clean_evidence(collective, interests, consultation):
+    errors = {}
+    if any(interest.collective_id != collective.pk for interest in interests):
+        errors["interests"] = _("Choose common interests of this collective.")
+    if consultation is not None and (
+        consultation.collective_id != collective.pk
+        or consultation.status == Consultation.Status.DRAFT
+    ):
+        errors["consultation"] = _("Choose a consultation this collective has held.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def write_proposal(
-    *, member: CollectiveMember, title: str, text: str, addressee: User | None
+    *,
+    member: CollectiveMember,
+    title: str,
+    text: str,
+    addressee: User | None,
+    interests=(),
+    consultation: Consultation | None = None,
 ) -> Proposal:
-    """A member writes a draft; it goes nowhere until a facilitator sends it."""
+    """A member writes a draft, with its evidence; it goes nowhere until a
+    facilitator sends it."""
     _require(perms.can_write_proposal(member))
     _clean_proposal(title, text, addressee)
+    _clean_evidence(member.collective, interests, consultation)
     with transaction.atomic():
         proposal = Proposal.objects.create(
             collective=member.collective,
             title=title.strip(),
             text=text.strip(),
             addressee=addressee,
+            consultation=consultation,
             written_by=member.user,
         )
+        proposal.interests.set(interests)
         ProposalEvent.objects.create(
             proposal=proposal, status=ProposalStatus.DRAFT, actor=member.user
         )

@@ -19,9 +19,24 @@ class ProposalForm(forms.Form):
         empty_label=_("— choose a decision maker —"),
     )
 
-    def __init__(self, *args, decision_makers, **kwargs):
+    interests = forms.ModelMultipleChoiceField(
+        label=_("Common interests of the collective it rests on"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation whose common ground it rests on"),
+        queryset=None,
+        required=False,
+        empty_label=_("— none —"),
+    )
+
+    def __init__(self, *args, decision_makers, interests, consultations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["addressee"].queryset = decision_makers
+        self.fields["interests"].queryset = interests
+        self.fields["consultation"].queryset = consultations
         self.fields["addressee"].label_from_instance = _decision_maker_label
 
 
