@@ -16,6 +16,7 @@ class Group(models.TextChoices):
     NEGOTIATION = "negotiation", _("Means waiting for your stance")
     ACTIONS = "actions", _("Actions due or late")
     REVIEWS = "reviews", _("Reviews due")
+    PROPOSALS = "proposals", _("Proposals to decision makers and their answers")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,50 @@ KINDS = {
             Group.REVIEWS,
             _("A review is due"),
             _("The review of “%(alliance)s” is due on %(due)s."),
+        ),
+        # Members of a collective follow its proposals; the decision maker hears of
+        # the proposals addressed to them.
+        Kind(
+            "proposal_received",
+            Group.PROPOSALS,
+            _("A proposal is addressed to you"),
+            _("The collective “%(collective)s” sends you the proposal “%(proposal)s”."),
+        ),
+        Kind(
+            "proposal_sent",
+            Group.PROPOSALS,
+            _("A proposal of your collective is sent"),
+            _("“%(proposal)s” is sent to the decision maker."),
+        ),
+        Kind(
+            "proposal_acknowledged",
+            Group.PROPOSALS,
+            _("A proposal of your collective is acknowledged"),
+            _("The decision maker has acknowledged “%(proposal)s”."),
+        ),
+        Kind(
+            "proposal_answered",
+            Group.PROPOSALS,
+            _("A proposal of your collective is answered"),
+            _("The decision maker has answered “%(proposal)s”."),
+        ),
+        Kind(
+            "proposal_in_progress",
+            Group.PROPOSALS,
+            _("A proposal of your collective is in progress"),
+            _("The decision maker has started on “%(proposal)s”."),
+        ),
+        Kind(
+            "proposal_done",
+            Group.PROPOSALS,
+            _("A proposal of your collective is carried out"),
+            _("The decision maker has carried out “%(proposal)s”."),
+        ),
+        Kind(
+            "proposal_refused",
+            Group.PROPOSALS,
+            _("A proposal of your collective is declined"),
+            _("The decision maker has declined “%(proposal)s”."),
         ),
     )
 }

@@ -413,3 +413,34 @@ def test_two_answers_at_once_the_second_is_refused_and_nothing_is_lost(world):
     assert [e.words for e in world.proposal.events.filter(status__in=[S.ANSWERED, S.REFUSED])] == [
         "Premier mot."
     ]
+
+
+# ---------------------------------------------------------------- members follow it
+
+
+def test_members_hear_of_each_step_and_the_decision_maker_of_what_is_sent_to_them(trio):
+    from alliance.notifications.models import Notification
+
+    world = make_world(trio)
+    received = Notification.objects.get(user=world.decision_maker)
+    assert received.kind == "proposal_received"
+    assert received.url == f"/proposals/received/{world.proposal.pk}/"
+    sent = Notification.objects.filter(kind="proposal_sent")
+    # The facilitator who sent it is not told of their own step.
+    assert {n.user_id for n in sent} == {trio.person.user_id, trio.parent.user_id}
+
+    services.move_proposal(
+        user=world.decision_maker,
+        proposal=world.proposal,
+        status=S.ANSWERED,
+        words="Oui.",
+        expected_version=world.proposal.version,
+    )
+    answered = Notification.objects.filter(kind="proposal_answered")
+    assert {n.user_id for n in answered} == {
+        trio.person.user_id,
+        trio.parent.user_id,
+        trio.professional.user_id,
+    }
+    assert {n.url for n in answered} == {f"/proposals/{world.proposal.pk}/"}
+    assert answered[0].title == f"The decision maker has answered “{world.proposal.title}”."

@@ -5,6 +5,7 @@ views and the demo loader call these same functions."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from alliance.alliances.services import ConflictError
 from alliance.audit.journal import record, record_by_ally
 from alliance.audit.models import Action
 from alliance.collectives.models import CollectiveMember, Consultation
+from alliance.notifications.services import notify
 from alliance.reports.models import (
     CoSignature,
     JoinedAlliance,
@@ -41,6 +43,24 @@ def _record(actor, action, proposal, **detail):
         organisation_id=proposal.collective.organisation_id,
         target=proposal,
         detail={"collective": proposal.collective_id, **detail},
+    )
+
+
+def _tell_members(proposal, kind, *, actor):
+    """Members follow their collective's proposals: each step reaches them, except
+    the one who took it."""
+    members = [
+        m.user
+        for m in proposal.collective.members.filter(
+            status=CollectiveMember.Status.ACTIVE
+        ).select_related("user")
+        if m.user_id != actor.pk
+    ]
+    notify(
+        members,
+        kind,
+        url=reverse("proposals:detail", args=[proposal.pk]),
+        proposal=proposal.title,
     )
 
 
@@ -122,6 +142,14 @@ def send_proposal(*, member: CollectiveMember, proposal: Proposal) -> Proposal:
             proposal=proposal, status=ProposalStatus.SENT, actor=member.user, at=now
         )
         _record(member.user, Action.PROPOSAL_SENT, proposal, addressee=proposal.addressee_id)
+        notify(
+            [proposal.addressee],
+            "proposal_received",
+            url=reverse("proposals:received", args=[proposal.pk]),
+            proposal=proposal.title,
+            collective=proposal.collective.name,
+        )
+        _tell_members(proposal, "proposal_sent", actor=member.user)
     return proposal
 
 
@@ -222,4 +250,5 @@ def move_proposal(
             proposal=proposal, status=status, actor=user, words=words
         )
         _record(user, Action.PROPOSAL_MOVED, proposal, status=status)
+        _tell_members(proposal, f"proposal_{status}", actor=user)
     return event
