@@ -196,3 +196,55 @@ class JournalRevision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "version"], name="journal_revision_once")
         ]
+
+
+class ReviewPlan(models.Model):
+    """The date the allies set for their next review. Without one, the review is due
+    twelve months after the last review, or after the charter's first signature."""
+
+    alliance = models.OneToOneField(
+        "alliances.Alliance", on_delete=models.CASCADE, related_name="review_plan"
+    )
+    next_review_on = models.DateField(_("date of the next review"))
+    set_by = models.ForeignKey(
+        "alliances.Ally", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class Review(models.Model):
+    """A review (point d'étape): the allies look back over the period since the last
+    one and each writes their conclusion."""
+
+    alliance = models.ForeignKey(
+        "alliances.Alliance", on_delete=models.CASCADE, related_name="reviews"
+    )
+    held_on = models.DateField()
+    period_start = models.DateField()
+    opened_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    # The charter version opened from this review, if the allies chose to.
+    charter_number = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "held_on"], name="one_review_a_day")
+        ]
+
+
+class ReviewConclusion(models.Model):
+    """One ally's conclusion of a review, in their own words; only they write it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="conclusions")
+    ally = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("my conclusion, in my own words"), max_length=3000)
+    version = models.PositiveIntegerField(default=1)
+    written_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "ally"], name="one_conclusion_per_ally")
+        ]

@@ -18,3 +18,8 @@ def can_consent_for_person(ally) -> bool:
 def can_revise_journal_entry(ally, entry) -> bool:
     """Only the author revises their journal entry."""
     return can_contribute(ally) and entry.author_id == ally.pk
+
+
+def can_write_conclusion(ally, author) -> bool:
+    """Each ally writes only their own conclusion of a review."""
+    return can_contribute(ally) and author.pk == ally.pk

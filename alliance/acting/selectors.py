@@ -1,15 +1,25 @@
 """Reads of movement 2, each in a fixed number of queries whatever the size."""
 
-from django.db.models import Prefetch
+import datetime
 
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from alliance.alliances.models import Alliance, Charter, PositionCheck, Statement
 from alliance.alliances.needs import label_of
+from alliance.audit.models import Action as AuditAction
+from alliance.audit.models import AuditEntry
 
+from . import reviews
 from .models import (
     Action,
+    ActionStatus,
     AvailabilityChange,
     JournalEntry,
     MeansDecision,
     MeansOption,
+    Review,
+    ReviewPlan,
     Stance,
 )
 
@@ -73,3 +83,133 @@ def journal(alliance):
         .select_related("author__user", "action")
         .prefetch_related("revisions")
     )
+
+
+# ---------------------------------------------------------------- reviews
+
+
+def review_dates(alliance_ids) -> dict:
+    """alliance id -> date of its next review (None before the charter is signed), in
+    one query whatever the number of alliances."""
+    rows = Alliance.objects.filter(pk__in=alliance_ids).annotate(
+        planned=Subquery(
+            ReviewPlan.objects.filter(alliance=OuterRef("pk")).values("next_review_on")[:1]
+        ),
+        last_review=Subquery(
+            Review.objects.filter(alliance=OuterRef("pk"))
+            .order_by("-held_on")
+            .values("held_on")[:1]
+        ),
+        first_signed=Subquery(
+            Charter.objects.filter(alliance=OuterRef("pk"), signed_at__isnull=False)
+            .order_by("signed_at")
+            .values("signed_at")[:1]
+        ),
+    )
+    return {
+        pk: reviews.next_review_on(
+            planned=planned,
+            last_review=last,
+            first_signed=timezone.localdate(first) if first else None,
+        )
+        for pk, planned, last, first in rows.values_list(
+            "pk", "planned", "last_review", "first_signed"
+        )
+    }
+
+
+def review_status(alliance) -> dict:
+    """The next review of one alliance and whether it is due or overdue."""
+    on = review_dates([alliance.pk])[alliance.pk]
+    return {"on": on, "state": reviews.state(on, timezone.localdate())}
+
+
+def _span(review):
+    start = timezone.make_aware(datetime.datetime.combine(review.period_start, datetime.time.min))
+    return start, review.created_at
+
+
+def review_summary(review) -> dict:
+    """Everything that happened in the alliance over the review's period, each part
+    in one query: statements written, changed or withdrawn, charter versions signed,
+    means decided (with dissent), actions done and late, journal entries, and how
+    each ally saw the positions at the start and at the end."""
+    alliance, (start, end) = review.alliance, _span(review)
+    within = {"gte": start, "lte": end}
+    statements = list(
+        Statement.objects.filter(alliance=alliance)
+        .filter(
+            Q(created_at__range=(start, end))
+            | Q(withdrawn_at__range=(start, end))
+            | Q(revisions__written_at__range=(start, end))
+        )
+        .distinct()
+        .select_related("author__user")
+    )
+    done_ids = AuditEntry.objects.filter(
+        alliance_id=alliance.pk,
+        action=AuditAction.ACTION_MOVED,
+        detail__to=ActionStatus.DONE,
+        at__range=(start, end),
+    ).values_list("target_id", flat=True)
+    actions = list(
+        Action.objects.filter(alliance=alliance)
+        .filter(
+            Q(pk__in=done_ids)
+            | Q(
+                due_date__lt=timezone.localdate(),
+                status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS],
+            )
+        )
+        .prefetch_related("co_actors__ally__user")
+    )
+    checks = list(
+        PositionCheck.objects.filter(alliance=alliance, created_at__lte=end)
+        .select_related("ally__user")
+        .order_by("created_at", "pk")
+    )
+    positions = {}
+    for check in checks:
+        row = positions.setdefault(check.ally_id, {"ally": check.ally, "before": None})
+        if check.created_at < start:
+            row["before"] = check.image
+        else:
+            row.setdefault("first", row["before"] or check.image)
+            row["now"] = check.image
+    return {
+        "start": start,
+        "end": end,
+        "new_statements": [s for s in statements if _in(s.created_at, within)],
+        "changed_statements": [
+            s for s in statements if not _in(s.created_at, within) and s.withdrawn_at is None
+        ],
+        "withdrawn_statements": [s for s in statements if _in(s.withdrawn_at, within)],
+        "charters_signed": list(
+            Charter.objects.filter(alliance=alliance, signed_at__range=(start, end)).order_by(
+                "number"
+            )
+        ),
+        "decisions": list(
+            MeansDecision.objects.filter(
+                option__alliance=alliance, decided_at__range=(start, end)
+            ).select_related("option", "decided_by__user")
+        ),
+        "actions_done": [a for a in actions if a.status == ActionStatus.DONE],
+        "actions_late": [a for a in actions if a.status != ActionStatus.DONE],
+        "journal": list(
+            JournalEntry.objects.filter(alliance=alliance, created_at__range=(start, end))
+            .select_related("author__user")
+            .order_by("created_at", "pk")
+        ),
+        "positions": [row for row in positions.values() if "now" in row],
+    }
+
+
+def _in(moment, within) -> bool:
+    return moment is not None and within["gte"] <= moment <= within["lte"]
+
+
+def conclusions(review, allies) -> list[dict]:
+    """One slot per active ally, with their conclusion when written."""
+    written = {c.ally_id: c for c in review.conclusions.all()}
+    return [{"ally": a, "conclusion": written.get(a.pk)} for a in allies if a.is_active]

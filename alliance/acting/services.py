@@ -10,13 +10,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.alliances import services as alliance_services
 from alliance.alliances.models import Ally, Charter, CharterInterest, PerimeterStatus, Role
 from alliance.alliances.needs import label_of
 from alliance.alliances.services import ConflictError
 from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action as Audit
 
-from . import perms
+from . import perms, reviews
 from .models import (
     Action,
     ActionStatus,
@@ -29,6 +30,9 @@ from .models import (
     JournalRevision,
     MeansDecision,
     MeansOption,
+    Review,
+    ReviewConclusion,
+    ReviewPlan,
     Stance,
     StanceValue,
 )
@@ -508,3 +512,134 @@ def revise_journal_entry(
         entry.save(update_fields=["happened", "emerged", "updated_at"])
         record_by_ally(ally, Audit.JOURNAL_REVISED, target=entry, version=entry.version)
     return entry
+
+
+# ---------------------------------------------------------------- reviews
+
+
+def first_signed_on(alliance) -> datetime.date | None:
+    first = alliance.charters.filter(signed_at__isnull=False).order_by("signed_at").first()
+    return timezone.localdate(first.signed_at) if first else None
+
+
+def next_review(alliance) -> tuple[datetime.date | None, int]:
+    """The date of the next review and the version of the plan (0: never set)."""
+    plan = ReviewPlan.objects.filter(alliance=alliance).first()
+    last = alliance.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
+    on = reviews.next_review_on(
+        planned=plan.next_review_on if plan else None,
+        last_review=last,
+        first_signed=first_signed_on(alliance),
+    )
+    return on, plan.version if plan else 0
+
+
+def _save_plan(alliance, on, ally, expected_version):
+    if expected_version == 0:
+        plan, created = ReviewPlan.objects.get_or_create(
+            alliance=alliance, defaults={"next_review_on": on, "set_by": ally}
+        )
+        if not created:
+            raise ConflictError(
+                _("Someone else set the date while you were reading. Read it again.")
+            )
+        return plan
+    updated = ReviewPlan.objects.filter(alliance=alliance, version=expected_version).update(
+        next_review_on=on, set_by=ally, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ConflictError(_("Someone else set the date while you were reading. Read it again."))
+    return ReviewPlan.objects.get(alliance=alliance)
+
+
+def set_next_review(*, ally: Ally, on: datetime.date, expected_version: int) -> ReviewPlan:
+    """The allies choose when they meet for the next review: not in the past, and
+    within a year (the law asks for a review at least once a year)."""
+    _require(perms.can_negotiate(ally))
+    _require_signed_charter(ally.alliance)
+    today = timezone.localdate()
+    if on is None or on < today:
+        raise ValidationError({"on": _("This date is already past: choose today or a later day.")})
+    if on > reviews.latest_allowed(today):
+        raise ValidationError(
+            {"on": _("A review is due at least once a year: choose a date within twelve months.")}
+        )
+    with transaction.atomic():
+        plan = _save_plan(ally.alliance, on, ally, expected_version)
+        record_by_ally(ally, Audit.NEXT_REVIEW_SET, target=plan, on=on.isoformat())
+    return plan
+
+
+def open_review(*, ally: Ally) -> Review:
+    """Any ally opens the review; it looks back to the last review (or the charter's
+    first signature), and the next one falls twelve months later."""
+    _require(perms.can_negotiate(ally))
+    _require_signed_charter(ally.alliance)
+    alliance, today = ally.alliance, timezone.localdate()
+    last = alliance.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
+    if last == today:
+        raise ValidationError(_("A review is already open today."))
+    with transaction.atomic():
+        review = Review.objects.create(
+            alliance=alliance,
+            held_on=today,
+            period_start=last or first_signed_on(alliance),
+            opened_by=ally,
+        )
+        next_on = reviews.add_months(today, reviews.MONTHS_BETWEEN_REVIEWS)
+        plan = ReviewPlan.objects.select_for_update().filter(alliance=alliance).first()
+        if plan is None:
+            ReviewPlan.objects.create(alliance=alliance, next_review_on=next_on, set_by=ally)
+        else:
+            plan.next_review_on, plan.set_by, plan.version = next_on, ally, plan.version + 1
+            plan.save(update_fields=["next_review_on", "set_by", "version", "updated_at"])
+        record_by_ally(ally, Audit.REVIEW_OPENED, target=review)
+    return review
+
+
+def write_conclusion(
+    *, ally: Ally, review: Review, author: Ally, text: str, expected_version: int
+) -> ReviewConclusion:
+    """Each ally writes (and rewrites) only their own conclusion. `expected_version`
+    is 0 for a first conclusion; a save based on an older one is refused."""
+    _same_alliance(ally, review)
+    if not perms.can_write_conclusion(ally, author):
+        raise PermissionDenied(_("Each ally writes only their own conclusion."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write your conclusion in your own words.")})
+    if len(text) > 3000:
+        raise ValidationError({"text": _("Keep it under 3,000 characters.")})
+    conflict = _(
+        "You or someone using your account changed this conclusion in the meantime. Your "
+        "text is kept below: read the saved one and save again."
+    )
+    with transaction.atomic():
+        if expected_version == 0:
+            conclusion, created = ReviewConclusion.objects.get_or_create(
+                review=review, ally=ally, defaults={"text": text.strip()}
+            )
+            if not created:
+                raise ConflictError(conflict)
+        else:
+            updated = ReviewConclusion.objects.filter(
+                review=review, ally=ally, version=expected_version
+            ).update(text=text.strip(), version=F("version") + 1, written_at=timezone.now())
+            if not updated:
+                raise ConflictError(conflict)
+            conclusion = ReviewConclusion.objects.get(review=review, ally=ally)
+        record_by_ally(ally, Audit.REVIEW_CONCLUDED, target=review)
+    return conclusion
+
+
+def open_charter_version_from_review(*, ally: Ally, review: Review, expected_revision: int):
+    """At a review the allies may reopen their charter; the review keeps which
+    version it opened."""
+    _same_alliance(ally, review)
+    _require(perms.can_negotiate(ally))
+    with transaction.atomic():
+        charter = alliance_services.open_charter_version(
+            ally=ally, expected_revision=expected_revision
+        )
+        Review.objects.filter(pk=review.pk).update(charter_number=charter.number)
+        review.charter_number = charter.number
+    return charter

@@ -657,6 +657,18 @@ def sign_charter(
     return signature
 
 
+def open_charter_version(*, ally: Ally, expected_revision: int) -> Charter:
+    """The allies reopen their signed charter, e.g. after a review: a new version
+    to change and sign again, the signed one kept."""
+    with transaction.atomic():
+        charter = current_charter(ally.alliance)
+        if not charter.signatures.exists():
+            raise ValidationError(
+                _("A new version of the charter is already open: change it on the charter page.")
+            )
+        return _charter_for_edit(ally, charter, expected_revision)
+
+
 # ---------------------------------------------------------------- position check
 
 

@@ -48,6 +48,9 @@ class Action(models.TextChoices):
     CAPACITY_WRITTEN = "capacity_written", _("wrote a capacity or a constraint")
     JOURNAL_WRITTEN = "journal_written", _("wrote in the journal")
     JOURNAL_REVISED = "journal_revised", _("revised a journal entry")
+    NEXT_REVIEW_SET = "next_review_set", _("set the date of the next review")
+    REVIEW_OPENED = "review_opened", _("opened a review")
+    REVIEW_CONCLUDED = "review_concluded", _("wrote their conclusion of a review")
     NOTIFICATION_SETTINGS_CHANGED = (
         "notification_settings_changed",
         _("changed how they hear about news"),

@@ -30,6 +30,7 @@ class Scene:
     charter: object = None
     acting: object = None  # built on demand by acting_objects()
     proposals: object = None  # built on demand by proposal_objects()
+    review: object = None  # built on demand by review_of()
 
     def user(self, role):
         return self.users[role]
@@ -197,6 +198,20 @@ def _proposal(scene):
     return {"proposal_id": proposal_objects(scene).proposal.pk}
 
 
+def review_of(scene):
+    """A review opened by the professional once the charter is signed."""
+    if scene.review is None:
+        from alliance.acting import services as acting
+
+        acting_objects(scene)
+        scene.review = acting.open_review(ally=scene.allies["professional_ally"])
+    return scene.review
+
+
+def _review(scene):
+    return {**_alliance(scene), "review_id": review_of(scene).pk}
+
+
 # How to fill in the arguments of each URL against a scene.
 URL_KWARGS = {
     "home": lambda s: {},
@@ -238,6 +253,11 @@ URL_KWARGS = {
     "acting:capacities": _alliance,
     "acting:journal": _alliance,
     "acting:journal_edit": _entry,
+    "acting:reviews": _alliance,
+    "acting:review_open": _alliance,
+    "acting:review": _review,
+    "acting:review_conclusion": lambda s: {**_review(s), "ally_id": s.allies["person"].pk},
+    "acting:review_charter": _review,
     "notifications:list": lambda s: {},
     "notifications:read": lambda s: {},
     "notifications:preferences": lambda s: {},

@@ -26,6 +26,7 @@ from .scene import (
     acting_objects,
     build_scene,
     proposal_objects,
+    review_of,
 )
 from .test_permission_matrix import TABLE
 
@@ -460,6 +461,38 @@ WRITES = {
         _entry,
         _signed(lambda s: {"happened": "Une réunion, autrement dit.", "version": 1}),
         Action.JOURNAL_REVISED,
+    ),
+    "next-review": (
+        "relative",
+        "acting:reviews",
+        _alliance,
+        _signed(lambda s: {"on": _days_ago(-60), "version": 0}),
+        Action.NEXT_REVIEW_SET,
+    ),
+    "open-review": (
+        "person",
+        "acting:review_open",
+        _alliance,
+        _signed(lambda s: {}),
+        Action.REVIEW_OPENED,
+    ),
+    "conclusion": (
+        "relative",
+        "acting:review_conclusion",
+        lambda s: {
+            "alliance_id": s.alliance.pk,
+            "review_id": review_of(s).pk,
+            "ally_id": s.allies["relative"].pk,
+        },
+        lambda s: {"text": "On avance.", "version": 0},
+        Action.REVIEW_CONCLUDED,
+    ),
+    "review-charter": (
+        "representative",
+        "acting:review_charter",
+        lambda s: {"alliance_id": s.alliance.pk, "review_id": review_of(s).pk},
+        _signed(lambda s: {"version": _revision(s)}),
+        Action.CHARTER_VERSION_OPENED,
     ),
 }
 

@@ -117,6 +117,13 @@ TABLE = {
     "acting:journal": {"get": allies(200), "post": allies(400)},
     # The journal entry is the person's: only its author revises it.
     "acting:journal_edit": {"get": allies(403, person=200), "post": allies(403, person=400)},
+    "acting:reviews": {"get": allies(200), "post": allies(400)},
+    # The scene's charter is not signed yet: a review cannot be held.
+    "acting:review_open": {"post": allies(400)},
+    "acting:review": {"get": allies(200)},
+    # The conclusion slot is the person's: only they write in it.
+    "acting:review_conclusion": {"post": allies(403, person=400)},
+    "acting:review_charter": {"post": allies(400)},
     # Each user reaches only their own notifications: nothing to deny, nothing to leak.
     "notifications:list": {"get": everyone(200)},
     "notifications:read": {"post": everyone(302)},
@@ -233,6 +240,9 @@ def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client
         ("acting:agree_action", "post"),
         ("acting:move_action", "post"),
         ("acting:journal_edit", "get"),
+        ("acting:review", "get"),
+        ("acting:review_conclusion", "post"),
+        ("acting:review_charter", "post"),
     ],
 )
 def test_an_ally_cannot_reach_another_alliance_through_their_own(client, name, method):

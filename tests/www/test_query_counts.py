@@ -15,7 +15,16 @@ from tests.factories import UserFactory, make_alliance_trio
 
 pytestmark = pytest.mark.django_db
 
-CEILING = {"overview": 12, "charter": 32, "home": 6, "means": 12, "actions": 14, "journal": 8}
+CEILING = {
+    "overview": 12,
+    "charter": 32,
+    "home": 6,
+    "means": 12,
+    "actions": 14,
+    "journal": 8,
+    "review": 20,
+    "reviews": 12,
+}
 VALUES = [VoteValue.AGREE, VoteValue.DISAGREE, VoteValue.UNSURE, VoteValue.PASS]
 
 
@@ -268,3 +277,22 @@ def test_the_acting_pages_cost_the_same_small_or_large(measure):
     for page in ("means", "actions", "journal"):
         for trio in (small, large):
             measure(page, trio.parent.user, reverse(f"acting:{page}", args=[trio.alliance.pk]))
+
+
+def test_the_review_pages_cost_the_same_small_or_large(measure):
+    from alliance.acting import services as acting
+
+    small = make_alliance_trio(title="Petite")
+    _acting(small, options=1, actions=1, entries=1)
+    large = make_alliance_trio(title="Grande")
+    _acting(large, options=12, actions=15, entries=30)
+    for trio in (small, large):
+        review = acting.open_review(ally=trio.professional)
+        for ally in trio.allies:
+            acting.write_conclusion(
+                ally=ally, review=review, author=ally, text="Ça avance.", expected_version=0
+            )
+        url = reverse("acting:review", args=[trio.alliance.pk, review.pk])
+        measure("review", trio.parent.user, url)
+    for trio in (small, large):
+        measure("reviews", trio.parent.user, reverse("acting:reviews", args=[trio.alliance.pk]))

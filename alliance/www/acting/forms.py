@@ -142,3 +142,20 @@ class JournalEditForm(JournalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["action"]  # a revision changes the words, not what they are about
+
+
+class NextReviewForm(VersionForm):
+    on = forms.DateField(
+        label=_("Date of the next review"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("At least once a year."),
+    )
+
+
+class ConclusionForm(VersionForm):
+    text = forms.CharField(
+        label=_("My conclusion, in my own words"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What went well, what did not, what we change."),
+    )

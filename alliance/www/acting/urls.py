@@ -21,4 +21,17 @@ urlpatterns = [
     path("<int:alliance_id>/capacities/", views.capacities, name="capacities"),
     path("<int:alliance_id>/journal/", views.journal, name="journal"),
     path("<int:alliance_id>/journal/<int:entry_id>/edit/", views.journal_edit, name="journal_edit"),
+    path("<int:alliance_id>/reviews/", views.reviews, name="reviews"),
+    path("<int:alliance_id>/reviews/open/", views.review_open, name="review_open"),
+    path("<int:alliance_id>/reviews/<int:review_id>/", views.review, name="review"),
+    path(
+        "<int:alliance_id>/reviews/<int:review_id>/conclusions/<int:ally_id>/",
+        views.review_conclusion,
+        name="review_conclusion",
+    ),
+    path(
+        "<int:alliance_id>/reviews/<int:review_id>/charter/",
+        views.review_charter,
+        name="review_charter",
+    ),
 ]

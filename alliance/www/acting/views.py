@@ -4,7 +4,7 @@ form, call the use case, render. A refused write shows the page again with the
 user's input kept and the message on top (400, or 409 for a stale version)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance.acting import perms, selectors, services
-from alliance.acting.models import Action, JournalEntry, MeansDecision, MeansOption
+from alliance.acting.models import Action, JournalEntry, MeansDecision, MeansOption, Review
+from alliance.alliances.access import get_ally_in
+from alliance.alliances.models import Charter
 from alliance.alliances.needs import life_domains
 from alliance.www.alliances.views import alliance_view
 from alliance.www.utils import run_use_case
@@ -419,4 +421,152 @@ def journal_edit(request, alliance, me, entry_id):
             "entry": entry,
         },
         status=status,
+    )
+
+
+# ---------------------------------------------------------------- reviews
+
+
+def _reviews_context(alliance, me, form=None):
+    on, version = services.next_review(alliance)
+    return {
+        "alliance": alliance,
+        "me": me,
+        "signed": services.alliance_has_signed_charter(alliance),
+        "status": selectors.review_status(alliance),
+        "reviews": alliance.reviews.select_related("opened_by__user"),
+        "form": form or forms.NextReviewForm(initial={"on": on, "version": version}),
+    }
+
+
+@alliance_view("reviews")
+def reviews(request, alliance, me):
+    form, status = None, 200
+    if request.method == "POST":
+        form = forms.NextReviewForm(request.POST)
+        status = 400
+        if form.is_valid():
+            result, status = _post_use_case(
+                form,
+                services.set_next_review,
+                ally=me,
+                on=form.cleaned_data["on"],
+                expected_version=form.cleaned_data["version"],
+            )
+            if result is not None:
+                messages.success(request, _("The date of the next review is saved."))
+                return redirect("acting:reviews", alliance.pk)
+            if status == 409:  # the user's date stays; the next save builds on the new one
+                form.data = form.data.copy()
+                form.data["version"] = services.next_review(alliance)[1]
+        context = _reviews_context(alliance, me, form)
+        context["status_errors"] = form.non_field_errors()
+        return render(request, "acting/reviews.html", context, status=status)
+    return render(request, "acting/reviews.html", _reviews_context(alliance, me))
+
+
+@require_POST
+@alliance_view()
+def review_open(request, alliance, me):
+    try:
+        review = services.open_review(ally=me)
+    except ValidationError as error:
+        context = _reviews_context(alliance, me)
+        context["status_errors"] = error.messages
+        return render(request, "acting/reviews.html", context, status=400)
+    messages.success(request, _("The review is open: each ally can now write their conclusion."))
+    return redirect("acting:review", alliance.pk, review.pk)
+
+
+def _review_context(alliance, me, review, conclusion_form=None):
+    allies = list(alliance.allies.select_related("user"))
+    slots = selectors.conclusions(review, allies)
+    for slot in slots:
+        if slot["ally"].pk == me.pk:
+            mine = slot["conclusion"]
+            slot["form"] = conclusion_form or forms.ConclusionForm(
+                scope="conclusion",
+                initial={"text": mine.text if mine else "", "version": mine.version if mine else 0},
+            )
+    charter = alliance.charters.exclude(status=Charter.Status.SUPERSEDED).first()
+    return {
+        "alliance": alliance,
+        "me": me,
+        "review": review,
+        "summary": selectors.review_summary(review),
+        "slots": slots,
+        "charter": charter,
+        "charter_reopenable": charter is not None and charter.status == Charter.Status.SIGNED,
+    }
+
+
+def _get_review(alliance, review_id):
+    try:
+        return alliance.reviews.select_related("alliance", "opened_by__user").get(pk=review_id)
+    except (Review.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@alliance_view("review")
+def review(request, alliance, me, review_id):
+    review = _get_review(alliance, review_id)
+    return render(request, "acting/review.html", _review_context(alliance, me, review))
+
+
+@require_POST
+@alliance_view()
+def review_conclusion(request, alliance, me, review_id, ally_id):
+    review = _get_review(alliance, review_id)
+    author = get_ally_in(alliance, ally_id)
+    form = forms.ConclusionForm(request.POST, scope="conclusion")
+    status = 400
+    if author.pk != me.pk:
+        form.is_valid()
+        form.add_error(None, _("Each ally writes only their own conclusion."))
+        status = 403
+    elif form.is_valid():
+        result, status = _post_use_case(
+            form,
+            services.write_conclusion,
+            ally=me,
+            review=review,
+            author=author,
+            text=form.cleaned_data["text"],
+            expected_version=form.cleaned_data["version"],
+        )
+        if result is not None:
+            messages.success(request, _("Your conclusion is saved."))
+            return redirect(reverse("acting:review", args=[alliance.pk, review.pk]) + "#mine")
+        if status == 409:  # the user's words stay; the next save builds on the saved one
+            saved = review.conclusions.filter(ally=me).first()
+            form.data = form.data.copy()
+            form.data["version"] = saved.version if saved else 0
+    context = _review_context(alliance, me, review, form if author.pk == me.pk else None)
+    if status == 409:
+        context["saved_conclusion"] = review.conclusions.filter(ally=me).first()
+    return _render_failed(request, "acting/review.html", context, form, status)
+
+
+@require_POST
+@alliance_view()
+def review_charter(request, alliance, me, review_id):
+    review = _get_review(alliance, review_id)
+    form = forms.VersionForm(request.POST)
+    status = 400
+    if form.is_valid():
+        result, status = _post_use_case(
+            form,
+            services.open_charter_version_from_review,
+            ally=me,
+            review=review,
+            expected_revision=form.cleaned_data["version"],
+        )
+        if result is not None:
+            messages.success(
+                request,
+                _("A new version of the charter is open: change it, then everyone signs again."),
+            )
+            return redirect("alliances:charter", alliance.pk)
+    return _render_failed(
+        request, "acting/review.html", _review_context(alliance, me, review), form, status
     )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance.acting import selectors as acting_selectors
 from alliance.alliances import perms, selectors, services
 from alliance.alliances.access import get_alliance_for, get_ally_in, get_statement_in
 from alliance.alliances.models import Ally, Charter, PositionCheck, VoteValue
@@ -106,6 +107,7 @@ def overview(request, alliance, me):
     if perms.can_see_content(me):
         context.update(_standings_context(alliance, me))
         context["charter"] = alliance.charters.exclude(status=Charter.Status.SUPERSEDED).first()
+        context["review_status"] = acting_selectors.review_status(alliance)
     else:
         context.update(allies=list(alliance.allies.select_related("user")))
     return render(request, "alliances/overview.html", context)

@@ -55,6 +55,8 @@ PAGES = {
     "actions": _("co-action plan"),
     "journal": _("journal of the way"),
     "journal_edit": _("changing a journal entry"),
+    "reviews": _("reviews"),
+    "review": _("a review"),
 }
 
 
