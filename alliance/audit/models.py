@@ -60,6 +60,7 @@ class Action(models.TextChoices):
     PROPOSAL_CO_SIGNED = "proposal_co_signed", _("co-signed a proposal")
     PROPOSAL_JOINED = "proposal_joined", _("joined the alliance to a proposal")
     PROPOSAL_MOVED = "proposal_moved", _("answered a proposal or changed its status")
+    PUBLIC_PAGE_CHANGED = "public_page_changed", _("opened or closed the collective's public page")
 
 
 class AuditQuerySet(models.QuerySet):

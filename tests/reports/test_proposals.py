@@ -444,3 +444,14 @@ def test_members_hear_of_each_step_and_the_decision_maker_of_what_is_sent_to_the
     }
     assert {n.url for n in answered} == {f"/proposals/{world.proposal.pk}/"}
     assert answered[0].title == f"The decision maker has answered “{world.proposal.title}”."
+
+
+def test_only_a_facilitator_opens_or_closes_the_public_page(trio):
+    world = make_world(trio, public=False)
+    with pytest.raises(PermissionDenied):
+        services.set_public_page(member=member_of(world.collective, trio.person.user), public=True)
+    world.collective.refresh_from_db()
+    assert not world.collective.public_page
+    services.set_public_page(member=world.facilitator, public=True)
+    world.collective.refresh_from_db()
+    assert world.collective.public_page

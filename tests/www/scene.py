@@ -262,6 +262,7 @@ URL_KWARGS = {
     "notifications:read": lambda s: {},
     "notifications:preferences": lambda s: {},
     "proposals:collective": lambda s: {"collective_id": proposal_objects(s).collective.pk},
+    "proposals:public_page": lambda s: {"collective_id": proposal_objects(s).collective.pk},
     "proposals:detail": _proposal,
     "proposals:send": _proposal,
     "proposals:co_sign": _proposal,

@@ -585,6 +585,22 @@ PROPOSAL_WRITES = {
 }
 
 
+def test_opening_and_closing_the_public_page_is_written_down(client):
+    scene = build_scene()
+    collective = proposal_objects(scene).collective
+    user = scene.user("professional_ally")
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    client.force_login(user)
+    url = reverse("proposals:public_page", args=[collective.pk])
+    assert client.post(url, {"public": "0"}).status_code == 302
+    assert client.post(url, {"public": "1"}).status_code == 302
+    entries = _new_entries(before, Action.PUBLIC_PAGE_CHANGED)
+    assert sorted((e.actor_id, e.target_type, e.detail["public"]) for e in entries) == [
+        (user.pk, "collective", False),
+        (user.pk, "collective", True),
+    ]
+
+
 @pytest.mark.parametrize("case", PROPOSAL_WRITES)
 def test_every_write_on_a_proposal_leaves_its_entry(client, case):
     role, name, url_kwargs, data, action, in_alliance = PROPOSAL_WRITES[case]
@@ -686,6 +702,7 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.PROFESSIONAL_REACTIVATED,
             Action.PASSWORD_CHANGED,
             Action.NOTIFICATION_SETTINGS_CHANGED,
+            Action.PUBLIC_PAGE_CHANGED,
         }
     )
     assert covered == set(Action)

@@ -129,6 +129,8 @@ TABLE = {
     "notifications:read": {"post": everyone(302)},
     "notifications:preferences": {"get": everyone(200), "post": everyone(400)},
     "proposals:collective": {"get": collective_members(200), "post": collective_members(400)},
+    # Only a facilitator opens or closes the public page.
+    "proposals:public_page": {"post": collective_members(403, professional_ally=302)},
     "proposals:detail": {"get": collective_members(200)},
     # Only a facilitator sends; this proposal is already sent.
     "proposals:send": {"post": collective_members(403, professional_ally=400)},

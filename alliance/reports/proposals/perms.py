@@ -31,6 +31,11 @@ def can_send(member: CollectiveMember | None, proposal) -> bool:
     )
 
 
+def can_publish(member: CollectiveMember | None) -> bool:
+    """A facilitator opens or closes the collective's public page of proposals."""
+    return is_active_member(member) and member.is_facilitator
+
+
 def can_co_sign(member: CollectiveMember | None, proposal) -> bool:
     """Active members co-sign an open proposal of their collective, for themselves."""
     return (

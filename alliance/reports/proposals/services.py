@@ -122,6 +122,24 @@ def write_proposal(
     return proposal
 
 
+def set_public_page(*, member: CollectiveMember, public: bool):
+    """Opt-in: the public page lists the sent proposals and the answers, with counts
+    and no names. Closing it makes its address a 404 again."""
+    _require(perms.can_publish(member))
+    collective = member.collective
+    with transaction.atomic():
+        collective.public_page = public
+        collective.save(update_fields=["public_page"])
+        record(
+            member.user,
+            Action.PUBLIC_PAGE_CHANGED,
+            organisation_id=collective.organisation_id,
+            target=collective,
+            detail={"public": public},
+        )
+    return collective
+
+
 def send_proposal(*, member: CollectiveMember, proposal: Proposal) -> Proposal:
     """A facilitator sends the draft to its decision maker; from then on its words
     are what the decision maker reads, so an empty draft is not sent."""

@@ -5,6 +5,7 @@ from . import views
 app_name = "proposals"
 urlpatterns = [
     path("collectives/<int:collective_id>/", views.collective, name="collective"),
+    path("collectives/<int:collective_id>/public-page/", views.public_page, name="public_page"),
     path("<int:proposal_id>/", views.detail, name="detail"),
     path("<int:proposal_id>/send/", views.send, name="send"),
     path("<int:proposal_id>/co-sign/", views.co_sign, name="co_sign"),

@@ -47,11 +47,26 @@ def collective(request, collective_id):
         {
             "collective": collective,
             "me": member,
+            "can_publish": perms.can_publish(member),
             "proposals": selectors.collective_proposals(collective),
             "form": form,
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+@require_POST
+def public_page(request, collective_id):
+    collective, member = access.get_collective_proposals_for(request.user, collective_id)
+    if not perms.can_publish(member):
+        raise PermissionDenied
+    public = request.POST.get("public") == "1"
+    services.set_public_page(member=member, public=public)
+    if public:
+        messages.success(request, _("The public page is open. It shows no one's name."))
+    else:
+        messages.success(request, _("The public page is closed."))
+    return redirect("proposals:collective", collective.pk)
 
 
 def _detail(request, proposal, member, *, error=None, status=200, join_form=None):
