@@ -4,7 +4,6 @@ the timeline of steps with the decision maker's answers in their own words."""
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.reports.proposals import timeline
@@ -56,7 +55,7 @@ class Proposal(models.Model):
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -87,7 +86,7 @@ class ProposalEvent(models.Model):
     status = models.CharField(max_length=20, choices=ProposalStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     words = models.TextField(_("answer, in your own words"), blank=True, max_length=5000)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -104,7 +103,7 @@ class CoSignature(models.Model):
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    signed_at = models.DateTimeField(default=timezone.now)
+    signed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["signed_at", "pk"]
@@ -128,7 +127,7 @@ class JoinedAlliance(models.Model):
         "alliances.Alliance", on_delete=models.CASCADE, related_name="joined_proposals"
     )
     decided_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
-    joined_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["joined_at", "pk"]

@@ -157,7 +157,7 @@ def send_proposal(*, member: CollectiveMember, proposal: Proposal) -> Proposal:
         proposal.status, proposal.sent_at = ProposalStatus.SENT, now
         proposal.version += 1
         ProposalEvent.objects.create(
-            proposal=proposal, status=ProposalStatus.SENT, actor=member.user, at=now
+            proposal=proposal, status=ProposalStatus.SENT, actor=member.user
         )
         _record(member.user, Action.PROPOSAL_SENT, proposal, addressee=proposal.addressee_id)
         notify(

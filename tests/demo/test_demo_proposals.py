@@ -1,0 +1,45 @@
+"""The demo's proposal to the town hall, built through the use cases on the days
+it happened."""
+
+import pytest
+from django.utils import timezone
+
+from alliance.audit.models import Action, AuditEntry
+from alliance.collectives.models import MemberStanding
+from alliance.demo.proposals import load_proposal
+from alliance.reports.models import ProposalStatus
+from alliance.reports.proposals import selectors
+from tests.factories import UserFactory
+from tests.reports.proposal_world import make_collective
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_town_hall_answers_the_neighbourhood_and_the_page_is_public():
+    facilitator = UserFactory(professional=True)
+    residents = [UserFactory(display_name=f"Habitant {n}") for n in range(6)]
+    collective = make_collective(
+        facilitator=facilitator, members=[(u, MemberStanding.RESIDENT) for u in residents]
+    )
+
+    proposal = load_proposal(collective)
+
+    assert proposal.status == ProposalStatus.IN_PROGRESS
+    assert proposal.addressee.organisation.name == "Mairie de Villeurbanne"
+    assert proposal.signatures.count() == 5  # two members have not signed
+    steps = list(proposal.events.all())
+    assert [e.status for e in steps] == [
+        ProposalStatus.DRAFT,
+        ProposalStatus.SENT,
+        ProposalStatus.ACKNOWLEDGED,
+        ProposalStatus.ANSWERED,
+        ProposalStatus.IN_PROGRESS,
+    ]
+    # Replayed on the days they happened, in order, weeks apart.
+    assert [e.at for e in steps] == sorted(e.at for e in steps)
+    assert (timezone.now() - steps[0].at).days >= 50
+    collective.refresh_from_db()
+    assert collective.public_page
+    public = selectors.public_proposals(collective)
+    assert [p.pk for p in public] == [proposal.pk]
+    assert AuditEntry.objects.filter(action=Action.PROPOSAL_MOVED).count() == 3
