@@ -61,6 +61,30 @@ class Action(models.TextChoices):
     PROPOSAL_JOINED = "proposal_joined", _("joined the alliance to a proposal")
     PROPOSAL_MOVED = "proposal_moved", _("answered a proposal or changed its status")
     PUBLIC_PAGE_CHANGED = "public_page_changed", _("opened or closed the collective's public page")
+    COLLECTIVE_CREATED = "collective_created", _("created the collective")
+    COLLECTIVE_MEMBER_ADDED = "collective_member_added", _("added a member to the collective")
+    FACILITATOR_NAMED = "facilitator_named", _("named a facilitator of the collective")
+    COLLECTIVE_LEFT = "collective_left", _("left the collective")
+    CONSULTATION_CREATED = "consultation_created", _("prepared a consultation")
+    CONSULTATION_OPENED = "consultation_opened", _("opened a consultation")
+    CONSULTATION_CLOSED = "consultation_closed", _("closed a consultation")
+    CONSULTATION_STATEMENT_WRITTEN = (
+        "consultation_statement_written",
+        _("wrote a statement in a consultation"),
+    )
+    CONSULTATION_STATEMENT_ACCEPTED = (
+        "consultation_statement_accepted",
+        _("accepted a statement in a consultation"),
+    )
+    CONSULTATION_STATEMENT_REJECTED = (
+        "consultation_statement_rejected",
+        _("did not accept a statement in a consultation"),
+    )
+    CONSULTATION_STATEMENT_WITHDRAWN = (
+        "consultation_statement_withdrawn",
+        _("withdrew a statement from a consultation"),
+    )
+    CONSULTATION_VOTED = "consultation_voted", _("voted in a consultation")
 
 
 class AuditQuerySet(models.QuerySet):

@@ -31,6 +31,7 @@ class Scene:
     acting: object = None  # built on demand by acting_objects()
     proposals: object = None  # built on demand by proposal_objects()
     review: object = None  # built on demand by review_of()
+    circle: object = None  # built on demand by collective_objects()
 
     def user(self, role):
         return self.users[role]
@@ -212,6 +213,69 @@ def _review(scene):
     return {**_alliance(scene), "review_id": review_of(scene).pk}
 
 
+@dataclass
+class CollectiveObjects:
+    collective: object
+    members: dict  # role -> CollectiveMember
+    consultation: object  # open, with one accepted seed statement
+    seed: object
+    pending: object  # written by the person, waiting for moderation
+
+
+def collective_objects(scene) -> CollectiveObjects:
+    """A collective around the same people: the professional ally facilitates, the
+    person, the representative and the relative (who has no email) are members. The
+    waiting ally and the people outside the alliance are not in it."""
+    if scene.circle is not None:
+        return scene.circle
+    from alliance.collectives import services as collectives
+
+    facilitator_user = scene.user("professional_ally")
+    collective = collectives.create_collective(creator=facilitator_user, name="Quartier Bellevue")
+    facilitator = collective.members.get(user=facilitator_user)
+    members = {"professional_ally": facilitator}
+    for role in ("person", "representative", "relative"):
+        members[role], _link = collectives.add_member(
+            by=facilitator, user=scene.user(role), standing="resident"
+        )
+    consultation = collectives.create_consultation(
+        by=facilitator,
+        question="Que pensez-vous du nouveau plan de circulation ?",
+        seed_statements=["Il faut ralentir les voitures devant l'école."],
+    )
+    consultation = collectives.open_consultation(
+        by=facilitator, consultation=consultation, expected_version=consultation.version
+    )
+    pending = collectives.write_statement(
+        member=members["person"], consultation=consultation, text="Plus de bancs."
+    )
+    scene.circle = CollectiveObjects(
+        collective=collective,
+        members=members,
+        consultation=consultation,
+        seed=consultation.statements.get(is_seed=True),
+        pending=pending,
+    )
+    return scene.circle
+
+
+def _collective(scene):
+    return {"collective_id": collective_objects(scene).collective.pk}
+
+
+def _consultation(scene):
+    circle = collective_objects(scene)
+    return {"collective_id": circle.collective.pk, "consultation_id": circle.consultation.pk}
+
+
+def _pending(scene):
+    return {**_consultation(scene), "statement_id": collective_objects(scene).pending.pk}
+
+
+def _relative_member(scene):
+    return {**_collective(scene), "member_id": collective_objects(scene).members["relative"].pk}
+
+
 # How to fill in the arguments of each URL against a scene.
 URL_KWARGS = {
     "home": lambda s: {},
@@ -270,7 +334,25 @@ URL_KWARGS = {
     "proposals:inbox": lambda s: {},
     "proposals:received": _proposal,
     "proposals:public": lambda s: {"public_key": proposal_objects(s).collective.public_key},
+    "collectives:list": lambda s: {},
+    "collectives:create": lambda s: {},
+    "collectives:detail": _collective,
+    "collectives:add_member": _collective,
+    "collectives:hand_over_code": _relative_member,
+    "collectives:make_facilitator": _relative_member,
+    "collectives:leave": _collective,
+    "collectives:consultation_create": _collective,
+    "collectives:consultation": _consultation,
+    "collectives:consultation_status": _consultation,
+    "collectives:statement_new": _consultation,
+    "collectives:statement_withdraw": _pending,
+    "collectives:moderation": _consultation,
+    "collectives:moderate": _pending,
+    "collectives:vote": _consultation,
 }
+
+# The collective pages, where the gate is membership of the collective.
+COLLECTIVE_AREA = "collectives:"
 
 ALLIANCE_AREAS = ("alliances:", "acting:")
 

@@ -25,6 +25,7 @@ from .scene import (
     URL_KWARGS,
     acting_objects,
     build_scene,
+    collective_objects,
     proposal_objects,
     review_of,
 )
@@ -636,6 +637,143 @@ def test_creating_an_alliance_through_the_page_is_written_down(client):
     assert {Action.ALLIANCE_CREATED, Action.ALLY_INVITED} <= actions
 
 
+# ---------------------------------------------------------------- collectives
+
+
+def _draft(scene):
+    from alliance.collectives import services as collectives
+
+    circle = collective_objects(scene)
+    draft = collectives.create_consultation(
+        by=circle.members["professional_ally"], question="Un brouillon ?", seed_statements=["Un."]
+    )
+    return {**URL_KWARGS["collectives:detail"](scene), "consultation_id": draft.pk}
+
+
+def _in(name):
+    return lambda s: URL_KWARGS[name](s)
+
+
+# Each write in a collective is filed under the host organisation, with the collective
+# named in the detail. case -> (role, url name, url kwargs, POST data, action)
+COLLECTIVE_WRITES = {
+    "add-member": (
+        "professional_ally",
+        "collectives:add_member",
+        _in("collectives:add_member"),
+        lambda s: {"display_name": "Tante Zoé", "standing": "relative"},
+        Action.COLLECTIVE_MEMBER_ADDED,
+    ),
+    "name-facilitator": (
+        "professional_ally",
+        "collectives:make_facilitator",
+        _in("collectives:make_facilitator"),
+        lambda s: {},
+        Action.FACILITATOR_NAMED,
+    ),
+    "leave": (
+        "relative",
+        "collectives:leave",
+        _in("collectives:leave"),
+        lambda s: {},
+        Action.COLLECTIVE_LEFT,
+    ),
+    "prepare": (
+        "professional_ally",
+        "collectives:consultation_create",
+        _in("collectives:consultation_create"),
+        lambda s: {"question": "Et les parkings ?", "seed_statements": "Un.\nDeux."},
+        Action.CONSULTATION_CREATED,
+    ),
+    "open": (
+        "professional_ally",
+        "collectives:consultation_status",
+        _draft,
+        lambda s: {"move": "open", "version": 1},
+        Action.CONSULTATION_OPENED,
+    ),
+    "close": (
+        "professional_ally",
+        "collectives:consultation_status",
+        _in("collectives:consultation_status"),
+        lambda s: {"move": "close", "version": 2},
+        Action.CONSULTATION_CLOSED,
+    ),
+    "write": (
+        "relative",
+        "collectives:statement_new",
+        _in("collectives:statement_new"),
+        lambda s: {"text": "Des bancs sur la place."},
+        Action.CONSULTATION_STATEMENT_WRITTEN,
+    ),
+    "accept": (
+        "professional_ally",
+        "collectives:moderate",
+        _in("collectives:moderate"),
+        lambda s: {"decision": "accept"},
+        Action.CONSULTATION_STATEMENT_ACCEPTED,
+    ),
+    "reject": (
+        "professional_ally",
+        "collectives:moderate",
+        _in("collectives:moderate"),
+        lambda s: {"decision": "reject", "reason": "Deux idées à la fois."},
+        Action.CONSULTATION_STATEMENT_REJECTED,
+    ),
+    "withdraw": (
+        "person",
+        "collectives:statement_withdraw",
+        _in("collectives:statement_withdraw"),
+        lambda s: {},
+        Action.CONSULTATION_STATEMENT_WITHDRAWN,
+    ),
+    "vote": (
+        "representative",
+        "collectives:vote",
+        _in("collectives:vote"),
+        lambda s: {"statement": s.circle.seed.pk, "value": "-1"},
+        Action.CONSULTATION_VOTED,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", COLLECTIVE_WRITES)
+def test_every_write_in_a_collective_leaves_its_entry(client, case):
+    role, name, url_kwargs, data, action = COLLECTIVE_WRITES[case]
+    scene = build_scene()
+    kwargs = url_kwargs(scene)
+    payload = data(scene)
+    user = scene.user(role)
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    client.force_login(user)
+
+    response = client.post(reverse(name, kwargs=kwargs), payload)
+
+    assert response.status_code in (200, 302), response.content.decode()[:2000]
+    new = AuditEntry.objects.exclude(pk__in=before).filter(action=action)
+    collective = scene.circle.collective
+    assert [(e.actor_id, e.organisation_id, e.detail["collective"]) for e in new] == [
+        (user.pk, collective.organisation_id, collective.pk)
+    ]
+    assert all("value" not in e.detail for e in new)  # nobody learns how someone voted
+
+
+def test_starting_a_collective_through_the_page_is_written_down(client):
+    user = UserFactory(individual=True)
+    client.force_login(user)
+    response = client.post(
+        reverse("collectives:create"), {"name": "Atelier bois", "kind": "workshop"}
+    )
+    assert response.status_code == 400  # standing missing
+    response = client.post(
+        reverse("collectives:create"),
+        {"name": "Atelier bois", "kind": "workshop", "standing": "person"},
+    )
+    assert response.status_code == 302
+    (entry,) = AuditEntry.objects.filter(action=Action.COLLECTIVE_CREATED)
+    assert entry.actor_id == user.pk
+
+
 # ---------------------------------------------------------------- accounts
 
 
@@ -687,8 +825,10 @@ def test_every_action_is_exercised_by_a_test_here():
     """A new kind of audit entry needs a test through the views."""
     covered = (
         {case[-1] for case in WRITES.values()}
+        | {case[-1] for case in COLLECTIVE_WRITES.values()}
         | {case[4] for case in PROPOSAL_WRITES.values()}
         | {
+            Action.COLLECTIVE_CREATED,
             Action.ALLIANCE_VIEWED,
             Action.ALLIANCE_CREATED,
             Action.ALLY_INVITED,

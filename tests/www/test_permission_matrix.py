@@ -60,6 +60,11 @@ def addressee_only(status):
     return {**dict.fromkeys(ROLES, 404), "decision_maker": status, ANONYMOUS: LOGIN}
 
 
+def facilitator(allowed, **overrides):
+    """Facilitators only: the other members are told no (403)."""
+    return collective_members(403, professional_ally=allowed, **overrides)
+
+
 # url name -> {method: (expected status per role, POST data)}
 # POSTs send empty or harmless data: enough to pass or hit the gate, and a member
 # gets a validation error (400) or a redirect, never a saved change that matters.
@@ -141,6 +146,27 @@ TABLE = {
     "proposals:received": {"get": addressee_only(200), "post": addressee_only(400)},
     # Anyone, signed in or not, reads a public page.
     "proposals:public": {"get": everyone(200, anonymous=200)},
+    "collectives:list": {"get": everyone(200)},
+    "collectives:create": {
+        "get": everyone(200, decision_maker=403),
+        "post": everyone(400, decision_maker=403),
+    },
+    "collectives:detail": {"get": collective_members(200)},
+    "collectives:add_member": {"get": facilitator(200), "post": facilitator(400)},
+    # The relative has no email.
+    "collectives:hand_over_code": {"post": facilitator(200)},
+    "collectives:make_facilitator": {"post": facilitator(302)},
+    # The lone facilitator is refused with a message on the collective page: 302 too.
+    "collectives:leave": {"post": collective_members(302)},
+    "collectives:consultation_create": {"get": facilitator(200), "post": facilitator(400)},
+    "collectives:consultation": {"get": collective_members(200)},
+    "collectives:consultation_status": {"post": facilitator(400)},
+    "collectives:statement_new": {"get": collective_members(200), "post": collective_members(400)},
+    # The waiting statement is the person's: only its author withdraws it.
+    "collectives:statement_withdraw": {"post": collective_members(403, person=302)},
+    "collectives:moderation": {"get": facilitator(200)},
+    "collectives:moderate": {"post": facilitator(400)},
+    "collectives:vote": {"get": collective_members(200), "post": collective_members(400)},
 }
 
 # A browser always sends at least the CSRF token, so a form is never posted empty

@@ -33,4 +33,19 @@
     var alert = document.querySelector("#standings [role=alert]");
     if (alert) { alert.setAttribute("tabindex", "-1"); alert.focus(); }
   });
+
+  // Voting in a consultation: after a vote, the next statement replaces the ballot.
+  // Keyboard and screen-reader users land on the new statement (or on the error).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var config = (event.detail || {}).requestConfig;
+    var form = config && config.elt && config.elt.closest ? config.elt.closest(".ballot-form") : null;
+    if (!form) { return; }
+    var target = document.querySelector("#ballot [role=alert]") ||
+      document.getElementById("ballot-statement") ||
+      document.querySelector("#ballot .notice");
+    if (target) {
+      if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+      target.focus();
+    }
+  });
 })();

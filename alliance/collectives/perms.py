@@ -1,0 +1,74 @@
+"""Who may do what in a collective: small named predicates taking the acting
+member (None for someone outside the collective). Views and services ask here,
+and nowhere else."""
+
+from .models import CollectiveMember, Consultation, ConsultationStatement
+
+
+def can_create_collective(user) -> bool:
+    """Persons, relatives and professionals start collectives; decision makers are
+    the ones collectives address, so they do not run them."""
+    return user.is_authenticated and not user.is_decision_maker
+
+
+def is_member(member: CollectiveMember | None) -> bool:
+    """Only active members see the collective, its members and its consultations."""
+    return member is not None and member.status == CollectiveMember.Status.ACTIVE
+
+
+def can_facilitate(member: CollectiveMember | None) -> bool:
+    """Facilitators add members, run consultations and moderate statements."""
+    return is_member(member) and member.is_facilitator
+
+
+def can_make_facilitator(member: CollectiveMember | None, target: CollectiveMember) -> bool:
+    """A facilitator shares the role with another active member of the same collective."""
+    return (
+        can_facilitate(member)
+        and target.collective_id == member.collective_id
+        and target.status == CollectiveMember.Status.ACTIVE
+        and not target.is_facilitator
+    )
+
+
+def can_hand_over_code(member: CollectiveMember | None, target: CollectiveMember) -> bool:
+    """A facilitator gives a one-time sign-in code to a member who has no email, so that
+    nobody depends on a mailbox to take part."""
+    return (
+        can_facilitate(member)
+        and target.collective_id == member.collective_id
+        and target.pk != member.pk
+        and target.status == CollectiveMember.Status.ACTIVE
+        and not target.user.email
+    )
+
+
+def can_see_consultation(member: CollectiveMember | None, consultation: Consultation) -> bool:
+    """Members see open and closed consultations; a draft only its facilitators."""
+    if consultation.status == Consultation.Status.DRAFT:
+        return can_facilitate(member)
+    return is_member(member)
+
+
+def can_write_statement(member: CollectiveMember | None, consultation: Consultation) -> bool:
+    """Members write while the consultation is open; facilitators also seed a draft."""
+    if consultation.status == Consultation.Status.OPEN:
+        return is_member(member)
+    return consultation.status == Consultation.Status.DRAFT and can_facilitate(member)
+
+
+def can_withdraw_statement(
+    member: CollectiveMember | None, statement: ConsultationStatement
+) -> bool:
+    """Only the author withdraws their own words, while they are waiting or accepted."""
+    return (
+        is_member(member)
+        and statement.author_id == member.user_id
+        and statement.status
+        in (ConsultationStatement.Status.PENDING, ConsultationStatement.Status.ACCEPTED)
+    )
+
+
+def can_vote(member: CollectiveMember | None) -> bool:
+    """Every active member votes, facilitators included."""
+    return is_member(member)

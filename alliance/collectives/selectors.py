@@ -1,0 +1,130 @@
+"""Reads for the pages of movement 3, each a fixed number of queries whatever the
+number of members, statements or votes."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Subquery
+
+from alliance.consensus import next_statement
+
+from .models import (
+    CollectiveMember,
+    Consultation,
+    ConsultationStatement,
+    ConsultationVote,
+    OpinionSnapshot,
+)
+
+ACCEPTED = ConsultationStatement.Status.ACCEPTED
+
+
+def my_memberships(user):
+    """The user's active memberships, each with its collective and how many members it has."""
+    active_count = (
+        CollectiveMember.objects.filter(
+            collective=OuterRef("collective"), status=CollectiveMember.Status.ACTIVE
+        )
+        .order_by()
+        .values("collective")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        CollectiveMember.objects.filter(user=user, status=CollectiveMember.Status.ACTIVE)
+        .select_related("collective")
+        .annotate(member_count=Subquery(active_count))
+        .order_by("collective__name", "collective__pk")
+    )
+
+
+def visible_consultations(collective, member):
+    consultations = collective.consultations.all()
+    if not member.is_facilitator:
+        consultations = consultations.exclude(status=Consultation.Status.DRAFT)
+    return consultations
+
+
+def pending_count(consultation) -> int:
+    return consultation.statements.filter(status=ConsultationStatement.Status.PENDING).count()
+
+
+def latest_result(consultation) -> dict:
+    """The last finished computation of the opinion groups, or {} before the first."""
+    return (
+        OpinionSnapshot.objects.filter(
+            consultation=consultation, status=OpinionSnapshot.Status.DONE
+        )
+        .order_by("-finished_at", "-pk")
+        .values_list("result", flat=True)
+        .first()
+    ) or {}
+
+
+@dataclass
+class Ballot:
+    statement: ConsultationStatement | None  # None when everything is voted on
+    my_value: int | None
+    voted: int  # accepted statements this member voted on
+    total: int  # accepted statements
+
+    @property
+    def remaining(self):
+        return self.total - self.voted
+
+
+def ballot(member, consultation, *, statement_id=None) -> Ballot:
+    """The statement to put before the member: the one asked for (to change a vote)
+    when it is open to votes, otherwise the most useful one they have not voted on."""
+    accepted = list(consultation.statements.filter(status=ACCEPTED).values_list("pk", flat=True))
+    mine = dict(
+        ConsultationVote.objects.filter(
+            consultation=consultation, participant=member.user, statement__status=ACCEPTED
+        ).values_list("statement_id", "value")
+    )
+    chosen = statement_id if statement_id in set(accepted) else None
+    if chosen is None:
+        unvoted = [pk for pk in accepted if pk not in mine]
+        if unvoted:
+            counts = dict(
+                ConsultationVote.objects.filter(
+                    consultation=consultation, statement__status=ACCEPTED
+                )
+                .order_by()
+                .values("statement")
+                .annotate(n=Count("pk"))
+                .values_list("statement", "n")
+            )
+            result = latest_result(consultation)
+            consensus = {int(k): v for k, v in (result.get("consensus") or {}).items()}
+            chosen = next_statement.choose(
+                unvoted,
+                counts,
+                consensus=consensus,
+                divisive=[int(s) for s in result.get("divisive") or ()],
+            )
+    statement = consultation.statements.get(pk=chosen) if chosen is not None else None
+    return Ballot(
+        statement=statement,
+        my_value=mine.get(chosen),
+        voted=len(mine),
+        total=len(accepted),
+    )
+
+
+def consultation_page(member, consultation) -> dict:
+    """The accepted statements with the member's own vote, and the member's own
+    statements whatever their status (so they see a refusal and its reason)."""
+    statements = list(consultation.statements.filter(status=ACCEPTED))
+    mine = dict(
+        ConsultationVote.objects.filter(
+            consultation=consultation, participant=member.user
+        ).values_list("statement_id", "value")
+    )
+    labels = dict(ConsultationVote.Value.choices)
+    rows = [(s, labels.get(mine.get(s.pk)) if s.pk in mine else None) for s in statements]
+    own = list(consultation.statements.filter(author=member.user).order_by("-created_at", "-pk"))
+    return {
+        "rows": rows,
+        "own_statements": own,
+        "voted": sum(1 for _s, label in rows if label is not None),
+    }

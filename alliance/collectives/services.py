@@ -1,0 +1,525 @@
+"""Use cases of movement 3. Each write is one function: keyword-only arguments,
+atomic, checks the permission, writes the audit entry, returns the object. The
+views and the demo loader call these same functions."""
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance.accounts import services as accounts
+from alliance.accounts.models import User
+from alliance.audit.journal import record
+from alliance.audit.models import Action
+
+from . import perms
+from .models import (
+    Collective,
+    CollectiveMember,
+    Consultation,
+    ConsultationStatement,
+    ConsultationVote,
+    MemberRole,
+    MemberStanding,
+)
+
+HANDED_OVER_CODE_MINUTES = 7 * 24 * 60
+QUESTION_MAX_LENGTH = 300
+
+
+class ConflictError(Exception):
+    """Someone else changed the consultation first; the caller shows its current state."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or _(
+                "Another facilitator changed this consultation a moment ago. "
+                "Look at its current state and try again."
+            )
+        )
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _record(user, action, collective, *, target=None, **detail):
+    """Collective actions are filed under the hosting organisation, with the collective
+    named in the detail, since the trail's alliance column does not apply."""
+    return record(
+        user,
+        action,
+        organisation_id=collective.organisation_id,
+        target=target,
+        detail={"collective": collective.pk, **detail},
+    )
+
+
+def _same_collective(member, collective_id):
+    _require(member is not None and member.collective_id == collective_id)
+
+
+# ---------------------------------------------------------------- collective and members
+
+
+def create_collective(
+    *,
+    creator: User,
+    name: str,
+    description: str = "",
+    kind: str = Collective.Kind.OTHER,
+    territory: str = "",
+    standing: str | None = None,
+) -> Collective:
+    """The creator becomes its first facilitator."""
+    _require(perms.can_create_collective(creator))
+    if not name.strip():
+        raise ValidationError({"name": _("Give the collective a name.")})
+    if kind not in Collective.Kind.values:
+        raise ValidationError({"kind": _("Choose a kind from the list.")})
+    standing = standing or (
+        MemberStanding.PROFESSIONAL if creator.is_professional else MemberStanding.PERSON
+    )
+    if standing not in MemberStanding.values:
+        raise ValidationError({"standing": _("Choose from the list how you take part.")})
+    with transaction.atomic():
+        collective = Collective.objects.create(
+            name=name.strip(),
+            description=description.strip(),
+            kind=kind,
+            territory=territory.strip(),
+            organisation=creator.organisation if creator.is_professional else None,
+            created_by=creator,
+        )
+        CollectiveMember.objects.create(
+            collective=collective,
+            user=creator,
+            role=MemberRole.FACILITATOR,
+            standing=standing,
+        )
+        _record(creator, Action.COLLECTIVE_CREATED, collective, target=collective)
+    return collective
+
+
+def add_member(
+    *,
+    by: CollectiveMember,
+    display_name: str = "",
+    email: str = "",
+    standing: str = MemberStanding.OTHER,
+    user: User | None = None,
+) -> tuple[CollectiveMember, str | None]:
+    """A facilitator adds someone who already has an account (found by email, or
+    handed over as `user` by a caller that already holds it, such as alliances joining
+    a collective) or creates one. Returns the member and, for a new account, the
+    personal link to hand over (also emailed when there is an email)."""
+    _require(perms.can_facilitate(by))
+    if standing not in MemberStanding.values:
+        raise ValidationError({"standing": _("Choose from the list how they take part.")})
+    email = email.strip()
+    if user is None and email:
+        user = accounts.find_user_by_email(email)
+    if user is None and not display_name.strip():
+        raise ValidationError({"display_name": _("Write the name of the person you add.")})
+    if user is not None and user.is_decision_maker:
+        raise ValidationError({"email": _("A decision maker cannot be a member of a collective.")})
+    collective = by.collective
+    with transaction.atomic():
+        link = None
+        if user is None:
+            user = User.objects.create_user(
+                email=email or None, display_name=display_name.strip(), kind=User.Kind.INDIVIDUAL
+            )
+            link = accounts.issue_sign_in_link(user=user, issued_by=by.user)
+        member = collective.members.filter(user=user).first()
+        if member is not None and member.status == CollectiveMember.Status.ACTIVE:
+            raise ValidationError({"email": _("This person is already a member.")})
+        if member is None:
+            member = CollectiveMember.objects.create(
+                collective=collective, user=user, standing=standing
+            )
+        else:  # someone who left comes back as a plain member
+            member.status = CollectiveMember.Status.ACTIVE
+            member.role = MemberRole.MEMBER
+            member.standing = standing
+            member.save(update_fields=["status", "role", "standing"])
+        _record(by.user, Action.COLLECTIVE_MEMBER_ADDED, collective, target=member)
+    if link and user.email:
+        send_mail(
+            _("You are invited to a collective"),
+            _(
+                '%(inviter)s invites you to the collective "%(name)s" on Alliance. '
+                "Open your personal link to join: %(link)s"
+            )
+            % {
+                "inviter": by.user.display_name,
+                "name": collective.name,
+                "link": settings.ALLIANCE_SITE_URL + link,
+            },
+            None,
+            [user.email],
+        )
+    return member, link
+
+
+def hand_over_sign_in_code(*, giver: CollectiveMember, member: CollectiveMember) -> str:
+    """A code valid a week, shown once to the facilitator, who hands it over in person."""
+    _require(perms.can_hand_over_code(giver, member))
+    return accounts.issue_sign_in_code(
+        user=member.user,
+        issued_by=giver.user,
+        minutes=HANDED_OVER_CODE_MINUTES,
+        organisation_id=giver.collective.organisation_id,
+    )
+
+
+def make_facilitator(*, by: CollectiveMember, member: CollectiveMember) -> CollectiveMember:
+    _require(perms.can_make_facilitator(by, member))
+    with transaction.atomic():
+        member.role = MemberRole.FACILITATOR
+        member.save(update_fields=["role"])
+        _record(by.user, Action.FACILITATOR_NAMED, by.collective, target=member)
+    return member
+
+
+def leave_collective(*, member: CollectiveMember) -> CollectiveMember:
+    """Anyone may leave; the last facilitator first hands the role to someone, so that
+    the members are never left without anyone to run consultations."""
+    _require(perms.is_member(member))
+    with transaction.atomic():
+        others = CollectiveMember.objects.select_for_update().filter(
+            collective_id=member.collective_id, status=CollectiveMember.Status.ACTIVE
+        )
+        others = list(others.exclude(pk=member.pk))
+        if member.is_facilitator and others and not any(o.is_facilitator for o in others):
+            raise ValidationError(
+                _("You are the only facilitator: name another facilitator before you leave.")
+            )
+        member.status = CollectiveMember.Status.LEFT
+        member.role = MemberRole.MEMBER
+        member.save(update_fields=["status", "role"])
+        _record(member.user, Action.COLLECTIVE_LEFT, member.collective, target=member)
+    return member
+
+
+# ---------------------------------------------------------------- consultations
+
+
+def _clean_statement_text(text, easy_read, *, field="text"):
+    text, easy_read = (text or "").strip(), (easy_read or "").strip()
+    limit = ConsultationStatement.MAX_LENGTH
+    if not text:
+        raise ValidationError({field: _("Write the statement.")})
+    if len(text) > limit:
+        raise ValidationError(
+            {
+                field: _("Keep the statement under %(limit)d characters (it has %(length)d).")
+                % {"limit": limit, "length": len(text)}
+            }
+        )
+    if len(easy_read) > limit:
+        raise ValidationError(
+            {
+                "easy_read": _(
+                    "Keep the easy-read wording under %(limit)d characters (it has %(length)d)."
+                )
+                % {"limit": limit, "length": len(easy_read)}
+            }
+        )
+    return text, easy_read
+
+
+def create_consultation(
+    *,
+    by: CollectiveMember,
+    question: str,
+    easy_read_question: str = "",
+    seed_statements: list[str] = (),
+) -> Consultation:
+    """A facilitator prepares a consultation (a draft) with its first statements."""
+    _require(perms.can_facilitate(by))
+    question, easy_read_question = question.strip(), easy_read_question.strip()
+    if not question:
+        raise ValidationError({"question": _("Write the question you put to the collective.")})
+    for field, value in (("question", question), ("easy_read_question", easy_read_question)):
+        if len(value) > QUESTION_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    field: _("Keep the question under %(limit)d characters.")
+                    % {"limit": QUESTION_MAX_LENGTH}
+                }
+            )
+    seeds = []
+    for line in seed_statements:
+        if line.strip():
+            seeds.append(_clean_statement_text(line, "", field="seed_statements")[0])
+    if len({s.casefold() for s in seeds}) != len(seeds):
+        raise ValidationError({"seed_statements": _("Each statement appears only once.")})
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            collective=by.collective,
+            question=question,
+            easy_read_question=easy_read_question,
+            created_by=by.user,
+        )
+        now = timezone.now()
+        ConsultationStatement.objects.bulk_create(
+            ConsultationStatement(
+                consultation=consultation,
+                text=text,
+                author=by.user,
+                is_seed=True,
+                status=ConsultationStatement.Status.ACCEPTED,
+                moderated_by=by.user,
+                moderated_at=now,
+            )
+            for text in seeds
+        )
+        _record(
+            by.user,
+            Action.CONSULTATION_CREATED,
+            by.collective,
+            target=consultation,
+            seeds=len(seeds),
+        )
+    return consultation
+
+
+def _move(by, consultation, expected_version, *, from_status, to_status, stamp, action):
+    _require(perms.can_facilitate(by))
+    _same_collective(by, consultation.collective_id)
+    with transaction.atomic():
+        current = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if current.version != expected_version:
+            raise ConflictError
+        if current.status != from_status:
+            raise ValidationError(
+                _("This consultation is %(status)s: it cannot move that way.")
+                % {"status": current.get_status_display().lower()}
+            )
+        if (
+            to_status == Consultation.Status.OPEN
+            and not current.statements.filter(status=ConsultationStatement.Status.ACCEPTED).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Add at least one statement before opening, "
+                    "so that members have something to vote on."
+                )
+            )
+        current.status = to_status
+        setattr(current, stamp, timezone.now())
+        current.version += 1
+        current.save(update_fields=["status", stamp, "version"])
+        _record(by.user, action, by.collective, target=current)
+    return current
+
+
+def open_consultation(
+    *, by: CollectiveMember, consultation: Consultation, expected_version: int
+) -> Consultation:
+    return _move(
+        by,
+        consultation,
+        expected_version,
+        from_status=Consultation.Status.DRAFT,
+        to_status=Consultation.Status.OPEN,
+        stamp="opened_at",
+        action=Action.CONSULTATION_OPENED,
+    )
+
+
+def close_consultation(
+    *, by: CollectiveMember, consultation: Consultation, expected_version: int
+) -> Consultation:
+    return _move(
+        by,
+        consultation,
+        expected_version,
+        from_status=Consultation.Status.OPEN,
+        to_status=Consultation.Status.CLOSED,
+        stamp="closed_at",
+        action=Action.CONSULTATION_CLOSED,
+    )
+
+
+def write_statement(
+    *, member: CollectiveMember, consultation: Consultation, text: str, easy_read: str = ""
+) -> ConsultationStatement:
+    """A member's statement waits for a facilitator; a facilitator's own is accepted at
+    once (a seed while the consultation is a draft)."""
+    _require(perms.is_member(member))
+    _same_collective(member, consultation.collective_id)
+    if consultation.status == Consultation.Status.CLOSED:
+        raise ValidationError(_("This consultation is closed: it no longer takes statements."))
+    _require(perms.can_write_statement(member, consultation))
+    text, easy_read = _clean_statement_text(text, easy_read)
+    with transaction.atomic():
+        if (
+            consultation.statements.filter(text__iexact=text)
+            .exclude(status=ConsultationStatement.Status.WITHDRAWN)
+            .exists()
+        ):
+            raise ValidationError({"text": _("This statement is already in the consultation.")})
+        by_facilitator = member.is_facilitator
+        statement = ConsultationStatement.objects.create(
+            consultation=consultation,
+            text=text,
+            easy_read=easy_read,
+            author=member.user,
+            is_seed=consultation.status == Consultation.Status.DRAFT,
+            status=(
+                ConsultationStatement.Status.ACCEPTED
+                if by_facilitator
+                else ConsultationStatement.Status.PENDING
+            ),
+            moderated_by=member.user if by_facilitator else None,
+            moderated_at=timezone.now() if by_facilitator else None,
+        )
+        _record(
+            member.user,
+            Action.CONSULTATION_STATEMENT_WRITTEN,
+            member.collective,
+            target=statement,
+            consultation=consultation.pk,
+        )
+    return statement
+
+
+def moderate_statement(
+    *,
+    by: CollectiveMember,
+    statement: ConsultationStatement,
+    accept: bool,
+    reason: str = "",
+) -> ConsultationStatement:
+    """Accept a waiting statement, or refuse it with a reason its author will read."""
+    _require(perms.can_facilitate(by))
+    consultation = statement.consultation
+    _same_collective(by, consultation.collective_id)
+    reason = reason.strip()
+    if not accept and not reason:
+        raise ValidationError(
+            {"reason": _("Say why the statement is not accepted: its author will read it.")}
+        )
+    with transaction.atomic():
+        current = ConsultationStatement.objects.select_for_update().get(pk=statement.pk)
+        if current.status != ConsultationStatement.Status.PENDING:
+            raise ValidationError(
+                _("This statement is no longer waiting: it is %(status)s.")
+                % {"status": current.get_status_display().lower()}
+            )
+        current.status = (
+            ConsultationStatement.Status.ACCEPTED
+            if accept
+            else ConsultationStatement.Status.REJECTED
+        )
+        current.rejection_reason = "" if accept else reason
+        current.moderated_by = by.user
+        current.moderated_at = timezone.now()
+        current.save(update_fields=["status", "rejection_reason", "moderated_by", "moderated_at"])
+        _record(
+            by.user,
+            Action.CONSULTATION_STATEMENT_ACCEPTED
+            if accept
+            else Action.CONSULTATION_STATEMENT_REJECTED,
+            by.collective,
+            target=current,
+            consultation=consultation.pk,
+        )
+    return current
+
+
+def withdraw_statement(
+    *, member: CollectiveMember, statement: ConsultationStatement
+) -> ConsultationStatement:
+    """The author takes their words back; votes already given stop counting."""
+    _require(perms.is_member(member) and statement.author_id == member.user_id)
+    _same_collective(member, statement.consultation.collective_id)
+    with transaction.atomic():
+        current = ConsultationStatement.objects.select_for_update().get(pk=statement.pk)
+        if not perms.can_withdraw_statement(member, current):
+            raise ValidationError(
+                _("This statement is %(status)s: there is nothing to withdraw.")
+                % {"status": current.get_status_display().lower()}
+            )
+        current.status = ConsultationStatement.Status.WITHDRAWN
+        current.save(update_fields=["status"])
+        _record(
+            member.user,
+            Action.CONSULTATION_STATEMENT_WITHDRAWN,
+            member.collective,
+            target=current,
+            consultation=current.consultation_id,
+        )
+    return current
+
+
+# ---------------------------------------------------------------- votes
+
+
+def cast_votes(
+    *, member: CollectiveMember, consultation: Consultation, values: Mapping[int, int]
+) -> int:
+    """Records one member's votes (statement id -> +1, -1 or 0); a vote given again
+    replaces the previous one. All are refused if one is not allowed. The trail says
+    that the member voted, never how."""
+    _require(perms.can_vote(member))
+    _same_collective(member, consultation.collective_id)
+    if consultation.status != Consultation.Status.OPEN:
+        raise ValidationError(
+            _("This consultation is closed: votes are no longer taken.")
+            if consultation.status == Consultation.Status.CLOSED
+            else _("This consultation is not open yet.")
+        )
+    if not values:
+        raise ValidationError(_("Choose agree, disagree or pass."))
+    if any(v not in ConsultationVote.Value.values for v in values.values()):
+        raise ValidationError(_("Choose agree, disagree or pass."))
+    with transaction.atomic():
+        statuses = dict(
+            consultation.statements.filter(pk__in=list(values)).values_list("pk", "status")
+        )
+        if len(statuses) != len(values):
+            raise ValidationError(_("This statement is not part of the consultation."))
+        if any(s != ConsultationStatement.Status.ACCEPTED for s in statuses.values()):
+            raise ValidationError(
+                _(
+                    "This statement is not open to votes: it is waiting for moderation, "
+                    "was not accepted, or was withdrawn by its author."
+                )
+            )
+        ConsultationVote.objects.bulk_create(
+            [
+                ConsultationVote(
+                    consultation=consultation,
+                    statement_id=sid,
+                    participant=member.user,
+                    value=value,
+                )
+                for sid, value in values.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["statement", "participant"],
+            update_fields=["value", "updated_at"],
+        )
+        _record(
+            member.user,
+            Action.CONSULTATION_VOTED,
+            member.collective,
+            target=consultation,
+            votes=len(values),
+        )
+    return len(values)
+
+
+def cast_vote(*, member: CollectiveMember, statement: ConsultationStatement, value: int) -> int:
+    return cast_votes(
+        member=member, consultation=statement.consultation, values={statement.pk: value}
+    )

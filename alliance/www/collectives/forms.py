@@ -1,0 +1,118 @@
+"""Forms of movement 3. The limits are checked by the use cases, which say what is
+wrong in plain words; the forms only carry the fields (and hint the limits to the
+browser)."""
+
+from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from alliance.collectives.models import (
+    Collective,
+    ConsultationStatement,
+    ConsultationVote,
+    MemberStanding,
+)
+
+LIMIT = ConsultationStatement.MAX_LENGTH
+
+
+class CollectiveForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the collective"),
+        max_length=160,
+        help_text=_("For example: Tenants and owners of the Bellevue district."),
+    )
+    description = forms.CharField(
+        label=_("What brings us together"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    kind = forms.ChoiceField(label=_("Kind of collective"), choices=Collective.Kind.choices)
+    territory = forms.CharField(label=_("Territory (optional)"), max_length=120, required=False)
+    standing = forms.ChoiceField(label=_("I take part as"), choices=MemberStanding.choices)
+
+
+class AddMemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("If they already use Alliance, their email is enough."),
+    )
+    display_name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        required=False,
+        help_text=_("Without email, you will get a personal link to hand over."),
+    )
+    standing = forms.ChoiceField(label=_("They take part as"), choices=MemberStanding.choices)
+
+
+class ConsultationForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question put to the collective"),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+        help_text=_("For example: What do you think of the new traffic plan?"),
+    )
+    easy_read_question = forms.CharField(
+        label=_("The same question in easy-read (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+        help_text=_("Short words, one idea per sentence."),
+    )
+    seed_statements = forms.CharField(
+        label=_("First statements, one per line (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Members vote on them first and add their own."),
+    )
+
+    def clean_seed_statements(self):
+        return [line for line in self.cleaned_data["seed_statements"].splitlines() if line.strip()]
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your statement"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": LIMIT}),
+    )
+    easy_read = forms.CharField(
+        label=_("The same idea in easy-read (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": LIMIT}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].help_text = gettext("One idea, in %(limit)d characters at most.") % {
+            "limit": LIMIT
+        }
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("accept", pgettext_lazy("statement", "Accept")),
+            ("reject", pgettext_lazy("statement", "Do not accept")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason, if you do not accept it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The author will read it."),
+    )
+
+
+class VoteForm(forms.Form):
+    statement = forms.IntegerField()
+    value = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(str(v), label) for v, label in ConsultationVote.Value.choices],
+    )
+
+
+class StatusForm(forms.Form):
+    move = forms.ChoiceField(choices=[("open", "open"), ("close", "close")])
+    version = forms.IntegerField()

@@ -1,0 +1,465 @@
+"""Pages of movement 3. Thin: load through the gatekeeper, validate the form, call
+the use case, render."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from alliance.collectives import perms, selectors, services
+from alliance.collectives.access import (
+    get_collective_for,
+    get_consultation_in,
+    get_member_in,
+    get_statement_in,
+)
+from alliance.collectives.models import CollectiveMember, ConsultationStatement, ConsultationVote
+from alliance.www.utils import run_use_case
+
+from . import forms
+
+
+def collective_view(view):
+    """Loads the collective through the gatekeeper: 404 for anyone not an active member."""
+
+    @wraps(view)
+    def wrapper(request, collective_id, *args, **kwargs):
+        collective, me = get_collective_for(request.user, collective_id)
+        return view(request, collective, me, *args, **kwargs)
+
+    return wrapper
+
+
+def consultation_view(view):
+    """The collective, then the consultation inside it (a draft only for facilitators)."""
+
+    @wraps(view)
+    def wrapper(request, collective_id, consultation_id, *args, **kwargs):
+        collective, me = get_collective_for(request.user, collective_id)
+        consultation = get_consultation_in(collective, me, consultation_id)
+        return view(request, collective, me, consultation, *args, **kwargs)
+
+    return wrapper
+
+
+def _facilitator_only(me):
+    if not perms.can_facilitate(me):
+        raise PermissionDenied
+
+
+def _form_page(request, form, *, title, lead="", submit, back, context=None, status=None):
+    return render(
+        request,
+        "collectives/form.html",
+        {"form": form, "title": title, "lead": lead, "submit": submit, "back": back}
+        | (context or {}),
+        status=status or (400 if form.errors else 200),
+    )
+
+
+# ---------------------------------------------------------------- collectives
+
+
+def collective_list(request):
+    return render(
+        request,
+        "collectives/list.html",
+        {
+            "memberships": selectors.my_memberships(request.user),
+            "can_create": perms.can_create_collective(request.user),
+        },
+    )
+
+
+def create(request):
+    if not perms.can_create_collective(request.user):
+        raise PermissionDenied
+    initial = {"standing": "professional" if request.user.is_professional else "person"}
+    form = forms.CollectiveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        collective = run_use_case(
+            form, services.create_collective, creator=request.user, **form.cleaned_data
+        )
+        if collective is not None:
+            messages.success(request, _("The collective is created. Add its members."))
+            return redirect("collectives:detail", collective.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Start a collective"),
+        lead=_("You will be its first facilitator: you add members and run consultations."),
+        submit=_("Create the collective"),
+        back=(reverse("collectives:list"), _("Back to my collectives")),
+    )
+
+
+@collective_view
+def detail(request, collective, me):
+    consultations = list(selectors.visible_consultations(collective, me))
+    return render(
+        request,
+        "collectives/detail.html",
+        {
+            "collective": collective,
+            "me": me,
+            "members": collective.members.filter(
+                status=CollectiveMember.Status.ACTIVE
+            ).select_related("user"),
+            "consultations": consultations,
+            "can_facilitate": perms.can_facilitate(me),
+        },
+    )
+
+
+@collective_view
+def add_member(request, collective, me):
+    _facilitator_only(me)
+    form = forms.AddMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = run_use_case(form, services.add_member, by=me, **form.cleaned_data)
+        if result is not None:
+            member, link = result
+            return render(
+                request,
+                "collectives/member_added.html",
+                {
+                    "collective": collective,
+                    "member": member,
+                    "link": request.build_absolute_uri(link) if link else "",
+                },
+            )
+    return _form_page(
+        request,
+        form,
+        title=_("Add a member"),
+        lead=_("Give their email if they already use Alliance; otherwise their name is enough."),
+        submit=_("Add to the collective"),
+        back=(reverse("collectives:detail", args=[collective.pk]), _("Back to the collective")),
+        context={"collective": collective},
+    )
+
+
+@require_POST
+@collective_view
+def hand_over_code(request, collective, me, member_id):
+    member = get_member_in(collective, member_id)
+    code = services.hand_over_sign_in_code(giver=me, member=member)
+    return render(
+        request,
+        "collectives/code.html",
+        {"collective": collective, "member": member, "code": code},
+    )
+
+
+@require_POST
+@collective_view
+def make_facilitator(request, collective, me, member_id):
+    member = get_member_in(collective, member_id)
+    services.make_facilitator(by=me, member=member)
+    messages.success(
+        request, _("%(name)s is now a facilitator.") % {"name": member.user.display_name}
+    )
+    return redirect("collectives:detail", collective.pk)
+
+
+@require_POST
+@collective_view
+def leave(request, collective, me):
+    try:
+        services.leave_collective(member=me)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("collectives:detail", collective.pk)
+    messages.success(
+        request, _("You have left the collective %(name)s.") % {"name": collective.name}
+    )
+    return redirect("collectives:list")
+
+
+# ---------------------------------------------------------------- consultations
+
+
+@collective_view
+def consultation_create(request, collective, me):
+    _facilitator_only(me)
+    form = forms.ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        consultation = run_use_case(form, services.create_consultation, by=me, **form.cleaned_data)
+        if consultation is not None:
+            messages.success(
+                request,
+                _("The consultation is ready. Check its statements, then open it to members."),
+            )
+            return redirect("collectives:consultation", collective.pk, consultation.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Prepare a consultation"),
+        lead=_(
+            "Members write short statements and vote on each other's. "
+            "It stays a draft, seen only by facilitators, until you open it."
+        ),
+        submit=_("Prepare the consultation"),
+        back=(reverse("collectives:detail", args=[collective.pk]), _("Back to the collective")),
+        context={"collective": collective},
+    )
+
+
+def _consultation_context(collective, me, consultation):
+    return {
+        "collective": collective,
+        "me": me,
+        "consultation": consultation,
+        "can_facilitate": perms.can_facilitate(me),
+        "can_write": perms.can_write_statement(me, consultation),
+        "pending": (selectors.pending_count(consultation) if perms.can_facilitate(me) else 0),
+        **selectors.consultation_page(me, consultation),
+    }
+
+
+@consultation_view
+def consultation(request, collective, me, consultation):
+    return render(
+        request,
+        "collectives/consultation.html",
+        _consultation_context(collective, me, consultation),
+    )
+
+
+@require_POST
+@consultation_view
+def consultation_status(request, collective, me, consultation):
+    _facilitator_only(me)
+    form = forms.StatusForm(request.POST)
+    status, error = 400, None
+    if form.is_valid():
+        move = (
+            services.open_consultation
+            if form.cleaned_data["move"] == "open"
+            else services.close_consultation
+        )
+        try:
+            moved = move(
+                by=me, consultation=consultation, expected_version=form.cleaned_data["version"]
+            )
+        except services.ConflictError as conflict:
+            status, error = 409, str(conflict)
+            consultation.refresh_from_db()
+        except ValidationError as invalid:
+            error = " ".join(invalid.messages)
+        else:
+            messages.success(
+                request,
+                _("The consultation is open: members can now vote.")
+                if moved.is_open
+                else _("The consultation is closed."),
+            )
+            return redirect("collectives:consultation", collective.pk, consultation.pk)
+    else:
+        error = _("This request is incomplete: reload the page and try again.")
+    context = _consultation_context(collective, me, consultation) | {"status_error": error}
+    return render(request, "collectives/consultation.html", context, status=status)
+
+
+@consultation_view
+def statement_new(request, collective, me, consultation):
+    form = forms.StatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        statement = run_use_case(
+            form,
+            services.write_statement,
+            member=me,
+            consultation=consultation,
+            **form.cleaned_data,
+        )
+        if statement is not None:
+            messages.success(
+                request,
+                _("Your statement is added.")
+                if statement.is_accepted
+                else _("Your statement is sent. A facilitator will read it before members vote."),
+            )
+            return redirect("collectives:consultation", collective.pk, consultation.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Write a statement"),
+        lead=consultation.question,
+        submit=_("Send the statement"),
+        back=(
+            reverse("collectives:consultation", args=[collective.pk, consultation.pk]),
+            _("Back to the consultation"),
+        ),
+        context={
+            "collective": collective,
+            "blocked": (
+                ""
+                if perms.can_write_statement(me, consultation)
+                else _("This consultation is closed: it no longer takes statements.")
+            ),
+        },
+    )
+
+
+@require_POST
+@consultation_view
+def statement_withdraw(request, collective, me, consultation, statement_id):
+    statement = get_statement_in(consultation, statement_id)
+    if statement.author_id != me.user_id:
+        raise PermissionDenied
+    try:
+        services.withdraw_statement(member=me, statement=statement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your statement is withdrawn."))
+    return redirect("collectives:consultation", collective.pk, consultation.pk)
+
+
+def _moderation_page(request, collective, me, consultation, *, error_for=None, error=None):
+    pending = consultation.statements.filter(
+        status=ConsultationStatement.Status.PENDING
+    ).select_related("author")
+    return render(
+        request,
+        "collectives/moderation.html",
+        {
+            "collective": collective,
+            "me": me,
+            "consultation": consultation,
+            "pending": pending,
+            "error_for": error_for,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@consultation_view
+def moderation(request, collective, me, consultation):
+    _facilitator_only(me)
+    return _moderation_page(request, collective, me, consultation)
+
+
+@require_POST
+@consultation_view
+def moderate(request, collective, me, consultation, statement_id):
+    _facilitator_only(me)
+    statement = get_statement_in(consultation, statement_id)
+    form = forms.ModerationForm(request.POST)
+    if not form.is_valid():
+        return _moderation_page(
+            request,
+            collective,
+            me,
+            consultation,
+            error_for=statement.pk,
+            error=_("Choose to accept the statement or not."),
+        )
+    try:
+        services.moderate_statement(
+            by=me,
+            statement=statement,
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        return _moderation_page(
+            request,
+            collective,
+            me,
+            consultation,
+            error_for=statement.pk,
+            error=" ".join(error.messages),
+        )
+    messages.success(
+        request,
+        _("The statement is accepted: members can vote on it.")
+        if form.cleaned_data["decision"] == "accept"
+        else _("The statement is not accepted; its author will see your reason."),
+    )
+    return redirect("collectives:moderation", collective.pk, consultation.pk)
+
+
+# ---------------------------------------------------------------- voting
+
+
+# The buttons speak in the first person; the stored labels describe a vote.
+BALLOT_CHOICES = [
+    (ConsultationVote.Value.AGREE, _lazy("Agree")),
+    (ConsultationVote.Value.DISAGREE, _lazy("Disagree")),
+    (ConsultationVote.Value.PASS, _lazy("I pass")),
+]
+
+
+def _int_or_none(raw):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _vote_page(request, collective, me, consultation, *, easy, statement_id=None, error=None):
+    ballot = selectors.ballot(me, consultation, statement_id=statement_id)
+    context = {
+        "collective": collective,
+        "me": me,
+        "consultation": consultation,
+        "ballot": ballot,
+        "easy": easy,
+        "vote_choices": BALLOT_CHOICES,
+        "vote_error": error,
+    }
+    status = 400 if error else 200
+    template = "collectives/vote.html#ballot" if request.htmx else "collectives/vote.html"
+    return render(request, template, context, status=status)
+
+
+@consultation_view
+def vote(request, collective, me, consultation):
+    source = request.POST if request.method == "POST" else request.GET
+    easy = source.get("easy") == "1"
+    if request.method != "POST":
+        return _vote_page(
+            request,
+            collective,
+            me,
+            consultation,
+            easy=easy,
+            statement_id=_int_or_none(request.GET.get("statement")),
+        )
+    form = forms.VoteForm(request.POST)
+    statement_id = _int_or_none(request.POST.get("statement"))
+    if not form.is_valid():
+        return _vote_page(
+            request,
+            collective,
+            me,
+            consultation,
+            easy=easy,
+            statement_id=statement_id,
+            error=_("Choose agree, disagree or pass."),
+        )
+    statement = get_statement_in(consultation, form.cleaned_data["statement"])
+    try:
+        services.cast_vote(member=me, statement=statement, value=form.cleaned_data["value"])
+    except ValidationError as error:
+        return _vote_page(
+            request,
+            collective,
+            me,
+            consultation,
+            easy=easy,
+            statement_id=statement.pk,
+            error=" ".join(error.messages),
+        )
+    if request.htmx:
+        return _vote_page(request, collective, me, consultation, easy=easy)
+    url = reverse("collectives:vote", args=[collective.pk, consultation.pk])
+    return redirect(url + ("?" + urlencode({"easy": "1"}) if easy else ""))

@@ -1,0 +1,47 @@
+"""Collectives built through the use cases, so every test meets the real rules."""
+
+from dataclasses import dataclass
+
+from alliance.collectives import services
+from alliance.collectives.models import MemberStanding
+from tests.factories import UserFactory
+
+
+@dataclass
+class Circle:
+    collective: object
+    facilitator: object  # CollectiveMember
+    members: list  # CollectiveMember, plain members
+    consultation: object = None
+    statements: list = None  # accepted seed statements
+
+
+def make_circle(*, members=3, seeds=3, open_it=True, facilitator_user=None) -> Circle:
+    facilitator_user = facilitator_user or UserFactory(
+        professional=True, display_name="Nadia Animatrice"
+    )
+    collective = services.create_collective(
+        creator=facilitator_user, name="Quartier Bellevue", kind="neighbourhood"
+    )
+    facilitator = collective.members.get(user=facilitator_user)
+    added = []
+    for n in range(members):
+        user = UserFactory(display_name=f"Habitant {n}")
+        member, _link = services.add_member(
+            by=facilitator, email=user.email, standing=MemberStanding.RESIDENT
+        )
+        added.append(member)
+    circle = Circle(collective=collective, facilitator=facilitator, members=added)
+    if seeds:
+        consultation = services.create_consultation(
+            by=facilitator,
+            question="Que pensez-vous du nouveau plan de circulation ?",
+            seed_statements=[f"Proposition de départ {n}." for n in range(seeds)],
+        )
+        if open_it:
+            consultation = services.open_consultation(
+                by=facilitator, consultation=consultation, expected_version=consultation.version
+            )
+        circle.consultation = consultation
+        circle.statements = list(consultation.statements.order_by("pk"))
+    return circle
