@@ -5,6 +5,11 @@ and nowhere else."""
 from .models import CollectiveMember, Consultation, ConsultationStatement
 
 
+def can_take_part(user) -> bool:
+    """Decision makers are the ones collectives address: they are never members."""
+    return user.is_authenticated and not user.is_decision_maker
+
+
 def can_create_collective(user) -> bool:
     """Persons, relatives and professionals start collectives; decision makers are
     the ones collectives address, so they do not run them."""

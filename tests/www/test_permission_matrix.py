@@ -146,7 +146,7 @@ TABLE = {
     "proposals:received": {"get": addressee_only(200), "post": addressee_only(400)},
     # Anyone, signed in or not, reads a public page.
     "proposals:public": {"get": everyone(200, anonymous=200)},
-    "collectives:list": {"get": everyone(200)},
+    "collectives:list": {"get": everyone(200, decision_maker=403)},
     "collectives:create": {
         "get": everyone(200, decision_maker=403),
         "post": everyone(400, decision_maker=403),

@@ -67,6 +67,8 @@ def _form_page(request, form, *, title, lead="", submit, back, context=None, sta
 
 
 def collective_list(request):
+    if not perms.can_take_part(request.user):
+        raise PermissionDenied
     return render(
         request,
         "collectives/list.html",
