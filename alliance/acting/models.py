@@ -248,3 +248,68 @@ class ReviewConclusion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "ally"], name="one_conclusion_per_ally")
         ]
+
+
+class IndicatorReading(models.Model):
+    """One ally's reading of a charter indicator, on its scale. Readings follow the
+    indicator across charter versions through its `key`; `indicator` is the version
+    that was in force when the reading was given (its scale then)."""
+
+    alliance = models.ForeignKey(
+        "alliances.Alliance", on_delete=models.CASCADE, related_name="indicator_readings"
+    )
+    indicator = models.ForeignKey(
+        "alliances.Indicator", on_delete=models.PROTECT, related_name="readings"
+    )
+    indicator_key = models.UUIDField()
+    ally = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    value = models.SmallIntegerField(_("value"))
+    note = models.CharField(_("a word on it"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["alliance", "indicator_key", "created_at"], name="reading_key_at")
+        ]
+
+
+# The four items of the weather (`weather.Item`) and the five faces, as people read them.
+ITEM_LABELS = {
+    "aim": _("We agree on what we aim for"),
+    "way": _("We agree on how we get there"),
+    "heard": _("I feel recognised and heard"),
+    "decide": _("We decide together"),
+}
+FACE_LABELS = {
+    1: _("Not at all"),
+    2: _("Not really"),
+    3: _("Half and half"),
+    4: _("Rather yes"),
+    5: _("Completely"),
+}
+
+
+class WeatherRating(models.Model):
+    """One ally's alliance weather after a meeting: the four items of
+    `alliance.acting.weather`, each 0–10, and an optional word."""
+
+    alliance = models.ForeignKey(
+        "alliances.Alliance", on_delete=models.CASCADE, related_name="weather_ratings"
+    )
+    ally = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    aim = models.PositiveSmallIntegerField()
+    way = models.PositiveSmallIntegerField()
+    heard = models.PositiveSmallIntegerField()
+    decide = models.PositiveSmallIntegerField()
+    word = models.CharField(max_length=40, blank=True)
+    # The meeting the answer follows, if the ally named it: answers about the same
+    # meeting are compared with each other (the round of `weather.current_alerts`).
+    meeting_on = models.DateField(null=True, blank=True)
+    # Given with the five faces: each value is then one of `weather.FACES`.
+    easy_read = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ally", "created_at"], name="weather_ally_at")]

@@ -23,3 +23,19 @@ def can_revise_journal_entry(ally, entry) -> bool:
 def can_write_conclusion(ally, author) -> bool:
     """Each ally writes only their own conclusion of a review."""
     return can_contribute(ally) and author.pk == ally.pk
+
+
+def can_rate_indicator(ally, indicator) -> bool:
+    """Only the raters the charter names rate an indicator, each in their own name."""
+    return can_contribute(ally) and any(r.pk == ally.pk for r in indicator.raters.all())
+
+
+def can_give_weather(ally) -> bool:
+    """Every active ally gives the weather, in their own name."""
+    return can_contribute(ally)
+
+
+def sees_weather_alerts(ally) -> bool:
+    """Weather alerts are shown to the person (or their legal representative) and to
+    the professionals, who can bring them to the next meeting."""
+    return can_contribute(ally) and (ally.speaks_for_person or ally.is_professional)

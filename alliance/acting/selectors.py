@@ -2,25 +2,27 @@
 
 import datetime
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from alliance.alliances.models import Alliance, Charter, PositionCheck, Statement
+from alliance.alliances.models import Alliance, Ally, Charter, Indicator, PositionCheck, Statement
 from alliance.alliances.needs import label_of
 from alliance.audit.models import Action as AuditAction
 from alliance.audit.models import AuditEntry
 
-from . import reviews
+from . import reviews, weather
 from .models import (
     Action,
     ActionStatus,
     AvailabilityChange,
+    IndicatorReading,
     JournalEntry,
     MeansDecision,
     MeansOption,
     Review,
     ReviewPlan,
     Stance,
+    WeatherRating,
 )
 
 
@@ -213,3 +215,77 @@ def conclusions(review, allies) -> list[dict]:
     """One slot per active ally, with their conclusion when written."""
     written = {c.ally_id: c for c in review.conclusions.all()}
     return [{"ally": a, "conclusion": written.get(a.pk)} for a in allies if a.is_active]
+
+
+# ---------------------------------------------------------------- readings and weather
+
+
+def _signed_charter_id(alliance):
+    return (
+        alliance.charters.filter(signed_at__isnull=False)
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def indicator_boards(alliance) -> list[dict]:
+    """The indicators of the signed charter, each with its raters and every reading of
+    it, of this version or an earlier one (the same `key`), oldest first."""
+    charter_id = _signed_charter_id(alliance)
+    if charter_id is None:
+        return []
+    indicators = list(
+        Indicator.objects.filter(charter_id=charter_id).prefetch_related(
+            Prefetch("raters", queryset=Ally.objects.select_related("user").order_by("pk"))
+        )
+    )
+    readings = IndicatorReading.objects.filter(
+        alliance=alliance, indicator_key__in=[i.key for i in indicators]
+    ).select_related("ally__user")
+    by_key = {}
+    for reading in readings:
+        by_key.setdefault(reading.indicator_key, []).append(reading)
+    return [
+        {"indicator": i, "raters": list(i.raters.all()), "readings": by_key.get(i.key, [])}
+        for i in indicators
+    ]
+
+
+def weather_ratings(alliance) -> list[WeatherRating]:
+    return list(WeatherRating.objects.filter(alliance=alliance).select_related("ally__user"))
+
+
+def _local(moment) -> datetime.datetime:
+    return timezone.localtime(moment).replace(tzinfo=None)
+
+
+def as_ratings(rows) -> list[weather.Rating]:
+    """The pure module's ratings of stored answers: four per answer."""
+    return [
+        weather.Rating(row.ally_id, item, getattr(row, item), at, row.meeting_on)
+        for row in rows
+        for at in (_local(row.created_at),)
+        for item in weather.ITEMS
+    ]
+
+
+def weather_alerts(rows) -> list[weather.Alert]:
+    return weather.current_alerts(as_ratings(rows))
+
+
+WEATHER_EVERY = datetime.timedelta(days=30)
+
+
+def weather_to_give(ally_ids) -> set[int]:
+    """Of these allies, the active ones whose alliance has a signed charter and who
+    have not given the weather for 30 days or more (or never). One query."""
+    since = timezone.now() - WEATHER_EVERY
+    signed = Charter.objects.filter(alliance=OuterRef("alliance_id"), signed_at__isnull=False)
+    recent = WeatherRating.objects.filter(ally=OuterRef("pk"), created_at__gt=since)
+    return set(
+        Ally.objects.filter(pk__in=list(ally_ids), status=Ally.Status.ACTIVE)
+        .filter(Exists(signed))
+        .exclude(Exists(recent))
+        .values_list("pk", flat=True)
+    )

@@ -11,14 +11,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.alliances import services as alliance_services
-from alliance.alliances.models import Ally, Charter, CharterInterest, PerimeterStatus, Role
+from alliance.alliances.models import (
+    Ally,
+    Charter,
+    CharterInterest,
+    Indicator,
+    PerimeterStatus,
+    Role,
+)
 from alliance.alliances.needs import label_of
 from alliance.alliances.services import ConflictError
 from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action as Audit
 
-from . import perms, reviews
+from . import perms, reviews, weather
 from .models import (
+    ITEM_LABELS,
     Action,
     ActionStatus,
     Availability,
@@ -26,6 +34,7 @@ from .models import (
     Capacity,
     CapacityKind,
     CoActor,
+    IndicatorReading,
     JournalEntry,
     JournalRevision,
     MeansDecision,
@@ -35,6 +44,7 @@ from .models import (
     ReviewPlan,
     Stance,
     StanceValue,
+    WeatherRating,
 )
 from .selectors import latest_stances
 
@@ -643,3 +653,115 @@ def open_charter_version_from_review(*, ally: Ally, review: Review, expected_rev
         Review.objects.filter(pk=review.pk).update(charter_number=charter.number)
         review.charter_number = charter.number
     return charter
+
+
+# ---------------------------------------------------------------- indicator readings
+
+
+def rate_indicator(
+    *, ally: Ally, indicator: Indicator, value: int | None, note: str = ""
+) -> IndicatorReading:
+    """A rater of the signed charter's indicator gives a reading on its scale."""
+    _require(perms.can_negotiate(ally))
+    charter = signed_charter(ally.alliance)
+    if charter is None or indicator.charter_id != charter.pk:
+        raise ValidationError(
+            _("This indicator is not in the signed charter: read the page again.")
+        )
+    if not perms.can_rate_indicator(ally, indicator):
+        raise ValidationError(
+            _(
+                "Only the allies the charter names rate this indicator. To rate it too, "
+                "ask for it in the next version of the charter."
+            )
+        )
+    errors = {}
+    low, high = indicator.scale_min, indicator.scale_max
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        errors["value"] = _("Choose a whole number from %(low)d to %(high)d.") % {
+            "low": low,
+            "high": high,
+        }
+    if len(note) > 300:
+        errors["note"] = _("Keep it under 300 characters.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        reading = IndicatorReading.objects.create(
+            alliance=ally.alliance,
+            indicator=indicator,
+            indicator_key=indicator.key,
+            ally=ally,
+            value=value,
+            note=note.strip(),
+        )
+        record_by_ally(ally, Audit.INDICATOR_RATED, target=reading, indicator=str(indicator.key))
+    return reading
+
+
+# ---------------------------------------------------------------- the alliance weather
+
+
+def _weather_message(error: weather.WeatherError, easy_read: bool) -> str:
+    if error.code == "word_too_long":
+        return _("Your word must be at most %(max)d characters: it has %(length)d.") % error.params
+    if error.code == "word_not_text":
+        return _("Write your word as text.")
+    item = ITEM_LABELS[str(error.params["item"])]
+    if easy_read:
+        return _("Choose one of the five faces for “%(item)s”.") % {"item": item}
+    return _("Choose a number from 0 to 10 for “%(item)s”.") % {"item": item}
+
+
+def give_weather(
+    *,
+    ally: Ally,
+    aim=None,
+    way=None,
+    heard=None,
+    decide=None,
+    word: str = "",
+    meeting_on: datetime.date | None = None,
+    easy_read: bool = False,
+) -> WeatherRating:
+    """An ally's alliance weather: the four items from 0 to 10, or with the five
+    faces (`easy_read`), each face standing for its value on the same scale."""
+    _require(perms.can_give_weather(ally))
+    if not alliance_has_signed_charter(ally.alliance):
+        raise ValidationError(
+            _("The alliance weather is given once the charter is signed by every ally.")
+        )
+    given = {weather.Item.AIM: aim, weather.Item.WAY: way, weather.Item.HEARD: heard}
+    given[weather.Item.DECIDE] = decide
+    values, errors = {}, {}
+    for item, raw in given.items():
+        try:
+            if easy_read:
+                if raw is None:
+                    raise weather.WeatherError("unknown_face", "no face", item=item)
+                values[item] = weather.face_to_value(raw)
+            else:
+                values[item] = weather.validate_value(raw, item=item)
+        except weather.WeatherError as error:
+            error.params["item"] = item
+            errors[str(item)] = _weather_message(error, easy_read)
+    try:
+        word = weather.validate_word(word)
+    except weather.WeatherError as error:
+        errors["word"] = _weather_message(error, easy_read)
+    if meeting_on is not None and meeting_on > timezone.localdate():
+        errors["meeting_on"] = _("This date is in the future.")
+    if errors:
+        raise ValidationError(errors)
+    values, word = weather.validate_answer(values, word=word)
+    with transaction.atomic():
+        rating = WeatherRating.objects.create(
+            alliance=ally.alliance,
+            ally=ally,
+            word=word,
+            meeting_on=meeting_on,
+            easy_read=easy_read,
+            **{str(item): value for item, value in values.items()},
+        )
+        record_by_ally(ally, Audit.WEATHER_GIVEN, target=rating, easy_read=easy_read)
+    return rating

@@ -85,6 +85,8 @@ class Action(models.TextChoices):
         _("withdrew a statement from a consultation"),
     )
     CONSULTATION_VOTED = "consultation_voted", _("voted in a consultation")
+    INDICATOR_RATED = "indicator_rated", _("rated an indicator")
+    WEATHER_GIVEN = "weather_given", _("gave the alliance weather")
 
 
 class AuditQuerySet(models.QuerySet):

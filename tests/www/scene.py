@@ -96,11 +96,13 @@ class Acting:
     option: object  # proposed by the representative
     action: object  # planned by the professional, the person has no role: flagged
     entry: object  # journal entry written by the person
+    indicator: object  # of the signed charter, rated by all members but the representative
 
 
 def acting_objects(scene) -> Acting:
     """Signs the scene's charter (the person's statement adopted, everyone committed,
-    school in the perimeter), then a means option, an action and a journal entry."""
+    school in the perimeter, one indicator), then a means option, an action and a
+    journal entry."""
     if scene.acting is not None:
         return scene.acting
     from alliance.acting import services as acting
@@ -125,6 +127,15 @@ def acting_objects(scene) -> Acting:
         status="in_alliance",
         expected_revision=revision(),
     )
+    indicator = services.add_indicator(
+        ally=members[1],
+        charter=charter,
+        name="Léo dort bien",
+        scale_min=0,
+        scale_max=10,
+        raters=[scene.allies[role] for role in ("person", "relative", "professional_ally")],
+        expected_revision=revision(),
+    )
     for ally in members:
         services.add_commitment(
             ally=ally, charter=charter, text="Je m'engage.", expected_revision=revision()
@@ -143,7 +154,7 @@ def acting_objects(scene) -> Acting:
         my_role="J'appelle l'école",
     )
     entry = acting.write_journal_entry(ally=scene.allies["person"], happened="On a parlé.")
-    scene.acting = Acting(option=option, action=action, entry=entry)
+    scene.acting = Acting(option=option, action=action, entry=entry, indicator=indicator)
     return scene.acting
 
 
@@ -349,6 +360,8 @@ URL_KWARGS = {
     "collectives:moderation": _consultation,
     "collectives:moderate": _pending,
     "collectives:vote": _consultation,
+    "acting:indicators": _alliance,
+    "acting:weather": _alliance,
 }
 
 # The collective pages, where the gate is membership of the collective.

@@ -495,6 +495,29 @@ WRITES = {
         _signed(lambda s: {"version": _revision(s)}),
         Action.CHARTER_VERSION_OPENED,
     ),
+    "indicator-reading": (
+        "relative",
+        "acting:indicators",
+        _alliance,
+        _signed(lambda s: {"indicator": s.acting.indicator.pk, "value": 7, "note": "Mieux."}),
+        Action.INDICATOR_RATED,
+    ),
+    "weather": (
+        "person",
+        "acting:weather",
+        _alliance,
+        _signed(
+            lambda s: {
+                "easy_read": "True",
+                "aim": 4,
+                "way": 3,
+                "heard": 5,
+                "decide": 2,
+                "word": "Fatigué",
+            }
+        ),
+        Action.WEATHER_GIVEN,
+    ),
 }
 
 

@@ -167,6 +167,8 @@ TABLE = {
     "collectives:moderation": {"get": facilitator(200)},
     "collectives:moderate": {"post": facilitator(400)},
     "collectives:vote": {"get": collective_members(200), "post": collective_members(400)},
+    "acting:indicators": {"get": allies(200), "post": allies(400)},
+    "acting:weather": {"get": allies(200), "post": allies(400)},
 }
 
 # A browser always sends at least the CSRF token, so a form is never posted empty

@@ -1,7 +1,15 @@
 from django import forms
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
-from alliance.acting.models import Availability, CapacityKind, StanceValue
+from alliance.acting.models import (
+    FACE_LABELS,
+    ITEM_LABELS,
+    Availability,
+    CapacityKind,
+    StanceValue,
+)
+from alliance.acting.weather import FACES, ITEMS, SCALE_MAX, SCALE_MIN, WORD_MAX_LENGTH
 
 
 class ScopedForm(forms.Form):
@@ -159,3 +167,76 @@ class ConclusionForm(VersionForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What went well, what did not, what we change."),
     )
+
+
+class ReadingForm(ScopedForm):
+    """One form per indicator on the page: `scope` gives each its own ids."""
+
+    indicator = forms.IntegerField(widget=forms.HiddenInput)
+    value = forms.IntegerField(label=_("My reading"), required=False)
+    note = forms.CharField(
+        label=_("A word on it (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+    )
+
+    def __init__(self, *args, low=0, high=10, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].widget.attrs.update(min=low, max=high)
+        self.fields["value"].help_text = _("A whole number from %(low)d to %(high)d.") % {
+            "low": low,
+            "high": high,
+        }
+
+
+class WeatherForm(forms.Form):
+    """The four items, either on the 0–10 scale or with the five faces (`easy_read`).
+    The values are checked by the use case, which says what is wrong in plain words."""
+
+    easy_read = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    word = forms.CharField(
+        label=_("One word to say how it was (optional)"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": WORD_MAX_LENGTH}),
+        help_text=_("At most %(max)d characters.") % {"max": WORD_MAX_LENGTH},
+    )
+    meeting_on = forms.DateField(
+        label=_("Date of the meeting (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Your answer is then compared with the others' answers on that meeting."),
+    )
+
+    def __init__(self, *args, easy_read=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if easy_read:
+            choices = [(face, FACE_LABELS[face]) for face in FACES]
+        else:
+            choices = [(n, str(n)) for n in range(SCALE_MIN, SCALE_MAX + 1)]
+        items = {
+            str(item): forms.IntegerField(
+                label=ITEM_LABELS[item],
+                required=False,
+                widget=forms.RadioSelect(choices=choices),
+            )
+            for item in ITEMS
+        }
+        # The four items first, in their order, then the word and the date.
+        self.fields = {**items, **self.fields}
+        self.initial.setdefault("easy_read", easy_read)
+        self.use_faces = easy_read
+
+    def item_fields(self):
+        """Each item's field with its choices, and with the face picture of each
+        choice in easy-read mode."""
+        shown = []
+        for item in ITEMS:
+            field = self[str(item)]
+            choices = [
+                {"choice": c, "face": static(f"img/faces/face-{c.data['value']}.svg")}
+                if self.use_faces
+                else {"choice": c, "face": None}
+                for c in field
+            ]
+            shown.append({"field": field, "choices": choices})
+        return shown

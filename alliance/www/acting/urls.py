@@ -34,4 +34,6 @@ urlpatterns = [
         views.review_charter,
         name="review_charter",
     ),
+    path("<int:alliance_id>/indicators/", views.indicators, name="indicators"),
+    path("<int:alliance_id>/weather/", views.weather_page, name="weather"),
 ]

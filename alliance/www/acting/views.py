@@ -1,25 +1,35 @@
 """Pages of movement 2: means negotiation, co-action plan (with capacities and
-constraints), journal of the way. Thin: load through the gatekeeper, validate the
-form, call the use case, render. A refused write shows the page again with the
-user's input kept and the message on top (400, or 409 for a stale version)."""
+constraints), journal of the way, indicators and the alliance weather. Thin: load
+through the gatekeeper, validate the form, call the use case, render. A refused
+write shows the page again with the user's input kept and the message on top (400,
+or 409 for a stale version)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.acting import perms, selectors, services
-from alliance.acting.models import Action, JournalEntry, MeansDecision, MeansOption, Review
+from alliance.acting import perms, selectors, services, weather
+from alliance.acting.models import (
+    ITEM_LABELS,
+    Action,
+    JournalEntry,
+    MeansDecision,
+    MeansOption,
+    Review,
+)
 from alliance.alliances.access import get_ally_in
-from alliance.alliances.models import Charter
+from alliance.alliances.models import Charter, Role
 from alliance.alliances.needs import life_domains
+from alliance.charts import Scale
 from alliance.www.alliances.views import alliance_view
 from alliance.www.utils import run_use_case
 
-from . import forms
+from . import alerts, charts, forms
 
 
 def _get(model, alliance, pk):
@@ -570,3 +580,148 @@ def review_charter(request, alliance, me, review_id):
     return _render_failed(
         request, "acting/review.html", _review_context(alliance, me, review), form, status
     )
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def _day(moment):
+    return timezone.localdate(moment)
+
+
+def _indicators_context(alliance, me, failed=None):
+    boards = selectors.indicator_boards(alliance)
+    allies = {a.pk: a for b in boards for a in b["raters"]}
+    allies.update({r.ally_id: r.ally for b in boards for r in b["readings"]})
+    style_of = charts.styles(allies.values())
+    words = charts.labels()
+    for board in boards:
+        indicator = board["indicator"]
+        points = {}
+        for reading in board["readings"]:
+            points.setdefault(reading.ally_id, []).append((_day(reading.created_at), reading.value))
+        board["chart"] = charts.over_time(
+            points,
+            allies_by_id=allies,
+            style_of=style_of,
+            scale=Scale(indicator.scale_min, indicator.scale_max),
+            title=indicator.name,
+            chart_id=f"ind{indicator.pk}-chart",
+            words=words,
+        )
+        board["notes"] = [r for r in reversed(board["readings"]) if r.note]
+        board["can_rate"] = perms.can_rate_indicator(me, indicator)
+        if failed is not None and failed.data.get("indicator") == str(indicator.pk):
+            board["form"] = failed
+        else:
+            board["form"] = forms.ReadingForm(
+                scope=f"ind{indicator.pk}",
+                initial={"indicator": indicator.pk},
+                low=indicator.scale_min,
+                high=indicator.scale_max,
+            )
+    return {
+        "alliance": alliance,
+        "me": me,
+        "boards": boards,
+        "signed": services.alliance_has_signed_charter(alliance),
+    }
+
+
+@alliance_view("indicators")
+def indicators(request, alliance, me):
+    if request.method != "POST":
+        return render(request, "acting/indicators.html", _indicators_context(alliance, me))
+    indicator = next(
+        (
+            b["indicator"]
+            for b in selectors.indicator_boards(alliance)
+            if str(b["indicator"].pk) == request.POST.get("indicator")
+        ),
+        None,
+    )
+    bounds = (
+        {"low": indicator.scale_min, "high": indicator.scale_max} if indicator is not None else {}
+    )
+    scope = f"ind{indicator.pk}" if indicator is not None else "ind"
+    form = forms.ReadingForm(request.POST, scope=scope, **bounds)
+    if indicator is None:
+        form.is_valid()
+        form.add_error(None, _("This indicator is not in the signed charter: read the page again."))
+    elif form.is_valid() and run_use_case(
+        form,
+        services.rate_indicator,
+        ally=me,
+        indicator=indicator,
+        value=form.cleaned_data["value"],
+        note=form.cleaned_data["note"],
+    ):
+        messages.success(request, _("Your reading is recorded."))
+        return redirect(reverse("acting:indicators", args=[alliance.pk]) + f"#ind{indicator.pk}")
+    return _render_failed(
+        request, "acting/indicators.html", _indicators_context(alliance, me, form), form, 400
+    )
+
+
+# ---------------------------------------------------------------- the alliance weather
+
+
+def _weather_context(alliance, me, form):
+    rows = selectors.weather_ratings(alliance)
+    allies = {row.ally_id: row.ally for row in rows}
+    style_of = charts.styles(allies.values())
+    words = charts.labels()
+    trends = weather.trends(selectors.as_ratings(rows))
+    item_charts = []
+    for item in weather.ITEMS:
+        points = {
+            ally_id: [(moment.date(), value) for moment, value in found]
+            for ally_id, found in trends[item].items()
+        }
+        item_charts.append(
+            charts.over_time(
+                points,
+                allies_by_id=allies,
+                style_of=style_of,
+                scale=weather_scale,
+                title=str(ITEM_LABELS[str(item)]),
+                chart_id=f"weather-{item}",
+                words=words,
+            )
+        )
+    sees_alerts = perms.sees_weather_alerts(me)
+    return {
+        "alliance": alliance,
+        "me": me,
+        "form": form,
+        "signed": services.alliance_has_signed_charter(alliance),
+        "item_charts": item_charts,
+        "latest": list(reversed(rows))[:LATEST_ANSWERS],
+        "item_labels": [ITEM_LABELS[str(item)] for item in weather.ITEMS],
+        "sees_alerts": sees_alerts,
+        "alerts": alerts.explain(selectors.weather_alerts(rows), allies) if sees_alerts else [],
+    }
+
+
+weather_scale = Scale(weather.SCALE_MIN, weather.SCALE_MAX)
+LATEST_ANSWERS = 12
+
+
+@alliance_view("weather")
+def weather_page(request, alliance, me):
+    if request.method == "POST":
+        easy_read = request.POST.get("easy_read") in ("True", "true", "on", "1")
+    else:
+        mode = request.GET.get("mode")
+        easy_read = mode == "faces" if mode in ("faces", "scale") else me.role == Role.PERSON
+    form = forms.WeatherForm(request.POST or None, easy_read=easy_read)
+    if request.method == "POST":
+        if form.is_valid() and run_use_case(
+            form, services.give_weather, ally=me, **form.cleaned_data
+        ):
+            messages.success(request, _("Thank you: your weather is recorded."))
+            return redirect("acting:weather", alliance.pk)
+        return _render_failed(
+            request, "acting/weather.html", _weather_context(alliance, me, form), form, 400
+        )
+    return render(request, "acting/weather.html", _weather_context(alliance, me, form))

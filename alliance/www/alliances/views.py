@@ -19,6 +19,7 @@ from alliance.alliances.needs import life_domains
 from alliance.alliances.positions import Image
 from alliance.audit.journal import entries_for_alliance, record
 from alliance.audit.models import Action
+from alliance.www.acting.alerts import weather_alerts_for
 from alliance.www.utils import run_use_case
 
 from . import forms
@@ -108,6 +109,7 @@ def overview(request, alliance, me):
         context.update(_standings_context(alliance, me))
         context["charter"] = alliance.charters.exclude(status=Charter.Status.SUPERSEDED).first()
         context["review_status"] = acting_selectors.review_status(alliance)
+        context["weather_alerts"] = weather_alerts_for(alliance, me)
     else:
         context.update(allies=list(alliance.allies.select_related("user")))
     return render(request, "alliances/overview.html", context)

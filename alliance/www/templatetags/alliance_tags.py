@@ -57,6 +57,8 @@ PAGES = {
     "journal_edit": _("changing a journal entry"),
     "reviews": _("reviews"),
     "review": _("a review"),
+    "indicators": _("indicators"),
+    "weather": _("alliance weather"),
 }
 
 
