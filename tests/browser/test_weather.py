@@ -150,3 +150,29 @@ def test_readings_and_weather_by_three_allies_and_the_alert_in_the_page(new_cont
     expect(person.locator(".alert-card")).to_contain_text(fr("We decide together"))
     # The trends: one chart per item, each with its table.
     expect(pro.locator(".chart-grid svg.chart")).to_have_count(4)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_indicators_and_weather_fit_a_small_screen(new_context):
+    from alliance.acting import services as acting
+    from tests.browser.test_small_screen import LONG_WORDS, WIDTH, assert_fits
+
+    trio, relative, indicator = _alliance_with_a_relative()
+    for n, ally in enumerate((trio.person, relative, trio.professional)):
+        acting.rate_indicator(ally=ally, indicator=indicator, value=2 + 3 * n, note=LONG_WORDS)
+        acting.give_weather(
+            ally=ally, aim=8, way=4 + n, heard=9 - 4 * n, decide=7, word="Anticonstitutionnellement"
+        )
+    page = new_context(trio.professional.user).new_page()
+    page.set_viewport_size({"width": WIDTH, "height": 780})
+    pk = trio.alliance.pk
+    for url in (
+        reverse("acting:indicators", args=[pk]),
+        reverse("acting:weather", args=[pk]),
+        reverse("acting:weather", args=[pk]) + "?mode=faces",
+        reverse("alliances:overview", args=[pk]),
+    ):
+        page.goto(url)
+        for summary in page.locator("main details summary").all():
+            summary.click()
+        assert_fits(page)
