@@ -3,11 +3,11 @@ alliance (asserted in tests)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 
 from alliance.consensus.common_ground import AllyFacts, Standing, classify_all
 
-from .models import Ally, Charter, CharterInterest, Signature, Statement, Vote
+from .models import Ally, Charter, Signature, Statement, Vote
 
 
 def _facts(allies):
@@ -106,58 +106,3 @@ def charter_detail(charter: Charter):
         )
         .get()
     )
-
-
-@dataclass
-class HomeRow:
-    alliance: object
-    ally: Ally
-    to_vote: int
-    charter_to_sign: bool
-    awaiting_my_approval: int
-
-
-def home_rows(user):
-    """The viewer's alliances with what waits for them there. Four grouped queries
-    whatever the number of alliances, each bounded by the viewer's own alliances."""
-    allies = list(
-        Ally.objects.filter(user=user)
-        .exclude(status=Ally.Status.REFUSED)
-        .select_related("alliance")
-        .order_by("-alliance__created_at", "-alliance_id")
-    )
-    active = [a.alliance_id for a in allies if a.is_active]
-    speaking = [a.alliance_id for a in allies if a.is_active and a.speaks_for_person]
-    to_vote = dict(
-        Statement.objects.filter(alliance_id__in=active, withdrawn_at__isnull=True)
-        .exclude(author__user=user)
-        .exclude(Exists(Vote.objects.filter(statement=OuterRef("pk"), ally__user=user)))
-        .values("alliance_id")
-        .annotate(n=Count("pk"))
-        .values_list("alliance_id", "n")
-    )
-    to_sign = set(
-        Charter.objects.filter(
-            alliance_id__in=active,
-            status__in=[Charter.Status.DRAFT, Charter.Status.SIGNING],
-        )
-        .filter(Exists(CharterInterest.objects.filter(charter=OuterRef("pk"))))
-        .exclude(Exists(Signature.objects.filter(charter=OuterRef("pk"), ally__user=user)))
-        .values_list("alliance_id", flat=True)
-    )
-    awaiting = dict(
-        Ally.objects.filter(alliance_id__in=speaking, status=Ally.Status.AWAITING_APPROVAL)
-        .values("alliance_id")
-        .annotate(n=Count("pk"))
-        .values_list("alliance_id", "n")
-    )
-    return [
-        HomeRow(
-            alliance=a.alliance,
-            ally=a,
-            to_vote=to_vote.get(a.alliance_id, 0),
-            charter_to_sign=a.alliance_id in to_sign,
-            awaiting_my_approval=awaiting.get(a.alliance_id, 0),
-        )
-        for a in allies
-    ]

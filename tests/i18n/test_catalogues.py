@@ -141,7 +141,8 @@ PAGES = {
         ("Send me a code", "M'envoyer un code"),
     ],
     "home": [
-        ("My alliances and what waits for me", "Mes alliances et ce qui m'attend"),
+        ("What needs me", "Ce qui m'attend"),
+        ("My alliances", "Mes alliances"),
         ("My home", "Mon accueil"),
         ("You are: Professional", "Votre rôle : Professionnel·le"),
         ("Skip to content", "Aller au contenu"),

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 CEILING = {
     "overview": 12,
     "charter": 32,
-    "home": 6,
+    "home": 12,
     "means": 12,
     "actions": 14,
     "journal": 8,

@@ -19,6 +19,7 @@ from alliance.alliances.needs import life_domains
 from alliance.alliances.positions import Image
 from alliance.audit.journal import entries_for_alliance, record
 from alliance.audit.models import Action
+from alliance.home.selectors import what_needs_me
 from alliance.www.acting.alerts import weather_alerts_for
 from alliance.www.utils import run_use_case
 
@@ -58,13 +59,14 @@ def alliance_view(page=None, *, content=True):
 def home(request):
     if request.user.is_decision_maker:
         return render(request, "home_decision_maker.html")
-    rows = selectors.home_rows(request.user)
+    home_page = what_needs_me(request.user)
     return render(
         request,
         "home.html",
         {
-            "rows": rows,
-            "invitations": [r for r in rows if r.ally.status == Ally.Status.INVITED],
+            "needs": home_page.needs,
+            "rows": home_page.rows,
+            "invitations": [a for a, _needs in home_page.rows if a.status == Ally.Status.INVITED],
             "can_create": not request.user.is_decision_maker,
         },
     )

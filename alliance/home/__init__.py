@@ -1,0 +1,1 @@
+"""Everyone's home page: what needs me, across all my alliances."""

@@ -1,0 +1,220 @@
+""" "What needs me": everything that waits for one user across all their alliances,
+for the person, the relative and the professional alike.
+
+Each *source* is a function that takes the viewer's `Scope` and returns `Need`s,
+in a fixed number of queries (usually one, grouped by alliance) bounded by the
+viewer's own alliances: the page costs the same for 1 or 300 alliances. A new
+kind of thing to do is one more function decorated with `@source`."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from alliance.acting import reviews
+from alliance.acting.models import Action, ActionStatus, MeansOption, Stance
+from alliance.acting.selectors import review_dates
+from alliance.alliances.models import Ally, Charter, CharterInterest, Signature, Statement, Vote
+
+# How far ahead an action counts as due.
+ACTIONS_AHEAD = datetime.timedelta(days=7)
+
+
+@dataclass
+class Need:
+    source: str
+    alliance: object
+    label: str
+    url: str
+    due: datetime.date | None = None
+    late: bool = False
+
+
+@dataclass
+class Scope:
+    user: object
+    allies: list  # the viewer's allies (one per alliance), alliance loaded
+    today: datetime.date
+    active: list = field(init=False)  # ids of the alliances the viewer is active in
+    speaking: list = field(init=False)  # ... where they speak for the person
+
+    def __post_init__(self):
+        self.active = [a.alliance_id for a in self.allies if a.is_active]
+        self.speaking = [a.alliance_id for a in self.allies if a.is_active and a.speaks_for_person]
+        self.alliances = {a.alliance_id: a.alliance for a in self.allies}
+
+
+SOURCES: list[Callable[[Scope], list[Need]]] = []
+
+
+def source(function):
+    SOURCES.append(function)
+    return function
+
+
+def _counts(queryset):
+    return dict(
+        queryset.values("alliance_id").annotate(n=Count("pk")).values_list("alliance_id", "n")
+    )
+
+
+@source
+def invitations(scope):
+    return [
+        Need(
+            "invitation",
+            a.alliance,
+            _("You are invited: answer the invitation"),
+            reverse("alliances:overview", args=[a.alliance_id]),
+        )
+        for a in scope.allies
+        if a.status == Ally.Status.INVITED
+    ]
+
+
+@source
+def approvals(scope):
+    counts = _counts(
+        Ally.objects.filter(alliance_id__in=scope.speaking, status=Ally.Status.AWAITING_APPROVAL)
+    )
+    return [
+        Need(
+            "approval",
+            scope.alliances[aid],
+            ngettext("%(n)s ally waits for your approval", "%(n)s allies wait for your approval", n)
+            % {"n": n},
+            reverse("alliances:overview", args=[aid]),
+        )
+        for aid, n in counts.items()
+    ]
+
+
+@source
+def votes(scope):
+    counts = _counts(
+        Statement.objects.filter(alliance_id__in=scope.active, withdrawn_at__isnull=True)
+        .exclude(author__user=scope.user)
+        .exclude(Exists(Vote.objects.filter(statement=OuterRef("pk"), ally__user=scope.user)))
+    )
+    return [
+        Need(
+            "vote",
+            scope.alliances[aid],
+            ngettext("%(n)s statement to vote on", "%(n)s statements to vote on", n) % {"n": n},
+            reverse("alliances:overview", args=[aid]) + "#standings",
+        )
+        for aid, n in counts.items()
+    ]
+
+
+@source
+def signatures(scope):
+    to_sign = (
+        Charter.objects.filter(
+            alliance_id__in=scope.active,
+            status__in=[Charter.Status.DRAFT, Charter.Status.SIGNING],
+        )
+        .filter(Exists(CharterInterest.objects.filter(charter=OuterRef("pk"))))
+        .exclude(Exists(Signature.objects.filter(charter=OuterRef("pk"), ally__user=scope.user)))
+        .values_list("alliance_id", flat=True)
+    )
+    return [
+        Need(
+            "signature",
+            scope.alliances[aid],
+            _("The charter waits for your signature"),
+            reverse("alliances:charter", args=[aid]),
+        )
+        for aid in sorted(set(to_sign))
+    ]
+
+
+@source
+def stances(scope):
+    counts = _counts(
+        MeansOption.objects.filter(alliance_id__in=scope.active, decision__isnull=True).exclude(
+            Exists(Stance.objects.filter(option=OuterRef("pk"), ally__user=scope.user))
+        )
+    )
+    return [
+        Need(
+            "stance",
+            scope.alliances[aid],
+            ngettext("%(n)s means waits for your stance", "%(n)s means wait for your stance", n)
+            % {"n": n},
+            reverse("acting:means", args=[aid]),
+        )
+        for aid, n in counts.items()
+    ]
+
+
+@source
+def actions(scope):
+    due = Action.objects.filter(
+        alliance_id__in=scope.active,
+        co_actors__ally__user=scope.user,
+        status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS],
+        due_date__lte=scope.today + ACTIONS_AHEAD,
+    ).order_by("due_date", "pk")
+    needs = []
+    for action in due.only("pk", "alliance_id", "title", "due_date"):
+        late = action.due_date < scope.today
+        label = _("Late: %(title)s") if late else _("Due soon: %(title)s")
+        needs.append(
+            Need(
+                "action",
+                scope.alliances[action.alliance_id],
+                label % {"title": action.title},
+                reverse("acting:actions", args=[action.alliance_id]) + f"#a{action.pk}",
+                due=action.due_date,
+                late=late,
+            )
+        )
+    return needs
+
+
+@source
+def reviews_due(scope):
+    needs = []
+    for aid, on in review_dates(scope.active).items():
+        state = reviews.state(on, scope.today)
+        if state in (reviews.ReviewState.DUE, reviews.ReviewState.OVERDUE):
+            late = state == reviews.ReviewState.OVERDUE
+            needs.append(
+                Need(
+                    "review",
+                    scope.alliances[aid],
+                    _("The review is overdue") if late else _("A review is due soon"),
+                    reverse("acting:reviews", args=[aid]),
+                    due=on,
+                    late=late,
+                )
+            )
+    return needs
+
+
+@dataclass
+class Home:
+    needs: list  # everything, the late first, then by date
+    rows: list  # (ally, needs of that alliance), newest alliance first
+
+
+def what_needs_me(user, today: datetime.date | None = None) -> Home:
+    allies = list(
+        Ally.objects.filter(user=user)
+        .exclude(status=Ally.Status.REFUSED)
+        .select_related("alliance")
+        .order_by("-alliance__created_at", "-alliance_id")
+    )
+    scope = Scope(user=user, allies=allies, today=today or timezone.localdate())
+    needs = [need for function in SOURCES for need in function(scope)]
+    needs.sort(key=lambda n: (not n.late, n.due or datetime.date.max))
+    by_alliance = {}
+    for need in needs:
+        by_alliance.setdefault(need.alliance.pk, []).append(need)
+    return Home(needs=needs, rows=[(a, by_alliance.get(a.alliance_id, [])) for a in allies])
