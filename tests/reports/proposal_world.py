@@ -3,28 +3,24 @@ built for the proposal tests, the permission matrix and the query counts."""
 
 from dataclasses import dataclass
 
-from alliance.collectives.models import Collective, CollectiveMember, MemberRole, MemberStanding
+from alliance.collectives import services as collectives
+from alliance.collectives.models import Collective, CollectiveMember, MemberStanding
 from alliance.reports.proposals import services
 from tests.factories import UserFactory
 
 
 def make_collective(*, facilitator, members=(), public=False, name="Collectif du quartier"):
-    """The facilitator creates the collective; `members` are (user, standing) pairs."""
-    collective = Collective.objects.create(
-        name=name,
-        kind=Collective.Kind.NEIGHBOURHOOD,
-        organisation=facilitator.organisation,
-        created_by=facilitator,
-        public_page=public,
+    """The facilitator creates the collective and adds `members`, (user, standing)
+    pairs, through the collectives' use cases."""
+    collective = collectives.create_collective(
+        creator=facilitator, name=name, kind=Collective.Kind.NEIGHBOURHOOD
     )
-    CollectiveMember.objects.create(
-        collective=collective,
-        user=facilitator,
-        role=MemberRole.FACILITATOR,
-        standing=MemberStanding.PROFESSIONAL,
-    )
+    first = member_of(collective, facilitator)
     for user, standing in members:
-        CollectiveMember.objects.create(collective=collective, user=user, standing=standing)
+        collectives.add_member(by=first, user=user, standing=standing)
+    if public:
+        services.set_public_page(member=first, public=True)
+    collective.refresh_from_db()
     return collective
 
 

@@ -1,32 +1,13 @@
-"""The gatekeepers: the only ways views load a proposal. Someone outside the
+"""The gatekeepers: the only ways views load a proposal (a collective's own pages
+load it through `alliance.collectives.access.get_collective_for`). Someone outside the
 collective (or a decision maker it is not addressed to) gets a 404, never a hint
 that the proposal exists."""
 
 from django.http import Http404
 
+from alliance.collectives.access import get_collective_for
 from alliance.collectives.models import Collective, CollectiveMember
 from alliance.reports.models import Proposal, ProposalStatus
-
-
-def _active_membership(user, collective_id) -> CollectiveMember:
-    if not user.is_authenticated:
-        raise Http404
-    member = (
-        CollectiveMember.objects.select_related("collective", "user")
-        .filter(collective_id=collective_id, user=user, status=CollectiveMember.Status.ACTIVE)
-        .first()
-    )
-    if member is None:
-        raise Http404
-    return member
-
-
-def get_collective_proposals_for(user, collective_id) -> tuple[Collective, CollectiveMember]:
-    try:
-        member = _active_membership(user, int(collective_id))
-    except (ValueError, TypeError):
-        raise Http404 from None
-    return member.collective, member
 
 
 def get_proposal_for_member(user, proposal_id) -> tuple[Proposal, CollectiveMember]:
@@ -37,7 +18,8 @@ def get_proposal_for_member(user, proposal_id) -> tuple[Proposal, CollectiveMemb
     )
     if proposal is None:
         raise Http404
-    return proposal, _active_membership(user, proposal.collective_id)
+    _collective, member = get_collective_for(user, proposal.collective_id)
+    return proposal, member
 
 
 def get_proposal_for_addressee(user, proposal_id) -> Proposal:

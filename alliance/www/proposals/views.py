@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance.alliances.services import ConflictError
+from alliance.collectives.access import get_collective_for
 from alliance.reports.proposals import access, perms, selectors, services
 from alliance.www.utils import run_use_case
 
@@ -25,7 +26,7 @@ def _proposal_form(collective, data=None):
 
 
 def collective(request, collective_id):
-    collective, member = access.get_collective_proposals_for(request.user, collective_id)
+    collective, member = get_collective_for(request.user, collective_id)
     can_write = perms.can_write_proposal(member)
     form = _proposal_form(collective, request.POST or None) if can_write else None
     if request.method == "POST":
@@ -57,7 +58,7 @@ def collective(request, collective_id):
 
 @require_POST
 def public_page(request, collective_id):
-    collective, member = access.get_collective_proposals_for(request.user, collective_id)
+    collective, member = get_collective_for(request.user, collective_id)
     if not perms.can_publish(member):
         raise PermissionDenied
     public = request.POST.get("public") == "1"
