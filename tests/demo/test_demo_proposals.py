@@ -26,7 +26,7 @@ def test_the_town_hall_answers_the_neighbourhood_and_the_page_is_public():
 
     assert proposal.status == ProposalStatus.IN_PROGRESS
     assert proposal.addressee.organisation.name == "Mairie de Villeurbanne"
-    assert proposal.signatures.count() == 5  # two members have not signed
+    assert proposal.signatures.count() == 6  # one member in five has not signed
     steps = list(proposal.events.all())
     assert [e.status for e in steps] == [
         ProposalStatus.DRAFT,
