@@ -128,6 +128,9 @@ class Statement(models.Model):
         verbose_name=_("written with the support of"),
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # The author's choice alone, off unless ticked: only these words may be quoted in
+    # a report, never with a name; other statements only ever count.
+    may_quote = models.BooleanField(_("my words may go up, without my name"), default=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -276,7 +276,7 @@ def _check_supporter(ally, supported_by):
 
 
 def write_statement(
-    *, ally: Ally, kind: str, text: str, supported_by: Ally | None = None
+    *, ally: Ally, kind: str, text: str, supported_by: Ally | None = None, may_quote: bool = False
 ) -> Statement:
     _require(perms.can_contribute(ally))
     _clean_statement(kind, text)
@@ -288,6 +288,7 @@ def write_statement(
             kind=kind,
             text=text.strip(),
             supported_by=supported_by,
+            may_quote=bool(may_quote),
         )
         record_by_ally(ally, Action.STATEMENT_WRITTEN, target=statement)
     return statement
@@ -300,6 +301,7 @@ def change_statement(
     kind: str,
     text: str,
     supported_by: Ally | None = None,
+    may_quote: bool = False,
     expected_version: int,
 ) -> Statement:
     _require(perms.can_change_statement(ally, statement))
@@ -322,8 +324,9 @@ def change_statement(
             written_at=statement.updated_at,
         )
         statement.kind, statement.text, statement.supported_by = kind, text.strip(), supported_by
+        statement.may_quote = bool(may_quote)
         statement.version = expected_version + 1
-        statement.save(update_fields=["kind", "text", "supported_by", "updated_at"])
+        statement.save(update_fields=["kind", "text", "supported_by", "may_quote", "updated_at"])
         record_by_ally(ally, Action.STATEMENT_CHANGED, target=statement, version=statement.version)
     return statement
 

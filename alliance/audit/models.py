@@ -87,6 +87,10 @@ class Action(models.TextChoices):
     CONSULTATION_VOTED = "consultation_voted", _("voted in a consultation")
     INDICATOR_RATED = "indicator_rated", _("rated an indicator")
     WEATHER_GIVEN = "weather_given", _("gave the alliance weather")
+    NEED_CODED = "need_coded", _("coded the need of a common interest")
+    REPORT_REQUESTED = "report_requested", _("asked for a report")
+    REPORT_PUBLISHED = "report_published", _("published a report to decision makers")
+    REPORT_VIEWED = "report_viewed", _("read a report")
 
 
 class AuditQuerySet(models.QuerySet):

@@ -485,6 +485,20 @@ class _Program:
             bounds=[(1, None)] * self.n,
             method="highs",
         )
+        if res.status == 2:
+            # The true table is always a feasible point, so "infeasible" is HiGHS's
+            # presolve misreading an unbounded program (seen when the largest value
+            # of a distinct total is asked for): solve again without presolve.
+            res = linprog(
+                c,
+                A_ub=a_ub,
+                b_ub=b_ub,
+                A_eq=a_eq,
+                b_eq=b_eq,
+                bounds=[(1, None)] * self.n,
+                method="highs",
+                options={"presolve": False},
+            )
         if res.status == 3:
             return -math.inf
         if res.status != 0:

@@ -491,3 +491,10 @@ def test_related_tables_must_be_nested_and_alike():
         suppress_related([CountTable.of([[5, 6]]), CountTable.of([[4, 6]])])
     with pytest.raises(ValueError, match="same layout"):
         suppress_related([CountTable.of([[5, 6]]), CountTable.of([[5, 6, 1]])])
+
+
+def test_an_unbounded_distinct_total_is_not_taken_for_an_infeasible_program():
+    """HiGHS's presolve once called "infeasible" the question "how large can this
+    distinct total be?" when nothing bounds it; the audit must read it as unbounded."""
+    result = suppress_series([0, 3, 0, 0, 0, 0, 0, 1, 4], total=5, k=7)
+    assert result.published() == {"cells": [0, None, 0, 0, 0, 0, 0, None, None], "total": None}

@@ -32,6 +32,7 @@ class Scene:
     proposals: object = None  # built on demand by proposal_objects()
     review: object = None  # built on demand by review_of()
     circle: object = None  # built on demand by collective_objects()
+    report: object = None  # built on demand by report_of()
 
     def user(self, role):
         return self.users[role]
@@ -287,6 +288,34 @@ def _relative_member(scene):
     return {**_collective(scene), "member_id": collective_objects(scene).members["relative"].pk}
 
 
+def report_of(scene):
+    """A report on the scene's organisation, asked for by its administrator and
+    published to the scene's decision maker."""
+    if scene.report is not None:
+        return scene.report
+    import datetime
+
+    from alliance.reports import services as reports
+
+    admin = scene.user("org_admin")
+    today = datetime.date.today()
+    report = reports.request_report(
+        user=admin,
+        scope_kind="organisation",
+        organisation_ids=[admin.organisation_id],
+        period_start=today - datetime.timedelta(days=365),
+        period_end=today,
+    )
+    report.refresh_from_db()
+    reports.publish_report(user=admin, report=report, recipients=[scene.user("decision_maker")])
+    scene.report = report
+    return report
+
+
+def _report(scene):
+    return {"report_id": report_of(scene).pk}
+
+
 # How to fill in the arguments of each URL against a scene.
 URL_KWARGS = {
     "home": lambda s: {},
@@ -362,6 +391,12 @@ URL_KWARGS = {
     "collectives:vote": _consultation,
     "acting:indicators": _alliance,
     "acting:weather": _alliance,
+    "reports:list": lambda s: {},
+    "reports:create": lambda s: {},
+    "reports:detail": _report,
+    "reports:export": lambda s: {**_report(s), "fmt": "csv"},
+    "reports:publish": _report,
+    "reports:code_need": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
 }
 
 # The collective pages, where the gate is membership of the collective.

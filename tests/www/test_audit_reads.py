@@ -518,6 +518,13 @@ WRITES = {
         ),
         Action.WEATHER_GIVEN,
     ),
+    "need": (
+        "relative",
+        "reports:code_need",
+        _statement,
+        _signed(lambda s: {"domain": "1.3.3.1"}),
+        Action.NEED_CODED,
+    ),
 }
 
 
@@ -844,6 +851,44 @@ def test_codes_links_and_professionals_are_written_down(client, org_admin):
     assert SignInSecret.objects.filter(user=colleague, kind=SignInSecret.Kind.CODE).exists()
 
 
+def test_reports_asked_for_published_and_read_are_written_down(client):
+    scene = build_scene()
+    admin, reader = scene.user("org_admin"), scene.user("decision_maker")
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    client.force_login(admin)
+    today = datetime.date.today()
+    response = client.post(
+        reverse("reports:create"),
+        {
+            "scope_kind": "organisation",
+            "organisation": admin.organisation_id,
+            "period_start": (today - datetime.timedelta(days=90)).isoformat(),
+            "period_end": today.isoformat(),
+            "threshold": "5",
+        },
+    )
+    assert response.status_code == 302
+    report_id = int(response["Location"].rstrip("/").split("/")[-1])
+    client.post(reverse("reports:publish", args=[report_id]), {"recipients": [reader.pk]})
+    client.force_login(reader)
+    client.get(reverse("reports:detail", args=[report_id]))
+    client.get(reverse("reports:export", args=[report_id, "csv"]))
+
+    requested = _new_entries(before, Action.REPORT_REQUESTED)
+    assert [(e.actor_id, e.target_id, e.organisation_id) for e in requested] == [
+        (admin.pk, report_id, admin.organisation_id)
+    ]
+    published = _new_entries(before, Action.REPORT_PUBLISHED)
+    assert [(e.actor_id, e.detail) for e in published] == [(admin.pk, {"to": [reader.pk]})]
+    read = _new_entries(before, Action.REPORT_VIEWED)
+    assert [(e.actor_id, e.detail) for e in sorted(read, key=lambda e: e.pk)] == [
+        (reader.pk, {"as": "page"}),
+        (reader.pk, {"as": "csv"}),
+    ]
+    # Reports are not alliances: nothing lands in any alliance's trail.
+    assert {e.alliance_id for e in requested + published + read} == {None}
+
+
 def test_every_action_is_exercised_by_a_test_here():
     """A new kind of audit entry needs a test through the views."""
     covered = (
@@ -866,6 +911,9 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.PASSWORD_CHANGED,
             Action.NOTIFICATION_SETTINGS_CHANGED,
             Action.PUBLIC_PAGE_CHANGED,
+            Action.REPORT_REQUESTED,
+            Action.REPORT_PUBLISHED,
+            Action.REPORT_VIEWED,
         }
     )
     assert covered == set(Action)

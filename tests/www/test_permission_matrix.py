@@ -65,6 +65,9 @@ def facilitator(allowed, **overrides):
     return collective_members(403, professional_ally=allowed, **overrides)
 
 
+REPORT_REQUESTERS = dict.fromkeys(("professional_ally", "same_org_professional", "org_admin"), 200)
+REPORT_READERS = {**REPORT_REQUESTERS, "decision_maker": 200}
+
 # url name -> {method: (expected status per role, POST data)}
 # POSTs send empty or harmless data: enough to pass or hit the gate, and a member
 # gets a validation error (400) or a redirect, never a saved change that matters.
@@ -169,6 +172,21 @@ TABLE = {
     "collectives:vote": {"get": collective_members(200), "post": collective_members(400)},
     "acting:indicators": {"get": allies(200), "post": allies(400)},
     "acting:weather": {"get": allies(200), "post": allies(400)},
+    # Reports: professionals ask for them about their own organisation; decision makers
+    # read only the reports published to them, and (rows above) never an alliance.
+    "reports:list": {"get": everyone(403, **REPORT_READERS, other_org_professional=200)},
+    "reports:create": {
+        "get": everyone(403, **REPORT_REQUESTERS, other_org_professional=200),
+        "post": everyone(403, **dict.fromkeys(REPORT_REQUESTERS, 400), other_org_professional=400),
+    },
+    "reports:detail": {"get": everyone(404, **REPORT_READERS)},
+    "reports:export": {"get": everyone(404, **REPORT_READERS)},
+    # Only the administrators of the report's organisation publish it.
+    "reports:publish": {
+        "post": everyone(404, **{**dict.fromkeys(REPORT_READERS, 403), "org_admin": 302})
+    },
+    # Coding a need: the scene's statement is not adopted, so the member is told so.
+    "reports:code_need": {"post": allies(302)},
 }
 
 # A browser always sends at least the CSRF token, so a form is never posted empty

@@ -4,5 +4,15 @@ and snapshot) and `proposal` (proposals, co-signatures, timeline, answers). Each
 module's models are imported here, where Django looks for them."""
 
 from .proposal import CoSignature, JoinedAlliance, Proposal, ProposalEvent, ProposalStatus
+from .report import CustomNeedDomain, NeedCoding, Report
 
-__all__ = ["CoSignature", "JoinedAlliance", "Proposal", "ProposalEvent", "ProposalStatus"]
+__all__ = [
+    "CoSignature",
+    "CustomNeedDomain",
+    "JoinedAlliance",
+    "NeedCoding",
+    "Proposal",
+    "ProposalEvent",
+    "ProposalStatus",
+    "Report",
+]

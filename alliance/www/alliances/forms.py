@@ -77,6 +77,14 @@ class StatementForm(forms.Form):
     supported_by = AllyChoiceField(
         label=_("Written with the support of (optional)"), queryset=None, required=False
     )
+    may_quote = forms.BooleanField(
+        label=_("My words may go up, without my name"),
+        help_text=_(
+            "Reports to decision makers may then quote these words, never with your name. "
+            "Otherwise they only count."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, allies=None, author=None, **kwargs):
         super().__init__(*args, **kwargs)

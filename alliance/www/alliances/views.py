@@ -267,6 +267,7 @@ def statement_edit(request, alliance, me, statement_id):
             "kind": statement.kind,
             "text": statement.text,
             "supported_by": statement.supported_by,
+            "may_quote": statement.may_quote,
         },
     )
     status = 200
@@ -411,6 +412,10 @@ def _charter_context(alliance, me, charter, forms_override=None):
         "indicator_form": forms.IndicatorForm(initial=revision, allies=_live_allies(alliance)),
     }
     context.update(forms_override or {})
+    if charter.is_current:
+        from alliance.www.reports.views import attach_need_coding
+
+        attach_need_coding(charter, alliance)
     return context
 
 
