@@ -34,6 +34,7 @@ from alliance.alliances.models import (
 from alliance.alliances.needs import label_of
 
 from .personas import demo_loaded
+from .reports import build_reports
 
 AGREE, DISAGREE = VoteValue.AGREE, VoteValue.DISAGREE
 UNSURE, PASS = VoteValue.UNSURE, VoteValue.PASS
@@ -783,4 +784,5 @@ def load_demo() -> bool:
         people = _accounts()
         _child_alliance(people)
         _esat_alliance(people)
+        build_reports(people)
     return True

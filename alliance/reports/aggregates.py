@@ -10,17 +10,8 @@ passes them through small-count suppression first."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Case, CharField, Count, F, Max, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from alliance.acting.models import (
@@ -144,85 +135,119 @@ def need_counts(organisation_ids, start, end) -> Series:
     return _series(rows, grouped, _distinct(interests, measure))
 
 
-def _unmet_options(organisation_ids, start, end):
-    """Means decided by the end of the period whose availability, as it stood at the
-    end of the period, was waiting, refused or not existing on the territory."""
-    _low, high = _bounds(start, end)
-    latest = AvailabilityChange.objects.filter(option=OuterRef("pk"), since__lte=end).order_by(
-        "-since", "-changed_at", "-pk"
+def _margins(queryset, measure: str, named: dict) -> dict:
+    """Several distinct counts of one set in one query: {name: Q filter or None}."""
+    return queryset.aggregate(
+        **{
+            name: Count(measure, distinct=True, filter=condition)
+            if condition is not None
+            else Count(measure, distinct=True)
+            for name, condition in named.items()
+        }
     )
-    options = MeansOption.objects.filter(
-        alliance__organisation_id__in=organisation_ids,
-        alliance__created_at__lt=high,
-        decision__decided_at__lt=high,
-    ).annotate(
-        status_at_end=Subquery(latest.values("status")[:1]),
-        since_at_end=Subquery(latest.values("since")[:1]),
+
+
+def _unmet_changes(organisation_ids, start, end):
+    """The availability of each decided means as it stood at the end of the period
+    (its latest change dated by then), kept when it was waiting, refused or not
+    existing on the territory, with its report domain and waiting band."""
+    _low, high = _bounds(start, end)
+    in_scope = {
+        "option__alliance__organisation_id__in": organisation_ids,
+        "option__alliance__created_at__lt": high,
+    }
+    latest = (
+        AvailabilityChange.objects.filter(since__lte=end, **in_scope)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("option_id")],
+                order_by=[F("since").desc(), F("changed_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values("pk")
     )
     *bounded, (longest, _low_days, _none) = WAITING_BANDS
     bands = [
-        When(since_at_end__gt=end - datetime.timedelta(days=high_days), then=Value(name))
+        When(since__gt=end - datetime.timedelta(days=high_days), then=Value(name))
         for name, _low_days, high_days in bounded
     ]
-    return options.filter(status_at_end__in=UNMET).annotate(
-        domain=domain_case("need_code"),
+    return AvailabilityChange.objects.filter(
+        pk__in=latest,
+        status__in=UNMET,
+        option__decision__decided_at__lt=high,
+        **in_scope,
+    ).annotate(
+        domain=domain_case("option__need_code"),
         band=Case(*bands, default=Value(longest), output_field=CharField()),
     )
 
 
 def unmet_counts(organisation_ids, start, end) -> tuple[Table, Series]:
-    options = _unmet_options(organisation_ids, start, end)
+    changes = _unmet_changes(organisation_ids, start, end)
+    measure = "option__alliance"
     rows = (*report_domains(), NOT_CODED)
     columns = tuple(name for name, _low, _high in WAITING_BANDS)
     cells = {
         (r["domain"], r["band"]): r["n"]
-        for r in options.values("domain", "band")
-        .annotate(n=Count("alliance", distinct=True))
+        for r in changes.values("domain", "band")
+        .annotate(n=Count(measure, distinct=True))
         .order_by()
     }
-    by_domain = _grouped(options, "domain")
-    by_band = _grouped(options, "band")
-    grand = _distinct(options)
+    margins = _margins(
+        changes,
+        measure,
+        {
+            **{f"row_{n}": Q(domain=r) for n, r in enumerate(rows)},
+            **{f"column_{n}": Q(band=c) for n, c in enumerate(columns)},
+            **{f"status_{n}": Q(status=s) for n, s in enumerate(UNMET)},
+            "grand": None,
+        },
+    )
     table = Table(
         rows,
         columns,
         tuple(tuple(cells.get((r, c), 0) for c in columns) for r in rows),
-        tuple(by_domain.get(r, 0) for r in rows),
-        tuple(by_band.get(c, 0) for c in columns),
-        grand,
+        tuple(margins[f"row_{n}"] for n in range(len(rows))),
+        tuple(margins[f"column_{n}"] for n in range(len(columns))),
+        margins["grand"],
     )
-    status = _series(tuple(UNMET), _grouped(options, "status_at_end"), grand)
+    status = Series(
+        UNMET, tuple(margins[f"status_{n}"] for n in range(len(UNMET))), margins["grand"]
+    )
     return table, status
-
-
-def _latest_stance(side, value, high):
-    """An ally of `side` whose latest stance on the option, by the end of the period,
-    is `value`."""
-    newer = Stance.objects.filter(
-        option=OuterRef("option"),
-        ally=OuterRef("ally"),
-        taken_at__lt=high,
-        taken_at__gt=OuterRef("taken_at"),
-    )
-    return Exists(
-        Stance.objects.filter(
-            option=OuterRef("pk"), ally__role__in=side, value=value, taken_at__lt=high
-        ).exclude(Exists(newer))
-    )
 
 
 def divergence_counts(organisation_ids, start, end) -> Series:
     """Alliances where, on a means, a person or family member supports what a
-    professional opposes, or the reverse, by need domain of the means."""
+    professional opposes, or the reverse (latest stances by the end of the period),
+    by need domain of the means."""
     _low, high = _bounds(start, end)
-    family_for = _latest_stance(FAMILY_SIDE, StanceValue.SUPPORT, high)
-    family_against = _latest_stance(FAMILY_SIDE, StanceValue.OPPOSE, high)
-    pro_for = _latest_stance(INSTITUTION_SIDE, StanceValue.SUPPORT, high)
-    pro_against = _latest_stance(INSTITUTION_SIDE, StanceValue.OPPOSE, high)
-    options = MeansOption.objects.filter(
-        alliance__organisation_id__in=organisation_ids, alliance__created_at__lt=high
-    ).filter((family_for & pro_against) | (family_against & pro_for))
-    options = options.annotate(domain=domain_case("need_code"))
+    latest = (
+        Stance.objects.filter(
+            option__alliance__organisation_id__in=organisation_ids,
+            option__alliance__created_at__lt=high,
+            taken_at__lt=high,
+        )
+        .annotate(newest=Window(Max("taken_at"), partition_by=[F("option_id"), F("ally_id")]))
+        .filter(taken_at=F("newest"))
+        .values("pk")
+    )
+    family, institution = Q(ally__role__in=FAMILY_SIDE), Q(ally__role__in=INSTITUTION_SIDE)
+    divergent = (
+        Stance.objects.filter(pk__in=latest)
+        .values("option_id")
+        .annotate(
+            family_for=Count("pk", filter=family & Q(value=StanceValue.SUPPORT)),
+            family_against=Count("pk", filter=family & Q(value=StanceValue.OPPOSE)),
+            pro_for=Count("pk", filter=institution & Q(value=StanceValue.SUPPORT)),
+            pro_against=Count("pk", filter=institution & Q(value=StanceValue.OPPOSE)),
+        )
+        .filter(Q(family_for__gt=0, pro_against__gt=0) | Q(family_against__gt=0, pro_for__gt=0))
+        .values("option_id")
+    )
+    options = MeansOption.objects.filter(pk__in=divergent).annotate(domain=domain_case("need_code"))
     rows = (*report_domains(), NOT_CODED)
     return _series(rows, _grouped(options, "domain"), _distinct(options))
 

@@ -24,6 +24,7 @@ from alliance.alliances.models import (
 from alliance.alliances.needs import label_of
 from alliance.alliances.selectors import alliance_overview
 from alliance.audit.models import Action, AuditEntry
+from alliance.demo import reports as reports_demo
 from alliance.demo.personas import demo_personas
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_second_run_does_nothing_and_says_so():
     assert "loaded" in first and "already" not in first
     assert "already loaded" in second
     assert snapshot() == before
-    assert Alliance.objects.count() == 2
+    assert Alliance.objects.count() == 2 + len(reports_demo.SCHOOL) + len(reports_demo.HOUSING)
     for user in demo_personas():
         assert user.demo_persona in second and user.display_name in second
 
@@ -77,7 +78,12 @@ def test_refused_where_demo_mode_is_off(settings):
 def test_personas_come_person_first_then_relatives_professionals_admin_decision_maker(demo):
     users = demo_personas()
     slugs = [u.demo_persona for u in users]
-    assert len(slugs) == len(set(slugs)) == User.objects.count()
+    # The people of the small alliances behind the territory report are not personas.
+    assert (
+        len(slugs)
+        == len(set(slugs))
+        == User.objects.exclude(demo_persona="", kind="individual").count()
+    )
     assert slugs[:2] == ["personne-noe", "personne-samir"]
     assert slugs[-2:] == ["admin-sophie", "decideur-claire"]
     kinds = [u.kind for u in users]
@@ -275,3 +281,24 @@ def test_the_child_alliance_negotiated_its_means_and_acts_together(demo):
     entries = JournalEntry.objects.filter(alliance=alliance)
     assert entries.count() == 3
     assert entries.filter(version=2, revisions__isnull=False).count() == 1
+
+
+def test_the_territory_report_is_published_to_the_decision_maker(demo, client):
+    from alliance.reports.models import Report
+
+    report = Report.objects.get()
+    claire = User.objects.get(demo_persona="decideur-claire")
+    assert report.status == Report.Status.READY
+    assert list(report.published_to.all()) == [claire]
+    assert report.organisations.count() == 2
+    tables = report.snapshot["tables"]
+    assert tables["alliances"]["total"] == Alliance.objects.count()
+    unmet = tables["unmet"]
+    # Enough alliances wait in the same domain and band for some cells to be shown,
+    # and the small ones are hidden.
+    shown = [v for row in unmet["cells"] for v in row if v]
+    assert shown and all(v >= report.threshold for v in shown)
+    assert any(v is None for row in unmet["cells"] for v in row)
+    assert report.snapshot["quotes"]
+    client.force_login(claire)
+    assert client.get(f"/reports/{report.pk}/").status_code == 200

@@ -169,7 +169,7 @@ def test_a_threshold_below_three_is_refused_and_nothing_is_saved():
                 period_end=END,
                 threshold=bad,
             )
-        assert "at least 3" in str(refused.value)
+        assert "au moins 3" in str(refused.value)
     assert not Report.objects.exists()
     assert not AuditEntry.objects.filter(action=Action.REPORT_REQUESTED).exists()
 
@@ -217,7 +217,7 @@ def test_the_page_refuses_a_forbidden_scope_and_a_low_threshold(client):
     }
     response = client.post(reverse("reports:create"), base)
     assert response.status_code == 400
-    assert "at least 3" in response.content.decode()
+    assert "au moins 3" in unescape(response.content.decode())
     response = client.post(
         reverse("reports:create"), {**base, "threshold": "5", "organisation": other.pk}
     )

@@ -1,0 +1,162 @@
+"""The demo's territory report: anonymised counts over the alliances of the Rhône,
+published to the département's decision maker.
+
+Two alliances alone would show nothing but hidden numbers, so fourteen smaller
+alliances are added, each through the same use cases as the pages (a person, a
+parent or relative, a professional; an interest adopted from the common ground and
+coded; a signed charter; a means decided, still waiting or refused). They tell two
+situations that recur in the territory: children waiting for a school assistant
+(AESH), and adults waiting for housing with support. The report then has cells of
+five alliances or more, and, honestly, hidden ones where the counts are small.
+
+The content is French data, written for the demo: it is not interface text.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from alliance.acting import services as acting
+from alliance.acting.models import Availability, StanceValue
+from alliance.alliances import services
+from alliance.alliances.models import Ally, Role, StatementKind, VoteValue
+from alliance.reports import services as reports
+from alliance.reports.models import Report
+
+from .clock import as_of, days_ago
+
+SCHOOL = [
+    ("Léna", 240, "Que Léna aille à l'école avec une AESH", True),
+    ("Yanis", 210, "Que Yanis soit accompagné en classe", False),
+    ("Inès", 300, "Qu'Inès retourne à l'école du quartier", True),
+    ("Hugo", 190, "Que Hugo ait une AESH au collège", False),
+    ("Maëlys", 260, "Que Maëlys reste dans sa classe", False),
+    ("Rayan", 330, "Que Rayan suive l'école à plein temps", True),
+    ("Jade", 220, "Que Jade soit aidée en classe", False),
+]
+HOUSING = [
+    ("Bernard", 420, "Avoir un appartement à moi, avec un accompagnement", False),
+    ("Samia", 500, "Vivre dans mon logement, pas au foyer", True),
+    ("Kevin", 390, "Trouver un logement près de l'ESAT", False),
+    ("Odile", 610, "Un appartement adapté, en ville", False),
+    ("Farid", 460, "Quitter le foyer pour un logement", True),
+    ("Josiane", 380, "Un logement avec un service d'accompagnement", False),
+    ("Mathis", 450, "Habiter seul avec de l'aide", False),
+]
+
+
+def _small_alliance(professional, name, *, words, code, means, waited, refused, diverge, child):
+    """One small alliance lived over the past months, through the use cases: a child
+    with a parent as legal representative, or an adult with a relative."""
+    start = waited + 120
+    with as_of(days_ago(start)):
+        alliance = services.create_alliance(
+            creator=professional,
+            title=f"L'accompagnement de {name}",
+            person_name=name,
+            person_is_protected=child,
+        )
+        pro = alliance.allies.get(user=professional)
+        person = alliance.allies.get(role=Role.PERSON)
+        family, _link = services.invite_ally(
+            inviter=pro,
+            display_name=f"Parent de {name}" if child else f"Sœur de {name}",
+            role=Role.REPRESENTATIVE if child else Role.RELATIVE,
+        )
+        services.accept_invitation(ally=person)
+        services.accept_invitation(ally=family)
+        approver = family if child else Ally.objects.get(pk=person.pk)
+        services.decide_on_ally(approver=approver, ally=pro, approve=True)
+        if not child:
+            services.decide_on_ally(approver=approver, ally=family, approve=True)
+        pro, person, family = (Ally.objects.get(pk=a.pk) for a in (pro, person, family))
+        decider = family if child else person
+    with as_of(days_ago(start - 10)):
+        statement = services.write_statement(
+            ally=person, kind=StatementKind.INTEREST, text=words, may_quote=True
+        )
+        for ally in (pro, family):
+            services.cast_vote(ally=ally, statement=statement, value=VoteValue.AGREE)
+        charter = services.current_charter(alliance)
+        services.adopt_interest(
+            ally=family, charter=charter, statement=statement, expected_revision=charter.revision
+        )
+        reports.code_need(ally=family, statement=statement, serafin_code=code)
+        for ally in (person, family, pro):
+            charter.refresh_from_db()
+            services.add_commitment(
+                ally=ally,
+                charter=charter,
+                text="Je m'engage à avancer avec les autres.",
+                expected_revision=charter.revision,
+            )
+        for ally in (person, family, pro):
+            charter.refresh_from_db()
+            services.sign_charter(ally=ally, charter=charter, expected_revision=charter.revision)
+    with as_of(days_ago(waited + 20)):
+        option = acting.propose_means(
+            ally=family, interest_statement_id=statement.pk, description=means, need_code=code
+        )
+        acting.take_stance(ally=family, option=option, value=StanceValue.SUPPORT)
+        acting.take_stance(
+            ally=pro,
+            option=option,
+            value=StanceValue.OPPOSE if diverge else StanceValue.SUPPORT,
+            reason="Pas de place avant longtemps, il faut une autre solution." if diverge else "",
+        )
+        option.refresh_from_db()
+        acting.decide_means(
+            ally=decider, option=option, consent=True, expected_version=option.version
+        )
+    with as_of(days_ago(waited)):
+        option.refresh_from_db()
+        acting.set_availability(
+            ally=pro,
+            option=option,
+            status=Availability.REFUSED if refused else Availability.WAITING,
+            since=timezone.localdate() - datetime.timedelta(days=waited),
+            expected_version=option.version,
+        )
+
+
+def build_reports(people) -> Report:
+    """The small alliances, then the territory report, published to the decision
+    maker. The report is computed here rather than left to the task worker, so that
+    the demo shows it ready at once."""
+    for n, (name, waited, words, diverge) in enumerate(SCHOOL):
+        professional = people["teacher"] if n % 2 else people["coordinator"]
+        _small_alliance(
+            professional,
+            name,
+            words=words,
+            code="1.3.3.1",
+            means="Une AESH en classe",
+            waited=waited,
+            refused=False,
+            diverge=diverge,
+            child=True,
+        )
+    for n, (name, waited, words, diverge) in enumerate(HOUSING):
+        _small_alliance(
+            people["instructor"],
+            name,
+            words=words,
+            code="1.3.2.1",
+            means="Un logement avec un service d'accompagnement (SAVS)",
+            waited=waited,
+            refused=n == 3,
+            diverge=diverge,
+            child=False,
+        )
+    admin = people["admin"]
+    today = timezone.localdate()
+    report = reports.request_report(
+        user=admin,
+        scope_kind=Report.ScopeKind.TERRITORY,
+        territory=admin.organisation.territory,
+        period_start=today - datetime.timedelta(days=365),
+        period_end=today,
+    )
+    report = reports.compute_report(report.pk)
+    reports.publish_report(user=admin, report=report, recipients=[people["decision_maker"]])
+    return report
