@@ -35,6 +35,7 @@ from alliance.alliances.needs import label_of
 
 from .personas import demo_loaded
 from .reports import build_reports
+from .weather import load_weather
 
 AGREE, DISAGREE = VoteValue.AGREE, VoteValue.DISAGREE
 UNSURE, PASS = VoteValue.UNSURE, VoteValue.PASS
@@ -785,4 +786,5 @@ def load_demo() -> bool:
         _child_alliance(people)
         _esat_alliance(people)
         build_reports(people)
+        load_weather()
     return True

@@ -156,10 +156,14 @@ def test_the_esat_alliance_has_a_charter_being_signed(demo):
     assert overview["common_ground"] and overview["divergences"]
     assert any("duos inversés" in v.statement.text for v in overview["common_ground"])
 
-    (charter,) = alliance.charters.all()
-    assert charter.status == Charter.Status.SIGNING
-    assert charter.interests.exists() and charter.commitments.exists()
-    assert [s.ally_id for s in charter.signatures.all()] == [person.pk]
+    # Signed by all ten months ago; a new indicator since opened a second version,
+    # which only Samir has signed so far.
+    current, first = alliance.charters.order_by("-number")
+    assert first.signed_at is not None and first.signatures.count() == 4
+    assert current.status == Charter.Status.SIGNING
+    assert current.interests.exists() and current.commitments.exists()
+    assert current.indicators.count() == first.indicators.count() + 1
+    assert [s.ally_id for s in current.signatures.all()] == [person.pk]
 
 
 def test_every_write_left_an_audit_entry(demo):
@@ -195,7 +199,12 @@ def test_every_write_left_an_audit_entry(demo):
             actor=signature.signed_by.user_id,
             detail__for_ally=signature.ally_id,
         ).exists()
-    for charter in Charter.objects.all():
+    for charter in Charter.objects.filter(number__gt=1):
+        assert AuditEntry.objects.filter(
+            action=Action.CHARTER_VERSION_OPENED, target_id=charter.pk
+        ).exists()
+    # A later version starts as a copy of the earlier one: its sections were audited there.
+    for charter in Charter.objects.filter(number=1):
         changes = AuditEntry.objects.filter(action=Action.CHARTER_CHANGED, target_id=charter.pk)
         assert changes.filter(detail__section="interests").count() == charter.interests.count()
         assert changes.filter(detail__section="commitments").count() == charter.commitments.count()
@@ -245,7 +254,7 @@ def test_every_persona_opens_home_and_the_pages_of_their_alliances(demo, client)
             for name in ALLIANCE_PAGES:
                 response = client.get(reverse(f"alliances:{name}", args=[ally.alliance_id]))
                 assert response.status_code == 200, (user.demo_persona, name)
-            for name in ("means", "actions", "journal"):
+            for name in ("means", "actions", "journal", "indicators", "weather"):
                 response = client.get(reverse(f"acting:{name}", args=[ally.alliance_id]))
                 assert response.status_code == 200, (user.demo_persona, name)
     client.force_login(persona("pro-julien"))
