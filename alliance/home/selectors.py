@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from alliance.acting import reviews
 from alliance.acting.models import Action, ActionStatus, MeansOption, Stance
-from alliance.acting.selectors import review_dates
+from alliance.acting.selectors import review_dates, weather_to_give
 from alliance.alliances.models import Ally, Charter, CharterInterest, Signature, Statement, Vote
 
 # How far ahead an action counts as due.
@@ -202,6 +202,21 @@ def reviews_due(scope):
 class Home:
     needs: list  # everything, the late first, then by date
     rows: list  # (ally, needs of that alliance), newest alliance first
+
+
+@source
+def weather(scope):
+    due = weather_to_give(a.pk for a in scope.allies if a.is_active)
+    return [
+        Need(
+            "weather",
+            a.alliance,
+            _("Give the alliance weather"),
+            reverse("acting:weather", args=[a.alliance_id]),
+        )
+        for a in scope.allies
+        if a.pk in due
+    ]
 
 
 def what_needs_me(user, today: datetime.date | None = None) -> Home:

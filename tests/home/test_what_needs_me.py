@@ -62,7 +62,7 @@ def test_every_source_speaks_for_the_professional():
     pro = _professional_in(1)
     home = what_needs_me(pro)
     sources = {n.source for n in home.needs}
-    assert sources == {"invitation", "vote", "stance", "action", "review"}
+    assert sources == {"invitation", "vote", "stance", "action", "review", "weather"}
     late = [n for n in home.needs if n.late]
     assert {n.source for n in late} == {"action", "review"}
     assert home.needs[: len(late)] == late  # the late first
@@ -79,7 +79,7 @@ def test_only_the_person_and_their_representative_are_asked_to_approve(client):
     page = unescape(client.get(reverse("home")).content.decode())
     assert "1 allié attend votre accord" in page
     client.force_login(trio.professional.user)
-    assert "Rien ne vous attend" in unescape(client.get(reverse("home")).content.decode())
+    assert "attend votre accord" not in unescape(client.get(reverse("home")).content.decode())
 
 
 @pytest.mark.parametrize("sizes", [(1, 30, 300)])
@@ -99,3 +99,20 @@ def test_the_home_page_costs_the_same_for_1_30_or_300_alliances(
         assert f"Alliance {n - 1}" in page and "Le point d'étape est en retard" in page
     assert len(set(counts)) == 1, counts
     print(f"home: {counts[0]} queries for {sizes} alliances")
+
+
+def test_the_weather_is_asked_for_once_the_charter_is_signed_and_a_month_after_the_last():
+    trio = make_alliance_trio()
+
+    def asked(ally):
+        return [n.url for n in what_needs_me(ally.user).needs if n.source == "weather"]
+
+    assert asked(trio.person) == []  # no signed charter yet
+    make_signed_charter(trio)
+    weather_url = reverse("acting:weather", args=[trio.alliance.pk])
+    assert asked(trio.person) == [weather_url]
+    with as_of(days_ago(31)):
+        acting.give_weather(ally=trio.person, aim=5, way=5, heard=5, decide=5)
+    acting.give_weather(ally=trio.parent, aim=5, way=5, heard=5, decide=5)
+    assert asked(trio.person) == [weather_url]  # 31 days ago: time to give it again
+    assert asked(trio.parent) == []
