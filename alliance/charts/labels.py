@@ -46,6 +46,19 @@ class Labels:
     tick_month: str = "%m/%Y"
     tick_year: str = "%Y"
     decimal_separator: str = "."
+    # The opinion map of a consultation (opinion_map.py).
+    percent: str = "{value} %"
+    map_point: str = "{name}: {count}"
+    map_others: str = "Not in a group large enough"
+    map_you: str = "You are here"
+    map_explanation: str = "People who voted alike are close to each other; the axes have no unit."
+    map_summary: str = "Participants: {total}. {groups}"
+    map_summary_group: str = "{name}: {size} ({share})"
+    map_no_group: str = "No opinion group yet"
+    map_group_header: str = "Group"
+    map_size_header: str = "Participants"
+    map_share_header: str = "Share"
+    map_total: str = "Total"
 
     def replace(self, **changes) -> "Labels":
         return replace(self, **changes)
