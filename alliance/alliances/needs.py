@@ -3,6 +3,8 @@ with the product so that life domains and needs are coded with the national
 vocabulary. Plain Python: no Django import."""
 
 import csv
+import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -28,3 +30,59 @@ def life_domains() -> list[tuple[str, str]]:
 
 def label_of(code: str) -> str:
     return next((label for c, label, _ in serafin_needs() if c == code), "")
+
+
+# Everyday words (French and English stems) that point to a need, beside the words
+# of its label: statements are written in plain words, the nomenclature is not.
+_HINTS = {
+    "1.1.10": ("sante", "soin", "medecin", "health", "doctor", "care"),
+    "1.2.1.3": ("mobilit", "marcher", "trottoir", "fauteuil", "accessib", "pieton", "walk"),
+    "1.2.1.4": ("securi", "sur ", "danger", "accident", "safe", "risque", "risk"),
+    "1.3.1.1": ("droit", "citoyen", "mairie", "demarche", "rights", "council", "elu"),
+    "1.3.2.1": ("logement", "loyer", "habit", "immeuble", "housing", "rent", "bailleur"),
+    "1.3.3.1": ("ecole", "scolaire", "cantine", "classe", "school", "etudi"),
+    "1.3.3.2": ("travail", "emploi", "esat", "atelier", "salaire", "employeur", "work", "job"),
+    "1.3.3.4": ("famill", "parentalit", "family"),
+    "1.3.4.1": ("associat", "voisin", "fete", "loisir", "ensemble", "neighbour", "quartier"),
+    "1.3.4.2": ("transport", "bus", "tram", "circulation", "voiture", "velo", "trajet", "traffic"),
+    "1.3.5.1": ("argent", "ressource", "revenu", "budget", "cout", "prix", "money", "income"),
+}
+_STOP = frozenset(
+    [
+        "besoins",
+        "besoin",
+        "matiere",
+        "relatifs",
+        "relatives",
+        "pour",
+        "avec",
+        "dans",
+        "lien",
+        "les",
+        "des",
+        "aux",
+    ]
+)
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def suggest_need(text: str) -> str:
+    """The code of the need a statement most likely speaks of, or "" when no word
+    points to one. Only a suggestion: whoever adopts the interest chooses."""
+    plain = f" {_plain(text)} "
+    words = set(re.findall(r"[a-z]{4,}", plain))
+    best, best_score = "", 0
+    for code, label, parent in serafin_needs():
+        if not parent:
+            continue
+        stems = {w[:6] for w in re.findall(r"[a-z]{4,}", _plain(label))} - _STOP
+        score = sum(1 for w in words if w[:6] in stems)
+        score += 2 * sum(1 for hint in _HINTS.get(code, ()) if hint in plain)
+        # Deeper codes win ties: they say more.
+        if score > best_score or (score == best_score and score and len(code) > len(best)):
+            best, best_score = code, score
+    return best

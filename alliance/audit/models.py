@@ -91,6 +91,15 @@ class Action(models.TextChoices):
     REPORT_REQUESTED = "report_requested", _("asked for a report")
     REPORT_PUBLISHED = "report_published", _("published a report to decision makers")
     REPORT_VIEWED = "report_viewed", _("read a report")
+    RESULTS_RECOMPUTE_REQUESTED = (
+        "results_recompute_requested",
+        _("asked for the results of a consultation to be computed again"),
+    )
+    RESULTS_EXPORTED = "results_exported", _("downloaded the results of a consultation")
+    COLLECTIVE_INTEREST_ADOPTED = (
+        "collective_interest_adopted",
+        _("adopted a common interest for the collective"),
+    )
 
 
 class AuditQuerySet(models.QuerySet):

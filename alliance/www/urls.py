@@ -10,6 +10,7 @@ urlpatterns = [
     path("alliances/", include("alliance.www.alliances.urls")),
     path("alliances/", include("alliance.www.acting.urls")),
     path("collectives/", include("alliance.www.collectives.urls")),
+    path("collectives/", include("alliance.www.results.urls")),
     path("reports/", include("alliance.www.reports.urls")),
     path("notifications/", include("alliance.www.notifications.urls")),
     path("proposals/", include("alliance.www.proposals.urls")),

@@ -1,0 +1,250 @@
+"""The results of a consultation, its export, and the common interests a collective
+adopts from its common ground. Thin: load through the collectives gatekeeper, call
+the results use cases, render."""
+
+import json
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance.alliances.needs import label_of, suggest_need
+from alliance.charts import Labels
+from alliance.charts.opinion_map import (
+    MapGroup,
+    MapPoint,
+    opinion_map,
+    opinion_map_summary,
+    opinion_map_table,
+)
+from alliance.collectives import perms, results
+from alliance.collectives.access import (
+    get_collective_for,
+    get_consultation_in,
+    get_statement_in,
+)
+from alliance.collectives.models import CollectiveInterest
+from alliance.www.utils import run_use_case
+
+from . import forms
+
+POLL_SECONDS = 3
+
+
+def _load(request, collective_id, consultation_id):
+    collective, me = get_collective_for(request.user, collective_id)
+    return collective, me, get_consultation_in(collective, me, consultation_id)
+
+
+def map_labels() -> Labels:
+    return Labels(
+        decimal_separator=formats.get_format("DECIMAL_SEPARATOR"),
+        separator=_("; "),
+        end=".",
+        percent=_("{value} %"),
+        map_point=_("{name}: {count}"),
+        map_others=_("Not in a group large enough"),
+        map_you=_("You are here"),
+        map_explanation=_("People who voted alike are close to each other; the axes have no unit."),
+        map_summary=_("Participants: {total}. {groups}"),
+        map_summary_group=_("{name}: {size} ({share})"),
+        map_no_group=_("No opinion group yet"),
+        map_group_header=_("Group"),
+        map_size_header=_("Participants"),
+        map_share_header=_("Share"),
+    )
+
+
+def group_name(group_id: int) -> str:
+    letter = chr(ord("A") + group_id) if 0 <= group_id < 26 else str(group_id + 1)
+    return _("Group %(letter)s") % {"letter": letter}
+
+
+@dataclass(frozen=True)
+class ShareLine:
+    """One statement with the shares that may be shown."""
+
+    statement: object
+    direction: str
+    overall: str  # e.g. "80 % agree (20 votes)", or "too few votes"
+    by_group: tuple  # (group name, text)
+
+
+def _share_text(share, labels: Labels, direction: str = "agree") -> str:
+    if not share.shown:
+        return _("too few votes")
+    percent = share.agree_percent if direction == "agree" else share.disagree_percent
+    value = labels.percent.format(value=labels.number(percent))
+    if direction == "agree":
+        return _("%(share)s agree (%(votes)s votes)") % {"share": value, "votes": share.votes}
+    return _("%(share)s disagree (%(votes)s votes)") % {"share": value, "votes": share.votes}
+
+
+def _lines(items, view, labels, direction="agree"):
+    return [
+        ShareLine(
+            statement=view.statements.get(item.statement),
+            direction=direction,
+            overall=_share_text(item.overall, labels, direction),
+            by_group=tuple(
+                (group_name(gid), _share_text(share, labels, direction))
+                for gid, share in item.by_group
+            ),
+        )
+        for item in items
+        if item.statement in view.statements
+    ]
+
+
+def results_page(request, collective_id, consultation_id):
+    collective, me, consultation = _load(request, collective_id, consultation_id)
+    view = results.results_view(consultation, me)
+    shown = request.GET.get("shown", "")
+    if request.htmx:
+        # The progress indicator polls here: once a newer snapshot is done, the page
+        # reloads to show it; otherwise only the indicator is swapped.
+        current = str(view.snapshot.pk) if view.snapshot else ""
+        if view.pending is None and current != shown:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(
+            request,
+            "results/results.html#progress",
+            _progress_context(collective, consultation, view),
+        )
+    labels = map_labels()
+    context = {
+        "collective": collective,
+        "consultation": consultation,
+        "me": me,
+        "view": view,
+        "can_facilitate": perms.can_recompute_results(me, consultation),
+        "can_adopt": perms.can_adopt_interest(me, consultation),
+        **_progress_context(collective, consultation, view),
+    }
+    pub = view.publication
+    if pub is not None:
+        groups = [
+            MapGroup(key=g.id, name=group_name(g.id), size=g.size, centroid=g.centroid)
+            for g in pub.groups
+        ]
+        context |= {
+            "map_svg": opinion_map(
+                (MapPoint(x, y, g, c) for x, y, g, c in pub.map),
+                groups,
+                others=pub.others,
+                title=_("Opinion map"),
+                title_id="map-title",
+                desc_id="map-desc",
+                you=view.you,
+                labels=labels,
+            ),
+            "map_table": opinion_map_table(groups, pub.others, labels=labels),
+            "map_summary": opinion_map_summary(groups, pub.others, labels=labels),
+            "groups": [
+                {
+                    "name": group_name(g.id),
+                    "size": g.size,
+                    "lines": [
+                        ShareLine(
+                            statement=view.statements.get(r.statement),
+                            direction=r.direction,
+                            overall=_share_text(r.share, labels, r.direction),
+                            by_group=(),
+                        )
+                        for r in g.representative
+                        if r.statement in view.statements
+                    ],
+                }
+                for g in pub.groups
+            ],
+            "common_ground": _lines(pub.common_ground, view, labels),
+            "divisive": _lines(pub.divisive, view, labels),
+        }
+    return render(request, "results/results.html", context)
+
+
+def _progress_context(collective, consultation, view):
+    return {
+        "pending": view.pending,
+        "poll_url": reverse("results:results", args=[collective.pk, consultation.pk])
+        + "?shown="
+        + (str(view.snapshot.pk) if view.snapshot else ""),
+        "poll_every": f"every {POLL_SECONDS}s",
+    }
+
+
+@require_POST
+def recompute(request, collective_id, consultation_id):
+    collective, me, consultation = _load(request, collective_id, consultation_id)
+    snapshot = results.recompute_now(member=me, consultation=consultation)
+    if snapshot is None:
+        messages.info(request, _("Nobody has voted yet: there is nothing to compute."))
+    else:
+        messages.success(request, _("The results are being computed again."))
+    return redirect("results:results", collective.pk, consultation.pk)
+
+
+def export(request, collective_id, consultation_id):
+    _collective, me, consultation = _load(request, collective_id, consultation_id)
+    data = results.export_results(member=me, consultation=consultation)
+    if data is None:
+        raise Http404
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False) + "\n", content_type="application/json"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="consultation-{consultation.pk}-results.json"'
+    )
+    return response
+
+
+def adopt(request, collective_id, consultation_id, statement_id):
+    collective, me, consultation = _load(request, collective_id, consultation_id)
+    if not perms.can_adopt_interest(me, consultation):
+        raise PermissionDenied
+    statement = get_statement_in(consultation, statement_id)
+    form = forms.AdoptInterestForm(
+        request.POST or None,
+        initial={"text": statement.text, "need_code": suggest_need(statement.text)},
+    )
+    if request.method == "POST" and form.is_valid():
+        interest = run_use_case(
+            form,
+            results.adopt_common_interest,
+            member=me,
+            statement=statement,
+            **form.cleaned_data,
+        )
+        if interest is not None:
+            messages.success(request, _("The collective has adopted this common interest."))
+            return redirect("results:interests", collective.pk)
+    return render(
+        request,
+        "results/adopt.html",
+        {
+            "collective": collective,
+            "consultation": consultation,
+            "statement": statement,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def interests(request, collective_id):
+    collective, _me = get_collective_for(request.user, collective_id)
+    rows = [
+        (interest, label_of(interest.need_code) if interest.need_code else "")
+        for interest in CollectiveInterest.objects.filter(collective=collective)
+        .select_related("adopted_by", "from_statement")
+        .order_by("adopted_at", "pk")
+    ]
+    return render(request, "results/interests.html", {"collective": collective, "interests": rows})
