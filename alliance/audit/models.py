@@ -100,6 +100,15 @@ class Action(models.TextChoices):
         "collective_interest_adopted",
         _("adopted a common interest for the collective"),
     )
+    LINK_CONSENT_GIVEN = "link_consent_given", _("agreed to link the alliance with others")
+    LINK_CONSENT_WITHDRAWN = (
+        "link_consent_withdrawn",
+        _("withdrew the agreement to link the alliance with others"),
+    )
+    LINKED_COLLECTIVE_JOINED = (
+        "linked_collective_joined",
+        _("joined a collective of alliances sharing a common interest"),
+    )
 
 
 class AuditQuerySet(models.QuerySet):

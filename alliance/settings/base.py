@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "alliance.alliances",
     "alliance.acting",
     "alliance.collectives",
+    "alliance.linking",
     "alliance.reports",
     "alliance.notifications",
     "alliance.www",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("alliance.www.accounts.urls")),
     path("alliances/", include("alliance.www.alliances.urls")),
     path("alliances/", include("alliance.www.acting.urls")),
+    path("alliances/", include("alliance.www.linking.urls")),
     path("collectives/", include("alliance.www.collectives.urls")),
     path("collectives/", include("alliance.www.results.urls")),
     path("reports/", include("alliance.www.reports.urls")),

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "linking"
+urlpatterns = [
+    path("<int:alliance_id>/solidarity/", views.solidarity, name="solidarity"),
+    path("<int:alliance_id>/solidarity/consent/", views.consent, name="consent"),
+    path("<int:alliance_id>/solidarity/join/", views.join, name="join"),
+]
