@@ -100,3 +100,27 @@ def test_pages(client, trios):
     assert response.status_code == 302
     client.force_login(a.professional.user)
     assert client.get(page).status_code == 403
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_page_queries_do_not_grow_with_consenting_alliances(client, trios):
+    (a, b, c), _other = trios
+    services.give_link_consent(ally=a.parent)
+    services.give_link_consent(ally=b.parent)
+    client.force_login(a.parent.user)
+    page = reverse("linking:solidarity", args=[a.alliance.pk])
+    few = _queries(client, page)
+    services.give_link_consent(ally=c.parent)
+    for _ in range(3):
+        more = make_alliance_trio(professional=a.professional.user, title="Encore")
+        make_signed_charter(more)
+        services.give_link_consent(ally=more.parent)
+    assert _queries(client, page) == few <= 14

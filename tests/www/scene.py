@@ -397,12 +397,15 @@ URL_KWARGS = {
     "reports:export": lambda s: {**_report(s), "fmt": "csv"},
     "reports:publish": _report,
     "reports:code_need": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
+    "linking:solidarity": _alliance,
+    "linking:consent": _alliance,
+    "linking:join": _alliance,
 }
 
 # The collective pages, where the gate is membership of the collective.
 COLLECTIVE_AREA = "collectives:"
 
-ALLIANCE_AREAS = ("alliances:", "acting:")
+ALLIANCE_AREAS = ("alliances:", "acting:", "linking:")
 
 # Not product pages: Django's own language switch (tested in test_views) and static files.
 NOT_PRODUCT = {"set_language"}

@@ -132,6 +132,10 @@ TABLE = {
     # The conclusion slot is the person's: only they write in it.
     "acting:review_conclusion": {"post": allies(403, person=400)},
     "acting:review_charter": {"post": allies(400)},
+    # Only the person or their legal representative decides to link the alliance.
+    "linking:solidarity": {"get": allies(403, person=200, representative=200)},
+    "linking:consent": {"post": allies(403, person=302, representative=302)},
+    "linking:join": {"post": allies(403, person=302, representative=302)},
     # Each user reaches only their own notifications: nothing to deny, nothing to leak.
     "notifications:list": {"get": everyone(200)},
     "notifications:read": {"post": everyone(302)},
