@@ -651,6 +651,119 @@ def test_every_write_on_a_proposal_leaves_its_entry(client, case):
     ]
 
 
+# ---------------------------------------------------------------- consultation results
+
+
+def _results_place():
+    from alliance.collectives import results
+    from tests.collectives.test_results import Place
+
+    place = Place(tenants=6, owners=6)
+    place.vote_all()
+    results.recompute_now(member=place.facilitator, consultation=place.consultation)
+    return place
+
+
+RESULTS_WRITES = {
+    "recompute": ("post", "results:recompute", lambda p: (), Action.RESULTS_RECOMPUTE_REQUESTED),
+    "export": ("get", "results:export", lambda p: (), Action.RESULTS_EXPORTED),
+    "adopt": (
+        "post",
+        "results:adopt",
+        lambda p: (p.statements[0].pk,),
+        Action.COLLECTIVE_INTEREST_ADOPTED,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", RESULTS_WRITES)
+def test_every_facilitator_act_on_results_leaves_its_entry(client, case):
+    method, name, extra, action = RESULTS_WRITES[case]
+    place = _results_place()
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    client.force_login(place.facilitator.user)
+    url = reverse(name, args=[place.collective.pk, place.consultation.pk, *extra(place)])
+    payload = {"text": "Des abords d'école sûrs", "need_code": ""}
+    response = client.get(url) if method == "get" else client.post(url, payload)
+    assert response.status_code in (200, 302)
+    new = AuditEntry.objects.exclude(pk__in=before).filter(action=action)
+    assert [(e.actor_id, e.detail["collective"]) for e in new] == [
+        (place.facilitator.user_id, place.collective.pk)
+    ]
+
+
+# ---------------------------------------------------------------- linking alliances
+
+
+def _other_consenting_alliance(scene):
+    """A second alliance of the same organisation, signed charter, consent given."""
+    from alliance.linking import services as linking
+    from tests.factories import make_alliance_trio, make_signed_charter
+
+    other = make_alliance_trio(professional=scene.user("professional_ally"), title="Voisins")
+    make_signed_charter(other)
+    linking.give_link_consent(ally=other.parent)
+    return other
+
+
+def _consented(scene):
+    """The scene's charter signed by its four allies, consent given, and another
+    consenting alliance sharing its school interest."""
+    from alliance.linking import services as linking
+    from tests.factories import Trio, make_signable_charter
+
+    allies = scene.allies
+    trio = Trio(
+        alliance=scene.alliance,
+        professional=allies["professional_ally"],
+        parent=allies["representative"],
+        person=allies["person"],
+    )
+    charter = make_signable_charter(trio)
+    services.add_commitment(
+        ally=allies["relative"],
+        charter=charter,
+        text="Je viens aux réunions.",
+        expected_revision=charter.revision,
+    )
+    for role in ("professional_ally", "representative", "person", "relative"):
+        charter.refresh_from_db()
+        services.sign_charter(
+            ally=allies[role], charter=charter, expected_revision=charter.revision
+        )
+    linking.give_link_consent(ally=allies["representative"])
+    _other_consenting_alliance(scene)
+
+
+LINKING_WRITES = {
+    "consent": ("linking:consent", lambda s: {"consent": "yes"}, Action.LINK_CONSENT_GIVEN),
+    "withdraw": (
+        "linking:consent",
+        lambda s: _consented(s) or {"consent": "no"},
+        Action.LINK_CONSENT_WITHDRAWN,
+    ),
+    "join": (
+        "linking:join",
+        lambda s: _consented(s) or {"need_code": "1.3.3.1"},
+        Action.LINKED_COLLECTIVE_JOINED,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LINKING_WRITES)
+def test_every_linking_decision_is_in_the_alliance_trail(client, case):
+    name, data, action = LINKING_WRITES[case]
+    scene = build_scene()
+    payload = data(scene)
+    user = scene.user("representative")
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    client.force_login(user)
+    response = client.post(reverse(name, kwargs=_alliance(scene)), payload)
+    assert response.status_code == 302
+    new = AuditEntry.objects.exclude(pk__in=before).filter(action=action)
+    assert [(e.actor_id, e.alliance_id) for e in new] == [(user.pk, scene.alliance.pk)]
+
+
 def test_creating_an_alliance_through_the_page_is_written_down(client):
     pro = UserFactory(professional=True)
     client.force_login(pro)
@@ -895,6 +1008,8 @@ def test_every_action_is_exercised_by_a_test_here():
         {case[-1] for case in WRITES.values()}
         | {case[-1] for case in COLLECTIVE_WRITES.values()}
         | {case[4] for case in PROPOSAL_WRITES.values()}
+        | {case[-1] for case in RESULTS_WRITES.values()}
+        | {case[-1] for case in LINKING_WRITES.values()}
         | {
             Action.COLLECTIVE_CREATED,
             Action.ALLIANCE_VIEWED,
