@@ -58,7 +58,6 @@ class Labels:
     map_group_header: str = "Group"
     map_size_header: str = "Participants"
     map_share_header: str = "Share"
-    map_total: str = "Total"
 
     def replace(self, **changes) -> "Labels":
         return replace(self, **changes)

@@ -77,3 +77,21 @@ def can_withdraw_statement(
 def can_vote(member: CollectiveMember | None) -> bool:
     """Every active member votes, facilitators included."""
     return is_member(member)
+
+
+def can_recompute_results(member: CollectiveMember | None, consultation: Consultation) -> bool:
+    """Facilitators ask for the results to be computed again, once the consultation
+    has started."""
+    return can_facilitate(member) and consultation.status != Consultation.Status.DRAFT
+
+
+def can_export_results(member: CollectiveMember | None, consultation: Consultation) -> bool:
+    """Facilitators download the results (pseudonymous ids) to compare them with
+    other tools."""
+    return can_facilitate(member) and consultation.status != Consultation.Status.DRAFT
+
+
+def can_adopt_interest(member: CollectiveMember | None, consultation: Consultation) -> bool:
+    """Facilitators adopt a common interest for the collective, from the common ground
+    the members found together."""
+    return can_facilitate(member) and consultation.status != Consultation.Status.DRAFT

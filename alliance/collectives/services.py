@@ -16,7 +16,7 @@ from alliance.accounts.models import User
 from alliance.audit.journal import record
 from alliance.audit.models import Action
 
-from . import perms
+from . import perms, results
 from .models import (
     Collective,
     CollectiveMember,
@@ -516,6 +516,7 @@ def cast_votes(
             target=consultation,
             votes=len(values),
         )
+        results.request_recomputation(consultation)
     return len(values)
 
 

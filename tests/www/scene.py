@@ -284,6 +284,25 @@ def _pending(scene):
     return {**_consultation(scene), "statement_id": collective_objects(scene).pending.pk}
 
 
+def _computed(scene):
+    """The consultation with votes and its results computed."""
+    from alliance.collectives import results
+    from alliance.collectives import services as collectives
+
+    circle = collective_objects(scene)
+    if not circle.consultation.snapshots.exists():
+        for role in ("person", "representative", "relative"):
+            collectives.cast_vote(member=circle.members[role], statement=circle.seed, value=1)
+        results.recompute_now(
+            member=circle.members["professional_ally"], consultation=circle.consultation
+        )
+    return _consultation(scene)
+
+
+def _seed(scene):
+    return {**_computed(scene), "statement_id": collective_objects(scene).seed.pk}
+
+
 def _relative_member(scene):
     return {**_collective(scene), "member_id": collective_objects(scene).members["relative"].pk}
 
@@ -397,6 +416,11 @@ URL_KWARGS = {
     "reports:export": lambda s: {**_report(s), "fmt": "csv"},
     "reports:publish": _report,
     "reports:code_need": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
+    "results:results": _computed,
+    "results:recompute": _consultation,
+    "results:export": _computed,
+    "results:adopt": _seed,
+    "results:interests": _collective,
     "linking:solidarity": _alliance,
     "linking:consent": _alliance,
     "linking:join": _alliance,

@@ -191,6 +191,12 @@ TABLE = {
     },
     # Coding a need: the scene's statement is not adopted, so the member is told so.
     "reports:code_need": {"post": allies(302)},
+    # Results: every member reads them; facilitators recompute, export and adopt.
+    "results:results": {"get": collective_members(200)},
+    "results:recompute": {"post": facilitator(302)},
+    "results:export": {"get": facilitator(200)},
+    "results:adopt": {"get": facilitator(200), "post": facilitator(400)},
+    "results:interests": {"get": collective_members(200)},
 }
 
 # A browser always sends at least the CSRF token, so a form is never posted empty

@@ -43,7 +43,7 @@ def test_a_member_sees_the_map_groups_common_ground_and_divisive(client, compute
     for member in place.tenants[1:] + place.owners:
         assert member.user.display_name not in html
         assert results.pseudonym(place.consultation.pk, member.user_id) not in html
-    assert reverse("results:recompute", args=[place.collective.pk, place.consultation.pk]) not in html
+    assert url(place, "results:recompute") not in html
     assert "adopt/" not in html
 
 
@@ -171,4 +171,6 @@ def test_results_page_queries_do_not_grow_with_participants_or_votes(client):
     assert a == b <= 12
     client.force_login(big.tenants[6].user)
     assert _count(client, reverse("results:interests", args=[big.collective.pk])) <= 8
+    client.force_login(big.facilitator.user)
+    assert _count(client, url(big, "results:adopt", big.statements[0].pk)) <= 8
     assert TENANT  # both patterns are used by the places above
