@@ -47,4 +47,3 @@ def test_three_members_see_the_results_after_a_recomputation(new_context):
         assert width <= WIDTH, f"the results page scrolls sideways: {width} px"
         assert_accessible(page)
         assert_unique_ids(page)
-
