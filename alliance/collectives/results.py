@@ -146,6 +146,13 @@ def _schedule(consultation_id: int, *, force: bool = False) -> OpinionSnapshot |
         return snapshot
 
 
+def results_due(consultation) -> bool:
+    """Whether votes were cast since the last finished snapshot started (or ever)."""
+    last = latest_done(consultation)
+    votes = ConsultationVote.objects.filter(consultation=consultation)
+    return (votes.filter(updated_at__gt=last.started_at) if last else votes).exists()
+
+
 def latest_done(consultation) -> OpinionSnapshot | None:
     """The last finished snapshot, without its (possibly large) result."""
     return (

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alliance.alliances.needs import suggest_need
 from alliance.audit.models import Action, AuditEntry
@@ -21,6 +21,14 @@ from alliance.consensus.polis import read_export
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English, the source language."""
+    with translation.override("en"):
+        yield
+
 
 SEEDS = [
     "Moins de voitures devant l'école",

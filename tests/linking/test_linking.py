@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from alliance.audit.models import Action, AuditEntry
 from alliance.collectives.models import Collective, CollectiveMember, MemberRole
@@ -11,6 +12,16 @@ from alliance.linking.matching import shared_needs
 from tests.factories import UserFactory, make_alliance_trio, make_signed_charter
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Pages and messages are checked in English, the source language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
 SCHOOL = "1.3.3.1"  # "… à l'école": the common interest of every trio here
 
 

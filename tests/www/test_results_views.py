@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alliance.collectives import results
 from alliance.collectives.models import CollectiveInterest, OpinionSnapshot
@@ -14,6 +14,14 @@ from tests.collectives.test_results import OWNER, TENANT, Place
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Pages and messages are checked in English, the source language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 def url(place, name="results:results", *extra):
