@@ -16,9 +16,9 @@ snapshot waiting or running per consultation. A new one is due:
 - otherwise ``RECOMPUTE_DELAY`` (30 s) after the last one finished: the snapshot is
   queued with ``run_after`` then.
 
-So a vote reaches the map at most 30 s plus one computation after it is cast,
-(after a computation that was running when it arrived, which re-checks when it
-ends). A backend that cannot defer a task (the immediate backend of the tests)
+So a vote reaches the map at most 30 s plus one computation after it is cast (if
+a computation was running when it arrived, that one re-checks for newer votes
+when it ends). A backend that cannot defer a task (the immediate backend of the tests)
 only gets the snapshots that are due at once. A snapshot still waiting or running
 after ``STALE_AFTER`` (15 min: the worker died) is marked failed and no longer
 blocks a new one. A facilitator can also ask for a recomputation now.
