@@ -204,7 +204,32 @@ def review_summary(review) -> dict:
             .order_by("created_at", "pk")
         ),
         "positions": [row for row in positions.values() if "now" in row],
+        "readings": _first_and_last(
+            IndicatorReading.objects.filter(alliance=alliance, created_at__range=(start, end))
+            .select_related("indicator", "ally__user")
+            .order_by("created_at", "pk"),
+            key=lambda r: (r.indicator_key, r.ally_id),
+            value=lambda r: r.value,
+        ),
+        "weather": _first_and_last(
+            WeatherRating.objects.filter(alliance=alliance, created_at__range=(start, end))
+            .select_related("ally__user")
+            .order_by("created_at", "pk"),
+            key=lambda r: r.ally_id,
+            value=lambda r: round(sum(getattr(r, item) for item in weather.ITEMS) / 4, 1),
+        ),
     }
+
+
+def _first_and_last(rows, *, key, value) -> list[dict]:
+    """For each key (an ally, or an indicator and an ally), the first and the last
+    value of the period and how many there were: the trend at a glance."""
+    trends = {}
+    for row in rows:
+        trend = trends.setdefault(key(row), {"row": row, "first": value(row), "count": 0})
+        trend["last"], trend["count"] = value(row), trend["count"] + 1
+        trend["row"] = row
+    return list(trends.values())
 
 
 def _in(moment, within) -> bool:

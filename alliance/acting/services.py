@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from alliance.alliances.needs import label_of
 from alliance.alliances.services import ConflictError
 from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action as Audit
+from alliance.notifications.services import notify
 
 from . import perms, reviews, weather
 from .models import (
@@ -144,6 +146,16 @@ def propose_means(
             need_code=need_code,
         )
         record_by_ally(ally, Audit.MEANS_PROPOSED, target=option)
+        others = ally.alliance.allies.filter(status=Ally.Status.ACTIVE).exclude(pk=ally.pk)
+        notify(
+            [a.user for a in others.select_related("user")],
+            "stance_awaited",
+            url=reverse("acting:means", args=[ally.alliance_id]) + f"#o{option.pk}",
+            alliance_id=ally.alliance_id,
+            key=f"stance_awaited:{option.pk}",
+            alliance=ally.alliance.title,
+            means=option.description,
+        )
     return option
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from alliance.accounts import services as accounts
 from alliance.accounts.models import User
 from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action
+from alliance.notifications.services import notify
 
 from . import perms
 from .models import (
@@ -657,6 +659,15 @@ def sign_charter(
         record_by_ally(
             ally, Action.CHARTER_SIGNED, target=locked, number=locked.number, for_ally=signee.pk
         )
+        if locked.status == Charter.Status.SIGNING:
+            notify(
+                [a.user for a in active if a.pk not in signed],
+                "charter_to_sign",
+                url=reverse("alliances:charter", args=[locked.alliance_id]),
+                alliance_id=locked.alliance_id,
+                key=f"charter_to_sign:{locked.pk}",
+                alliance=ally.alliance.title,
+            )
     return signature
 
 

@@ -19,6 +19,10 @@ class Group(models.TextChoices):
     PROPOSALS = "proposals", _("Proposals to decision makers and their answers")
 
 
+# Parameters that hold a date (ISO): shown in the reader's format.
+DATE_PARAMS = {"due"}
+
+
 @dataclass(frozen=True)
 class Kind:
     code: str

@@ -1,10 +1,13 @@
 """In-app notifications and how each user wants to hear about them."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from .kinds import KINDS, Group
+from .kinds import DATE_PARAMS, KINDS, Group
 
 
 class Delivery(models.TextChoices):
@@ -47,7 +50,13 @@ class Notification(models.Model):
 
     @property
     def title(self):
-        return self.kind_info.title % self.params
+        """The details, in the reader's language: dates are kept as ISO and shown in
+        the local format only now."""
+        params = dict(self.params)
+        for name in DATE_PARAMS & params.keys():
+            day = datetime.date.fromisoformat(params[name])
+            params[name] = formats.date_format(day, "SHORT_DATE_FORMAT")
+        return self.kind_info.title % params
 
     @property
     def group(self):

@@ -192,11 +192,13 @@ def test_the_summary_covers_the_period_since_the_last_review(signed_trio):
             ally=person, chooses_path="other", sets_pace="other", walks_ahead="other"
         )
         services.write_journal_entry(ally=person, happened="On a visité.")
+        services.give_weather(ally=person, aim=4, way=4, heard=4, decide=4)
     with as_of(days_ago(100)):
         alliance_services.write_statement(ally=person, kind=StatementKind.GOAL, text="Lire.")
         alliance_services.record_position_check(
             ally=person, chooses_path="together", sets_pace="together", walks_ahead="together"
         )
+        services.give_weather(ally=person, aim=8, way=8, heard=9, decide=7)
     review = services.open_review(ally=pro)
     summary = selectors.review_summary(review)
     # The period starts on the day of the signature, whose statements it includes.
@@ -206,6 +208,8 @@ def test_the_summary_covers_the_period_since_the_last_review(signed_trio):
     assert [a.title for a in summary["actions_done"]] == ["Appeler l'école"]
     assert [a.pk for a in summary["actions_late"]] == [late.pk]
     assert [e.happened for e in summary["journal"]] == ["On a visité."]
+    (trend,) = summary["weather"]
+    assert (trend["first"], trend["last"], trend["count"]) == (4, 8, 2)
     (row,) = summary["positions"]
     assert row["now"] == "hikers" and row["first"] != "hikers"
 
