@@ -33,6 +33,7 @@ from alliance.alliances.models import (
 )
 from alliance.alliances.needs import label_of
 
+from .history import living_esat
 from .personas import demo_loaded
 from .reports import build_reports
 from .weather import load_weather
@@ -784,7 +785,7 @@ def load_demo() -> bool:
             return False
         people = _accounts()
         _child_alliance(people)
-        _esat_alliance(people)
+        living_esat(people, _esat_alliance)
         build_reports(people)
         load_weather()
     return True

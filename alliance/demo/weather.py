@@ -4,8 +4,8 @@ alliances, replayed on the days they happened (`as_of`).
 Noé's alliance rates its two indicators month after month (each rater in their own
 time) and gives the weather after each meeting; at the last meeting Karim's "we
 decide together" drops from 8 to 4 — the one alert standing now, shown to Noé, his
-parents and the professionals. The ESAT alliance completes the signatures of its
-charter ten months ago, rates its duo days and gives the weather after its
+parents and the professionals. The ESAT alliance, its charter signed by all ten
+months ago (history.py), rates its duo days and gives the weather after its
 meetings; nine months later Julie adds an indicator, which opens a new version of
 the charter that only Samir has signed so far.
 
@@ -195,12 +195,7 @@ def _esat():
     people = _allies(alliance)
     samir, nadia, julie = people["personne-samir"], people["proche-nadia"], people["pair-julie"]
     thierry = people["pro-thierry"]
-    charter = services.current_charter(alliance)
-    with as_of(days_ago(285)):
-        for ally in (julie, thierry, nadia):
-            charter.refresh_from_db()
-            services.sign_charter(ally=ally, charter=charter, expected_revision=charter.revision)
-
+    # The charter was signed by all ten months ago (history.py).
     visitors = _indicator(
         alliance, "Les visiteurs repartent avec une autre idée du travail en ESAT"
     )

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from alliance.accounts.models import User
 from alliance.alliances.access import get_alliance_for
@@ -141,7 +142,12 @@ def test_the_child_alliance_has_common_ground_divergences_and_a_signed_charter(d
     assert {c.ally_id for c in alliance.position_checks.all()} == {a.pk for a in active}
 
 
-def test_the_esat_alliance_has_a_charter_being_signed(demo):
+def test_the_esat_alliance_has_a_signed_charter_and_ten_months_of_life(demo):
+    from alliance.acting import selectors
+    from alliance.acting.models import ActionStatus, JournalRevision, MeansDecision
+    from alliance.home.selectors import what_needs_me
+    from alliance.notifications.models import Notification
+
     alliance = alliance_of("personne-samir")
     assert not alliance.person_is_protected
     assert alliance.organisation.name.startswith("ESAT")
@@ -160,10 +166,34 @@ def test_the_esat_alliance_has_a_charter_being_signed(demo):
     # which only Samir has signed so far.
     current, first = alliance.charters.order_by("-number")
     assert first.signed_at is not None and first.signatures.count() == 4
+    assert (timezone.localdate() - timezone.localdate(first.signed_at)).days == 300
     assert current.status == Charter.Status.SIGNING
     assert current.interests.exists() and current.commitments.exists()
     assert current.indicators.count() == first.indicators.count() + 1
     assert [s.ally_id for s in current.signatures.all()] == [person.pk]
+
+    (decision,) = MeansDecision.objects.filter(option__alliance=alliance)
+    assert [d["role"] for d in decision.dissent] == [Role.RELATIVE]  # a reservation kept
+    statuses = sorted(alliance.actions.values_list("status", flat=True))
+    assert statuses.count(ActionStatus.DONE) == 3
+    assert JournalRevision.objects.filter(entry__alliance=alliance).count() == 1
+
+    (review,) = alliance.reviews.all()
+    assert (timezone.localdate() - review.held_on).days == 60
+    assert review.conclusions.count() == 4
+    summary = selectors.review_summary(review)
+    assert len(summary["actions_done"]) == 3 and summary["decisions"] and summary["weather"]
+    assert summary["readings"]
+
+    needs = {n.source for n in what_needs_me(person.user).needs}
+    assert {"action", "stance"} <= needs
+    thierry = alliance.allies.get(role=Role.PROFESSIONAL).user
+    assert what_needs_me(thierry).needs[0].late  # the late first
+    assert set(
+        Notification.objects.filter(user=person.user, read_at__isnull=True).values_list(
+            "kind", flat=True
+        )
+    ) >= {"stance_awaited", "action_due", "action_late"}
 
 
 def test_every_write_left_an_audit_entry(demo):
