@@ -1,7 +1,7 @@
 """A proposal between two browsers on a small phone: the person co-signs it (context
-1), the decision maker reads it and answers it (context 2), the person sees the
-answer arrive in the timeline and in their notifications; anyone reads the public
-page. axe-core runs on every page reached, each at 360 CSS pixels wide."""
+1), the decision maker reads it and the report it rests on, and answers it (context
+2), the person sees the answer arrive in the timeline and in their notifications;
+anyone reads the public page. axe-core runs on every page reached, at 360 px wide."""
 
 import re
 
@@ -53,6 +53,7 @@ def test_a_person_co_signs_the_decision_maker_answers_and_the_person_sees_it(new
     trio = make_alliance_trio(title="L'accompagnement-de-Léo-dans-son-quartier")
     world = make_world(
         trio,
+        with_report=True,
         title="Un passage piéton devant l'école",
         text="Les enfants traversent la rue de la République sans feu ni passage piéton.",
     )
@@ -93,6 +94,13 @@ def test_a_person_co_signs_the_decision_maker_answers_and_the_person_sees_it(new
     expect(main).to_contain_text("1 cosignature")
     expect(main).not_to_contain_text(trio.person.user.display_name)
     expect(main).not_to_contain_text(trio.alliance.title)
+    # The report the proposal rests on opens, and the decision maker comes back.
+    report_url = reverse("reports:detail", args=[proposal.report_id])
+    decider.get_by_role("link", name=proposal.report.scope_label).click()
+    decider.wait_for_url(re.compile(re.escape(report_url)))
+    audit(decider)
+    decider.go_back()
+    decider.wait_for_url(re.compile(re.escape(received_url)))
     # Answering without words is refused, with the message on top; nothing saved.
     decider.locator(f'input[name="status"][value="{ProposalStatus.ANSWERED}"]').check()
     decider.get_by_role("button", name=fr("Record this step")).click()

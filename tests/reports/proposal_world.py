@@ -38,12 +38,17 @@ class World:
     proposal: object
 
 
-def make_world(trio, *, decision_maker=None, public=True, sent=True, **proposal) -> World:
+def make_world(
+    trio, *, decision_maker=None, public=True, sent=True, with_report=False, **proposal
+) -> World:
     """The trio's professional facilitates a collective where the person and their
-    representative are members; a proposal to the decision maker, sent by default."""
+    representative are members; a proposal to the decision maker, sent by default,
+    resting on a report published to them if `with_report`."""
     decision_maker = decision_maker or UserFactory(
         decision_maker=True, display_name="Claire Mairie", job_title="Adjointe au maire"
     )
+    if with_report:
+        proposal["report"] = make_report(trio, publish_to=[decision_maker])
     collective = make_collective(
         facilitator=trio.professional.user,
         members=[
@@ -58,6 +63,7 @@ def make_world(trio, *, decision_maker=None, public=True, sent=True, **proposal)
         title=proposal.get("title", "Un passage piéton devant l'école"),
         text=proposal.get("text", "Les enfants traversent sans feu ni passage."),
         addressee=decision_maker,
+        report=proposal.get("report"),
     )
     if sent:
         services.send_proposal(member=facilitator, proposal=written)
@@ -68,3 +74,27 @@ def make_world(trio, *, decision_maker=None, public=True, sent=True, **proposal)
         decision_maker=decision_maker,
         proposal=written,
     )
+
+
+def make_report(trio, *, publish_to=()):
+    """A ready report over the trio's organisation, asked for by its administrator and
+    published to `publish_to`, through the reports' use cases."""
+    import datetime
+
+    from alliance.reports import services as reports
+    from alliance.reports.models import Report
+
+    organisation = trio.professional.user.organisation
+    admin = UserFactory(org_admin=True, organisation=organisation, display_name="Anne Directrice")
+    today = datetime.date.today()
+    report = reports.request_report(
+        user=admin,
+        scope_kind=Report.ScopeKind.ORGANISATION,
+        organisation_ids=[organisation.pk],
+        period_start=today - datetime.timedelta(days=365),
+        period_end=today,
+    )
+    report.refresh_from_db()
+    if publish_to:
+        reports.publish_report(user=admin, report=report, recipients=list(publish_to))
+    return report

@@ -21,7 +21,7 @@ from alliance.reports.models import CoSignature, JoinedAlliance, ProposalEvent, 
 from alliance.reports.proposals import selectors, services, timeline
 from tests.factories import UserFactory, make_alliance_trio
 
-from .proposal_world import make_collective, make_world, member_of
+from .proposal_world import make_collective, make_report, make_world, member_of
 
 S = ProposalStatus
 
@@ -199,6 +199,40 @@ def test_the_evidence_shows_the_common_ground_and_never_a_vote(trio, world):
     assert evidence["common_ground"] == ["Un passage piéton"]
     assert divided.text not in str(evidence)
     assert trio.person.user.display_name not in str(evidence)
+
+
+def test_an_attached_report_is_one_the_decision_maker_may_read(trio, world):
+    unpublished = make_report(trio)
+    assert unpublished.status == "ready"
+    count = world.collective.proposals.count()
+    with pytest.raises(ValidationError) as refused:
+        services.write_proposal(
+            member=world.facilitator,
+            title="Des AESH",
+            text="Des AESH pour chaque enfant qui en a besoin.",
+            addressee=world.decision_maker,
+            report=unpublished,
+        )
+    assert "already published to this decision maker" in refused.value.message_dict["report"][0]
+    assert world.collective.proposals.count() == count
+    # A member who may not read the report cannot attach it either.
+    published = make_report(trio, publish_to=[world.decision_maker])
+    with pytest.raises(ValidationError):
+        services.write_proposal(
+            member=member_of(world.collective, trio.person.user),
+            title="Des AESH",
+            text="Des AESH.",
+            addressee=world.decision_maker,
+            report=published,
+        )
+    proposal = services.write_proposal(
+        member=world.facilitator,
+        title="Des AESH",
+        text="Des AESH pour chaque enfant qui en a besoin.",
+        addressee=world.decision_maker,
+        report=published,
+    )
+    assert selectors.evidence(proposal)["report"] == published
 
 
 # ---------------------------------------------------------------- co-signatures

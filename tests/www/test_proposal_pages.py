@@ -44,7 +44,7 @@ def trio():
 def world(trio):
     """A sent proposal, co-signed by the person (through their representative) and the
     professional, joined by the trio's alliance, with the common interest it rests on."""
-    world = make_world(trio)
+    world = make_world(trio, with_report=True)
     parent = member_of(world.collective, trio.parent.user)
     services.co_sign(member=parent, proposal=world.proposal, signatory=trio.person.user)
     services.co_sign(member=world.facilitator, proposal=world.proposal)
@@ -70,6 +70,13 @@ def test_members_see_who_signed_and_on_whose_behalf(client, trio, world):
     assert f"signed by {trio.parent.user.display_name}, legal representative" in page
     assert "2 co-signatures" in page and "1 alliance stands behind it." in page
     assert "Des trajets sûrs" in page
+    # The professional may open the attached report; the person sees only what it covers.
+    report_url = reverse("reports:detail", args=[world.proposal.report_id])
+    assert f'href="{report_url}"' not in page
+    assert world.proposal.report.scope_label in page
+    client.force_login(trio.professional.user)
+    page = _page(client.get(reverse("proposals:detail", args=[world.proposal.pk])))
+    assert f'href="{report_url}"' in page
 
 
 def test_the_decision_maker_sees_counts_never_a_name_nor_an_alliance(client, trio, world):
@@ -86,6 +93,9 @@ def test_the_decision_maker_sees_counts_never_a_name_nor_an_alliance(client, tri
     assert "2 co-signatures (1 professional)" in page
     assert "1 alliance stands behind it" in page
     assert "Des trajets sûrs" in page  # the evidence, as words
+    report_url = reverse("reports:detail", args=[world.proposal.report_id])
+    assert f'href="{report_url}"' in page
+    assert client.get(report_url).status_code == 200
 
 
 def test_the_public_page_has_no_personal_data_and_needs_no_sign_in(client, trio, world):
@@ -291,7 +301,7 @@ def test_each_proposal_page_costs_the_same_for_1_or_12_proposals(
     counts = {}
     for n in (0, 11):
         trio = make_alliance_trio(title=f"Alliance {n}")
-        world = make_world(trio, decision_maker=UserFactory(decision_maker=True))
+        world = make_world(trio, decision_maker=UserFactory(decision_maker=True), with_report=True)
         parent = member_of(world.collective, trio.parent.user)
         services.co_sign(member=parent, proposal=world.proposal, signatory=trio.person.user)
         _grow(world, trio, n)

@@ -47,6 +47,15 @@ class Proposal(models.Model):
         related_name="+",
         verbose_name=_("consultation whose common ground it rests on"),
     )
+    # An anonymised report, already published to the addressee, so they can read it.
+    report = models.ForeignKey(
+        "reports.Report",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("report it rests on"),
+    )
     status = models.CharField(
         max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )

@@ -12,7 +12,7 @@ from alliance.reports.models import Proposal, ProposalStatus
 
 def get_proposal_for_member(user, proposal_id) -> tuple[Proposal, CollectiveMember]:
     proposal = (
-        Proposal.objects.select_related("addressee__organisation", "collective")
+        Proposal.objects.select_related("addressee__organisation", "collective", "report")
         .filter(pk=proposal_id)
         .first()
     )
@@ -27,7 +27,7 @@ def get_proposal_for_addressee(user, proposal_id) -> Proposal:
     if not (user.is_authenticated and user.is_decision_maker):
         raise Http404
     proposal = (
-        Proposal.objects.select_related("collective", "addressee__organisation")
+        Proposal.objects.select_related("collective", "addressee__organisation", "report")
         .filter(pk=proposal_id, addressee=user)
         .exclude(status=ProposalStatus.DRAFT)
         .first()

@@ -12,7 +12,14 @@ from alliance.collectives.models import (
     ConsultationStatement,
     OpinionSnapshot,
 )
-from alliance.reports.models import CoSignature, Proposal, ProposalEvent, ProposalStatus
+from alliance.reports.access import reports_for
+from alliance.reports.models import (
+    CoSignature,
+    Proposal,
+    ProposalEvent,
+    ProposalStatus,
+    Report,
+)
 
 from . import timeline
 
@@ -62,13 +69,19 @@ def evidence(proposal) -> dict:
         "interests": [i.text for i in proposal.interests.all()],
         "consultation": proposal.consultation,
         "common_ground": common_ground,
+        "report": proposal.report,
     }
 
 
-def evidence_choices(collective) -> dict:
+def can_read_report(user, report) -> bool:
+    return report is not None and reports_for(user).filter(pk=report.pk).exists()
+
+
+def evidence_choices(collective, user) -> dict:
     return {
         "interests": collective.interests.all(),
         "consultations": collective.consultations.exclude(status=Consultation.Status.DRAFT),
+        "reports": reports_for(user).filter(status=Report.Status.READY),
     }
 
 
@@ -111,6 +124,7 @@ def proposal_for_members(proposal, member) -> dict:
     return {
         "events": list(proposal.events.select_related("actor")),
         **evidence(proposal),
+        "report_readable": can_read_report(member.user, proposal.report),
         "signatures": signatures,
         "i_signed": member.user_id in signed,
         "can_sign_for": [u for u in represented if u.pk not in signed],
@@ -137,6 +151,7 @@ def proposal_for_addressee(proposal) -> dict:
     return {
         **counted,
         **evidence(proposal),
+        "report_readable": proposal.report_id is not None,
         "events": [e for e in proposal.events.all() if e.status != ProposalStatus.DRAFT],
         "next_steps": timeline.next_steps(proposal.status),
     }

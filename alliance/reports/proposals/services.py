@@ -16,12 +16,14 @@ from alliance.audit.journal import record, record_by_ally
 from alliance.audit.models import Action
 from alliance.collectives.models import CollectiveMember, Consultation
 from alliance.notifications.services import notify
+from alliance.reports.access import reports_for
 from alliance.reports.models import (
     CoSignature,
     JoinedAlliance,
     Proposal,
     ProposalEvent,
     ProposalStatus,
+    Report,
 )
 
 from . import perms, timeline
@@ -78,8 +80,17 @@ def _clean_proposal(title, text, addressee):
         raise ValidationError(errors)
 
 
-def _clean_evidence(collective, interests, consultation):
+def _clean_evidence(collective, interests, consultation, report=None, *, writer, addressee):
     errors = {}
+    if report is not None and not (
+        report.status == Report.Status.READY
+        and reports_for(writer).filter(pk=report.pk).exists()
+        and report.published_to.filter(pk=getattr(addressee, "pk", None)).exists()
+    ):
+        errors["report"] = _(
+            "Attach a report you may read, ready, and already published to this decision "
+            "maker: an administrator of its organisation publishes it."
+        )
     if any(interest.collective_id != collective.pk for interest in interests):
         errors["interests"] = _("Choose common interests of this collective.")
     if consultation is not None and (
@@ -99,12 +110,20 @@ def write_proposal(
     addressee: User | None,
     interests=(),
     consultation: Consultation | None = None,
+    report: Report | None = None,
 ) -> Proposal:
     """A member writes a draft, with its evidence; it goes nowhere until a
     facilitator sends it."""
     _require(perms.can_write_proposal(member))
     _clean_proposal(title, text, addressee)
-    _clean_evidence(member.collective, interests, consultation)
+    _clean_evidence(
+        member.collective,
+        interests,
+        consultation,
+        report,
+        writer=member.user,
+        addressee=addressee,
+    )
     with transaction.atomic():
         proposal = Proposal.objects.create(
             collective=member.collective,
@@ -112,6 +131,7 @@ def write_proposal(
             text=text.strip(),
             addressee=addressee,
             consultation=consultation,
+            report=report,
             written_by=member.user,
         )
         proposal.interests.set(interests)

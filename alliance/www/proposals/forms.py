@@ -32,11 +32,23 @@ class ProposalForm(forms.Form):
         empty_label=_("— none —"),
     )
 
-    def __init__(self, *args, decision_makers, interests, consultations, **kwargs):
+    report = forms.ModelChoiceField(
+        label=_("Report it rests on"),
+        queryset=None,
+        required=False,
+        empty_label=_("— none —"),
+        help_text=_("A report of your organisation, already published to this decision maker."),
+    )
+
+    def __init__(self, *args, decision_makers, interests, consultations, reports, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["addressee"].queryset = decision_makers
         self.fields["interests"].queryset = interests
         self.fields["consultation"].queryset = consultations
+        if reports.exists():
+            self.fields["report"].queryset = reports
+        else:  # only professionals of an organisation have reports to attach
+            del self.fields["report"]
         self.fields["addressee"].label_from_instance = _decision_maker_label
 
 

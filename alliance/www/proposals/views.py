@@ -17,18 +17,18 @@ from alliance.www.utils import run_use_case
 from . import forms
 
 
-def _proposal_form(collective, data=None):
+def _proposal_form(collective, user, data=None):
     return forms.ProposalForm(
         data,
         decision_makers=selectors.decision_makers(),
-        **selectors.evidence_choices(collective),
+        **selectors.evidence_choices(collective, user),
     )
 
 
 def collective(request, collective_id):
     collective, member = get_collective_for(request.user, collective_id)
     can_write = perms.can_write_proposal(member)
-    form = _proposal_form(collective, request.POST or None) if can_write else None
+    form = _proposal_form(collective, request.user, request.POST or None) if can_write else None
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied
