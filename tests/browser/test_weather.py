@@ -151,6 +151,17 @@ def test_readings_and_weather_by_three_allies_and_the_alert_in_the_page(new_cont
     # The trends: one chart per item, each with its table.
     expect(pro.locator(".chart-grid svg.chart")).to_have_count(4)
 
+    # A review sums up the period's readings and weather.
+    from alliance.acting import services as acting
+
+    review = acting.open_review(ally=trio.professional)
+    pro.goto(reverse("acting:review", args=[pk, review.pk]))
+    audit(pro)
+    readings = pro.locator('section[aria-labelledby="rv-readings"]')
+    expect(readings).to_contain_text(indicator.name)
+    expect(readings).to_contain_text("Sami Martin")
+    expect(readings).to_contain_text("Inès Morel")
+
 
 @pytest.mark.django_db(transaction=True)
 def test_indicators_and_weather_fit_a_small_screen(new_context):
