@@ -21,6 +21,8 @@ from alliance.acting.models import Action, ActionStatus, MeansOption, Stance
 from alliance.acting.selectors import review_dates, weather_to_give
 from alliance.alliances.models import Ally, Charter, CharterInterest, Signature, Statement, Vote
 
+# How many needs the home page lists one by one.
+NEEDS_SHOWN = 50
 # How far ahead an action counts as due.
 ACTIONS_AHEAD = datetime.timedelta(days=7)
 

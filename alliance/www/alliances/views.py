@@ -19,7 +19,7 @@ from alliance.alliances.needs import life_domains
 from alliance.alliances.positions import Image
 from alliance.audit.journal import entries_for_alliance, record
 from alliance.audit.models import Action
-from alliance.home.selectors import what_needs_me
+from alliance.home.selectors import NEEDS_SHOWN, what_needs_me
 from alliance.www.acting.alerts import weather_alerts_for
 from alliance.www.utils import run_use_case
 
@@ -64,7 +64,9 @@ def home(request):
         request,
         "home.html",
         {
-            "needs": home_page.needs,
+            # The most urgent first; the rest is counted on each alliance's card.
+            "needs": home_page.needs[:NEEDS_SHOWN],
+            "more_needs": max(0, len(home_page.needs) - NEEDS_SHOWN),
             "rows": home_page.rows,
             "invitations": [a for a, _needs in home_page.rows if a.status == Ally.Status.INVITED],
             "can_create": not request.user.is_decision_maker,
