@@ -124,3 +124,20 @@ def test_the_list_marks_read_one_or_all_and_nobody_reads_someone_elses(client):
     second.refresh_from_db()
     assert second.read_at is not None
     assert services.unread_count(user) == 0
+
+
+def test_the_notification_pages_cost_the_same_for_3_or_80_notifications(
+    client, django_assert_max_num_queries
+):
+    counts = {}
+    for n in (3, 80):
+        user = UserFactory()
+        for i in range(n):
+            _notify(user, action=f"Action {i}")
+        client.force_login(user)
+        for name in ("notifications:list", "notifications:preferences"):
+            client.get(reverse(name))  # warm the session
+            with django_assert_max_num_queries(8) as captured:
+                assert client.get(reverse(name)).status_code == 200
+            counts.setdefault(name, set()).add(len(captured.captured_queries))
+    assert all(len(c) == 1 for c in counts.values()), counts
