@@ -14,6 +14,9 @@ echo "==> migrate"
 "${PY}" manage.py migrate --no-input -v 0
 echo "==> demo data"
 "${PY}" manage.py demo
+# Date-based reminders and daily digests; in production a daily timer runs it.
+echo "==> today's reminders"
+"${PY}" manage.py notify_due
 
 echo "==> background task worker"
 "${PY}" manage.py db_worker --no-reload &
