@@ -33,6 +33,7 @@ from alliance.alliances.models import (
 )
 from alliance.alliances.needs import label_of
 
+from .collectives import load_collectives
 from .history import living_esat
 from .personas import demo_loaded
 from .reports import build_reports
@@ -788,4 +789,5 @@ def load_demo() -> bool:
         living_esat(people, _esat_alliance)
         build_reports(people)
         load_weather()
+        load_collectives()
     return True
