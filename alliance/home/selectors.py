@@ -20,6 +20,13 @@ from alliance.acting import reviews
 from alliance.acting.models import Action, ActionStatus, MeansOption, Stance
 from alliance.acting.selectors import review_dates, weather_to_give
 from alliance.alliances.models import Ally, Charter, CharterInterest, Signature, Statement, Vote
+from alliance.collectives.models import (
+    CollectiveMember,
+    Consultation,
+    ConsultationStatement,
+    ConsultationVote,
+    MemberRole,
+)
 
 # How many needs the home page lists one by one.
 NEEDS_SHOWN = 50
@@ -30,11 +37,17 @@ ACTIONS_AHEAD = datetime.timedelta(days=7)
 @dataclass
 class Need:
     source: str
-    alliance: object
+    alliance: object  # None for a need of a collective
     label: str
     url: str
     due: datetime.date | None = None
     late: bool = False
+    collective_name: str = ""
+
+    @property
+    def place(self):
+        """Where the need is: the alliance, or the collective."""
+        return self.collective_name or self.alliance.title
 
 
 @dataclass
@@ -200,6 +213,85 @@ def reviews_due(scope):
     return needs
 
 
+# ---------------------------------------------------------------- collectives
+
+
+def _by_consultation(statements):
+    """One row per consultation: its id, question, collective id and name, and count."""
+    return (
+        statements.order_by()
+        .values(
+            "consultation_id",
+            "consultation__question",
+            "consultation__collective_id",
+            "consultation__collective__name",
+        )
+        .annotate(n=Count("pk"))
+        .order_by("consultation_id")
+    )
+
+
+def _collective_need(source, row, label, url_name):
+    return Need(
+        source,
+        None,
+        label % {"n": row["n"], "question": row["consultation__question"]},
+        reverse(url_name, args=[row["consultation__collective_id"], row["consultation_id"]]),
+        collective_name=row["consultation__collective__name"],
+    )
+
+
+@source
+def consultation_votes(scope):
+    """Open consultations of the viewer's collectives with statements they have not
+    voted on yet."""
+    statements = ConsultationStatement.objects.filter(
+        status=ConsultationStatement.Status.ACCEPTED,
+        consultation__status=Consultation.Status.OPEN,
+        consultation__collective__members__user=scope.user,
+        consultation__collective__members__status=CollectiveMember.Status.ACTIVE,
+    ).exclude(
+        Exists(ConsultationVote.objects.filter(statement=OuterRef("pk"), participant=scope.user))
+    )
+    return [
+        _collective_need(
+            "consultation_vote",
+            row,
+            ngettext(
+                "%(n)s statement waits for your vote: %(question)s",
+                "%(n)s statements wait for your vote: %(question)s",
+                row["n"],
+            ),
+            "collectives:vote",
+        )
+        for row in _by_consultation(statements)
+    ]
+
+
+@source
+def moderation(scope):
+    """Statements waiting in the consultations of the collectives the viewer facilitates."""
+    statements = ConsultationStatement.objects.filter(
+        status=ConsultationStatement.Status.PENDING,
+        consultation__collective__members__user=scope.user,
+        consultation__collective__members__status=CollectiveMember.Status.ACTIVE,
+        consultation__collective__members__role=MemberRole.FACILITATOR,
+    )
+    return [
+        _collective_need(
+            "moderation",
+            row,
+            ngettext(
+                "%(n)s statement to moderate: %(question)s",
+                "%(n)s statements to moderate: %(question)s",
+                row["n"],
+            ),
+            "collectives:moderation",
+        )
+        for row in _by_consultation(statements)
+    ]
+
+
 @dataclass
 class Home:
     needs: list  # everything, the late first, then by date
@@ -233,5 +325,6 @@ def what_needs_me(user, today: datetime.date | None = None) -> Home:
     needs.sort(key=lambda n: (not n.late, n.due or datetime.date.max))
     by_alliance = {}
     for need in needs:
-        by_alliance.setdefault(need.alliance.pk, []).append(need)
+        if need.alliance is not None:
+            by_alliance.setdefault(need.alliance.pk, []).append(need)
     return Home(needs=needs, rows=[(a, by_alliance.get(a.alliance_id, [])) for a in allies])
