@@ -114,9 +114,11 @@ def main():
     start = end - datetime.timedelta(days=365)
 
     def territory():
+        aggregates.quotes(organisations, start, end)
         return aggregates.counts(organisations, start, end)
 
     def one():
+        aggregates.quotes(organisations[:1], start, end)
         return aggregates.counts(organisations[:1], start, end)
 
     territory()  # warm the caches once
@@ -124,7 +126,11 @@ def main():
         territory()
     # Django's PostgreSQL cursors bind parameters on the client: each captured SQL is
     # the query as the server ran it, ready for EXPLAIN.
-    queries = [q["sql"] for q in captured.captured_queries]
+    queries = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip().startswith(("SELECT", "WITH"))
+    ]
     territory_times, counts = _timed(territory, args.runs)
     one_times, _one = _timed(one, args.runs)
 
@@ -150,7 +156,16 @@ def main():
 
     full_times, report = _timed(full, max(2, args.runs // 2))
 
-    plans = [(sql, _explain(sql, None)) for sql in queries]
+    with CaptureQueriesContext(connection) as captured_one:
+        one()
+    one_queries = [
+        q["sql"]
+        for q in captured_one.captured_queries
+        if q["sql"].lstrip().startswith(("SELECT", "WITH"))
+    ]
+    with aggregates._reporting_session():  # the same settings as the report's own session
+        plans = [(sql, _explain(sql, None)) for sql in queries]
+        one_plans = [(sql, _explain(sql, None)) for sql in one_queries]
 
     def ms(values):
         return f"{statistics.median(values) * 1000:.0f} ms (min {min(values) * 1000:.0f})"
@@ -164,16 +179,19 @@ def main():
             else table["cells"]
         )
     )
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     lines = [
         f"Territory: {len(organisations)} organisations, {alliances:,} alliances, "
         f"{statements:,} statements (PostgreSQL `{DB_NAME}`"
         + (f", generated in {generated}" if generated else ", generated earlier")
-        + f"); period {start} – {end}; {os.cpu_count()} cores.",
+        + f"); period {start} – {end}; {os.cpu_count()} cores shared with other work "
+        f"(load average {load} at the end of the run).",
         "",
         "| measure | median |",
         "|---|---|",
-        f"| territory report, grouped queries ({len(queries)} queries) | {ms(territory_times)} |",
-        f"| one-organisation report, grouped queries | {ms(one_times)} |",
+        f"| territory report, grouped queries and quotes ({len(queries)} queries) "
+        f"| {ms(territory_times)} |",
+        f"| one-organisation report, grouped queries and quotes | {ms(one_times)} |",
         f"| territory report, whole task (queries + suppression + snapshot) | {ms(full_times)} |",
         "",
         f"Alliances counted: {counts.alliances.total:,}; with a coded or uncoded adopted "
@@ -184,15 +202,21 @@ def main():
         "<details><summary>EXPLAIN (ANALYZE, BUFFERS) of the territory report's queries</summary>",
         "",
     ]
-    for sql, plan in plans:
-        lines += [
-            "```sql",
-            sql[:1500] + ("…" if len(sql) > 1500 else ""),
-            "```",
-            "```",
-            plan,
-            "```",
-        ]
+
+    def show(pairs):
+        for sql, plan in pairs:
+            lines.extend(["```sql", sql[:1500] + ("…" if len(sql) > 1500 else ""), "```"])
+            lines.extend(["```", plan, "```"])
+
+    show(plans)
+    lines += [
+        "</details>",
+        "",
+        "<details><summary>EXPLAIN (ANALYZE, BUFFERS) of a one-organisation report "
+        "(the indexes on the scope)</summary>",
+        "",
+    ]
+    show(one_plans)
     lines.append("</details>")
     body = "\n".join(lines)
     print("\n".join(lines[:10]))

@@ -1,29 +1,31 @@
-"""The raw counts of a report, computed in the database with grouped queries: the
-number of queries does not depend on the number of alliances, and no row of an
-alliance is ever loaded into Python. Every count is a number of *distinct*
-alliances, so margins are distinct counts too (an alliance with needs in two
-domains counts once in the total).
+"""The raw counts of a report, computed in the database with grouped queries (five,
+whatever the number of alliances): no row of an alliance is ever loaded into
+Python. Every count is a number of *distinct* alliances, so margins are distinct
+counts too (an alliance with needs in two domains counts once in the total).
 
 These counts are never stored nor shown as they are: `services.compute_report`
 passes them through small-count suppression first."""
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, F, Max, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db import connection, transaction
+from django.db.models import Case, CharField, Count, Q, Value, When
 from django.utils import timezone
 
 from alliance.acting.models import (
     Availability,
     AvailabilityChange,
+    MeansDecision,
     MeansOption,
     Stance,
     StanceValue,
 )
-from alliance.alliances.models import Alliance, Charter, CharterInterest, Role, Statement
+from alliance.alliances.models import Alliance, Ally, Charter, CharterInterest, Role, Statement
 
 from .domains import CUSTOM, NOT_CODED, report_domains
+from .models import NeedCoding
 
 # Bands of waiting time, in days waited at the end of the period: [low, high).
 WAITING_BANDS = (("0-3", 0, 91), ("3-6", 91, 183), ("6-12", 183, 365), ("12+", 365, None))
@@ -92,17 +94,6 @@ def _series(rows, grouped: dict, total: int) -> Series:
     return Series(tuple(rows), tuple(grouped.get(r, 0) for r in rows), total)
 
 
-def _grouped(queryset, key: str, measure: str = "alliance") -> dict:
-    return {
-        row[key]: row["n"]
-        for row in queryset.values(key).annotate(n=Count(measure, distinct=True)).order_by()
-    }
-
-
-def _distinct(queryset, measure: str = "alliance") -> int:
-    return queryset.aggregate(n=Count(measure, distinct=True))["n"]
-
-
 def alliance_counts(organisation_ids, start, end) -> Series:
     low, high = _bounds(start, end)
     counts = Alliance.objects.filter(organisation_id__in=organisation_ids, created_at__lt=high)
@@ -115,108 +106,122 @@ def alliance_counts(organisation_ids, start, end) -> Series:
     )
 
 
+def _domain_sql(column: str) -> str:
+    """`domain_case` written as SQL (run with parameters, hence the doubled %). The
+    domain codes come from the nomenclature shipped with the product, never from
+    input: digits and dots."""
+    whens = " ".join(
+        f"WHEN {column} = '{d}' OR {column} LIKE '{d}.%%' THEN '{d}'" for d in report_domains()
+    )
+    return f"CASE {whens} ELSE '{NOT_CODED}' END"
+
+
+def _quoted(values) -> str:
+    """Our own vocabulary (roles, statuses) as SQL literals: never user input."""
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _rows(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _scope_sql(organisation_ids) -> str:
+    return ", ".join(["%s"] * len(organisation_ids)) or "NULL"
+
+
+def _by_key(rows, kind: str) -> dict:
+    return {key: n for what, key, n in rows if what == kind}
+
+
+# The three queries below are plain SQL, portable between SQLite and PostgreSQL: each
+# computes a table's cells and its distinct margins over one common table expression
+# (UNION ALL of grouped counts), and two of them count over the latest row of a
+# history (a window function). The ORM can express neither without running the base
+# query once per margin and joining rows back by id, several times slower on a
+# territory (benchmarks/RESULTS.md). Every value is a parameter; the only literals
+# are table names and our own codes.
+
+
 def need_counts(organisation_ids, start, end) -> Series:
     """Alliances by the domain of their adopted common interests and goals (current
     charter), with a row for interests nobody has coded yet."""
     _low, high = _bounds(start, end)
-    interests = CharterInterest.objects.filter(
-        charter__alliance__organisation_id__in=organisation_ids,
-        charter__alliance__created_at__lt=high,
-    ).exclude(charter__status=Charter.Status.SUPERSEDED)
-    coded = interests.annotate(
-        domain=domain_case(
-            "statement__need_coding__serafin_code",
-            custom_field="statement__need_coding__custom_domain",
+    domain = (
+        f"CASE WHEN n.custom_domain_id IS NOT NULL THEN '{CUSTOM}' "
+        f"ELSE {_domain_sql('n.serafin_code')} END"
+    )
+    sql = f"""
+        WITH coded AS (
+            SELECT c.alliance_id, {domain} AS domain
+            FROM {CharterInterest._meta.db_table} i
+            JOIN {Charter._meta.db_table} c ON c.id = i.charter_id
+            JOIN {Alliance._meta.db_table} al ON al.id = c.alliance_id
+            LEFT JOIN {NeedCoding._meta.db_table} n ON n.statement_id = i.statement_id
+            WHERE al.organisation_id IN ({_scope_sql(organisation_ids)})
+              AND al.created_at < %s AND c.status <> '{Charter.Status.SUPERSEDED.value}'
         )
-    )
-    measure = "charter__alliance"
-    grouped = _grouped(coded, "domain", measure)
-    rows = (*report_domains(), CUSTOM, NOT_CODED)
-    return _series(rows, grouped, _distinct(interests, measure))
-
-
-def _margins(queryset, measure: str, named: dict) -> dict:
-    """Several distinct counts of one set in one query: {name: Q filter or None}."""
-    return queryset.aggregate(
-        **{
-            name: Count(measure, distinct=True, filter=condition)
-            if condition is not None
-            else Count(measure, distinct=True)
-            for name, condition in named.items()
-        }
-    )
-
-
-def _unmet_changes(organisation_ids, start, end):
-    """The availability of each decided means as it stood at the end of the period
-    (its latest change dated by then), kept when it was waiting, refused or not
-    existing on the territory, with its report domain and waiting band."""
-    _low, high = _bounds(start, end)
-    in_scope = {
-        "option__alliance__organisation_id__in": organisation_ids,
-        "option__alliance__created_at__lt": high,
-    }
-    latest = (
-        AvailabilityChange.objects.filter(since__lte=end, **in_scope)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("option_id")],
-                order_by=[F("since").desc(), F("changed_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank=1)
-        .values("pk")
-    )
-    *bounded, (longest, _low_days, _none) = WAITING_BANDS
-    bands = [
-        When(since__gt=end - datetime.timedelta(days=high_days), then=Value(name))
-        for name, _low_days, high_days in bounded
-    ]
-    return AvailabilityChange.objects.filter(
-        pk__in=latest,
-        status__in=UNMET,
-        option__decision__decided_at__lt=high,
-        **in_scope,
-    ).annotate(
-        domain=domain_case("option__need_code"),
-        band=Case(*bands, default=Value(longest), output_field=CharField()),
-    )
+        SELECT 'cell', domain, COUNT(DISTINCT alliance_id) FROM coded GROUP BY domain
+        UNION ALL
+        SELECT 'total', NULL, COUNT(DISTINCT alliance_id) FROM coded
+    """  # noqa: S608 (see the note above)
+    rows = _rows(sql, [*organisation_ids, high])
+    total = next(iter(_by_key(rows, "total").values()), 0)
+    return _series((*report_domains(), CUSTOM, NOT_CODED), _by_key(rows, "cell"), total)
 
 
 def unmet_counts(organisation_ids, start, end) -> tuple[Table, Series]:
-    changes = _unmet_changes(organisation_ids, start, end)
-    measure = "option__alliance"
-    rows = (*report_domains(), NOT_CODED)
+    """Means decided by the end of the period whose availability, as it stood then
+    (its latest change dated by the end), was waiting, refused or not existing on
+    the territory: alliances by domain and by time waited, and by reason."""
+    _low, high = _bounds(start, end)
+    *bounded, (longest, _low_days, _none) = WAITING_BANDS
+    bands = " ".join(f"WHEN l.since > %s THEN '{name}'" for name, _l, _h in bounded)
+    band_params = [end - datetime.timedelta(days=high_days) for _n, _l, high_days in bounded]
+    option = MeansOption._meta.db_table
+    sql = f"""
+        WITH latest AS (
+            SELECT c.option_id, c.status, c.since,
+                   ROW_NUMBER() OVER (PARTITION BY c.option_id
+                                      ORDER BY c.since DESC, c.changed_at DESC, c.id DESC)
+                       AS place
+            FROM {AvailabilityChange._meta.db_table} c
+            JOIN {option} o ON o.id = c.option_id
+            JOIN {Alliance._meta.db_table} al ON al.id = o.alliance_id
+            WHERE al.organisation_id IN ({_scope_sql(organisation_ids)})
+              AND al.created_at < %s AND c.since <= %s
+        ),
+        unmet AS (
+            SELECT o.alliance_id, l.status, {_domain_sql("o.need_code")} AS domain,
+                   CASE {bands} ELSE '{longest}' END AS band
+            FROM latest l
+            JOIN {option} o ON o.id = l.option_id
+            JOIN {MeansDecision._meta.db_table} d ON d.option_id = o.id
+            WHERE l.place = 1 AND l.status IN ({_quoted(UNMET)}) AND d.decided_at < %s
+        )
+        SELECT 'cell', domain || '|' || band, COUNT(DISTINCT alliance_id) FROM unmet
+            GROUP BY domain, band
+        UNION ALL SELECT 'row', domain, COUNT(DISTINCT alliance_id) FROM unmet GROUP BY domain
+        UNION ALL SELECT 'column', band, COUNT(DISTINCT alliance_id) FROM unmet GROUP BY band
+        UNION ALL SELECT 'status', status, COUNT(DISTINCT alliance_id) FROM unmet GROUP BY status
+        UNION ALL SELECT 'grand', NULL, COUNT(DISTINCT alliance_id) FROM unmet
+    """  # noqa: S608 (see the note above)
+    rows = _rows(sql, [*organisation_ids, high, end, *band_params, high])
+    domains = (*report_domains(), NOT_CODED)
     columns = tuple(name for name, _low, _high in WAITING_BANDS)
-    cells = {
-        (r["domain"], r["band"]): r["n"]
-        for r in changes.values("domain", "band")
-        .annotate(n=Count(measure, distinct=True))
-        .order_by()
-    }
-    margins = _margins(
-        changes,
-        measure,
-        {
-            **{f"row_{n}": Q(domain=r) for n, r in enumerate(rows)},
-            **{f"column_{n}": Q(band=c) for n, c in enumerate(columns)},
-            **{f"status_{n}": Q(status=s) for n, s in enumerate(UNMET)},
-            "grand": None,
-        },
-    )
+    cells, by_row = _by_key(rows, "cell"), _by_key(rows, "row")
+    by_column, by_status = _by_key(rows, "column"), _by_key(rows, "status")
+    grand = next(iter(_by_key(rows, "grand").values()), 0)
     table = Table(
-        rows,
+        domains,
         columns,
-        tuple(tuple(cells.get((r, c), 0) for c in columns) for r in rows),
-        tuple(margins[f"row_{n}"] for n in range(len(rows))),
-        tuple(margins[f"column_{n}"] for n in range(len(columns))),
-        margins["grand"],
+        tuple(tuple(cells.get(f"{r}|{c}", 0) for c in columns) for r in domains),
+        tuple(by_row.get(r, 0) for r in domains),
+        tuple(by_column.get(c, 0) for c in columns),
+        grand,
     )
-    status = Series(
-        UNMET, tuple(margins[f"status_{n}"] for n in range(len(UNMET))), margins["grand"]
-    )
-    return table, status
+    return table, _series(UNMET, by_status, grand)
 
 
 def divergence_counts(organisation_ids, start, end) -> Series:
@@ -224,44 +229,74 @@ def divergence_counts(organisation_ids, start, end) -> Series:
     professional opposes, or the reverse (latest stances by the end of the period),
     by need domain of the means."""
     _low, high = _bounds(start, end)
-    latest = (
-        Stance.objects.filter(
-            option__alliance__organisation_id__in=organisation_ids,
-            option__alliance__created_at__lt=high,
-            taken_at__lt=high,
+    family, institution = _quoted(FAMILY_SIDE), _quoted(INSTITUTION_SIDE)
+    support, oppose = StanceValue.SUPPORT.value, StanceValue.OPPOSE.value
+
+    def side(roles, value):
+        return f"SUM(CASE WHEN role IN ({roles}) AND value = '{value}' THEN 1 ELSE 0 END) > 0"
+
+    option = MeansOption._meta.db_table
+    sql = f"""
+        WITH scoped AS (
+            SELECT o.id FROM {option} o
+            JOIN {Alliance._meta.db_table} al ON al.id = o.alliance_id
+            WHERE al.organisation_id IN ({_scope_sql(organisation_ids)}) AND al.created_at < %s
+        ),
+        ranked AS (
+            SELECT s.option_id, s.ally_id, s.value,
+                   RANK() OVER (PARTITION BY s.option_id, s.ally_id
+                                ORDER BY s.taken_at DESC) AS place
+            FROM {Stance._meta.db_table} s
+            WHERE s.taken_at < %s AND s.option_id IN (SELECT id FROM scoped)
+        ),
+        latest AS (
+            SELECT r.option_id, a.role, r.value
+            FROM ranked r JOIN {Ally._meta.db_table} a ON a.id = r.ally_id
+            WHERE r.place = 1
+        ),
+        divergent AS (
+            SELECT option_id FROM latest GROUP BY option_id
+            HAVING ({side(family, support)} AND {side(institution, oppose)})
+                OR ({side(family, oppose)} AND {side(institution, support)})
+        ),
+        coded AS (
+            SELECT o.alliance_id, {_domain_sql("o.need_code")} AS domain
+            FROM {option} o JOIN divergent d ON d.option_id = o.id
         )
-        .annotate(newest=Window(Max("taken_at"), partition_by=[F("option_id"), F("ally_id")]))
-        .filter(taken_at=F("newest"))
-        .values("pk")
-    )
-    family, institution = Q(ally__role__in=FAMILY_SIDE), Q(ally__role__in=INSTITUTION_SIDE)
-    divergent = (
-        Stance.objects.filter(pk__in=latest)
-        .values("option_id")
-        .annotate(
-            family_for=Count("pk", filter=family & Q(value=StanceValue.SUPPORT)),
-            family_against=Count("pk", filter=family & Q(value=StanceValue.OPPOSE)),
-            pro_for=Count("pk", filter=institution & Q(value=StanceValue.SUPPORT)),
-            pro_against=Count("pk", filter=institution & Q(value=StanceValue.OPPOSE)),
-        )
-        .filter(Q(family_for__gt=0, pro_against__gt=0) | Q(family_against__gt=0, pro_for__gt=0))
-        .values("option_id")
-    )
-    options = MeansOption.objects.filter(pk__in=divergent).annotate(domain=domain_case("need_code"))
-    rows = (*report_domains(), NOT_CODED)
-    return _series(rows, _grouped(options, "domain"), _distinct(options))
+        SELECT 'cell', domain, COUNT(DISTINCT alliance_id) FROM coded GROUP BY domain
+        UNION ALL
+        SELECT 'total', NULL, COUNT(DISTINCT alliance_id) FROM coded
+    """  # noqa: S608 (see the note above)
+    rows = _rows(sql, [*organisation_ids, high, high])
+    total = next(iter(_by_key(rows, "total").values()), 0)
+    return _series((*report_domains(), NOT_CODED), _by_key(rows, "cell"), total)
+
+
+@contextmanager
+def _reporting_session():
+    """One transaction for all the counts, so that they describe the same moment.
+    On PostgreSQL, for these few large aggregations only: sorts of distinct counts
+    stay in memory (work_mem), and no JIT compilation, which costs more than it saves
+    on queries that run once."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+                cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def counts(organisation_ids, start, end) -> Counts:
     organisation_ids = list(organisation_ids)
-    unmet, status = unmet_counts(organisation_ids, start, end)
-    return Counts(
-        alliances=alliance_counts(organisation_ids, start, end),
-        needs=need_counts(organisation_ids, start, end),
-        unmet=unmet,
-        unmet_status=status,
-        divergences=divergence_counts(organisation_ids, start, end),
-    )
+    with _reporting_session():
+        unmet, status = unmet_counts(organisation_ids, start, end)
+        return Counts(
+            alliances=alliance_counts(organisation_ids, start, end),
+            needs=need_counts(organisation_ids, start, end),
+            unmet=unmet,
+            unmet_status=status,
+            divergences=divergence_counts(organisation_ids, start, end),
+        )
 
 
 def quotes(organisation_ids, start, end) -> list[dict]:
