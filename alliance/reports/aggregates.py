@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models import Avg, Case, CharField, Count, Q, Value, When
 from django.utils import timezone
 
 from alliance.acting.models import (
@@ -21,6 +21,7 @@ from alliance.acting.models import (
     MeansOption,
     Stance,
     StanceValue,
+    WeatherRating,
 )
 from alliance.alliances.models import Alliance, Ally, Charter, CharterInterest, Role, Statement
 
@@ -320,3 +321,47 @@ def quotes(organisation_ids, start, end) -> list[dict]:
         .values("text", "domain")[:QUOTES_LIMIT]
     )
     return [{"text": r["text"], "domain": r["domain"]} for r in rows]
+
+
+WEATHER_ITEMS = ("aim", "way", "heard", "decide")
+
+
+@dataclass(frozen=True)
+class Weather:
+    """Average ratings of the alliance weather (0–10) in the period and in the period
+    of the same length just before it, with the number of alliances rated in each."""
+
+    items: tuple[str, ...]
+    current: tuple[float | None, ...]
+    previous: tuple[float | None, ...]
+    alliances_current: int
+    alliances_previous: int
+
+
+def weather(organisation_ids, start, end) -> Weather:
+    """One grouped query: averages of every rating given, each period filtered."""
+    low, high = _bounds(start, end)
+    before = low - (high - low)
+    ratings = WeatherRating.objects.filter(
+        alliance__organisation_id__in=list(organisation_ids),
+        created_at__gte=before,
+        created_at__lt=high,
+    )
+    now, then = Q(created_at__gte=low), Q(created_at__lt=low)
+    row = ratings.aggregate(
+        **{f"now_{item}": Avg(item, filter=now) for item in WEATHER_ITEMS},
+        **{f"then_{item}": Avg(item, filter=then) for item in WEATHER_ITEMS},
+        now_alliances=Count("alliance", distinct=True, filter=now),
+        then_alliances=Count("alliance", distinct=True, filter=then),
+    )
+
+    def average(value):
+        return None if value is None else round(float(value), 1)
+
+    return Weather(
+        WEATHER_ITEMS,
+        tuple(average(row[f"now_{item}"]) for item in WEATHER_ITEMS),
+        tuple(average(row[f"then_{item}"]) for item in WEATHER_ITEMS),
+        row["now_alliances"],
+        row["then_alliances"],
+    )

@@ -33,7 +33,7 @@ from .suppression import (
 TABLES = ("alliances", "needs", "unmet", "unmet_status", "divergences")
 # Tables this version cannot compute yet, named in every snapshot so that readers
 # know they are missing rather than empty.
-LEFT_OUT = ("weather", "reviews")
+LEFT_OUT = ("reviews",)
 
 
 def _require(allowed):
@@ -305,6 +305,24 @@ def _shows_hidden(published: dict, needed) -> bool:
     return any(mine is not None and needed_value is None for mine, needed_value in pairs)
 
 
+def _published_weather(weather: aggregates.Weather, k: int) -> dict:
+    """An average is shown only over at least k alliances rated in its period (the
+    rule docs/suppression.md gives for averages); so is the number of alliances."""
+
+    def enough(n):
+        return n >= k
+
+    return {
+        "items": list(weather.items),
+        "current": list(weather.current) if enough(weather.alliances_current) else None,
+        "previous": list(weather.previous) if enough(weather.alliances_previous) else None,
+        "alliances": [
+            n if enough(n) or n == 0 else None
+            for n in (weather.alliances_current, weather.alliances_previous)
+        ],
+    }
+
+
 def compute_report(report_id: int) -> Report:
     """Runs in a background task: counts, suppression, snapshot. A failure leaves the
     report marked as failed with the reason, never half-written."""
@@ -344,6 +362,7 @@ def compute_report(report_id: int) -> Report:
         "quotes": aggregates.quotes(organisation_ids, start, end)
         if alliances_shown is not None and alliances_shown >= k
         else [],
+        "weather": _published_weather(aggregates.weather(organisation_ids, start, end), k),
         "left_out": list(LEFT_OUT),
         "protected_with": len(smaller) + len(larger),
     }

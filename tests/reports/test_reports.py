@@ -296,6 +296,8 @@ def test_csv_export_has_the_scope_date_and_published_numbers(client, published):
 
     for table in present.tables(report.snapshot, charts=False):
         start = rows.index([table.title])
+        if table.key == "weather":
+            continue
         assert rows[start + 1 : start + 3 + len(table.rows)] == [
             table.header,
             *table.rows,
@@ -317,7 +319,7 @@ def test_ods_export_is_a_spreadsheet_with_one_sheet_per_table(client, published)
     root = ElementTree.fromstring(archive.read("content.xml"))  # noqa: S314 (our own output)
     ns = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0"}
     sheets = root.findall(".//table:table", ns)
-    assert len(sheets) == 1 + len(services.TABLES)
+    assert len(sheets) == 1 + len(services.TABLES) + 1  # and the weather
     text = "".join(root.itertext())
     assert report.scope_label in text
     numbers = [
@@ -388,7 +390,7 @@ def test_a_report_is_computed_in_a_task_and_keeps_its_scope_and_date():
     assert report.computed_at is not None
     assert report.snapshot["period"] == {"start": START.isoformat(), "end": END.isoformat()}
     assert report.snapshot["scope"]["organisations"] == 2
-    assert report.snapshot["left_out"] == ["weather", "reviews"]
+    assert report.snapshot["left_out"] == ["reviews"]
 
 
 def test_publishing_needs_decision_makers():
@@ -415,3 +417,72 @@ def test_tables_for_suppression_keep_distinct_margins():
     assert isinstance(table, CountTable) and table.grand_total == 11
     series = services._as_suppressible(aggregates.Series(("a",), (3,), 3))
     assert isinstance(series, CountSeries)
+
+
+def test_weather_averages_are_shown_only_over_enough_alliances():
+    from alliance.acting.models import WeatherRating
+    from alliance.alliances.models import Alliance, Ally
+
+    world = build_world(13, organisations=1, alliances=8)
+    alliances = list(Alliance.objects.all())
+    now = datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC)
+    before = datetime.datetime(2025, 3, 1, 12, tzinfo=datetime.UTC)
+    given = {"now": [], "before": []}
+    for n, alliance in enumerate(alliances):
+        ally = Ally.objects.filter(alliance=alliance).first()
+        for when, key in ((now, "now"), (before, "before")):
+            if key == "before" and n >= 3:
+                continue  # only three alliances rated in the period before: too few
+            values = {"aim": n % 11, "way": 5, "heard": (n * 3) % 11, "decide": 7}
+            rating = WeatherRating.objects.create(alliance=alliance, ally=ally, **values)
+            WeatherRating.objects.filter(pk=rating.pk).update(created_at=when)
+            given[key].append(values)
+    report = _report(_staff(), world.organisations)
+    weather = report.snapshot["weather"]
+    expected = [
+        round(sum(v[item] for v in given["now"]) / len(given["now"]), 1)
+        for item in ("aim", "way", "heard", "decide")
+    ]
+    assert weather["current"] == expected
+    assert weather["alliances"] == [len(alliances), None]
+    assert weather["previous"] is None
+
+
+def test_the_weather_table_reads_as_averages_with_their_trend():
+    from alliance.www.reports import present
+
+    table = present._weather_table(
+        {
+            "items": ["aim", "way", "heard", "decide"],
+            "current": [6.5, 5.0, 4.0, 7.0],
+            "previous": [6.0, 5.0, 4.5, 7.0],
+            "alliances": [12, 9],
+        },
+        charts=True,
+    )
+    assert [row[3] for row in table.rows] == ["↗", "→", "↘", "→"]
+    assert table.footer[1:3] == ["12", "9"]
+    assert 'role="img"' in table.chart
+
+
+def test_only_the_author_ticks_that_their_words_may_go_up(client):
+    from alliance.alliances.models import Statement
+    from tests.factories import make_alliance_trio
+
+    trio = make_alliance_trio()
+    client.force_login(trio.parent.user)
+    url = reverse("alliances:statement_new", args=[trio.alliance.pk])
+    client.post(url, {"kind": "interest", "text": "Une école près de chez nous."})
+    client.post(url, {"kind": "goal", "text": "Des amis à l'école.", "may_quote": "on"})
+    assert dict(Statement.objects.values_list("text", "may_quote")) == {
+        "Une école près de chez nous.": False,
+        "Des amis à l'école.": True,
+    }
+    opted = Statement.objects.get(may_quote=True)
+    edit = reverse("alliances:statement_edit", args=[trio.alliance.pk, opted.pk])
+    client.force_login(trio.professional.user)
+    assert client.post(edit, {"kind": "goal", "text": "Autre.", "version": 1}).status_code == 403
+    client.force_login(trio.parent.user)
+    client.post(edit, {"kind": "goal", "text": "Des amis à l'école.", "version": 1})
+    opted.refresh_from_db()
+    assert opted.may_quote is False  # unticked when the author saves without it

@@ -4,10 +4,11 @@ the three exports all read from here, so they always show the same numbers."""
 
 from dataclasses import dataclass, field
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from alliance.acting.models import Availability
+from alliance.acting.models import ITEM_LABELS, Availability
 from alliance.alliances.needs import label_of
 from alliance.charts.bars import bar_chart
 from alliance.reports.domains import CUSTOM, NOT_CODED
@@ -124,7 +125,54 @@ def tables(snapshot: dict, *, charts: bool = True) -> list[ShownTable]:
                 hidden_mark=HIDDEN,
             )
         result.append(shown_table)
+    if snapshot.get("weather"):
+        result.append(_weather_table(snapshot["weather"], charts=charts))
     return result
+
+
+def _average(value) -> str:
+    return HIDDEN if value is None else formats.number_format(value, 1)
+
+
+def _weather_table(weather: dict, *, charts: bool) -> ShownTable:
+    """Averages of the alliance weather (0–10), this period and the one before it,
+    each shown only over enough alliances."""
+    now = weather["current"] or [None] * len(weather["items"])
+    then = weather["previous"] or [None] * len(weather["items"])
+    labels = [str(ITEM_LABELS[item]) for item in weather["items"]]
+    trend = []
+    for a, b in zip(now, then, strict=True):
+        if a is None or b is None:
+            trend.append("")
+        else:
+            trend.append("↗" if a > b else "↘" if a < b else "→")
+    title = _("Alliance weather: average ratings from 0 to 10")
+    table = ShownTable(
+        "weather",
+        title,
+        _(
+            "Every rating given in the period, and in the period of the same length before "
+            "it, averaged; an average is shown only over enough alliances."
+        ),
+        [_("Item"), _("This period"), _("Period before"), _("Trend")],
+        [
+            [label, _average(a), _average(b), t]
+            for label, a, b, t in zip(labels, now, then, trend, strict=True)
+        ],
+        [_("Alliances rated"), *(shown(n) for n in weather["alliances"]), ""],
+        values=now,
+    )
+    if charts:
+        table.chart = bar_chart(
+            labels,
+            [None if v is None else round(v) for v in now],
+            title=title,
+            title_id="chart-weather-title",
+            desc=_("Bar chart of this period's averages, rounded; the table gives them exactly."),
+            desc_id="chart-weather-desc",
+            hidden_mark=HIDDEN,
+        )
+    return table
 
 
 def quotes(snapshot: dict) -> list[dict]:
@@ -136,7 +184,6 @@ def quotes(snapshot: dict) -> list[dict]:
 
 def left_out(snapshot: dict) -> list[str]:
     words = {
-        "weather": _("Alliance weather (averages and trends): not computed in this version."),
         "reviews": _("Reviews on time: not computed in this version."),
     }
     return [words[k] for k in snapshot.get("left_out", []) if k in words]
