@@ -24,7 +24,7 @@ from alliance.alliances.needs import label_of
 from alliance.alliances.services import ConflictError
 from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action as Audit
-from alliance.notifications.services import notify
+from alliance.notifications.services import notify, settle
 
 from . import perms, reviews, weather
 from .models import (
@@ -175,6 +175,7 @@ def take_stance(*, ally: Ally, option: MeansOption, value: str, reason: str = ""
     with transaction.atomic():
         stance = Stance.objects.create(option=option, ally=ally, value=value, reason=reason.strip())
         record_by_ally(ally, Audit.STANCE_TAKEN, target=option, value=value)
+        settle([ally.user], f"stance_awaited:{option.pk}")
     return stance
 
 

@@ -14,7 +14,7 @@ from alliance.accounts import services as accounts
 from alliance.accounts.models import User
 from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action
-from alliance.notifications.services import notify
+from alliance.notifications.services import notify, settle
 
 from . import perms
 from .models import (
@@ -659,6 +659,7 @@ def sign_charter(
         record_by_ally(
             ally, Action.CHARTER_SIGNED, target=locked, number=locked.number, for_ally=signee.pk
         )
+        settle([signee.user], f"charter_to_sign:{locked.pk}")
         if locked.status == Charter.Status.SIGNING:
             notify(
                 [a.user for a in active if a.pk not in signed],

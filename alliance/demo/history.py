@@ -16,7 +16,6 @@ from alliance.acting.models import StanceValue
 from alliance.alliances import services
 from alliance.alliances.models import Alliance, Role
 from alliance.alliances.needs import label_of
-from alliance.notifications import services as notifications
 
 from .clock import as_of, days_ago
 
@@ -41,9 +40,6 @@ def living_esat(people, build) -> Alliance:
         for ally in (thierry, julie, nadia):
             charter = services.current_charter(alliance)
             services.sign_charter(ally=ally, charter=charter, expected_revision=charter.revision)
-    for ally in (thierry, julie, nadia):  # they signed: the reminder to sign is read
-        for n in ally.user.notifications.filter(kind="charter_to_sign"):
-            notifications.mark_read(user=ally.user, notification_id=n.pk)
 
     duos = next(i for i in acting.adopted_interests(alliance) if "duos" in i.text)
     with as_of(days_ago(290)):

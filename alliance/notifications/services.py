@@ -61,6 +61,13 @@ def notify(users, kind: str, *, url: str, alliance_id=None, key: str = "", **par
     return created
 
 
+def settle(users, key: str) -> int:
+    """What the notification asked is done (signed, stance taken): it is read."""
+    return Notification.objects.filter(user__in=users, key=key, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 

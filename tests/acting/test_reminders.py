@@ -35,6 +35,9 @@ def test_a_first_signature_asks_the_others_to_sign_once():
     assert _kinds(trio.person, besides=()) == []
     assert _kinds(trio.parent, besides=()) == ["charter_to_sign"]  # once, before signing
     assert _kinds(trio.professional, besides=()) == ["charter_to_sign"]
+    # Once signed, the parent's reminder is read; the professional's still waits.
+    unread = Notification.objects.filter(read_at__isnull=True, kind="charter_to_sign")
+    assert [n.user_id for n in unread] == [trio.professional.user_id]
     notification = Notification.objects.get(user=trio.professional.user)
     assert (
         notification.title
@@ -45,9 +48,14 @@ def test_a_first_signature_asks_the_others_to_sign_once():
 def test_a_means_proposed_asks_the_other_allies_for_their_stance():
     trio = make_alliance_trio()
     interest = make_signed_charter(trio).interests.get().statement_id
-    services.propose_means(ally=trio.parent, interest_statement_id=interest, description="AESH")
+    option = services.propose_means(
+        ally=trio.parent, interest_statement_id=interest, description="AESH"
+    )
     assert _kinds(trio.parent) == []
     assert _kinds(trio.person) == _kinds(trio.professional) == ["stance_awaited"]
+    services.take_stance(ally=trio.person, option=option, value="support")
+    unread = Notification.objects.filter(read_at__isnull=True, kind="stance_awaited")
+    assert [n.user_id for n in unread] == [trio.professional.user_id]
 
 
 def test_actions_due_tomorrow_then_late_and_reviews_due_are_notified_once():
