@@ -39,7 +39,11 @@ def _grow(*, members, statements, pending):
     OpinionSnapshot.objects.create(
         consultation=consultation,
         status=OpinionSnapshot.Status.DONE,
-        result={"consensus": {str(sid): 0.5 for sid in ids}, "divisive": ids[:1]},
+        result={
+            "consensus": {str(sid): 0.5 for sid in ids},
+            "divisive": ids[:1],
+            "summary": {"statement_votes": {str(sid): [1, 1, 3] for sid in ids}},
+        },
     )
     return circle
 
