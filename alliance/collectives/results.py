@@ -226,7 +226,12 @@ def _compute(snapshot: OpinionSnapshot) -> tuple[dict, int]:
         statements.filter(status=statuses.ACCEPTED).order_by("pk").values_list("pk", flat=True),
         dtype=np.int64,
     )
-    withdrawn = statements.filter(status=statuses.WITHDRAWN, votes__isnull=False).distinct().count()
+    # Withdrawn after people voted on them: Pol.is' "moderated out" comments.
+    moderated_out = sorted(
+        statements.filter(status=statuses.WITHDRAWN, votes__isnull=False)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
     votes = ConsultationVote.objects.filter(
         consultation=consultation, statement__status=statuses.ACCEPTED
     ).order_by()
@@ -258,10 +263,14 @@ def _compute(snapshot: OpinionSnapshot) -> tuple[dict, int]:
     _progress(snapshot.pk, 55)
     pids = [pseudonym(consultation.pk, int(u)) for u in participants]
     result = compute(
-        matrix, Params(), previous=_previous_labels(consultation, pids), withdrawn=withdrawn
+        matrix,
+        Params(),
+        previous=_previous_labels(consultation, pids),
+        withdrawn=len(moderated_out),
     )
     _progress(snapshot.pk, 90)
     data = snapshot_data(result, matrix, pids, statement_ids.tolist())
+    data["moderated_out"] = moderated_out
     points = bin_points(
         (MapPoint(x, y, g) for x, y, g in map_positions(result, matrix)), max_points=MAP_POINTS
     )
@@ -329,7 +338,6 @@ def export_results(*, member, consultation: Consultation) -> dict | None:
     return {
         "source": f"consultation {consultation.pk}",
         "computed_at": snapshot.finished_at.isoformat(),
-        "moderated_out": [],
         **data,
     }
 

@@ -122,6 +122,7 @@ def test_votes_on_withdrawn_or_rejected_statements_are_left_out():
     snapshot.refresh_from_db()
     assert snapshot.votes_counted == 6 * 7
     assert str(statement.pk) not in snapshot.result["consensus"]
+    assert snapshot.result["moderated_out"] == [statement.pk]
 
 
 def test_votes_request_a_snapshot_after_commit_debounced(django_capture_on_commit_callbacks):
