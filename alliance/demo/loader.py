@@ -37,6 +37,7 @@ from .collectives import load_collectives
 from .history import living_esat
 from .personas import demo_loaded
 from .reports import build_reports
+from .results import compute_demo_results
 from .weather import load_weather
 
 AGREE, DISAGREE = VoteValue.AGREE, VoteValue.DISAGREE
@@ -790,4 +791,5 @@ def load_demo() -> bool:
         build_reports(people)
         load_weather()
         load_collectives()
+        compute_demo_results()
     return True

@@ -18,3 +18,19 @@ def test_results_are_computed_once_for_consultations_with_votes():
     assert snapshot.status == OpinionSnapshot.Status.DONE
     assert sorted(g["size"] for g in snapshot.result["groups"]) == [6, 6]
     assert compute_demo_results() == []
+
+
+def test_the_neighbourhood_demo_shows_tenants_and_owners_apart_with_common_ground():
+    from alliance.collectives.models import Collective
+    from alliance.consensus.publication import publish
+    from alliance.demo.loader import load_demo
+
+    load_demo()
+    collective = Collective.objects.get(kind=Collective.Kind.NEIGHBOURHOOD)
+    consultation = collective.consultations.get()
+    snapshot = consultation.snapshots.filter(status=OpinionSnapshot.Status.DONE).latest(
+        "finished_at"
+    )
+    shown = publish(snapshot.result["summary"])
+    assert len(shown.groups) >= 2 and all(g.size >= 50 for g in shown.groups[:2])
+    assert shown.common_ground and shown.divisive
