@@ -36,6 +36,7 @@ from alliance.alliances.needs import label_of
 from .collectives import load_collectives
 from .history import living_esat
 from .personas import demo_loaded
+from .proposals import load_proposal
 from .reports import build_reports
 from .results import compute_demo_results
 from .weather import load_weather
@@ -790,6 +791,7 @@ def load_demo() -> bool:
         living_esat(people, _esat_alliance)
         build_reports(people)
         load_weather()
-        load_collectives()
+        neighbourhood = load_collectives()
         compute_demo_results()
+        load_proposal(neighbourhood)
     return True

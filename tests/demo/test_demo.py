@@ -86,11 +86,12 @@ def test_personas_come_person_first_then_relatives_professionals_admin_decision_
         == User.objects.exclude(demo_persona="", kind="individual").count()
     )
     assert slugs[:2] == ["personne-noe", "personne-samir"]
-    assert slugs[-2:] == ["admin-sophie", "decideur-claire"]
+    # The département's decision maker, then the town hall's (the neighbourhood's proposal).
+    assert slugs[-3:] == ["admin-sophie", "decideur-claire", "decideur-mairie"]
     kinds = [u.kind for u in users]
     first_pro = kinds.index(User.Kind.PROFESSIONAL)
     assert set(kinds[:first_pro]) == {User.Kind.INDIVIDUAL}
-    assert set(kinds[first_pro:-1]) == {User.Kind.PROFESSIONAL}
+    assert set(kinds[first_pro:-2]) == {User.Kind.PROFESSIONAL}
     assert all(u.email for u in users if u.is_professional or u.is_decision_maker)
 
 

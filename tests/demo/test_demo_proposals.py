@@ -43,3 +43,23 @@ def test_the_town_hall_answers_the_neighbourhood_and_the_page_is_public():
     public = selectors.public_proposals(collective)
     assert [p.pk for p in public] == [proposal.pk]
     assert AuditEntry.objects.filter(action=Action.PROPOSAL_MOVED).count() == 3
+
+
+def test_in_the_demo_the_town_hall_reads_and_answers_the_neighbourhood(client):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from alliance.accounts.models import User
+
+    call_command("demo", stdout=None)
+    town_hall = User.objects.get(demo_persona="decideur-mairie")
+    (proposal,) = selectors.inbox(town_hall)
+    assert proposal.collective.kind == "neighbourhood"
+    assert proposal.status == ProposalStatus.IN_PROGRESS
+    assert proposal.signature_count > 100
+    client.force_login(town_hall)
+    assert client.get(reverse("proposals:received", args=[proposal.pk])).status_code == 200
+    client.logout()
+    public = client.get(reverse("proposals:public", args=[proposal.collective.public_key]))
+    assert public.status_code == 200
+    assert "Le passage piéton éclairé" in public.content.decode()
