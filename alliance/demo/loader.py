@@ -32,7 +32,9 @@ from alliance.alliances.models import (
     VoteValue,
 )
 from alliance.alliances.needs import label_of
+from alliance.notifications import services as notifications
 
+from .clock import as_of, days_ago
 from .collectives import load_collectives
 from .history import living_esat
 from .personas import demo_loaded
@@ -194,407 +196,450 @@ def _accounts() -> dict[str, User]:
 def _child_alliance(people) -> Alliance:
     """A child oriented by the MDPH, his parents and a medico-social platform. The
     parents want the neighbourhood school and its canteen; the team argues for the
-    internal teaching unit and weekly boarding. What they share: that Noé grows well."""
-    alliance = services.create_alliance(
-        creator=people["coordinator"],
-        title="Noé, 9 ans : grandir et apprendre",
-        situation=(
-            "Noé a 9 ans. La MDPH l'a orienté vers la plateforme des Tilleuls. Ses parents "
-            "souhaitent qu'il reste dans l'école du quartier ; l'équipe propose l'unité "
-            "d'enseignement et un internat de semaine. On cherche ensemble ce qui est bon "
-            "pour lui."
-        ),
-        person_name="Noé Martin",
-        person_is_protected=True,
-    )
-    helene = alliance.allies.get(user=people["coordinator"])
-    noe = alliance.allies.get(role=Role.PERSON)
-    _persona(noe.user, "personne-noe")
+    internal teaching unit and weekly boarding. What they share: that Noé grows well.
 
-    # The coordinator invites the mother, who joins and approves her; then the others.
-    lea = _invite(helene, name="Léa Martin", role=Role.REPRESENTATIVE, slug="parent-lea")
-    _join(lea)
-    services.decide_on_ally(approver=lea, ally=helene, approve=True)
-    _join(noe)
-    karim = _invite(lea, name="Karim Martin", role=Role.REPRESENTATIVE, slug="parent-karim")
-    _join(karim)
-    marc = _invite(helene, user=people["teacher"], role=Role.PROFESSIONAL)
-    _join(marc, approver=lea)
+    Replayed over a year (`as_of`): the alliance opens and talks twelve months ago,
+    its charter is signed by all some eleven months ago, so that its first yearly
+    review falls due in about a month; the means and actions follow."""
+    with as_of(days_ago(365)):
+        alliance = services.create_alliance(
+            creator=people["coordinator"],
+            title="Noé, 9 ans : grandir et apprendre",
+            situation=(
+                "Noé a 9 ans. La MDPH l'a orienté vers la plateforme des Tilleuls. Ses parents "
+                "souhaitent qu'il reste dans l'école du quartier ; l'équipe propose l'unité "
+                "d'enseignement et un internat de semaine. On cherche ensemble ce qui est bon "
+                "pour lui."
+            ),
+            person_name="Noé Martin",
+            person_is_protected=True,
+        )
+        helene = alliance.allies.get(user=people["coordinator"])
+        noe = alliance.allies.get(role=Role.PERSON)
+        _persona(noe.user, "personne-noe")
 
-    # What each one brings and expects.
-    recognitions = [
-        (
+        # The coordinator invites the mother, who joins and approves her; then the others.
+        lea = _invite(helene, name="Léa Martin", role=Role.REPRESENTATIVE, slug="parent-lea")
+        _join(lea)
+        services.decide_on_ally(approver=lea, ally=helene, approve=True)
+        _join(noe)
+        karim = _invite(lea, name="Karim Martin", role=Role.REPRESENTATIVE, slug="parent-karim")
+        _join(karim)
+        marc = _invite(helene, user=people["teacher"], role=Role.PROFESSIONAL)
+        _join(marc, approver=lea)
+
+        # What each one brings and expects.
+        recognitions = [
+            (
+                lea,
+                "Je connais Noé mieux que personne : ce qui le rassure, ce qui le fait rire, "
+                "ce qui le met en colère.",
+                "Qu'on m'écoute quand je dis ce que je vois à la maison, et qu'on ne décide pas "
+                "sans nous.",
+            ),
+            (
+                karim,
+                "Du temps le mercredi et le soir, et mon regard de père, qui n'est pas "
+                "toujours celui de Léa.",
+                "Des explications claires sur ce que la plateforme peut faire, sans jargon.",
+            ),
+            (
+                noe,
+                "Je suis fort en chansons et je connais le chemin du bus.",
+                "Qu'on me demande mon avis à moi aussi.",
+            ),
+            (
+                helene,
+                "La connaissance des aides et des dispositifs, et le lien avec la MDPH et l'école.",
+                "Qu'on se dise les choses franchement, même quand on n'est pas d'accord.",
+            ),
+            (
+                marc,
+                "Des outils pour apprendre à lire autrement, et l'habitude des petits groupes.",
+                "Voir Noé aussi en dehors de la classe, pour le connaître vraiment.",
+            ),
+        ]
+        for ally, brings, expects in recognitions:
+            services.write_recognition(ally=ally, brings=brings, expects=expects)
+
+    with as_of(days_ago(360)):
+        # Statements, each in its author's words.
+        def say(ally, kind, text, supported_by=None):
+            return services.write_statement(
+                ally=ally, kind=kind, text=text, supported_by=supported_by
+            )
+
+        grow = say(
             lea,
-            "Je connais Noé mieux que personne : ce qui le rassure, ce qui le fait rire, "
-            "ce qui le met en colère.",
-            "Qu'on m'écoute quand je dis ce que je vois à la maison, et qu'on ne décide pas "
-            "sans nous.",
-        ),
-        (
-            karim,
-            "Du temps le mercredi et le soir, et mon regard de père, qui n'est pas "
-            "toujours celui de Léa.",
-            "Des explications claires sur ce que la plateforme peut faire, sans jargon.",
-        ),
-        (
+            INTEREST,
+            "Que Noé grandisse bien : qu'il apprenne, qu'il ait des copains "
+            "et qu'il soit heureux, à l'école comme à la maison.",
+        )
+        read = say(
+            helene,
+            GOAL,
+            "Que Noé lise des phrases simples tout seul d'ici la fin de l'année scolaire.",
+        )
+        friends = say(
+            noe, INTEREST, "Je veux rester avec Inès et Lucas à la cantine.", supported_by=lea
+        )
+        school = say(
+            lea,
+            MEANS,
+            "Noé va à l'école du quartier, en classe ordinaire avec une "
+            "AESH, et il mange à la cantine le midi.",
+        )
+        unit = say(
+            marc,
+            MEANS,
+            "Noé est accueilli dans l'unité d'enseignement de la plateforme, "
+            "en petit groupe, quatre jours par semaine.",
+        )
+        boarding = say(
+            helene,
+            MEANS,
+            "Un internat de semaine, deux nuits, pour travailler les "
+            "gestes du quotidien : toilette, habillage, repas.",
+        )
+        apart = say(karim, CONCERN, "On a peur qu'on mette Noé à part.")
+        apart = services.change_statement(
+            ally=karim,
+            statement=apart,
+            kind=CONCERN,
+            expected_version=apart.version,
+            text="On a peur que Noé soit séparé des enfants du quartier et qu'on le mette à "
+            "part, alors qu'il y a sa place.",
+        )
+        tired = say(
+            marc,
+            CONCERN,
+            "Dans une classe de vingt-cinq, Noé décroche vite : le bruit "
+            "le fatigue et il se met en retrait.",
+        )
+        songs = say(
+            lea,
+            CAPACITY,
+            "Noé retient tout ce qu'on lui chante, et il connaît par cœur les arrêts du bus.",
+        )
+        satchel = say(
             noe,
-            "Je suis fort en chansons et je connais le chemin du bus.",
-            "Qu'on me demande mon avis à moi aussi.",
-        ),
-        (
+            CAPACITY,
+            "Je sais faire mon cartable tout seul et je sais mettre la table.",
+            supported_by=karim,
+        )
+        shared_time = say(
             helene,
-            "La connaissance des aides et des dispositifs, et le lien avec la MDPH et l'école.",
-            "Qu'on se dise les choses franchement, même quand on n'est pas d'accord.",
-        ),
-        (
+            MEANS,
+            "Des temps partagés : une partie de la semaine à l'école "
+            "du quartier, une partie en petit groupe à la plateforme.",
+        )
+
+    with as_of(days_ago(355)):
+        # Votes: each ally on the others' statements.
+        _votes(grow, (karim, AGREE), (noe, AGREE), (helene, AGREE), (marc, AGREE))
+        _votes(read, (lea, AGREE), (karim, AGREE), (noe, AGREE), (marc, AGREE))
+        _votes(friends, (lea, AGREE), (karim, AGREE), (helene, UNSURE), (marc, PASS))
+        _votes(school, (karim, AGREE), (noe, AGREE), (helene, DISAGREE), (marc, DISAGREE))
+        _votes(unit, (helene, AGREE), (lea, DISAGREE), (karim, UNSURE), (noe, PASS))
+        _votes(boarding, (marc, AGREE), (lea, DISAGREE), (karim, DISAGREE), (noe, DISAGREE))
+        _votes(apart, (lea, AGREE), (helene, AGREE), (marc, UNSURE), (noe, PASS))
+        _votes(apart, (marc, AGREE))  # Marc changed his mind after the meeting.
+        _votes(tired, (helene, AGREE), (lea, AGREE), (karim, AGREE), (noe, PASS))
+        _votes(songs, (karim, AGREE), (noe, AGREE), (helene, AGREE), (marc, AGREE))
+        _votes(satchel, (lea, AGREE), (karim, AGREE), (helene, AGREE), (marc, AGREE))
+        _votes(shared_time, (karim, AGREE), (marc, AGREE), (lea, UNSURE), (noe, PASS))
+
+        # The asymmetry register.
+        services.add_asymmetry(
+            ally=helene,
+            dimension=AsymmetryDimension.DECISION_POWER,
+            holders=[lea, karim],
+            what_is_held="Les parents exercent l'autorité parentale : rien ne se décide pour Noé "
+            "sans eux. La MDPH notifie l'orientation ; la plateforme décide des "
+            "admissions.",
+            handling="Ce que propose l'équipe reste une proposition, discutée avec les parents "
+            "avant tout envoi à la MDPH.",
+        )
+        services.add_asymmetry(
+            ally=lea,
+            dimension=AsymmetryDimension.INFORMATION,
+            holders=[helene, marc],
+            what_is_held="L'équipe a les bilans et les comptes rendus ; nous, on ne les voit pas "
+            "toujours.",
+            handling="Chaque bilan nous est remis et expliqué avant d'aller dans le dossier.",
+        )
+        services.add_asymmetry(
+            ally=marc,
+            dimension=AsymmetryDimension.EXPERTISE,
+            holders=[lea, karim, marc],
+            what_is_held="Les parents savent ce qui calme Noé et ce qui le fait avancer ; l'équipe "
+            "connaît les troubles des apprentissages et les aides possibles.",
+            handling="Chaque réunion commence par ce que les parents ont vu depuis la "
+            "dernière fois.",
+        )
+        services.add_asymmetry(
+            ally=karim,
+            dimension=AsymmetryDimension.TIME,
+            holders=[helene, marc],
+            what_is_held="Les professionnels sont payés pour être là ; nous, on prend sur notre "
+            "travail pour venir aux réunions.",
+            handling="Les réunions ont lieu après 17 heures ou le mercredi.",
+        )
+
+        # How each one sees the alliance walking.
+        _check(helene, "me", "together", "me")  # roped party, at the start
+        _check(marc, "together", "me", "together")  # wheelbarrow
+        _check(lea, "together", "other", "together")  # hikers
+        _check(karim, "me", "together", "together")  # wheelbarrow
+        _check(noe, "other", "together", "other")  # roped party
+
+    with as_of(days_ago(345)):
+        # The charter: adopted interests, commitments, perimeter, indicators, understanding.
+        _charter_edit(services.adopt_interest, lea, statement=grow)
+        _charter_edit(services.adopt_interest, helene, statement=read)
+        commitments = [
+            (
+                lea,
+                "Je raconte chaque semaine à l'équipe ce que Noé vit à la maison et ce qui "
+                "le fatigue.",
+            ),
+            (
+                karim,
+                "Je viens aux réunions, même le soir, et j'emmène Noé à ses séances le mercredi.",
+            ),
+            (noe, "Je dis quand j'en ai marre ou quand j'ai besoin d'une pause."),
+            (
+                helene,
+                "Je prépare avec vous le dossier pour la MDPH et je vous montre tout ce que "
+                "j'écris avant de l'envoyer.",
+            ),
+            (
+                marc,
+                "J'essaie avec Noé des outils pour la lecture et je vous les montre, pour qu'il "
+                "s'en serve aussi à la maison.",
+            ),
+        ]
+        for ally, text in commitments:
+            _charter_edit(services.add_commitment, ally, text=text)
+        for ally, code, status in [
+            (helene, "1.3.3.1", IN_ALLIANCE),  # school life
+            (marc, "1.3.3.3", IN_ALLIANCE),  # learning
+            (lea, "1.2.1.2", IN_ALLIANCE),  # relations with others
+            (lea, "1.3.3.4", PERSON_OWN),  # family life
+            (karim, "1.3.4.1", PERSON_OWN),  # social life: the judo club, his friends
+            (helene, "1.1.10", WITH_OTHERS),  # health: the paediatrician, the speech therapist
+        ]:
+            _perimeter(ally, code, status)
+        _charter_edit(
+            services.add_indicator,
             marc,
-            "Des outils pour apprendre à lire autrement, et l'habitude des petits groupes.",
-            "Voir Noé aussi en dehors de la classe, pour le connaître vraiment.",
-        ),
-    ]
-    for ally, brings, expects in recognitions:
-        services.write_recognition(ally=ally, brings=brings, expects=expects)
-
-    # Statements, each in its author's words.
-    def say(ally, kind, text, supported_by=None):
-        return services.write_statement(ally=ally, kind=kind, text=text, supported_by=supported_by)
-
-    grow = say(
-        lea,
-        INTEREST,
-        "Que Noé grandisse bien : qu'il apprenne, qu'il ait des copains "
-        "et qu'il soit heureux, à l'école comme à la maison.",
-    )
-    read = say(
-        helene, GOAL, "Que Noé lise des phrases simples tout seul d'ici la fin de l'année scolaire."
-    )
-    friends = say(
-        noe, INTEREST, "Je veux rester avec Inès et Lucas à la cantine.", supported_by=lea
-    )
-    school = say(
-        lea,
-        MEANS,
-        "Noé va à l'école du quartier, en classe ordinaire avec une "
-        "AESH, et il mange à la cantine le midi.",
-    )
-    unit = say(
-        marc,
-        MEANS,
-        "Noé est accueilli dans l'unité d'enseignement de la plateforme, "
-        "en petit groupe, quatre jours par semaine.",
-    )
-    boarding = say(
-        helene,
-        MEANS,
-        "Un internat de semaine, deux nuits, pour travailler les "
-        "gestes du quotidien : toilette, habillage, repas.",
-    )
-    apart = say(karim, CONCERN, "On a peur qu'on mette Noé à part.")
-    apart = services.change_statement(
-        ally=karim,
-        statement=apart,
-        kind=CONCERN,
-        expected_version=apart.version,
-        text="On a peur que Noé soit séparé des enfants du quartier et qu'on le mette à "
-        "part, alors qu'il y a sa place.",
-    )
-    tired = say(
-        marc,
-        CONCERN,
-        "Dans une classe de vingt-cinq, Noé décroche vite : le bruit "
-        "le fatigue et il se met en retrait.",
-    )
-    songs = say(
-        lea,
-        CAPACITY,
-        "Noé retient tout ce qu'on lui chante, et il connaît par cœur les arrêts du bus.",
-    )
-    satchel = say(
-        noe,
-        CAPACITY,
-        "Je sais faire mon cartable tout seul et je sais mettre la table.",
-        supported_by=karim,
-    )
-    shared_time = say(
-        helene,
-        MEANS,
-        "Des temps partagés : une partie de la semaine à l'école "
-        "du quartier, une partie en petit groupe à la plateforme.",
-    )
-
-    # Votes: each ally on the others' statements.
-    _votes(grow, (karim, AGREE), (noe, AGREE), (helene, AGREE), (marc, AGREE))
-    _votes(read, (lea, AGREE), (karim, AGREE), (noe, AGREE), (marc, AGREE))
-    _votes(friends, (lea, AGREE), (karim, AGREE), (helene, UNSURE), (marc, PASS))
-    _votes(school, (karim, AGREE), (noe, AGREE), (helene, DISAGREE), (marc, DISAGREE))
-    _votes(unit, (helene, AGREE), (lea, DISAGREE), (karim, UNSURE), (noe, PASS))
-    _votes(boarding, (marc, AGREE), (lea, DISAGREE), (karim, DISAGREE), (noe, DISAGREE))
-    _votes(apart, (lea, AGREE), (helene, AGREE), (marc, UNSURE), (noe, PASS))
-    _votes(apart, (marc, AGREE))  # Marc changed his mind after the meeting.
-    _votes(tired, (helene, AGREE), (lea, AGREE), (karim, AGREE), (noe, PASS))
-    _votes(songs, (karim, AGREE), (noe, AGREE), (helene, AGREE), (marc, AGREE))
-    _votes(satchel, (lea, AGREE), (karim, AGREE), (helene, AGREE), (marc, AGREE))
-    _votes(shared_time, (karim, AGREE), (marc, AGREE), (lea, UNSURE), (noe, PASS))
-
-    # The asymmetry register.
-    services.add_asymmetry(
-        ally=helene,
-        dimension=AsymmetryDimension.DECISION_POWER,
-        holders=[lea, karim],
-        what_is_held="Les parents exercent l'autorité parentale : rien ne se décide pour Noé "
-        "sans eux. La MDPH notifie l'orientation ; la plateforme décide des "
-        "admissions.",
-        handling="Ce que propose l'équipe reste une proposition, discutée avec les parents "
-        "avant tout envoi à la MDPH.",
-    )
-    services.add_asymmetry(
-        ally=lea,
-        dimension=AsymmetryDimension.INFORMATION,
-        holders=[helene, marc],
-        what_is_held="L'équipe a les bilans et les comptes rendus ; nous, on ne les voit pas "
-        "toujours.",
-        handling="Chaque bilan nous est remis et expliqué avant d'aller dans le dossier.",
-    )
-    services.add_asymmetry(
-        ally=marc,
-        dimension=AsymmetryDimension.EXPERTISE,
-        holders=[lea, karim, marc],
-        what_is_held="Les parents savent ce qui calme Noé et ce qui le fait avancer ; l'équipe "
-        "connaît les troubles des apprentissages et les aides possibles.",
-        handling="Chaque réunion commence par ce que les parents ont vu depuis la dernière fois.",
-    )
-    services.add_asymmetry(
-        ally=karim,
-        dimension=AsymmetryDimension.TIME,
-        holders=[helene, marc],
-        what_is_held="Les professionnels sont payés pour être là ; nous, on prend sur notre "
-        "travail pour venir aux réunions.",
-        handling="Les réunions ont lieu après 17 heures ou le mercredi.",
-    )
-
-    # How each one sees the alliance walking.
-    _check(helene, "me", "together", "me")  # roped party, at the start
-    _check(marc, "together", "me", "together")  # wheelbarrow
-    _check(lea, "together", "other", "together")  # hikers
-    _check(karim, "me", "together", "together")  # wheelbarrow
-    _check(noe, "other", "together", "other")  # roped party
-
-    # The charter: adopted interests, commitments, perimeter, indicators, understanding.
-    _charter_edit(services.adopt_interest, lea, statement=grow)
-    _charter_edit(services.adopt_interest, helene, statement=read)
-    commitments = [
-        (
+            name="Noé lit seul une phrase simple",
+            scale_min=0,
+            scale_max=10,
+            raters=[marc, lea, karim],
+        )
+        _charter_edit(
+            services.add_indicator,
             lea,
-            "Je raconte chaque semaine à l'équipe ce que Noé vit à la maison et ce qui le fatigue.",
-        ),
-        (karim, "Je viens aux réunions, même le soir, et j'emmène Noé à ses séances le mercredi."),
-        (noe, "Je dis quand j'en ai marre ou quand j'ai besoin d'une pause."),
-        (
+            name="Noé est content d'aller en classe",
+            scale_min=1,
+            scale_max=5,
+            raters=[noe, lea, karim, marc],
+        )
+        _charter_edit(
+            services.write_shared_understanding,
             helene,
-            "Je prépare avec vous le dossier pour la MDPH et je vous montre tout ce que "
-            "j'écris avant de l'envoyer.",
-        ),
-        (
-            marc,
-            "J'essaie avec Noé des outils pour la lecture et je vous les montre, pour qu'il "
-            "s'en serve aussi à la maison.",
-        ),
-    ]
-    for ally, text in commitments:
-        _charter_edit(services.add_commitment, ally, text=text)
-    for ally, code, status in [
-        (helene, "1.3.3.1", IN_ALLIANCE),  # school life
-        (marc, "1.3.3.3", IN_ALLIANCE),  # learning
-        (lea, "1.2.1.2", IN_ALLIANCE),  # relations with others
-        (lea, "1.3.3.4", PERSON_OWN),  # family life
-        (karim, "1.3.4.1", PERSON_OWN),  # social life: the judo club, his friends
-        (helene, "1.1.10", WITH_OTHERS),  # health: the paediatrician, the speech therapist
-    ]:
-        _perimeter(ally, code, status)
-    _charter_edit(
-        services.add_indicator,
-        marc,
-        name="Noé lit seul une phrase simple",
-        scale_min=0,
-        scale_max=10,
-        raters=[marc, lea, karim],
-    )
-    _charter_edit(
-        services.add_indicator,
-        lea,
-        name="Noé est content d'aller en classe",
-        scale_min=1,
-        scale_max=5,
-        raters=[noe, lea, karim, marc],
-    )
-    _charter_edit(
-        services.write_shared_understanding,
-        helene,
-        text="Noé a 9 ans. Il apprend, il a des copains, il aime son quartier ; le bruit et "
-        "les longues journées le fatiguent. Nous voulons tous qu'il grandisse bien, qu'il "
-        "apprenne à lire et qu'il garde sa place parmi les enfants de son âge. Nous ne "
-        "sommes pas d'accord, aujourd'hui, sur l'école et sur l'internat : ce désaccord "
-        "reste sur la table et nous chercherons les moyens ensemble. La famille, les "
-        "loisirs et les amis de Noé ne regardent pas la plateforme.",
-    )
+            text="Noé a 9 ans. Il apprend, il a des copains, il aime son quartier ; le bruit et "
+            "les longues journées le fatiguent. Nous voulons tous qu'il grandisse bien, qu'il "
+            "apprenne à lire et qu'il garde sa place parmi les enfants de son âge. Nous ne "
+            "sommes pas d'accord, aujourd'hui, sur l'école et sur l'internat : ce désaccord "
+            "reste sur la table et nous chercherons les moyens ensemble. La famille, les "
+            "loisirs et les amis de Noé ne regardent pas la plateforme.",
+        )
 
-    # Everyone signs; Léa signs for Noé, which the charter shows.
-    for ally in (helene, marc, karim, lea):
-        _sign(ally)
-    _sign(lea, signee=noe)
+    with as_of(days_ago(340)):
+        # Everyone signs; Léa signs for Noé, which the charter shows.
+        for ally in (helene, marc, karim, lea):
+            _sign(ally)
+        _sign(lea, signee=noe)
 
-    # After the charter, Hélène sees the walk differently.
-    _check(helene, "together", "other", "together")  # hikers
+        # After the charter, Hélène sees the walk differently.
+        _check(helene, "together", "other", "together")  # hikers
+    for ally in (helene, marc, karim, lea):  # they signed: the reminder to sign is read
+        for n in ally.user.notifications.filter(kind="charter_to_sign"):
+            notifications.mark_read(user=ally.user, notification_id=n.pk)
 
     _child_acting(grow, noe=noe, lea=lea, karim=karim, helene=helene, marc=marc)
     return alliance
 
 
 def _child_acting(grow, *, noe, lea, karim, helene, marc):
-    """Once the charter is signed: the school negotiated with a dissent kept, a plan
-    where Noé has his roles, capacities and constraints, a journal with one revision."""
+    """Once the charter is signed, ten months ago: the school negotiated with a
+    dissent kept, a plan where Noé has his roles (the meeting with the school done,
+    the pictograms late, the letter to the MDPH ahead), capacities and constraints,
+    a journal with one revision."""
     today = timezone.localdate()
-    school = acting.propose_means(
-        ally=lea,
-        interest_statement_id=grow.pk,
-        need_code="1.3.3.1",
-        description="École du quartier, en classe ordinaire, avec une AESH et la cantine",
-    )
-    unit = acting.propose_means(
-        ally=marc,
-        interest_statement_id=grow.pk,
-        need_code="1.3.3.3",
-        description="Unité d'enseignement de la plateforme, en petit groupe, quatre jours "
-        "par semaine",
-    )
-    acting.take_stance(ally=lea, option=school, value=SUPPORT)
-    acting.take_stance(ally=karim, option=school, value=SUPPORT)
-    acting.take_stance(
-        ally=noe, option=school, value=SUPPORT, reason="Je veux rester avec Inès et Lucas."
-    )
-    acting.take_stance(
-        ally=helene,
-        option=school,
-        value=OPPOSE,
-        reason="Sans AESH tout le temps, Noé va décrocher.",
-    )
-    acting.take_stance(
-        ally=helene,
-        option=school,
-        value=RESERVATIONS,
-        reason="D'accord si l'AESH est là à chaque heure de classe, et si on fait le point à Noël.",
-    )
-    acting.take_stance(
-        ally=marc,
-        option=school,
-        value=OPPOSE,
-        reason="Le bruit d'une classe de vingt-cinq le fatigue ; je crains "
-        "qu'il se mette en retrait.",
-    )
-    acting.take_stance(ally=marc, option=unit, value=SUPPORT)
-    acting.take_stance(ally=helene, option=unit, value=SUPPORT)
-    acting.take_stance(
-        ally=lea,
-        option=unit,
-        value=OPPOSE,
-        reason="On a peur qu'il soit mis à part des enfants du quartier.",
-    )
-    acting.take_stance(
-        ally=karim,
-        option=unit,
-        value=RESERVATIONS,
-        reason="Peut-être une demi-journée par semaine, pas quatre jours.",
-    )
-    acting.take_stance(ally=noe, option=unit, value=OPPOSE, reason="Je veux mon école.")
-    # Léa, legal representative, records the decision: it is her consent.
-    acting.decide_means(
-        ally=lea,
-        option=school,
-        consent=True,
-        expected_version=school.version,
-        note="On essaie jusqu'à Noël, puis on fait le point tous ensemble.",
-    )
-    acting.set_availability(
-        ally=helene,
-        option=school,
-        status=Availability.WAITING,
-        since=today - datetime.timedelta(days=75),
-        note="Notification MDPH reçue ; l'AESH n'est pas encore recrutée.",
-        expected_version=school.version,
-    )
-    acting.set_availability(
-        ally=marc, option=unit, status=Availability.AVAILABLE, expected_version=unit.version
-    )
+
+    def day(n):
+        return today - datetime.timedelta(days=n)
+
+    with as_of(days_ago(305)):
+        school = acting.propose_means(
+            ally=lea,
+            interest_statement_id=grow.pk,
+            need_code="1.3.3.1",
+            description="École du quartier, en classe ordinaire, avec une AESH et la cantine",
+        )
+        unit = acting.propose_means(
+            ally=marc,
+            interest_statement_id=grow.pk,
+            need_code="1.3.3.3",
+            description="Unité d'enseignement de la plateforme, en petit groupe, quatre jours "
+            "par semaine",
+        )
+        acting.take_stance(ally=lea, option=school, value=SUPPORT)
+        acting.take_stance(ally=karim, option=school, value=SUPPORT)
+        acting.take_stance(
+            ally=noe, option=school, value=SUPPORT, reason="Je veux rester avec Inès et Lucas."
+        )
+        acting.take_stance(
+            ally=helene,
+            option=school,
+            value=OPPOSE,
+            reason="Sans AESH tout le temps, Noé va décrocher.",
+        )
+        acting.take_stance(
+            ally=marc,
+            option=school,
+            value=OPPOSE,
+            reason="Le bruit d'une classe de vingt-cinq le fatigue ; je crains "
+            "qu'il se mette en retrait.",
+        )
+        acting.take_stance(ally=marc, option=unit, value=SUPPORT)
+        acting.take_stance(ally=helene, option=unit, value=SUPPORT)
+        acting.take_stance(
+            ally=lea,
+            option=unit,
+            value=OPPOSE,
+            reason="On a peur qu'il soit mis à part des enfants du quartier.",
+        )
+        acting.take_stance(
+            ally=karim,
+            option=unit,
+            value=RESERVATIONS,
+            reason="Peut-être une demi-journée par semaine, pas quatre jours.",
+        )
+        acting.take_stance(ally=noe, option=unit, value=OPPOSE, reason="Je veux mon école.")
+    with as_of(days_ago(300)):
+        acting.take_stance(
+            ally=helene,
+            option=school,
+            value=RESERVATIONS,
+            reason="D'accord si l'AESH est là à chaque heure de classe, et si on fait le point "
+            "à Noël.",
+        )
+        # Léa, legal representative, records the decision: it is her consent.
+        acting.decide_means(
+            ally=lea,
+            option=school,
+            consent=True,
+            expected_version=school.version,
+            note="On essaie jusqu'à Noël, puis on fait le point tous ensemble.",
+        )
+        acting.set_availability(
+            ally=helene,
+            option=school,
+            status=Availability.WAITING,
+            since=day(300),
+            note="Notification MDPH reçue ; l'AESH n'est pas encore recrutée.",
+            expected_version=school.version,
+        )
+        acting.set_availability(
+            ally=marc, option=unit, status=Availability.AVAILABLE, expected_version=unit.version
+        )
 
     school_life = label_of("1.3.3.1")
-    call = acting.plan_action(
-        ally=helene,
-        title="Préparer la rentrée avec l'école du quartier",
-        domain_label=school_life,
-        means=school,
-        due_date=today + datetime.timedelta(days=10),
-        my_role="J'appelle la directrice et je propose une réunion.",
-    )
-    acting.join_action(ally=noe, action=call, role="Je prépare mes questions pour la maîtresse.")
-    acting.join_action(ally=lea, action=call, role="Je viens à la réunion avec Noé.")
-    acting.start_action(ally=helene, action=call, expected_version=call.version)
-    acting.finish_action(ally=lea, action=call, expected_version=call.version)
-    pictos = acting.plan_action(
-        ally=marc,
-        title="Essayer les pictogrammes pour lire",
-        domain_label=label_of("1.3.3.3"),
-        due_date=today + datetime.timedelta(days=30),
-        my_role="J'apporte les outils et je les montre à tout le monde.",
-    )
-    acting.join_action(ally=noe, action=pictos, role="Je montre à papa et maman à la maison.")
-    acting.start_action(ally=noe, action=pictos, expected_version=pictos.version)
-    # Noé has no role here: Léa agrees for him before it starts.
-    letter = acting.plan_action(
-        ally=helene,
-        title="Relancer la MDPH pour le recrutement de l'AESH",
-        domain_label=school_life,
-        means=school,
-        due_date=today + datetime.timedelta(days=14),
-        my_role="J'écris à la MDPH et je vous montre le courrier avant de l'envoyer.",
-    )
-    acting.join_action(ally=karim, action=letter, role="Je signe le courrier avec Hélène.")
-    acting.agree_to_action(ally=lea, action=letter)
+    with as_of(days_ago(298)):
+        call = acting.plan_action(
+            ally=helene,
+            title="Préparer la rentrée avec l'école du quartier",
+            domain_label=school_life,
+            means=school,
+            due_date=day(275),
+            my_role="J'appelle la directrice et je propose une réunion.",
+        )
+        acting.join_action(
+            ally=noe, action=call, role="Je prépare mes questions pour la maîtresse."
+        )
+        acting.join_action(ally=lea, action=call, role="Je viens à la réunion avec Noé.")
+        acting.start_action(ally=helene, action=call, expected_version=call.version)
+    with as_of(days_ago(295)):
+        for ally, kind, text in [
+            (noe, "capacity", "Je sais prendre le bus tout seul jusqu'à l'école."),
+            (lea, "constraint", "Je travaille le matin : les réunions, plutôt l'après-midi."),
+            (
+                helene,
+                "constraint",
+                "Je suis là le lundi et le jeudi, et j'accompagne quarante familles.",
+            ),
+            (marc, "capacity", "Je connais des outils pour apprendre à lire avec des images."),
+        ]:
+            acting.write_capacity(ally=ally, kind=kind, text=text)
+    with as_of(days_ago(278)):
+        acting.finish_action(ally=lea, action=call, expected_version=call.version)
+        meeting = acting.write_journal_entry(
+            ally=helene,
+            action=call,
+            happened="Réunion à l'école avec la directrice, Léa et Noé.",
+            emerged="Noé a posé ses trois questions ; la directrice propose qu'il visite la "
+            "classe avant la rentrée.",
+        )
+    with as_of(days_ago(276)):
+        acting.revise_journal_entry(
+            ally=helene,
+            entry=meeting,
+            expected_version=meeting.version,
+            happened="Réunion à l'école avec la directrice, la future maîtresse, Léa et Noé.",
+            emerged=meeting.emerged,
+        )
 
-    for ally, kind, text in [
-        (noe, "capacity", "Je sais prendre le bus tout seul jusqu'à l'école."),
-        (lea, "constraint", "Je travaille le matin : les réunions, plutôt l'après-midi."),
-        (
-            helene,
-            "constraint",
-            "Je suis là le lundi et le jeudi, et j'accompagne quarante familles.",
-        ),
-        (marc, "capacity", "Je connais des outils pour apprendre à lire avec des images."),
-    ]:
-        acting.write_capacity(ally=ally, kind=kind, text=text)
+    # The pictograms were to be tried by six weeks ago: still going, late.
+    with as_of(days_ago(200)):
+        pictos = acting.plan_action(
+            ally=marc,
+            title="Essayer les pictogrammes pour lire",
+            domain_label=label_of("1.3.3.3"),
+            due_date=day(45),
+            my_role="J'apporte les outils et je les montre à tout le monde.",
+        )
+        acting.join_action(ally=noe, action=pictos, role="Je montre à papa et maman à la maison.")
+    with as_of(days_ago(190)):
+        acting.start_action(ally=noe, action=pictos, expected_version=pictos.version)
+    with as_of(days_ago(170)):
+        acting.write_journal_entry(
+            ally=lea,
+            action=pictos,
+            happened="Noé a montré les pictogrammes à son cousin.",
+            emerged="Il veut en faire un pour la cantine.",
+        )
 
-    meeting = acting.write_journal_entry(
-        ally=helene,
-        action=call,
-        happened="Réunion à l'école avec la directrice, Léa et Noé.",
-        emerged="Noé a posé ses trois questions ; la directrice propose qu'il visite la "
-        "classe avant la rentrée.",
-    )
-    acting.revise_journal_entry(
-        ally=helene,
-        entry=meeting,
-        expected_version=meeting.version,
-        happened="Réunion à l'école avec la directrice, la future maîtresse, Léa et Noé.",
-        emerged=meeting.emerged,
-    )
-    acting.write_journal_entry(
-        ally=lea,
-        action=pictos,
-        happened="Noé a montré les pictogrammes à son cousin.",
-        emerged="Il veut en faire un pour la cantine.",
-    )
-    acting.write_journal_entry(
-        ally=karim, happened="La MDPH a répondu : le recrutement de l'AESH est en cours."
-    )
+    # The AESH is still not recruited: a letter to the MDPH, due in two weeks.
+    with as_of(days_ago(6)):
+        # Noé has no role here: Léa agrees for him before it starts.
+        letter = acting.plan_action(
+            ally=helene,
+            title="Relancer la MDPH pour le recrutement de l'AESH",
+            domain_label=school_life,
+            means=school,
+            due_date=today + datetime.timedelta(days=14),
+            my_role="J'écris à la MDPH et je vous montre le courrier avant de l'envoyer.",
+        )
+        acting.join_action(ally=karim, action=letter, role="Je signe le courrier avec Hélène.")
+        acting.agree_to_action(ally=lea, action=letter)
+    with as_of(days_ago(3)):
+        acting.write_journal_entry(
+            ally=karim, happened="La MDPH a répondu : le recrutement de l'AESH est en cours."
+        )
 
 
 # ---------------------------------------------------------------- situation 2

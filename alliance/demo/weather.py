@@ -146,7 +146,7 @@ def _child():
                 150,
                 {
                     noe: (4, 4, 4, 3, ""),
-                    lea: (8, 6, 7, 7, "L'AESH arrive enfin"),
+                    lea: (8, 6, 7, 7, "Les pictogrammes l'aident"),
                     karim: (7, 6, 7, 7, ""),
                     helene: (8, 7, 8, 7, ""),
                     marc: (8, 6, 7, 7, ""),
