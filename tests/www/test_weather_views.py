@@ -44,12 +44,25 @@ def test_a_rater_records_a_reading_and_sees_the_chart(client, trio):
     page = client.get(_url("indicators", trio)).content.decode()
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-line"' in page
     assert "<table" in page and fr("Gap") in page
-    assert "Léo Martin : 6 le" in page  # the summary, in French
+    assert "Léo Martin\u00a0: 6 le" in page  # the summary, in French
     assert "Il a dit bonjour." in page
     assert 'name="value"' in page
     client.force_login(trio.parent.user)  # not a rater: reads the chart, has no form
     page = client.get(_url("indicators", trio)).content.decode()
     assert "chart-line" in page and 'name="value"' not in page
+
+
+def test_the_summary_joins_its_parts_with_french_punctuation_and_english_as_is(client, trio):
+    for ally, value in ((trio.person, 6), (trio.professional, 2)):
+        services.rate_indicator(ally=ally, indicator=trio.indicator, value=value)
+    client.force_login(trio.person.user)
+    page = client.get(_url("indicators", trio)).content.decode()
+    # A non-breaking space before ";" and ":", never a plain one nor none at all.
+    assert "\u00a0; " in page and " ; " not in page
+    assert "Léo Martin\u00a0: 6" in page and "Léo Martin : 6" not in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(_url("indicators", trio)).content.decode()
+    assert "Léo Martin: 6" in page and "6 on " in page and "\u00a0;" not in page
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,8 @@ def labels() -> Labels:
         largest_gap=_("largest gap {gap} on {date}"),
         current_gap=_("gap now {gap}"),
         no_data=_("No readings yet."),
+        # French sets a non-breaking space before ";" (and ":"): the translation carries it.
+        separator=_("; "),
         date_header=_("Date"),
         gap_header=_("Gap"),
         gap_legend=_("Gap between allies"),
