@@ -32,7 +32,6 @@ from alliance.alliances.models import (
     VoteValue,
 )
 from alliance.alliances.needs import label_of
-from alliance.notifications import services as notifications
 
 from .clock import as_of, days_ago
 from .collectives import load_collectives
@@ -465,9 +464,6 @@ def _child_alliance(people) -> Alliance:
 
         # After the charter, Hélène sees the walk differently.
         _check(helene, "together", "other", "together")  # hikers
-    for ally in (helene, marc, karim, lea):  # they signed: the reminder to sign is read
-        for n in ally.user.notifications.filter(kind="charter_to_sign"):
-            notifications.mark_read(user=ally.user, notification_id=n.pk)
 
     _child_acting(grow, noe=noe, lea=lea, karim=karim, helene=helene, marc=marc)
     return alliance
