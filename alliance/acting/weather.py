@@ -265,7 +265,12 @@ def _drop(previous: Rating, current: Rating) -> Alert | None:
 
 
 def _same_round(latest_ones: list[Rating], window: timedelta) -> list[Rating]:
-    newest = max(latest_ones, key=lambda r: (r.instant, r.round is not None))
+    # Ratings of the same instant may name different rounds: the greatest round id
+    # wins (with meeting dates as ids, the latest meeting), whatever the input order.
+    newest = max(
+        latest_ones,
+        key=lambda r: (r.instant, r.round is not None, "" if r.round is None else str(r.round)),
+    )
     if newest.round is not None:
         return [r for r in latest_ones if r.round == newest.round]
     return [r for r in latest_ones if newest.instant - r.instant <= window]
