@@ -3,6 +3,7 @@ and the journal of the way. History is never rewritten: stances, availability
 changes and journal revisions are kept, each with its date."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,16 +51,28 @@ class StanceValue(models.TextChoices):
 
 
 class Stance(models.Model):
-    """Every stance an ally took on an option; the latest is their stance now."""
+    """Every stance an ally took on an option; the latest is their stance now.
+
+    A stance holds from `taken_at` until the ally's next stance on the option
+    (`superseded_at`, empty while it is their stance now), so the stance as it stood
+    at any moment is found by a range test, without ranking the whole history."""
 
     option = models.ForeignKey(MeansOption, on_delete=models.CASCADE, related_name="stances")
     ally = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
     value = models.CharField(max_length=20, choices=StanceValue.choices)
     reason = models.TextField(blank=True)
-    taken_at = models.DateTimeField(auto_now_add=True)
+    taken_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-taken_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["option", "ally"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="acting_one_current_stance",
+            )
+        ]
 
 
 class MeansDecision(models.Model):

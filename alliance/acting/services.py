@@ -173,7 +173,15 @@ def take_stance(*, ally: Ally, option: MeansOption, value: str, reason: str = ""
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        stance = Stance.objects.create(option=option, ally=ally, value=value, reason=reason.strip())
+        # The earlier stance ends the moment the new one is taken: at any moment each
+        # ally has exactly one stance on the option (a database constraint keeps it so).
+        now = timezone.now()
+        Stance.objects.filter(option=option, ally=ally, superseded_at__isnull=True).update(
+            superseded_at=now
+        )
+        stance = Stance.objects.create(
+            option=option, ally=ally, value=value, reason=reason.strip(), taken_at=now
+        )
         record_by_ally(ally, Audit.STANCE_TAKEN, target=option, value=value)
         settle([ally.user], f"stance_awaited:{option.pk}")
     return stance

@@ -227,7 +227,8 @@ def unmet_counts(organisation_ids, start, end) -> tuple[Table, Series]:
 
 def divergence_counts(organisation_ids, start, end) -> Series:
     """Alliances where, on a means, a person or family member supports what a
-    professional opposes, or the reverse (latest stances by the end of the period),
+    professional opposes, or the reverse (each ally's stance as it stood at the end of
+    the period: taken before, superseded after or never),
     by need domain of the means."""
     _low, high = _bounds(start, end)
     family, institution = _quoted(FAMILY_SIDE), _quoted(INSTITUTION_SIDE)
@@ -243,17 +244,11 @@ def divergence_counts(organisation_ids, start, end) -> Series:
             JOIN {Alliance._meta.db_table} al ON al.id = o.alliance_id
             WHERE al.organisation_id IN ({_scope_sql(organisation_ids)}) AND al.created_at < %s
         ),
-        ranked AS (
-            SELECT s.option_id, s.ally_id, s.value,
-                   RANK() OVER (PARTITION BY s.option_id, s.ally_id
-                                ORDER BY s.taken_at DESC) AS place
-            FROM {Stance._meta.db_table} s
-            WHERE s.taken_at < %s AND s.option_id IN (SELECT id FROM scoped)
-        ),
         latest AS (
-            SELECT r.option_id, a.role, r.value
-            FROM ranked r JOIN {Ally._meta.db_table} a ON a.id = r.ally_id
-            WHERE r.place = 1
+            SELECT s.option_id, a.role, s.value
+            FROM {Stance._meta.db_table} s JOIN {Ally._meta.db_table} a ON a.id = s.ally_id
+            WHERE s.taken_at < %s AND (s.superseded_at IS NULL OR s.superseded_at >= %s)
+              AND s.option_id IN (SELECT id FROM scoped)
         ),
         divergent AS (
             SELECT option_id FROM latest GROUP BY option_id
@@ -268,7 +263,7 @@ def divergence_counts(organisation_ids, start, end) -> Series:
         UNION ALL
         SELECT 'total', NULL, COUNT(DISTINCT alliance_id) FROM coded
     """  # noqa: S608 (see the note above)
-    rows = _rows(sql, [*organisation_ids, high, high])
+    rows = _rows(sql, [*organisation_ids, high, high, high])
     total = next(iter(_by_key(rows, "total").values()), 0)
     return _series((*report_domains(), NOT_CODED), _by_key(rows, "cell"), total)
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alliance.acting import services
@@ -128,6 +129,35 @@ def test_stances_change_and_history_is_kept(trio):
         (trio.person.pk, StanceValue.SUPPORT),
     ]
     assert option.stances.count() == 3
+
+
+def test_each_ally_has_exactly_one_current_stance_per_option_through_changes_of_mind(trio):
+    option, other = _option(trio), _option(trio)
+    for value in (StanceValue.OPPOSE, StanceValue.SUPPORT, StanceValue.OPPOSE):
+        services.take_stance(ally=trio.professional, option=option, value=value, reason="Pourquoi")
+    services.take_stance(ally=trio.person, option=option, value=StanceValue.SUPPORT)
+    services.take_stance(ally=trio.professional, option=other, value=StanceValue.SUPPORT)
+    current = Stance.objects.filter(superseded_at__isnull=True)
+    assert sorted((s.option_id, s.ally_id, s.value) for s in current) == sorted(
+        [
+            (option.pk, trio.professional.pk, StanceValue.OPPOSE),
+            (option.pk, trio.person.pk, StanceValue.SUPPORT),
+            (other.pk, trio.professional.pk, StanceValue.SUPPORT),
+        ]
+    )
+    # Each earlier stance ends exactly when the next one is taken: no gap, no overlap.
+    history = list(option.stances.filter(ally=trio.professional).order_by("taken_at", "pk"))
+    assert [s.superseded_at for s in history] == [
+        *(s.taken_at for s in history[1:]),
+        None,
+    ]
+
+
+def test_the_database_refuses_a_second_current_stance(trio):
+    option = _option(trio)
+    services.take_stance(ally=trio.person, option=option, value=StanceValue.SUPPORT)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stance.objects.create(option=option, ally=trio.person, value=StanceValue.SUPPORT)
 
 
 @pytest.mark.parametrize(

@@ -99,12 +99,17 @@ def build_world(seed: int, *, organisations: int = 3, alliances: int = 30, today
                     need_code=rng.choice(CODES),
                 )
                 for ally in allies:
-                    for _t in range(rng.randint(0, 2)):
-                        stance = Stance.objects.create(
-                            option=option, ally=ally, value=rng.choice(StanceValue.values)
-                        )
-                        Stance.objects.filter(pk=stance.pk).update(
-                            taken_at=_at(today - datetime.timedelta(days=rng.randint(0, 400)))
+                    moments = sorted(
+                        _at(today - datetime.timedelta(days=rng.randint(0, 400)))
+                        for _t in range(rng.randint(0, 2))
+                    )
+                    for taken_at, superseded_at in zip(moments, [*moments[1:], None], strict=False):
+                        Stance.objects.create(
+                            option=option,
+                            ally=ally,
+                            value=rng.choice(StanceValue.values),
+                            taken_at=taken_at,
+                            superseded_at=superseded_at,
                         )
                 if rng.random() < 0.7:
                     decision = MeansDecision.objects.create(option=option, decided_by=allies[0])
@@ -182,11 +187,12 @@ def expected_counts(org_ids, start, end) -> aggregates.Counts:
         )
         newest = {}
         for stance in stances:
-            newest[stance.ally_id] = max(
-                newest.get(stance.ally_id, stance.taken_at), stance.taken_at
-            )
-        # Two stances of one ally at the same instant are both "the latest".
-        latest = [s for s in stances if s.taken_at == newest[s.ally_id]]
+            key = (stance.taken_at, stance.pk)
+            if stance.ally_id not in newest or key > newest[stance.ally_id][0]:
+                newest[stance.ally_id] = (key, stance)
+        # Recounted from the history alone (not from superseded_at): of two stances
+        # of one ally at the same instant, the one recorded last holds.
+        latest = [stance for _key, stance in newest.values()]
         family = {s.value for s in latest if s.ally.role in aggregates.FAMILY_SIDE}
         pros = {s.value for s in latest if s.ally.role in aggregates.INSTITUTION_SIDE}
         if (StanceValue.SUPPORT in family and StanceValue.OPPOSE in pros) or (

@@ -321,9 +321,19 @@ class Territory:
         changes = []
         for o, i in options:
             for ally, _role in allies[i]:
-                for _t in range(1 + (rng.random() < 0.2)):
+                # As take_stance keeps them: each stance ends when the next one is taken.
+                moments = sorted(self._moment(500) for _t in range(1 + (rng.random() < 0.2)))
+                for taken_at, superseded_at in zip(moments, [*moments[1:], None], strict=True):
                     stances.append(
-                        (next(stance_ids), o, ally, rng.choice(STANCES), "", self._moment(500))
+                        (
+                            next(stance_ids),
+                            o,
+                            ally,
+                            rng.choice(STANCES),
+                            "",
+                            taken_at,
+                            superseded_at,
+                        )
                     )
             if rng.random() < 0.6:
                 decisions.append((o, allies[i][0][0], "", "[]", self._moment(500)))
@@ -332,7 +342,7 @@ class Territory:
                     changes.append((o, rng.choice(STATUSES), since, "", allies[i][-1][0]))
         self._copy(
             "acting_stance",
-            ("id", "option_id", "ally_id", "value", "reason", "taken_at"),
+            ("id", "option_id", "ally_id", "value", "reason", "taken_at", "superseded_at"),
             stances,
         )
         decision_ids = iter(_next_ids("acting_meansdecision", len(decisions)))
