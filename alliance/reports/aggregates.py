@@ -234,26 +234,34 @@ def divergence_counts(organisation_ids, start, end) -> Series:
     family, institution = _quoted(FAMILY_SIDE), _quoted(INSTITUTION_SIDE)
     support, oppose = StanceValue.SUPPORT.value, StanceValue.OPPOSE.value
 
-    def side(roles, value):
-        return f"SUM(CASE WHEN role IN ({roles}) AND value = '{value}' THEN 1 ELSE 0 END) > 0"
+    # Each stance that counts is one of four signs, worked out once per stance.
+    family_support, family_oppose, institution_support, institution_oppose = 1, 2, 3, 4
+    sign = f"""CASE WHEN a.role IN ({family}) THEN
+                       CASE s.value WHEN '{support}' THEN {family_support}
+                                    ELSE {family_oppose} END
+                   WHEN a.role IN ({institution}) THEN
+                       CASE s.value WHEN '{support}' THEN {institution_support}
+                                    ELSE {institution_oppose} END
+              END"""
+
+    def has(value):
+        return f"MAX(CASE WHEN sign = {value} THEN 1 ELSE 0 END) = 1"
 
     option = MeansOption._meta.db_table
     sql = f"""
-        WITH scoped AS (
-            SELECT o.id FROM {option} o
-            JOIN {Alliance._meta.db_table} al ON al.id = o.alliance_id
+        WITH signs AS (
+            SELECT s.option_id, {sign} AS sign
+            FROM {Stance._meta.db_table} s
+            JOIN {Ally._meta.db_table} a ON a.id = s.ally_id
+            JOIN {Alliance._meta.db_table} al ON al.id = a.alliance_id
             WHERE al.organisation_id IN ({_scope_sql(organisation_ids)}) AND al.created_at < %s
-        ),
-        latest AS (
-            SELECT s.option_id, a.role, s.value
-            FROM {Stance._meta.db_table} s JOIN {Ally._meta.db_table} a ON a.id = s.ally_id
-            WHERE s.taken_at < %s AND (s.superseded_at IS NULL OR s.superseded_at >= %s)
-              AND s.option_id IN (SELECT id FROM scoped)
+              AND s.value IN ('{support}', '{oppose}')
+              AND s.taken_at < %s AND (s.superseded_at IS NULL OR s.superseded_at >= %s)
         ),
         divergent AS (
-            SELECT option_id FROM latest GROUP BY option_id
-            HAVING ({side(family, support)} AND {side(institution, oppose)})
-                OR ({side(family, oppose)} AND {side(institution, support)})
+            SELECT option_id FROM signs GROUP BY option_id
+            HAVING ({has(family_support)} AND {has(institution_oppose)})
+                OR ({has(family_oppose)} AND {has(institution_support)})
         ),
         coded AS (
             SELECT o.alliance_id, {_domain_sql("o.need_code")} AS domain
