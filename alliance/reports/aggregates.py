@@ -183,23 +183,22 @@ def unmet_counts(organisation_ids, start, end) -> tuple[Table, Series]:
     option = MeansOption._meta.db_table
     sql = f"""
         WITH latest AS (
-            SELECT c.option_id, c.status, c.since,
+            SELECT o.alliance_id, o.need_code, c.status, c.since,
                    ROW_NUMBER() OVER (PARTITION BY c.option_id
                                       ORDER BY c.since DESC, c.changed_at DESC, c.id DESC)
                        AS place
             FROM {AvailabilityChange._meta.db_table} c
             JOIN {option} o ON o.id = c.option_id
             JOIN {Alliance._meta.db_table} al ON al.id = o.alliance_id
+            JOIN {MeansDecision._meta.db_table} d ON d.option_id = o.id
             WHERE al.organisation_id IN ({_scope_sql(organisation_ids)})
-              AND al.created_at < %s AND c.since <= %s
+              AND al.created_at < %s AND c.since <= %s AND d.decided_at < %s
         ),
         unmet AS (
-            SELECT o.alliance_id, l.status, {_domain_sql("o.need_code")} AS domain,
+            SELECT l.alliance_id, l.status, {_domain_sql("l.need_code")} AS domain,
                    CASE {bands} ELSE '{longest}' END AS band
             FROM latest l
-            JOIN {option} o ON o.id = l.option_id
-            JOIN {MeansDecision._meta.db_table} d ON d.option_id = o.id
-            WHERE l.place = 1 AND l.status IN ({_quoted(UNMET)}) AND d.decided_at < %s
+            WHERE l.place = 1 AND l.status IN ({_quoted(UNMET)})
         )
         SELECT 'cell', domain || '|' || band, COUNT(DISTINCT alliance_id) FROM unmet
             GROUP BY domain, band
@@ -208,7 +207,7 @@ def unmet_counts(organisation_ids, start, end) -> tuple[Table, Series]:
         UNION ALL SELECT 'status', status, COUNT(DISTINCT alliance_id) FROM unmet GROUP BY status
         UNION ALL SELECT 'grand', NULL, COUNT(DISTINCT alliance_id) FROM unmet
     """  # noqa: S608 (see the note above)
-    rows = _rows(sql, [*organisation_ids, high, end, *band_params, high])
+    rows = _rows(sql, [*organisation_ids, high, end, high, *band_params])
     domains = (*report_domains(), NOT_CODED)
     columns = tuple(name for name, _low, _high in WAITING_BANDS)
     cells, by_row = _by_key(rows, "cell"), _by_key(rows, "row")
