@@ -1,9 +1,12 @@
 """Factories (factory_boy) with traits, and builders that go through the services
 where the domain rules matter (an alliance made by hand could break them)."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
+from unittest.mock import patch
 
 import factory
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from alliance.accounts.models import Organisation, User
@@ -220,3 +223,28 @@ def make_signed_charter(
         charter.refresh_from_db()
     assert charter.status == charter.Status.SIGNED
     return charter
+
+
+@contextmanager
+def a_stance_sent_at_the_same_moment(ally, option, value="support"):
+    """Another request of the same ally records its stance just after this one has read
+    which stance was current, as two clicks racing on two servers would: this one still
+    sees the stance it read then."""
+    from alliance.acting import services as acting
+    from alliance.acting.models import Stance
+
+    seen = list(
+        Stance.objects.filter(option=option, ally=ally, superseded_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    raced = acting.take_stance(ally=ally, option=option, value=value)
+    real_values_list = QuerySet.values_list
+
+    def values_list(queryset, *fields, **kwargs):
+        if queryset.model is Stance and queryset.query.select_for_update:
+            return list(seen)
+        return real_values_list(queryset, *fields, **kwargs)
+
+    with patch.object(QuerySet, "values_list", values_list):
+        yield raced

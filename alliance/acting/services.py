@@ -5,7 +5,7 @@ views and the demo loader call these same functions."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -176,12 +176,27 @@ def take_stance(*, ally: Ally, option: MeansOption, value: str, reason: str = ""
         # The earlier stance ends the moment the new one is taken: at any moment each
         # ally has exactly one stance on the option (a database constraint keeps it so).
         now = timezone.now()
-        Stance.objects.filter(option=option, ally=ally, superseded_at__isnull=True).update(
-            superseded_at=now
+        # The lock makes a second stance sent at the same moment wait for the first; it
+        # then finds no current stance left to end (the first one ended it) and is refused
+        # below rather than silently replacing a stance its author has not seen.
+        current = list(
+            Stance.objects.select_for_update()
+            .filter(option=option, ally=ally, superseded_at__isnull=True)
+            .values_list("pk", flat=True)
         )
-        stance = Stance.objects.create(
-            option=option, ally=ally, value=value, reason=reason.strip(), taken_at=now
-        )
+        Stance.objects.filter(pk__in=current).update(superseded_at=now)
+        try:
+            with transaction.atomic():
+                stance = Stance.objects.create(
+                    option=option, ally=ally, value=value, reason=reason.strip(), taken_at=now
+                )
+        except IntegrityError:
+            raise ConflictError(
+                _(
+                    "Another stance of yours on this means was recorded at the same moment: "
+                    "look at it, then take your stance again if it still needs changing."
+                )
+            ) from None
         record_by_ally(ally, Audit.STANCE_TAKEN, target=option, value=value)
         settle([ally.user], f"stance_awaited:{option.pk}")
     return stance

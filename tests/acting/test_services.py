@@ -23,7 +23,12 @@ from alliance.acting.models import (
 from alliance.alliances import services as alliance_services
 from alliance.audit.models import Action as Audit
 from alliance.audit.models import AuditEntry
-from tests.factories import make_alliance_trio, make_signable_charter, make_signed_charter
+from tests.factories import (
+    a_stance_sent_at_the_same_moment,
+    make_alliance_trio,
+    make_signable_charter,
+    make_signed_charter,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +163,26 @@ def test_the_database_refuses_a_second_current_stance(trio):
     services.take_stance(ally=trio.person, option=option, value=StanceValue.SUPPORT)
     with pytest.raises(IntegrityError), transaction.atomic():
         Stance.objects.create(option=option, ally=trio.person, value=StanceValue.SUPPORT)
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+def test_two_stances_of_one_ally_at_once_the_second_is_refused(trio, earlier):
+    option = _option(trio)
+    if earlier:
+        services.take_stance(ally=trio.person, option=option, value=StanceValue.SUPPORT)
+    before = Stance.objects.count()
+    with (
+        a_stance_sent_at_the_same_moment(trio.person, option) as raced,
+        pytest.raises(services.ConflictError),
+    ):
+        services.take_stance(
+            ally=trio.person, option=option, value=StanceValue.OPPOSE, reason="Non."
+        )
+    assert Stance.objects.count() == before + 1
+    current = Stance.objects.get(option=option, ally=trio.person, superseded_at__isnull=True)
+    assert current == raced
+    assert not Stance.objects.filter(value=StanceValue.OPPOSE).exists()
+    assert AuditEntry.objects.filter(action=Audit.STANCE_TAKEN).count() == int(earlier) + 1
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,11 @@ from django.utils.translation import gettext
 
 from alliance.acting import services
 from alliance.acting.models import Action, JournalEntry, MeansDecision, Stance
-from tests.factories import make_alliance_trio, make_signed_charter
+from tests.factories import (
+    a_stance_sent_at_the_same_moment,
+    make_alliance_trio,
+    make_signed_charter,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +131,27 @@ def test_two_decisions_at_once_the_second_is_told(client, trio):
     )
     assert response.status_code == 409
     assert MeansDecision.objects.get().decided_by == trio.parent
+
+
+def test_two_stances_of_one_ally_at_once_the_second_is_told_and_keeps_its_words(client, trio):
+    option = _option(trio)
+    client.force_login(trio.professional.user)
+    with a_stance_sent_at_the_same_moment(trio.professional, option) as raced:
+        response = client.post(
+            _url("stance", trio, option_id=option.pk),
+            {"value": "oppose", "reason": "Mes propres mots."},
+        )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Mes propres mots." in page
+    assert (
+        fr(
+            "Another stance of yours on this means was recorded at the same moment: "
+            "look at it, then take your stance again if it still needs changing."
+        )
+        in page
+    )
+    assert list(Stance.objects.all()) == [raced]
 
 
 def test_a_waiting_means_shows_since_when(client, trio):
