@@ -234,6 +234,10 @@ class Review(models.Model):
         "alliances.Alliance", on_delete=models.CASCADE, related_name="reviews"
     )
     held_on = models.DateField()
+    # The date the review was due when it was held (the plan's, or twelve months after
+    # the last review or the first signature): the plan moves on once a review is
+    # held, and reports count reviews held on time against it.
+    due_on = models.DateField(null=True, blank=True)
     period_start = models.DateField()
     opened_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
     # The charter version opened from this review, if the allies chose to.

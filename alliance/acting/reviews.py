@@ -52,3 +52,21 @@ def state(next_on: datetime.date | None, today: datetime.date) -> ReviewState:
 def latest_allowed(today: datetime.date) -> datetime.date:
     """Allies may push the next review back, but never beyond a year from today."""
     return add_months(today, MONTHS_BETWEEN_REVIEWS)
+
+
+def counted_from_between(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day a review or a first signature may fall on for the
+    review it sets (twelve months later, `next_review_on`) to fall due between `start`
+    and `end`, both included. A report compares the stored day with these two in the
+    database instead of adding months there, which SQLite and PostgreSQL do
+    differently at a month's end. Empty (first after last) when `end` < `start`."""
+    step = datetime.timedelta(days=1)
+    first = start - datetime.timedelta(days=400)
+    while add_months(first, MONTHS_BETWEEN_REVIEWS) < start:
+        first += step
+    last = end - datetime.timedelta(days=400)
+    while add_months(last + step, MONTHS_BETWEEN_REVIEWS) <= end:
+        last += step
+    return first, last

@@ -629,6 +629,7 @@ def open_review(*, ally: Ally) -> Review:
         review = Review.objects.create(
             alliance=alliance,
             held_on=today,
+            due_on=next_review(alliance)[0],
             period_start=last or first_signed_on(alliance),
             opened_by=ally,
         )

@@ -1,4 +1,4 @@
-"""The raw counts of a report, computed in the database with grouped queries (five,
+"""The raw counts of a report, computed in the database with grouped queries (six,
 whatever the number of alliances): no row of an alliance is ever loaded into
 Python. Every count is a number of *distinct* alliances, so margins are distinct
 counts too (an alliance with needs in two domains counts once in the total).
@@ -19,10 +19,13 @@ from alliance.acting.models import (
     AvailabilityChange,
     MeansDecision,
     MeansOption,
+    Review,
+    ReviewPlan,
     Stance,
     StanceValue,
     WeatherRating,
 )
+from alliance.acting.reviews import counted_from_between
 from alliance.alliances.models import Alliance, Ally, Charter, CharterInterest, Role, Statement
 
 from .domains import CUSTOM, NOT_CODED, report_domains
@@ -38,6 +41,9 @@ UNMET = tuple(
 FAMILY_SIDE = (Role.PERSON, Role.REPRESENTATIVE, Role.RELATIVE, Role.TRUSTED_PERSON)
 INSTITUTION_SIDE = (Role.PROFESSIONAL,)
 QUOTED_KINDS = ("interest", "goal", "concern")
+# How a review that fell due in the period went: held on or before its due date,
+# held after it, or still not held (the due date is past).
+REVIEW_KEPT = ("on_time", "late", "overdue")
 QUOTES_LIMIT = 12
 
 
@@ -65,6 +71,7 @@ class Counts:
     unmet: Table
     unmet_status: Series
     divergences: Series
+    reviews: Series
 
 
 def _bounds(start: datetime.date, end: datetime.date):
@@ -275,6 +282,59 @@ def divergence_counts(organisation_ids, start, end) -> Series:
     return _series((*report_domains(), NOT_CODED), _by_key(rows, "cell"), total)
 
 
+def review_counts(organisation_ids, start, end, today=None) -> Series:
+    """Alliances whose review fell due in the period: held on time, late, or not yet.
+    A review held keeps the date it was due (`Review.due_on`); a review not held yet is
+    due on the allies' plan, or, before any plan or review, twelve months after the
+    charter's first signature, found here by the range of signature days that the
+    acting rule maps into the period (`counted_from_between`)."""
+    today = today or timezone.localdate()
+    overdue_end = min(end, today - datetime.timedelta(days=1))
+    first, last = counted_from_between(start, overdue_end)
+    signed_low, signed_high = _bounds(first, last)
+    scope = _scope_sql(organisation_ids)
+    alliance, review = Alliance._meta.db_table, Review._meta.db_table
+    plan, charter = ReviewPlan._meta.db_table, Charter._meta.db_table
+    sql = f"""
+        WITH kept AS (
+            SELECT r.alliance_id,
+                   CASE WHEN r.held_on <= r.due_on THEN 'on_time' ELSE 'late' END AS kept
+            FROM {review} r JOIN {alliance} al ON al.id = r.alliance_id
+            WHERE al.organisation_id IN ({scope}) AND r.due_on >= %s AND r.due_on <= %s
+            UNION ALL
+            SELECT p.alliance_id, 'overdue'
+            FROM {plan} p JOIN {alliance} al ON al.id = p.alliance_id
+            WHERE al.organisation_id IN ({scope})
+              AND p.next_review_on >= %s AND p.next_review_on <= %s
+            UNION ALL
+            SELECT c.alliance_id, 'overdue'
+            FROM {charter} c JOIN {alliance} al ON al.id = c.alliance_id
+            WHERE al.organisation_id IN ({scope}) AND c.signed_at IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM {plan} p WHERE p.alliance_id = c.alliance_id)
+              AND NOT EXISTS (SELECT 1 FROM {review} r WHERE r.alliance_id = c.alliance_id)
+            GROUP BY c.alliance_id
+            HAVING MIN(c.signed_at) >= %s AND MIN(c.signed_at) < %s
+        )
+        SELECT 'cell', kept, COUNT(DISTINCT alliance_id) FROM kept GROUP BY kept
+        UNION ALL
+        SELECT 'total', NULL, COUNT(DISTINCT alliance_id) FROM kept
+    """  # noqa: S608 (see the note above)
+    params = [
+        *organisation_ids,
+        start,
+        end,
+        *organisation_ids,
+        start,
+        overdue_end,
+        *organisation_ids,
+        signed_low,
+        signed_high,
+    ]
+    rows = _rows(sql, params)
+    total = next(iter(_by_key(rows, "total").values()), 0)
+    return _series(REVIEW_KEPT, _by_key(rows, "cell"), total)
+
+
 @contextmanager
 def _reporting_session():
     """One transaction for all the counts, so that they describe the same moment.
@@ -299,6 +359,7 @@ def counts(organisation_ids, start, end) -> Counts:
             unmet=unmet,
             unmet_status=status,
             divergences=divergence_counts(organisation_ids, start, end),
+            reviews=review_counts(organisation_ids, start, end),
         )
 
 

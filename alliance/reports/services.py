@@ -30,10 +30,7 @@ from .suppression import (
     suppress_related,
 )
 
-TABLES = ("alliances", "needs", "unmet", "unmet_status", "divergences")
-# Tables this version cannot compute yet, named in every snapshot so that readers
-# know they are missing rather than empty.
-LEFT_OUT = ("reviews",)
+TABLES = ("alliances", "needs", "unmet", "unmet_status", "divergences", "reviews")
 
 
 def _require(allowed):
@@ -277,7 +274,8 @@ def suppress_counts(
             results = suppress_related(chain, pairs, k=k)
             result = results[me]
             for (_other, published_tables), needed in zip(larger, results[me + 1 :], strict=True):
-                if _shows_hidden(published_tables[key], needed):
+                # A report published before this table existed shows none of it.
+                if key in published_tables and _shows_hidden(published_tables[key], needed):
                     raise DifferencingRefused(key)
         tables[key] = _layout(key, raw) | result.published()
     return tables
@@ -363,7 +361,6 @@ def compute_report(report_id: int) -> Report:
         if alliances_shown is not None and alliances_shown >= k
         else [],
         "weather": _published_weather(aggregates.weather(organisation_ids, start, end), k),
-        "left_out": list(LEFT_OUT),
         "protected_with": len(smaller) + len(larger),
     }
     report.status = Report.Status.READY

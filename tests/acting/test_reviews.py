@@ -108,6 +108,7 @@ def test_no_review_before_the_charter_is_signed():
 def test_a_review_looks_back_to_the_signature_and_sets_the_next_a_year_later(signed_trio):
     review = services.open_review(ally=signed_trio.professional)
     assert review.period_start == days_ago(400).date()
+    assert review.due_on == reviews.add_months(days_ago(400).date(), 12)
     today = timezone.localdate()
     assert selectors.review_status(signed_trio.alliance)["on"] == reviews.add_months(today, 12)
     with pytest.raises(ValidationError):
@@ -253,3 +254,21 @@ def test_a_review_date_in_the_past_is_refused_in_the_page(client, signed_trio):
     assert response.status_code == 400
     assert "Cette date est déjà passée" in unescape(response.content.decode())
     assert not ReviewPlan.objects.exists()
+
+
+def test_the_days_counted_from_are_those_the_rule_maps_into_the_period():
+    day = datetime.date(2023, 1, 1)
+    starts = [day + datetime.timedelta(days=n) for n in range(0, 800, 3)]
+    for start in [*starts, datetime.date(2024, 2, 29), datetime.date(2025, 3, 1)]:
+        for length in (0, 1, 27, 90, 365):
+            end = start + datetime.timedelta(days=length)
+            first, last = reviews.counted_from_between(start, end)
+            for n in range(-400, -300):
+                signed = start + datetime.timedelta(days=n)
+                due = reviews.next_review_on(planned=None, last_review=None, first_signed=signed)
+                assert (first <= signed <= last) == (start <= due <= end), (start, end, signed)
+
+
+def test_an_empty_period_counts_from_no_day():
+    first, last = reviews.counted_from_between(datetime.date(2025, 3, 2), datetime.date(2025, 3, 1))
+    assert last < first

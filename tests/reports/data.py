@@ -13,9 +13,13 @@ from alliance.acting.models import (
     AvailabilityChange,
     MeansDecision,
     MeansOption,
+    Review,
+    ReviewPlan,
     Stance,
     StanceValue,
 )
+from alliance.acting.reviews import add_months, next_review_on
+from alliance.acting.services import next_review
 from alliance.alliances.models import Alliance, Ally, Charter, CharterInterest, Role, Statement
 from alliance.reports import aggregates
 from alliance.reports.domains import CUSTOM, NOT_CODED, domain_of, report_domains
@@ -62,6 +66,7 @@ def build_world(seed: int, *, organisations: int = 3, alliances: int = 30, today
             charter.status = Charter.Status.SUPERSEDED
             charter.save()
             charter = Charter.objects.create(alliance=alliance, number=2)
+        _reviews(rng, alliance, charter, allies[0], created.date(), today)
         for i in range(rng.randint(0, 3)):
             statement = Statement.objects.create(
                 alliance=alliance,
@@ -126,7 +131,64 @@ def build_world(seed: int, *, organisations: int = 3, alliances: int = 30, today
     return World(organisations=orgs, today=today)
 
 
+def _reviews(rng, alliance, charter, opener, created, today):
+    """A first signature (or none), reviews held early or late against the date due
+    then (planned or by the rule), and the plan for the next one, as the use cases
+    leave them; signatures near the end of February test the rule's month ends."""
+    if rng.random() < 0.2:
+        return
+    signed = created + datetime.timedelta(days=rng.randint(0, 60))
+    if rng.random() < 0.1:
+        signed = rng.choice(
+            [datetime.date(2024, 2, 29), datetime.date(2025, 2, 28), datetime.date(2024, 3, 1)]
+        )
+    Charter.objects.filter(pk=charter.pk).update(signed_at=_at(signed))
+    last, planned = None, None
+    for _r in range(rng.randint(0, 3)):
+        if rng.random() < 0.3:
+            planned = (last or signed) + datetime.timedelta(days=rng.randint(30, 330))
+        due = next_review_on(planned=planned, last_review=last, first_signed=signed)
+        held = max(due + datetime.timedelta(days=rng.randint(-60, 60)), (last or signed))
+        held += datetime.timedelta(days=1)
+        if held >= today:
+            break
+        Review.objects.create(
+            alliance=alliance,
+            held_on=held,
+            due_on=due,
+            period_start=last or signed,
+            opened_by=opener,
+        )
+        last, planned = held, None
+    if last is not None:
+        planned = add_months(last, 12)
+    elif rng.random() < 0.3:
+        planned = signed + datetime.timedelta(days=rng.randint(30, 330))
+    if planned is not None:
+        ReviewPlan.objects.create(alliance=alliance, next_review_on=planned, set_by=opener)
+
+
 # ---------------------------------------------------------------- the same in Python
+
+
+def _review_counts(scope, start, end):
+    """Reviews held are judged against the due date they keep; the next one by the
+    acting use case's own reading of the plan and the rule."""
+    today = timezone.localdate()
+    kept = {k: set() for k in aggregates.REVIEW_KEPT}
+    for review in Review.objects.all():
+        if review.alliance_id in scope and start <= review.due_on <= end:
+            on_time = review.held_on <= review.due_on
+            kept["on_time" if on_time else "late"].add(review.alliance_id)
+    for alliance in Alliance.objects.filter(pk__in=scope):
+        due, _version = next_review(alliance)
+        if due is not None and start <= due <= end and due < today:
+            kept["overdue"].add(alliance.pk)
+    return aggregates.Series(
+        aggregates.REVIEW_KEPT,
+        tuple(len(kept[k]) for k in aggregates.REVIEW_KEPT),
+        len(set().union(*kept.values())),
+    )
 
 
 def _in_scope(org_ids, high):
@@ -221,4 +283,6 @@ def expected_counts(org_ids, start, end) -> aggregates.Counts:
         tuple(len(divergent[r]) for r in unmet_rows),
         len(union(divergent.values())),
     )
-    return aggregates.Counts(alliances, need_series, unmet, status, divergences)
+    every = {a.pk for a in Alliance.objects.filter(organisation_id__in=org_ids)}
+    reviews = _review_counts(every, start, end)
+    return aggregates.Counts(alliances, need_series, unmet, status, divergences, reviews)

@@ -15,6 +15,9 @@ import pypdfium2
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -344,6 +347,39 @@ def test_pdf_export_renders_a_page_with_the_report(client, published):
     text = page.get_textpage().get_text_range()
     assert report.scope_label in text
     assert "s" in text
+    every_page = " ".join(p.get_textpage().get_text_range() for p in pdf)
+    with translation.override("fr"):
+        assert gettext("Reviews on time") in every_page
+
+
+def test_the_page_shows_reviews_on_time_as_a_chart_and_a_table(client, published):
+    report, reader = published
+    from alliance.www.reports import present
+
+    client.force_login(reader)
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    with translation.override("fr"):
+        title, missing = gettext("Reviews on time"), gettext("Not in this report")
+        held = gettext("Held on time")
+    assert 'id="chart-reviews-title"' in page
+    assert escape(title) in page and escape(held) in page
+    assert escape(missing) not in page
+    shown = next(t for t in present.tables(report.snapshot) if t.key == "reviews")
+    published_cells = report.snapshot["tables"]["reviews"]["cells"]
+    assert [row[1] for row in shown.rows] == [present.shown(v) for v in published_cells]
+
+
+def test_a_report_computed_before_reviews_were_counted_still_says_so(client, published):
+    report, reader = published
+    del report.snapshot["tables"]["reviews"]
+    report.snapshot["left_out"] = ["reviews"]
+    report.save()
+    client.force_login(reader)
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    with translation.override("fr"):
+        missing = gettext("Reviews on time: not computed in this version.")
+    assert escape(missing) in page
+    assert 'id="chart-reviews-title"' not in page
 
 
 def test_the_decision_maker_reads_the_report_and_never_an_alliance(client, published):
@@ -390,7 +426,8 @@ def test_a_report_is_computed_in_a_task_and_keeps_its_scope_and_date():
     assert report.computed_at is not None
     assert report.snapshot["period"] == {"start": START.isoformat(), "end": END.isoformat()}
     assert report.snapshot["scope"]["organisations"] == 2
-    assert report.snapshot["left_out"] == ["reviews"]
+    assert report.snapshot["tables"]["reviews"]["rows"] == ["on_time", "late", "overdue"]
+    assert "left_out" not in report.snapshot
 
 
 def test_publishing_needs_decision_makers():

@@ -28,6 +28,7 @@ def _titles():
         "unmet": _("Unmet needs by domain and time waited"),
         "unmet_status": _("Unmet needs by availability"),
         "divergences": _("Recurring divergences on means, by domain"),
+        "reviews": _("Reviews on time"),
     }
 
 
@@ -47,6 +48,11 @@ def _explanations():
             "Alliances where, on a means, the person or their family supports what a "
             "professional opposes, or the reverse (latest stances)."
         ),
+        "reviews": _(
+            "Alliances whose review fell due in the period (on the date the allies set, "
+            "or twelve months after the last review or the charter's signature): held on "
+            "or before that date, held after it, or still not held."
+        ),
     }
 
 
@@ -62,6 +68,9 @@ def row_label(key: str) -> str:
         "3-6": _("3 to 6 months"),
         "6-12": _("6 to 12 months"),
         "12+": _("12 months or more"),
+        "on_time": _("Held on time"),
+        "late": _("Held late"),
+        "overdue": _("Not held yet"),
     }
     if key in words:
         return words[key]
@@ -183,6 +192,7 @@ def quotes(snapshot: dict) -> list[dict]:
 
 
 def left_out(snapshot: dict) -> list[str]:
+    """What a report computed by an earlier version said it lacked."""
     words = {
         "reviews": _("Reviews on time: not computed in this version."),
     }
