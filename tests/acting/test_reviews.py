@@ -1,15 +1,17 @@
 """Reviews (points d'étape): when they are due, who writes what, what they show."""
 
 import datetime
+import importlib
 from html import unescape
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from alliance.acting import reviews, selectors, services
-from alliance.acting.models import ReviewConclusion, ReviewPlan
+from alliance.acting.models import Review, ReviewConclusion, ReviewPlan
 from alliance.acting.reviews import ReviewState
 from alliance.alliances import services as alliance_services
 from alliance.alliances.models import Charter
@@ -272,3 +274,17 @@ def test_the_days_counted_from_are_those_the_rule_maps_into_the_period():
 def test_an_empty_period_counts_from_no_day():
     first, last = reviews.counted_from_between(datetime.date(2025, 3, 2), datetime.date(2025, 3, 1))
     assert last < first
+
+
+@pytest.mark.django_db
+def test_reviews_held_before_the_due_date_was_kept_are_dated_by_the_rule(signed_trio):
+    migration = importlib.import_module("alliance.acting.migrations.0005_review_due_on")
+    with as_of(days_ago(30)):
+        first = services.open_review(ally=signed_trio.professional)
+    second = services.open_review(ally=signed_trio.professional)
+    Review.objects.update(due_on=None)
+    migration.date_past_reviews(django_apps, None)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.due_on == reviews.add_months(days_ago(400).date(), 12)
+    assert second.due_on == reviews.add_months(first.held_on, 12)
