@@ -86,6 +86,19 @@ def _means_context(alliance, me, form=None):
     }
 
 
+def _refused_before_signature(form, alliance):
+    """Means and actions wait for a charter signed by every ally: the form says so
+    and nothing is saved."""
+    if services.alliance_has_signed_charter(alliance):
+        return False
+    form.is_valid()
+    form.add_error(
+        None,
+        _("The means and the actions are negotiated once the charter is signed by every ally."),
+    )
+    return True
+
+
 @alliance_view("means")
 def means(request, alliance, me):
     form = None
@@ -93,16 +106,7 @@ def means(request, alliance, me):
         form = forms.MeansForm(
             request.POST, interests=services.adopted_interests(alliance), needs=life_domains()
         )
-        if not services.alliance_has_signed_charter(alliance):
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "The means and the actions are negotiated once the "
-                    "charter is signed by every ally."
-                ),
-            )
-        elif form.is_valid():
+        if not _refused_before_signature(form, alliance) and form.is_valid():
             data = form.cleaned_data
             if run_use_case(
                 form,
@@ -240,16 +244,7 @@ def actions(request, alliance, me):
             domains=services.perimeter_in_alliance(alliance),
             means=_decided_means(alliance),
         )
-        if not services.alliance_has_signed_charter(alliance):
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "The means and the actions are negotiated once the "
-                    "charter is signed by every ally."
-                ),
-            )
-        elif form.is_valid():
+        if not _refused_before_signature(form, alliance) and form.is_valid():
             data = dict(form.cleaned_data)
             data["means"] = _get(MeansOption, alliance, data["means"]) if data["means"] else None
             if run_use_case(form, services.plan_action, ally=me, **data):
