@@ -34,5 +34,43 @@ def record_by_ally(ally, action: Action, *, target=None, **detail) -> AuditEntry
     )
 
 
+def record_account_event(
+    actor, action: Action, *, account, organisation_id=None, detail=None
+) -> list[AuditEntry]:
+    """A credential or access event of `account` (a letter prepared, a way back in
+    added, access re-issued, sessions ended…): one entry outside any alliance, and one
+    in the trail of every alliance the account is an ally of, naming the account, so
+    that the person and every ally see whose access changed and by whom."""
+    detail = {"account": account.display_name, "account_id": account.pk, **(detail or {})}
+    # `allies` is the reverse relation of Ally.user: read by name, since the audit
+    # trail imports nothing of ours. Refused allies never had access to the trail.
+    alliances = (
+        account.allies.exclude(status="refused")
+        .values_list("alliance_id", "alliance__organisation_id")
+        .order_by("alliance_id")
+    )
+    entries = [
+        record(
+            actor,
+            action,
+            organisation_id=organisation_id or getattr(account, "organisation_id", None),
+            target=account,
+            detail=detail,
+        )
+    ]
+    for alliance_id, alliance_organisation_id in alliances:
+        entries.append(
+            record(
+                actor,
+                action,
+                alliance_id=alliance_id,
+                organisation_id=alliance_organisation_id,
+                target=account,
+                detail=detail,
+            )
+        )
+    return entries
+
+
 def entries_for_alliance(alliance_id):
     return AuditEntry.objects.filter(alliance_id=alliance_id).select_related(None)
