@@ -1,9 +1,11 @@
 import hashlib
+import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,6 +52,10 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
+def new_session_generation() -> str:
+    return secrets.token_hex(16)
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     class Kind(models.TextChoices):
         # A person or a relative: someone who takes part in their own name.
@@ -78,6 +84,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     locked_until = models.DateTimeField(null=True, blank=True)
     # Set on demo accounts only, so the demo sign-in buttons can find them.
     demo_persona = models.CharField(max_length=40, blank=True)
+    # Part of every session's authentication hash: changing it ends every session of
+    # the account at its next request (sign out everywhere, access re-issued), the
+    # way Django ends them when the password changes, also for accounts without one.
+    session_generation = models.CharField(max_length=32, default=new_session_generation)
 
     objects = UserManager()
 
@@ -105,6 +115,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_decision_maker(self):
         return self.kind == self.Kind.DECISION_MAKER
+
+    def _get_session_auth_hash(self, secret=None):
+        return salted_hmac(
+            "alliance.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def is_locked(self, now=None):
         return self.locked_until is not None and self.locked_until > (now or timezone.now())

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from alliance.audit.journal import record
 from alliance.audit.models import Action
 
-from .models import SignInSecret, User, hash_secret
+from .models import SignInSecret, User, hash_secret, new_session_generation
 
 # No 0/O, 1/I/L: the code is often read aloud or copied from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -140,6 +140,18 @@ def email_sign_in_code(*, email) -> None:
         None,
         [user.email],
     )
+
+
+def end_sessions(*, user, keep_request=None) -> None:
+    """Ends every session of `user` at its next request; the session of
+    `keep_request` (the user's own, when they ask) stays open. The caller writes
+    the audit entry that says why."""
+    from django.contrib.auth import update_session_auth_hash
+
+    user.session_generation = new_session_generation()
+    user.save(update_fields=["session_generation"])
+    if keep_request is not None:
+        update_session_auth_hash(keep_request, user)
 
 
 def note_sign_in(user):

@@ -217,3 +217,25 @@ def test_set_password_is_validated(professional):
         services.set_password(user=professional, password="short")
     services.set_password(user=professional, password="une phrase assez longue 42")
     assert professional.check_password("une phrase assez longue 42")
+
+
+def test_ending_sessions_signs_out_every_other_session_but_keeps_the_asking_one(
+    client, professional
+):
+    from django.contrib.auth import HASH_SESSION_KEY
+    from django.test import Client
+    from django.urls import reverse
+
+    from alliance.accounts.services import end_sessions
+
+    elsewhere = Client()
+    elsewhere.force_login(professional)
+    client.force_login(professional)
+    assert elsewhere.get(reverse("home")).status_code == 200
+    request = client.get(reverse("home")).wsgi_request
+
+    end_sessions(user=professional, keep_request=request)
+
+    assert elsewhere.get(reverse("home")).status_code == 302
+    professional.refresh_from_db()
+    assert request.session[HASH_SESSION_KEY] == professional.get_session_auth_hash()
