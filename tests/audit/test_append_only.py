@@ -328,29 +328,34 @@ def test_an_actor_with_a_trail_cannot_be_deleted(entry):
         entry.actor.delete()
 
 
-@pytest.mark.parametrize(
-    "sql",
-    [
-        "UPDATE audit_auditentry SET actor_label = 'someone else' WHERE id = %s",
-        "DELETE FROM audit_auditentry WHERE id = %s",
-    ],
-)
-def test_raw_sql_update_and_delete(entry, sql):
-    """On PostgreSQL a trigger refuses UPDATE and DELETE to every role, the
-    application's included. SQLite (the embedded default) has only the application
-    guards above: raw SQL goes through there, which this test records."""
-    if connection.vendor == "postgresql":
-        with (
-            pytest.raises(DatabaseError, match="append-only"),
-            transaction.atomic(),
-            connection.cursor() as cursor,
-        ):
-            cursor.execute(sql, [entry.pk])
-        assert AuditEntry.objects.get(pk=entry.pk).actor_label == entry.actor_label
-    else:
-        assert connection.vendor == "sqlite"
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [entry.pk])
-                assert cursor.rowcount == 1
-            transaction.set_rollback(True)
+ESCAPE_HATCHES = {
+    "raw UPDATE": lambda e: _raw("UPDATE audit_auditentry SET actor_label = 'x' WHERE id = %s", e),
+    "raw DELETE": lambda e: _raw("DELETE FROM audit_auditentry WHERE id = %s", e),
+    # SQLite has no TRUNCATE: emptying the table is a DELETE without WHERE.
+    "raw DELETE of the whole table": lambda e: _raw("DELETE FROM audit_auditentry", None),
+    "upsert": lambda e: AuditEntry.objects.bulk_create(
+        [AuditEntry(pk=e.pk, actor_label="someone else", action=Action.SIGN_IN)],
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=["actor_label"],
+    ),
+    "_raw_delete": lambda e: AuditEntry.objects.filter(pk=e.pk)._raw_delete(connection.alias),
+    "_raw_delete of everything": lambda e: AuditEntry.objects.all()._raw_delete(connection.alias),
+}
+
+
+def _raw(sql, entry):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, None if entry is None else [entry.pk])
+
+
+@pytest.mark.parametrize("hatch", sorted(ESCAPE_HATCHES))
+def test_the_database_refuses_every_way_around_the_orm(entry, hatch):
+    """A trigger refuses UPDATE and DELETE on PostgreSQL (0002) and on SQLite (0006),
+    to every role, the application's included: the guard holds when application code
+    is bypassed."""
+    assert connection.vendor in ("postgresql", "sqlite")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        ESCAPE_HATCHES[hatch](entry)
+    kept = AuditEntry.objects.get(pk=entry.pk)
+    assert (kept.actor_label, kept.action) == (entry.actor_label, Action.SIGN_IN)
