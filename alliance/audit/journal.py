@@ -1,7 +1,24 @@
 """Writing to the audit trail. Use-case functions call `record` inside their own
 transaction, so an action and its trace are saved together or not at all."""
 
+import contextvars
+from contextlib import contextmanager
+
 from .models import Action, AuditEntry
+
+_watchers = contextvars.ContextVar("audit_watchers", default=())
+
+
+@contextmanager
+def watching():
+    """Collects the entries recorded inside the block (in this thread or task), so a
+    caller can tell whether what it ran already left its trace."""
+    written = []
+    token = _watchers.set((*_watchers.get(), written))
+    try:
+        yield written
+    finally:
+        _watchers.reset(token)
 
 
 def record(
@@ -9,7 +26,7 @@ def record(
 ) -> AuditEntry:
     action = Action(action)  # refuses a word the trail does not know
     label = getattr(actor, "display_name", "") or (str(actor) if actor else "")
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=label[:200],
         action=action,
@@ -19,6 +36,9 @@ def record(
         target_id=getattr(target, "pk", None),
         detail=detail or {},
     )
+    for written in _watchers.get():
+        written.append(entry)
+    return entry
 
 
 def record_by_ally(ally, action: Action, *, target=None, **detail) -> AuditEntry:

@@ -111,11 +111,8 @@ def test_the_person_sees_who_looked_at_their_alliance(client):
         assert (pro.display_name, f"{looked} ({page_label('overview')})") in seen
         assert (pro.display_name, f"{looked} ({page_label('charter')})") in seen
         assert (relative.display_name, f"{looked} ({page_label('statement')})") in seen
-        # Newest first: the person's own look at the trail tops it.
-        assert rows[0][1:] == [
-            scene.user("person").display_name,
-            f"{looked} ({page_label('trail')})",
-        ]
+        # Newest first.
+        assert rows[0][1:] == [relative.display_name, f"{looked} ({page_label('statement')})"]
     # Nobody outside the alliance appears in it.
     outsiders = {scene.user(r).display_name for r in ("same_org_professional", "org_admin")}
     assert not outsiders & {who for _when, who, _what in rows}

@@ -147,7 +147,7 @@ def _option_post(request, alliance, me, option_id, form_class, scope, call, done
 
 
 @require_POST
-@alliance_view()
+@alliance_view("means")
 def stance(request, alliance, me, option_id):
     def call(*, option, value, reason):
         return services.take_stance(ally=me, option=option, value=value, reason=reason)
@@ -165,7 +165,7 @@ def stance(request, alliance, me, option_id):
 
 
 @require_POST
-@alliance_view()
+@alliance_view("means")
 def decide(request, alliance, me, option_id):
     def call(*, option, consent, note, version):
         return services.decide_means(
@@ -185,7 +185,7 @@ def decide(request, alliance, me, option_id):
 
 
 @require_POST
-@alliance_view()
+@alliance_view("means")
 def availability(request, alliance, me, option_id):
     def call(*, option, status, since, note, version):
         return services.set_availability(
@@ -274,7 +274,7 @@ def _action_post(request, alliance, me, action, form, call, done):
 
 
 @require_POST
-@alliance_view()
+@alliance_view("actions")
 def join_action(request, alliance, me, action_id):
     action = _get(Action, alliance, action_id)
 
@@ -293,7 +293,7 @@ def join_action(request, alliance, me, action_id):
 
 
 @require_POST
-@alliance_view()
+@alliance_view("actions")
 def agree_action(request, alliance, me, action_id):
     action = _get(Action, alliance, action_id)
     if not perms.can_consent_for_person(me):
@@ -312,7 +312,7 @@ MOVES = {
 
 
 @require_POST
-@alliance_view()
+@alliance_view("actions")
 def move_action(request, alliance, me, action_id):
     action = _get(Action, alliance, action_id)
 
@@ -331,7 +331,7 @@ def move_action(request, alliance, me, action_id):
 
 
 @require_POST
-@alliance_view()
+@alliance_view("actions")
 def capacities(request, alliance, me):
     form = forms.CapacityForm(request.POST, scope="capacity")
     if form.is_valid() and run_use_case(
@@ -471,7 +471,7 @@ def reviews(request, alliance, me):
 
 
 @require_POST
-@alliance_view()
+@alliance_view("reviews")
 def review_open(request, alliance, me):
     try:
         review = services.open_review(ally=me)
@@ -519,7 +519,7 @@ def review(request, alliance, me, review_id):
 
 
 @require_POST
-@alliance_view()
+@alliance_view("review")
 def review_conclusion(request, alliance, me, review_id, ally_id):
     review = _get_review(alliance, review_id)
     author = get_ally_in(alliance, ally_id)
@@ -553,7 +553,7 @@ def review_conclusion(request, alliance, me, review_id, ally_id):
 
 
 @require_POST
-@alliance_view()
+@alliance_view("review")
 def review_charter(request, alliance, me, review_id):
     review = _get_review(alliance, review_id)
     form = forms.VersionForm(request.POST)

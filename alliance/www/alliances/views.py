@@ -17,20 +17,31 @@ from alliance.alliances.access import get_alliance_for, get_ally_in, get_stateme
 from alliance.alliances.models import Ally, Charter, PositionCheck, VoteValue
 from alliance.alliances.needs import life_domains
 from alliance.alliances.positions import Image
-from alliance.audit.journal import entries_for_alliance, record
+from alliance.audit.journal import entries_for_alliance, record, watching
 from alliance.audit.models import Action
 from alliance.home.selectors import NEEDS_SHOWN, what_needs_me
 from alliance.www.acting.alerts import weather_alerts_for
-from alliance.www.utils import run_use_case
+from alliance.www.utils import page_methods, run_use_case, shows_a_page
 
 from . import forms
 
 
 def alliance_view(page=None, *, content=True):
     """Loads the alliance through the gatekeeper (404 for non-allies), holds back its
-    content from allies not yet approved, and writes each page read to the trail."""
+    content from allies not yet approved, and writes each page read to the trail.
+
+    Only GET, HEAD and POST reach an alliance page (405 before the gatekeeper, so the
+    answer says nothing of the alliance). Whatever the method, a page shown is a read,
+    written once the view has shown it (a view that refuses or finds nothing shows
+    nothing). The one exception is a POST whose use case wrote its own entry in this
+    alliance: the saved change is already in the trail, with the page that shows its
+    result; a refused one (4xx) saved nothing, its entry included, and only showed the
+    page again."""
 
     def decorator(view):
+        shown = page or view.__name__
+
+        @page_methods
         @wraps(view)
         def wrapper(request, alliance_id, *args, **kwargs):
             alliance, ally = get_alliance_for(request.user, alliance_id)
@@ -41,19 +52,33 @@ def alliance_view(page=None, *, content=True):
                     {"alliance": alliance, "me": ally},
                     status=403,
                 )
-            if request.method == "GET" and page:
-                record(
-                    request.user,
-                    Action.ALLIANCE_VIEWED,
-                    alliance_id=alliance.pk,
-                    organisation_id=alliance.organisation_id,
-                    detail={"page": page},
-                )
-            return view(request, alliance, ally, *args, **kwargs)
+            with watching() as written:
+                response = view(request, alliance, ally, *args, **kwargs)
+            saved = (
+                request.method == "POST"
+                and response.status_code < 400
+                and any(entry.alliance_id == alliance.pk for entry in written)
+            )
+            if shows_a_page(response) and not saved:
+                _record_read(request, alliance, shown)
+            return response
 
         return wrapper
 
     return decorator
+
+
+def _record_read(request, alliance, page):
+    detail = {"page": page}
+    if request.method != "GET":
+        detail["method"] = request.method
+    record(
+        request.user,
+        Action.ALLIANCE_VIEWED,
+        alliance_id=alliance.pk,
+        organisation_id=alliance.organisation_id,
+        detail=detail,
+    )
 
 
 def home(request):
@@ -74,6 +99,7 @@ def home(request):
     )
 
 
+@page_methods
 def create(request):
     if request.user.is_decision_maker:
         raise PermissionDenied
@@ -322,7 +348,7 @@ def statement_withdraw(request, alliance, me, statement_id):
 
 
 @require_POST
-@alliance_view()
+@alliance_view("overview")
 def vote(request, alliance, me, statement_id):
     statement = get_statement_in(alliance, statement_id)
     form = forms.VoteForm(request.POST)
@@ -440,7 +466,7 @@ CHARTER_SECTIONS = {
 
 
 @require_POST
-@alliance_view()
+@alliance_view("charter")
 def charter_edit(request, alliance, me, section):
     if section not in CHARTER_SECTIONS:
         raise Http404

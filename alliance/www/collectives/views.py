@@ -20,14 +20,16 @@ from alliance.collectives.access import (
     get_statement_in,
 )
 from alliance.collectives.models import CollectiveMember, ConsultationStatement, ConsultationVote
-from alliance.www.utils import run_use_case
+from alliance.www.utils import page_methods, run_use_case
 
 from . import forms
 
 
 def collective_view(view):
-    """Loads the collective through the gatekeeper: 404 for anyone not an active member."""
+    """Loads the collective through the gatekeeper: 404 for anyone not an active member.
+    Only GET, HEAD and POST reach it (405 before the gatekeeper)."""
 
+    @page_methods
     @wraps(view)
     def wrapper(request, collective_id, *args, **kwargs):
         collective, me = get_collective_for(request.user, collective_id)
@@ -37,8 +39,10 @@ def collective_view(view):
 
 
 def consultation_view(view):
-    """The collective, then the consultation inside it (a draft only for facilitators)."""
+    """The collective, then the consultation inside it (a draft only for facilitators).
+    Only GET, HEAD and POST reach it (405 before the gatekeeper)."""
 
+    @page_methods
     @wraps(view)
     def wrapper(request, collective_id, consultation_id, *args, **kwargs):
         collective, me = get_collective_for(request.user, collective_id)
@@ -66,6 +70,7 @@ def _form_page(request, form, *, title, lead="", submit, back, context=None, sta
 # ---------------------------------------------------------------- collectives
 
 
+@page_methods
 def collective_list(request):
     if not perms.can_take_part(request.user):
         raise PermissionDenied
@@ -79,6 +84,7 @@ def collective_list(request):
     )
 
 
+@page_methods
 def create(request):
     if not perms.can_create_collective(request.user):
         raise PermissionDenied

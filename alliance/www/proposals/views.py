@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from alliance.alliances.services import ConflictError
 from alliance.collectives.access import get_collective_for
 from alliance.reports.proposals import access, perms, selectors, services
-from alliance.www.utils import run_use_case
+from alliance.www.utils import page_methods, run_use_case
 
 from . import forms
 
@@ -25,6 +25,7 @@ def _proposal_form(collective, user, data=None):
     )
 
 
+@page_methods
 def collective(request, collective_id):
     collective, member = get_collective_for(request.user, collective_id)
     can_write = perms.can_write_proposal(member)
@@ -85,6 +86,7 @@ def _detail(request, proposal, member, *, error=None, status=200, join_form=None
     return render(request, "proposals/detail.html", context, status=status)
 
 
+@page_methods
 def detail(request, proposal_id):
     proposal, member = access.get_proposal_for_member(request.user, proposal_id)
     return _detail(request, proposal, member)
@@ -183,12 +185,14 @@ def join(request, proposal_id):
 # ---------------------------------------------------------------- the decision maker
 
 
+@page_methods
 def inbox(request):
     if not request.user.is_decision_maker:
         raise PermissionDenied
     return render(request, "proposals/inbox.html", {"proposals": selectors.inbox(request.user)})
 
 
+@page_methods
 def received(request, proposal_id):
     proposal = access.get_proposal_for_addressee(request.user, proposal_id)
     context = selectors.proposal_for_addressee(proposal)
@@ -239,6 +243,7 @@ def received(request, proposal_id):
 
 
 @login_not_required
+@page_methods
 def public(request, public_key):
     collective = access.get_public_collective(public_key)
     return render(

@@ -30,7 +30,7 @@ from alliance.collectives.access import (
     get_statement_in,
 )
 from alliance.collectives.models import CollectiveInterest
-from alliance.www.utils import run_use_case
+from alliance.www.utils import page_methods, run_use_case
 
 from . import forms
 
@@ -102,6 +102,7 @@ def _lines(items, view, labels, direction="agree"):
     ]
 
 
+@page_methods
 def results_page(request, collective_id, consultation_id):
     collective, me, consultation = _load(request, collective_id, consultation_id)
     view = results.results_view(consultation, me)
@@ -192,6 +193,7 @@ def recompute(request, collective_id, consultation_id):
     return redirect("results:results", collective.pk, consultation.pk)
 
 
+@page_methods
 def export(request, collective_id, consultation_id):
     _collective, me, consultation = _load(request, collective_id, consultation_id)
     data = results.export_results(member=me, consultation=consultation)
@@ -206,6 +208,7 @@ def export(request, collective_id, consultation_id):
     return response
 
 
+@page_methods
 def adopt(request, collective_id, consultation_id, statement_id):
     collective, me, consultation = _load(request, collective_id, consultation_id)
     if not perms.can_adopt_interest(me, consultation):
@@ -239,6 +242,7 @@ def adopt(request, collective_id, consultation_id, statement_id):
     )
 
 
+@page_methods
 def interests(request, collective_id):
     collective, _me = get_collective_for(request.user, collective_id)
     rows = [
