@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from alliance.audit.journal import entries_for_alliance
+from alliance.audit.models import Action
 from alliance.consensus.common_ground import AllyFacts, Standing, classify_all
 
 from .models import Ally, Charter, Signature, Statement, Vote
@@ -106,3 +108,33 @@ def charter_detail(charter: Charter):
         )
         .get()
     )
+
+
+class TrailShows:
+    """What the trail page lists. By default the reader's own reads are left out: they
+    know what they looked at, and hundreds of their own reads would hide the rest."""
+
+    DEFAULT = "default"  # others' reads and every change
+    CHANGES = "changes"
+    READS = "reads"
+    EVERYTHING = "everything"
+
+
+def trail(alliance, *, viewer, shows=TrailShows.DEFAULT, actor=None, start=None, end=None):
+    """The alliance's audit entries, newest first: `actor` is a user, `start` and
+    `end` aware datetimes (end excluded). One query, on the alliance's index."""
+    entries = entries_for_alliance(alliance.pk)
+    read = Action.ALLIANCE_VIEWED
+    if shows == TrailShows.DEFAULT:
+        entries = entries.exclude(action=read, actor_id=viewer.user_id)
+    elif shows == TrailShows.CHANGES:
+        entries = entries.exclude(action=read)
+    elif shows == TrailShows.READS:
+        entries = entries.filter(action=read)
+    if actor is not None:
+        entries = entries.filter(actor_id=actor.pk)
+    if start is not None:
+        entries = entries.filter(at__gte=start)
+    if end is not None:
+        entries = entries.filter(at__lt=end)
+    return entries

@@ -158,3 +158,15 @@ class AuditEntry(models.Model):
             return Action(self.action).label
         except ValueError:
             return self.action
+
+    @property
+    def what(self):
+        """The action as the trail says it: a credential or access event names whose
+        account it was (see `journal.record_account_event`)."""
+        account = self.detail.get("account") if isinstance(self.detail, dict) else None
+        if account:
+            return _("%(action)s for %(account)s") % {
+                "action": self.action_label,
+                "account": account,
+            }
+        return self.action_label

@@ -24,6 +24,7 @@ CEILING = {
     "journal": 8,
     "review": 20,
     "reviews": 12,
+    "trail": 10,
 }
 VALUES = [VoteValue.AGREE, VoteValue.DISAGREE, VoteValue.UNSURE, VoteValue.PASS]
 
@@ -296,3 +297,32 @@ def test_the_review_pages_cost_the_same_small_or_large(measure):
         measure("review", trio.parent.user, url)
     for trio in (small, large):
         measure("reviews", trio.parent.user, reverse("acting:reviews", args=[trio.alliance.pk]))
+
+
+def test_the_trail_costs_the_same_for_a_few_or_many_entries(measure):
+    """Paged and filtered: a count and one page of entries, whatever the trail's length."""
+    from alliance.audit.journal import record, record_account_event
+    from alliance.audit.models import Action
+
+    small = make_alliance_trio(title="Petite")
+    large = make_alliance_trio(title="Grande")
+    _grow(large, allies=8, statements=20)
+    for n in range(400):
+        record(
+            large.professional.user,
+            Action.ALLIANCE_VIEWED,
+            alliance_id=large.alliance.pk,
+            detail={"page": "overview"},
+        )
+        if n % 50 == 0:
+            record_account_event(
+                large.professional.user, Action.SIGN_IN_CODE_ISSUED, account=large.person.user
+            )
+    queries = "?shows=everything&start=2020-01-01&page=2"
+    for trio in (small, large):
+        url = reverse("alliances:trail", args=[trio.alliance.pk])
+        measure("trail", trio.parent.user, url)
+    for trio in (small, large):
+        url = reverse("alliances:trail", args=[trio.alliance.pk]) + queries
+        who = f"&who={trio.professional.pk}"
+        measure("trail filtered", trio.parent.user, url + who)

@@ -1,13 +1,18 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.alliances.models import (
+    Ally,
     AsymmetryDimension,
     PerimeterStatus,
     PositionCheck,
     Role,
     StatementKind,
 )
+from alliance.alliances.selectors import TrailShows
 
 
 class AllyChoiceField(forms.ModelChoiceField):
@@ -228,3 +233,53 @@ class PositionForm(forms.Form):
     walks_ahead = forms.ChoiceField(
         label=_("Who walks ahead?"), choices=PositionCheck.Answer.choices, widget=forms.RadioSelect
     )
+
+
+class TrailForm(forms.Form):
+    """The trail's filters, read from the query string: every field may be left out."""
+
+    who = AllyChoiceField(
+        label=_("Who"), queryset=Ally.objects.none(), required=False, empty_label=_("Everyone")
+    )
+    shows = forms.ChoiceField(
+        label=_("What"),
+        required=False,
+        choices=[
+            (TrailShows.DEFAULT, _("What the others looked at, and every change")),
+            (TrailShows.CHANGES, _("Only the changes")),
+            (TrailShows.READS, _("Only who looked at what")),
+            (TrailShows.EVERYTHING, _("Everything, what I looked at included")),
+        ],
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, allies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["who"].queryset = allies
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The first day must come before the last one."))
+        return data
+
+    def filters(self):
+        """The selector's arguments: days in Europe/Paris, the last one included."""
+        data = self.cleaned_data
+        zone = timezone.get_current_timezone()
+
+        def midnight(day):
+            return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+
+        return {
+            "shows": data.get("shows") or TrailShows.DEFAULT,
+            "actor": data["who"].user if data.get("who") else None,
+            "start": midnight(data["start"]) if data.get("start") else None,
+            "end": midnight(data["end"] + datetime.timedelta(days=1)) if data.get("end") else None,
+        }

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from alliance.alliances.access import get_alliance_for, get_ally_in, get_stateme
 from alliance.alliances.models import Ally, Charter, PositionCheck, VoteValue
 from alliance.alliances.needs import life_domains
 from alliance.alliances.positions import Image
-from alliance.audit.journal import entries_for_alliance, record, watching
+from alliance.audit.journal import record, watching
 from alliance.audit.models import Action
 from alliance.home.selectors import NEEDS_SHOWN, what_needs_me
 from alliance.www.acting.alerts import weather_alerts_for
@@ -607,15 +608,21 @@ def positions(request, alliance, me):
     )
 
 
+TRAIL_PAGE_SIZE = 50
+
+
 @alliance_view("trail")
 def trail(request, alliance, me):
-    entries = entries_for_alliance(alliance.pk)[:300]
+    """The trail, newest first, a page at a time: nothing pushes an entry out of reach.
+    Bad filters are shown with their message, over the default listing."""
+    allies = alliance.allies.select_related("user").order_by("user__display_name", "pk")
+    form = forms.TrailForm(request.GET, allies=allies)
+    filters = form.filters() if form.is_valid() else {}
+    paginator = Paginator(selectors.trail(alliance, viewer=me, **filters), TRAIL_PAGE_SIZE)
+    entries = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "alliances/trail.html",
-        {
-            "alliance": alliance,
-            "me": me,
-            "entries": entries,
-        },
+        {"alliance": alliance, "me": me, "form": form, "entries": entries},
+        status=400 if form.errors else 200,
     )
