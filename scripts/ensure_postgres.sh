@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Makes sure a local PostgreSQL answers on 127.0.0.1:5432 and that the role and
-# database `alliance` exist. The role may create databases (for the test database)
-# but is not a superuser, so the audit trigger binds it like in production.
+# Makes sure a local PostgreSQL answers on 127.0.0.1:5432 and that the roles and the
+# database exist: `alliance` owns the tables and runs the migrations (it may create
+# databases, for the test database, but is not a superuser, so the audit trigger binds
+# it); `alliance_app` is the application's role in production: it owns nothing, and
+# gets its rights from the owner after each migrate (alliance/audit/roles.py), so it
+# cannot empty the audit trail or switch off its trigger. The tests connect as both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -43,21 +46,30 @@ as_postgres -c "DO \$\$ BEGIN
         ALTER ROLE alliance LOGIN CREATEDB NOSUPERUSER;
     END IF;
 END \$\$;"
+as_postgres -c "DO \$\$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'alliance_app') THEN
+        CREATE ROLE alliance_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+    ELSE
+        ALTER ROLE alliance_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+    END IF;
+END \$\$;"
 if [ "$(as_postgres -c "SELECT 1 FROM pg_database WHERE datname = 'alliance'")" != "1" ]; then
     as_postgres -c "CREATE DATABASE alliance OWNER alliance"
 fi
 
-# The application connects as `alliance` without a password: check that it can.
-if ! psql -h "${HOST}" -p "${PORT}" -U alliance -w -d alliance -tAc "select 1" >/dev/null 2>&1; then
-    echo "==> allowing local password-less connections for the test role"
-    hba="$(as_postgres -c "SHOW hba_file")"
-    rule="host    all    alliance    127.0.0.1/32    trust"
-    if ! grep -qF "${rule}" "${hba}"; then
-        # The first matching line wins: put ours first.
-        printf '%s\n%s\n' "${rule}" "$(cat "${hba}")" > "${hba}"
+# The tests connect as `alliance` and `alliance_app` without a password: check that they can.
+for role in alliance alliance_app; do
+    if ! psql -h "${HOST}" -p "${PORT}" -U "${role}" -w -d alliance -tAc "select 1" >/dev/null 2>&1; then
+        echo "==> allowing local password-less connections for the test role ${role}"
+        hba="$(as_postgres -c "SHOW hba_file")"
+        rule="host    all    ${role}    127.0.0.1/32    trust"
+        if ! grep -qF "${rule}" "${hba}"; then
+            # The first matching line wins: put ours first.
+            printf '%s\n%s\n' "${rule}" "$(cat "${hba}")" > "${hba}"
+        fi
+        as_postgres -c "SELECT pg_reload_conf()" >/dev/null
+        sleep 1
+        psql -h "${HOST}" -p "${PORT}" -U "${role}" -w -d alliance -tAc "select 1" >/dev/null
     fi
-    as_postgres -c "SELECT pg_reload_conf()" >/dev/null
-    sleep 1
-    psql -h "${HOST}" -p "${PORT}" -U alliance -w -d alliance -tAc "select 1" >/dev/null
-fi
-echo "==> PostgreSQL ready (role and database alliance)"
+done
+echo "==> PostgreSQL ready (roles alliance and alliance_app, database alliance)"

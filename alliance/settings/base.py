@@ -144,6 +144,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 ALLIANCE_SITE_URL = "http://127.0.0.1:8000"
+# PostgreSQL only: the role the application connects as, which owns nothing; after each
+# `migrate` the owner grants it its rights (alliance/audit/roles.py). Empty: no grants.
+ALLIANCE_PG_APP_ROLE = ""
 
 # Emails are unique case-insensitively (a database constraint on Lower(email)), and
 # persons without an email have NULL there, which the plain `unique=True` check of

@@ -10,12 +10,30 @@ ALLOWED_HOSTS = os.environ["ALLIANCE_ALLOWED_HOSTS"].split(",")
 ALLIANCE_DEMO_MODE = False
 DEBUG = False
 
+# Two PostgreSQL roles (scripts/ensure_postgres.sh makes both):
+# - the application connects as ALLIANCE_PG_USER (`alliance_app`), a role that owns
+#   nothing: it reads and writes the tables but may only read and add to the audit
+#   trail, and cannot TRUNCATE it, disable or drop its trigger, or change its rows;
+# - the migrations run as the owner of the tables (`alliance`), whose credentials are
+#   given to the `migrate` invocation only, never to the running application:
+#       ALLIANCE_PG_MIGRATE_USER=alliance ALLIANCE_PG_MIGRATE_PASSWORD=… alliance migrate
+#   After migrating, the owner grants the application role (ALLIANCE_PG_APP_ROLE, by
+#   default ALLIANCE_PG_USER) its rights on every table, new ones included
+#   (alliance/audit/roles.py; `alliance grant_app_role` does the same on demand).
+# A second alias (DATABASES["owner"]) would have kept the owner's password in the
+# running application's environment, where a flaw of the application could use it.
+_APP_USER = os.environ.get("ALLIANCE_PG_USER", "alliance_app")
+_MIGRATE_USER = os.environ.get("ALLIANCE_PG_MIGRATE_USER", "")
+ALLIANCE_PG_APP_ROLE = os.environ.get("ALLIANCE_PG_APP_ROLE", _APP_USER)
+
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": os.environ.get("ALLIANCE_PG_NAME", "alliance"),
-        "USER": os.environ.get("ALLIANCE_PG_USER", "alliance"),
-        "PASSWORD": os.environ.get("ALLIANCE_PG_PASSWORD", ""),
+        "USER": _MIGRATE_USER or _APP_USER,
+        "PASSWORD": os.environ.get(
+            "ALLIANCE_PG_MIGRATE_PASSWORD" if _MIGRATE_USER else "ALLIANCE_PG_PASSWORD", ""
+        ),
         "HOST": os.environ.get("ALLIANCE_PG_HOST", "127.0.0.1"),
         "PORT": os.environ.get("ALLIANCE_PG_PORT", "5432"),
         "CONN_MAX_AGE": 60,
