@@ -271,6 +271,59 @@ def collective_objects(scene) -> CollectiveObjects:
     return scene.circle
 
 
+@dataclass
+class OtherCollective:
+    collective: object
+    member: object  # the relative
+    consultation: object  # open
+    seed: object
+    pending: object
+    proposal: object  # written by the facilitator, sent to the scene's decision maker
+
+
+def other_collective_objects(scene) -> OtherCollective:
+    """A second collective that the professional ally also facilitates, with the
+    relative as member (not the person, nor the representative), its own open
+    consultation, statements and a sent proposal: the ids nested in the first
+    collective's URLs are swapped for these."""
+    from alliance.collectives import services as collectives
+    from alliance.collectives.models import MemberStanding
+    from alliance.reports.proposals import services as proposals
+    from tests.reports.proposal_world import make_collective, member_of
+
+    collective_objects(scene)
+    collective = make_collective(
+        facilitator=scene.user("professional_ally"),
+        members=[(scene.user("relative"), MemberStanding.RELATIVE)],
+        name="Autre collectif",
+    )
+    facilitator = member_of(collective, scene.user("professional_ally"))
+    consultation = collectives.create_consultation(
+        by=facilitator, question="Et ailleurs ?", seed_statements=["Un autre avis."]
+    )
+    consultation = collectives.open_consultation(
+        by=facilitator, consultation=consultation, expected_version=consultation.version
+    )
+    pending = collectives.write_statement(
+        member=facilitator, consultation=consultation, text="Encore un avis."
+    )
+    proposal = proposals.write_proposal(
+        member=facilitator,
+        title="Ailleurs aussi",
+        text="Une autre proposition.",
+        addressee=scene.user("decision_maker"),
+    )
+    proposals.send_proposal(member=facilitator, proposal=proposal)
+    return OtherCollective(
+        collective=collective,
+        member=member_of(collective, scene.user("relative")),
+        consultation=consultation,
+        seed=consultation.statements.get(is_seed=True),
+        pending=pending,
+        proposal=proposal,
+    )
+
+
 def _collective(scene):
     return {"collective_id": collective_objects(scene).collective.pk}
 

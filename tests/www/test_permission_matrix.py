@@ -8,6 +8,7 @@ what another case sees."""
 import pytest
 from django.urls import reverse
 
+from alliance.www.alliances.views import CHARTER_SECTIONS
 from tests.factories import make_alliance_trio
 
 from .scene import (
@@ -19,6 +20,7 @@ from .scene import (
     URL_KWARGS,
     WAITING,
     build_scene,
+    other_collective_objects,
     sign_in,
     walk_url_names,
 )
@@ -310,4 +312,123 @@ def test_an_ally_cannot_reach_another_alliance_through_their_own(client, name, m
     other = make_alliance_trio(title="Une autre alliance")
     client.force_login(other.person.user)
     response = _request(client, name, method, scene, alliance_id=other.alliance.pk)
+    assert response.status_code == 404
+
+
+# ---------------------------------------------------------------- charter sections
+
+# Each section of the charter is its own form behind one URL: every one, and one that
+# does not exist, against every role. Empty forms: a member gets a validation error.
+CHARTER_SECTION_TABLE = {
+    **{section: allies(400) for section in sorted(CHARTER_SECTIONS)},
+    "no-such-section": allies(404),
+}
+
+
+def test_the_section_table_covers_every_section_of_the_charter():
+    assert set(CHARTER_SECTION_TABLE) == CHARTER_SECTIONS | {"no-such-section"}
+    for rule in CHARTER_SECTION_TABLE.values():
+        assert set(rule) == set(ROLES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("section", "role"),
+    [
+        pytest.param(section, role, id=f"{section}-{role}")
+        for section in CHARTER_SECTION_TABLE
+        for role in ROLES
+    ],
+)
+def test_every_section_of_the_charter_is_gated(client, section, role):
+    scene = build_scene()
+    sign_in(client, scene.user(role))
+    response = _request(client, "alliances:charter_edit", "post", scene, section=section)
+    _assert_status(response, CHARTER_SECTION_TABLE[section][role])
+
+
+# ---------------------------------------------------------------- ids nested in collectives
+
+# The collective URLs with ids of things inside the collective, by kwarg.
+NESTED_IN_COLLECTIVES = {
+    "collectives:hand_over_code": {"member_id"},
+    "collectives:make_facilitator": {"member_id"},
+    "collectives:consultation": {"consultation_id"},
+    "collectives:consultation_status": {"consultation_id"},
+    "collectives:statement_new": {"consultation_id"},
+    "collectives:statement_withdraw": {"consultation_id", "statement_id"},
+    "collectives:moderation": {"consultation_id"},
+    "collectives:moderate": {"consultation_id", "statement_id"},
+    "collectives:vote": {"consultation_id"},
+    "results:results": {"consultation_id"},
+    "results:recompute": {"consultation_id"},
+    "results:export": {"consultation_id"},
+    "results:adopt": {"consultation_id", "statement_id"},
+}
+COLLECTIVE_AREAS = ("collectives:", "results:")
+
+
+@pytest.mark.django_db
+def test_the_nested_table_covers_every_collective_url_with_nested_ids():
+    scene = build_scene()
+    found = {}
+    for name, kwargs in URL_KWARGS.items():
+        nested = set(kwargs(scene)) - {"collective_id"} if name.startswith(COLLECTIVE_AREAS) else ()
+        if nested:
+            found[name] = nested
+    assert found == NESTED_IN_COLLECTIVES
+
+
+def _swaps(other):
+    """For each nested kwarg, the ids of the other collective to put in its place."""
+    return {
+        "member_id": [other.member.pk],
+        "consultation_id": [other.consultation.pk],
+        "statement_id": [other.seed.pk, other.pending.pk],
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(NESTED_IN_COLLECTIVES))
+def test_an_id_of_another_collective_inside_this_one_is_not_found(client, name):
+    """The facilitator of both collectives reaches each thing in its own collective
+    only: swapped into this collective's URL, the other's member, consultation or
+    statement is not found."""
+    scene = build_scene()
+    method = next(iter(TABLE[name]))
+    other = other_collective_objects(scene)
+    client.force_login(scene.user("professional_ally"))
+    assert _request(client, name, method, scene).status_code != 404
+    for key in NESTED_IN_COLLECTIVES[name]:
+        for swapped in _swaps(other)[key]:
+            response = _request(client, name, method, scene, **{key: swapped})
+            assert response.status_code == 404, (key, swapped)
+
+
+# Proposal URLs carry the proposal alone (or the collective): the other collective's.
+PROPOSAL_SWAPS = {
+    "proposals:collective": "collective_id",
+    "proposals:public_page": "collective_id",
+    "proposals:detail": "proposal_id",
+    "proposals:send": "proposal_id",
+    "proposals:co_sign": "proposal_id",
+    "proposals:join": "proposal_id",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PROPOSAL_SWAPS))
+def test_a_proposal_of_another_collective_is_not_found(client, name):
+    """The person, a member of the proposal's collective but not of the other one,
+    reaches this collective's proposal and nothing of the other's."""
+    scene = build_scene()
+    method = next(iter(TABLE[name]))
+    other = other_collective_objects(scene)
+    swapped = {
+        "collective_id": other.collective.pk,
+        "proposal_id": other.proposal.pk,
+    }[PROPOSAL_SWAPS[name]]
+    client.force_login(scene.user("person"))
+    assert _request(client, name, method, scene).status_code != 404
+    response = _request(client, name, method, scene, **{PROPOSAL_SWAPS[name]: swapped})
     assert response.status_code == 404
