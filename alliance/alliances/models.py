@@ -131,6 +131,10 @@ class Statement(models.Model):
     # The author's choice alone, off unless ticked: only these words may be quoted in
     # a report, never with a name; other statements only ever count.
     may_quote = models.BooleanField(_("my words may go up, without my name"), default=False)
+    # What goes up: the words with every first name masked, as the author saw and
+    # confirmed them. Empty while not confirmed (a change of the words empties it):
+    # then nothing is quoted, even with may_quote.
+    quote_text = models.TextField(_("the words that may go up"), blank=True, max_length=1000)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -85,10 +85,19 @@ class StatementForm(forms.Form):
         ),
         required=False,
     )
+    # The masked words shown to the author, sent back when they confirm them.
+    confirmed_quote = forms.CharField(
+        required=False, strip=False, max_length=2000, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, allies=None, author=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supported_by"].queryset = allies.exclude(pk=author.pk)
+
+    def ask_to_confirm(self, quote):
+        """Shows the form again, carrying the masked words the author is asked to confirm."""
+        self.data = self.data.copy()
+        self.data["confirmed_quote"] = quote
 
 
 class VoteForm(forms.Form):

@@ -218,6 +218,18 @@ def _live_allies(alliance):
     return alliance.allies.filter(status=Ally.Status.ACTIVE).select_related("user")
 
 
+def _quote_to_confirm(form, alliance):
+    """The masked words the author has yet to see and confirm before saving, if they
+    let their words go up; None when there is nothing (more) to confirm."""
+    if not form.cleaned_data["may_quote"]:
+        return None
+    quote = services.quote_of(alliance=alliance, text=form.cleaned_data["text"])
+    if form.cleaned_data["confirmed_quote"].replace("\r\n", "\n") == quote:
+        return None
+    form.ask_to_confirm(quote)
+    return quote
+
+
 @alliance_view("statement_new")
 def statement_new(request, alliance, me):
     form = forms.StatementForm(
@@ -226,15 +238,18 @@ def statement_new(request, alliance, me):
         author=me,
         initial={"kind": request.GET.get("kind")},
     )
+    quote = None
     if request.method == "POST" and form.is_valid():
-        statement = run_use_case(form, services.write_statement, ally=me, **form.cleaned_data)
-        if statement is not None:
-            messages.success(request, _("Your statement is shared with the allies."))
-            return redirect("alliances:overview", alliance.pk)
+        quote = _quote_to_confirm(form, alliance)
+        if quote is None:
+            statement = run_use_case(form, services.write_statement, ally=me, **form.cleaned_data)
+            if statement is not None:
+                messages.success(request, _("Your statement is shared with the allies."))
+                return redirect("alliances:overview", alliance.pk)
     return render(
         request,
         "alliances/statement_form.html",
-        {"alliance": alliance, "me": me, "form": form},
+        {"alliance": alliance, "me": me, "form": form, "quote": quote},
         status=400 if form.errors else 200,
     )
 
@@ -270,10 +285,14 @@ def statement_edit(request, alliance, me, statement_id):
             "text": statement.text,
             "supported_by": statement.supported_by,
             "may_quote": statement.may_quote,
+            "confirmed_quote": statement.quote_text,
         },
     )
     status = 200
+    quote = None
     if request.method == "POST" and form.is_valid():
+        quote = _quote_to_confirm(form, alliance)
+    if request.method == "POST" and form.is_valid() and quote is None:
         try:
             expected = int(request.POST.get("version", ""))
         except ValueError:
@@ -303,6 +322,7 @@ def statement_edit(request, alliance, me, statement_id):
             "me": me,
             "form": form,
             "statement": statement,
+            "quote": quote,
         },
         status=status if not form.errors or status == 409 else 400,
     )
