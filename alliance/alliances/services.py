@@ -14,6 +14,7 @@ from alliance.accounts import services as accounts
 from alliance.accounts.models import User
 from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action
+from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle
 from alliance.reports import masking
 
@@ -85,6 +86,7 @@ def create_alliance(
         raise ValidationError({"person_name": _("Name the person the alliance is for.")})
     if creator.is_decision_maker:
         raise PermissionDenied
+    check_lengths(situation=(situation, Alliance.SITUATION_MAX_LENGTH))
     if creator_role == Role.REPRESENTATIVE and not person_is_protected:
         raise ValidationError(
             {
@@ -239,6 +241,10 @@ def write_recognition(
     _require(perms.can_contribute(ally))
     if not (brings.strip() or expects.strip()):
         raise ValidationError(_("Write what you bring or what you expect."))
+    check_lengths(
+        brings=(brings.strip(), Ally.RECOGNITION_MAX_LENGTH),
+        expects=(expects.strip(), Ally.RECOGNITION_MAX_LENGTH),
+    )
     with transaction.atomic():
         ally.recognition_brings, ally.recognition_expects = brings.strip(), expects.strip()
         ally.save(update_fields=["recognition_brings", "recognition_expects"])
@@ -420,6 +426,10 @@ def add_asymmetry(
         errors["holders"] = _("Choose allies of this alliance.")
     if errors:
         raise ValidationError(errors)
+    check_lengths(
+        what_is_held=(what_is_held.strip(), AsymmetryEntry.TEXT_MAX_LENGTH),
+        handling=(handling.strip(), AsymmetryEntry.TEXT_MAX_LENGTH),
+    )
     with transaction.atomic():
         entry = AsymmetryEntry.objects.create(
             alliance=ally.alliance,
@@ -642,6 +652,7 @@ def add_indicator(
 def write_shared_understanding(
     *, ally: Ally, charter: Charter, text: str, expected_revision: int
 ) -> Charter:
+    check_lengths(text=(text.strip(), Charter.UNDERSTANDING_MAX_LENGTH))
     with transaction.atomic():
         charter = _charter_for_edit(ally, charter, expected_revision)
         charter.shared_understanding = text.strip()

@@ -8,6 +8,7 @@ from alliance.alliances.models import (
     Role,
     StatementKind,
 )
+from alliance.www.utils import IdsChoiceField
 
 
 class AllyChoiceField(forms.ModelChoiceField):
@@ -15,7 +16,7 @@ class AllyChoiceField(forms.ModelChoiceField):
         return f"{ally.user.display_name} ({ally.get_role_display()})"
 
 
-class AllyMultipleChoiceField(forms.ModelMultipleChoiceField):
+class AllyMultipleChoiceField(IdsChoiceField):
     def label_from_instance(self, ally):
         return f"{ally.user.display_name} ({ally.get_role_display()})"
 
@@ -29,6 +30,7 @@ class AllianceForm(forms.Form):
     situation = forms.CharField(
         label=_("The situation, in a few words"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     person_name = forms.CharField(
@@ -62,10 +64,16 @@ class InviteForm(forms.Form):
 
 class RecognitionForm(forms.Form):
     brings = forms.CharField(
-        label=_("What I bring"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What I bring"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     expects = forms.CharField(
-        label=_("What I expect"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What I expect"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -115,11 +123,12 @@ class AsymmetryForm(forms.Form):
         label=_("Who holds it"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     what_is_held = forms.CharField(
-        label=_("Who holds what"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Who holds what"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     handling = forms.CharField(
         label=_("How the alliance handles it"),
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -165,6 +174,7 @@ class UnderstandingForm(CharterRevisionForm):
     text = forms.CharField(
         label=_("Our shared understanding of the situation"),
         required=False,
+        max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 

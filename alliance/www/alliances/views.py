@@ -21,7 +21,7 @@ from alliance.audit.journal import entries_for_alliance, record
 from alliance.audit.models import Action
 from alliance.home.selectors import NEEDS_SHOWN, what_needs_me
 from alliance.www.acting.alerts import weather_alerts_for
-from alliance.www.utils import run_use_case
+from alliance.www.utils import id_from, run_use_case
 
 from . import forms
 
@@ -293,10 +293,8 @@ def statement_edit(request, alliance, me, statement_id):
     if request.method == "POST" and form.is_valid():
         quote = _quote_to_confirm(form, alliance)
     if request.method == "POST" and form.is_valid() and quote is None:
-        try:
-            expected = int(request.POST.get("version", ""))
-        except ValueError:
-            expected = -1
+        # A missing or malformed version is refused as a stale one: 409.
+        expected = id_from(request.POST, "version") or 0
         try:
             if run_use_case(
                 form,
@@ -486,13 +484,13 @@ def charter_edit(request, alliance, me, section):
         common = {"ally": me, "charter": current, "expected_revision": revision}
         try:
             if section == "interests":
-                statement = get_statement_in(alliance, request.POST.get("statement"))
+                statement = get_statement_in(alliance, id_from(request.POST, "statement"))
                 done = run_use_case(form, services.adopt_interest, statement=statement, **common)
             elif section == "remove-interest":
                 done = run_use_case(
                     form,
                     services.remove_interest,
-                    interest_id=request.POST.get("interest"),
+                    interest_id=id_from(request.POST, "interest"),
                     **common,
                 )
             elif section == "commitments":
@@ -504,7 +502,7 @@ def charter_edit(request, alliance, me, section):
                 done = run_use_case(
                     form,
                     services.remove_commitment,
-                    commitment_id=request.POST.get("commitment"),
+                    commitment_id=id_from(request.POST, "commitment"),
                     **common,
                 )
             elif section == "perimeter":
