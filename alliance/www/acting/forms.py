@@ -202,7 +202,7 @@ class WeatherForm(forms.Form):
     word = forms.CharField(
         label=_("One word to say how it was (optional)"),
         required=False,
-        max_length=WORD_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"maxlength": WORD_MAX_LENGTH}),
         help_text=_("At most %(max)d characters.") % {"max": WORD_MAX_LENGTH},
     )
     meeting_on = forms.DateField(
