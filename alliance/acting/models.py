@@ -24,7 +24,7 @@ class MeansOption(models.Model):
     interest_statement = models.ForeignKey(
         "alliances.Statement", on_delete=models.PROTECT, related_name="+"
     )
-    interest_text = models.TextField()  # the interest's words as adopted
+    interest_text = models.TextField(max_length=1000)  # the interest's words as adopted
     description = models.CharField(_("the means, in a few words"), max_length=300)
     proposed_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
     need_code = models.CharField(_("need (SERAFIN-PH)"), max_length=20, blank=True)
@@ -60,7 +60,7 @@ class Stance(models.Model):
     option = models.ForeignKey(MeansOption, on_delete=models.CASCADE, related_name="stances")
     ally = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
     value = models.CharField(max_length=20, choices=StanceValue.choices)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=1000)
     taken_at = models.DateTimeField(default=timezone.now)
     superseded_at = models.DateTimeField(null=True, blank=True)
 
@@ -81,7 +81,7 @@ class MeansDecision(models.Model):
 
     option = models.OneToOneField(MeansOption, on_delete=models.PROTECT, related_name="decision")
     decided_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=300)
     # [{"ally": id, "name": ..., "role": ..., "value": ..., "reason": ...}]
     dissent = models.JSONField(default=list, blank=True)
     decided_at = models.DateTimeField(auto_now_add=True)
@@ -115,8 +115,10 @@ class Action(models.Model):
     alliance = models.ForeignKey(
         "alliances.Alliance", on_delete=models.CASCADE, related_name="actions"
     )
+    DESCRIPTION_MAX_LENGTH = 2000
+
     title = models.CharField(_("what we do"), max_length=200)
-    description = models.TextField(_("details"), blank=True)
+    description = models.TextField(_("details"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     due_date = models.DateField(_("by when"), null=True, blank=True)
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
@@ -200,8 +202,8 @@ class JournalEntry(models.Model):
 class JournalRevision(models.Model):
     entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
-    happened = models.TextField()
-    emerged = models.TextField(blank=True)
+    happened = models.TextField(max_length=2000)
+    emerged = models.TextField(blank=True, max_length=2000)
     written_at = models.DateTimeField()
 
     class Meta:

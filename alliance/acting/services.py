@@ -24,6 +24,7 @@ from alliance.alliances.needs import label_of
 from alliance.alliances.services import ConflictError
 from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action as Audit
+from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle
 
 from . import perms, reviews, weather
@@ -344,6 +345,7 @@ def plan_action(
     in the alliance according to the signed charter."""
     _require(perms.can_negotiate(ally))
     _require_signed_charter(ally.alliance)
+    check_lengths(description=(description.strip(), Action.DESCRIPTION_MAX_LENGTH))
     errors = {}
     if not title.strip():
         errors["title"] = _("Say what you will do.")

@@ -11,8 +11,12 @@ from .positions import Image
 
 
 class Alliance(models.Model):
+    SITUATION_MAX_LENGTH = 2000
+
     title = models.CharField(_("title"), max_length=160)
-    situation = models.TextField(_("the situation, in a few words"), blank=True)
+    situation = models.TextField(
+        _("the situation, in a few words"), blank=True, max_length=SITUATION_MAX_LENGTH
+    )
     # Scoping by organisation keeps every query shardable by territory later.
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -53,6 +57,8 @@ SELF_APPROVED_ROLES = {Role.PERSON, Role.REPRESENTATIVE}
 
 
 class Ally(models.Model):
+    RECOGNITION_MAX_LENGTH = 1000
+
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
         AWAITING_APPROVAL = "awaiting_approval", _("Waiting for the person's approval")
@@ -71,8 +77,12 @@ class Ally(models.Model):
     approved_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    recognition_brings = models.TextField(_("what I bring"), blank=True)
-    recognition_expects = models.TextField(_("what I expect"), blank=True)
+    recognition_brings = models.TextField(
+        _("what I bring"), blank=True, max_length=RECOGNITION_MAX_LENGTH
+    )
+    recognition_expects = models.TextField(
+        _("what I expect"), blank=True, max_length=RECOGNITION_MAX_LENGTH
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     joined_at = models.DateTimeField(null=True, blank=True)
 
@@ -131,6 +141,10 @@ class Statement(models.Model):
     # The author's choice alone, off unless ticked: only these words may be quoted in
     # a report, never with a name; other statements only ever count.
     may_quote = models.BooleanField(_("my words may go up, without my name"), default=False)
+    # What goes up: the words with every first name masked, as the author saw and
+    # confirmed them. Empty while not confirmed (a change of the words empties it):
+    # then nothing is quoted, even with may_quote.
+    quote_text = models.TextField(_("the words that may go up"), blank=True, max_length=1000)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -158,7 +172,7 @@ class StatementRevision(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=StatementKind.choices)
-    text = models.TextField()
+    text = models.TextField(max_length=1000)
     supported_by = models.ForeignKey(
         Ally, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -201,12 +215,16 @@ class AsymmetryDimension(models.TextChoices):
 
 
 class AsymmetryEntry(models.Model):
+    TEXT_MAX_LENGTH = 1000
+
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="asymmetries")
     dimension = models.CharField(_("dimension"), max_length=20, choices=AsymmetryDimension.choices)
     custom_dimension = models.CharField(_("name of the dimension"), max_length=80, blank=True)
     holders = models.ManyToManyField(Ally, related_name="+", verbose_name=_("who holds it"))
-    what_is_held = models.TextField(_("who holds what"))
-    handling = models.TextField(_("how the alliance handles it"), blank=True)
+    what_is_held = models.TextField(_("who holds what"), max_length=TEXT_MAX_LENGTH)
+    handling = models.TextField(
+        _("how the alliance handles it"), blank=True, max_length=TEXT_MAX_LENGTH
+    )
     author = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -224,6 +242,8 @@ class Charter(models.Model):
     """One version of the socle commun. Its life-cycle: draft → signing → signed →
     superseded. Any change once someone has signed opens a new version."""
 
+    UNDERSTANDING_MAX_LENGTH = 3000
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SIGNING = "signing", _("Being signed")
@@ -234,7 +254,9 @@ class Charter(models.Model):
     number = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     shared_understanding = models.TextField(
-        _("our shared understanding of the situation"), blank=True
+        _("our shared understanding of the situation"),
+        blank=True,
+        max_length=UNDERSTANDING_MAX_LENGTH,
     )
     # Optimistic lock: every change increments it; a save based on an older value is refused.
     revision = models.PositiveIntegerField(default=1)
@@ -260,7 +282,8 @@ class CharterInterest(models.Model):
 
     charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="interests")
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()  # the words as adopted, kept if the statement changes later
+    # The words as adopted, kept if the statement changes later.
+    text = models.TextField(max_length=1000)
     adopted_by = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -273,8 +296,8 @@ class CharterInterest(models.Model):
 class CharterRecognition(models.Model):
     charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="recognitions")
     ally = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
-    brings = models.TextField(blank=True)
-    expects = models.TextField(blank=True)
+    brings = models.TextField(blank=True, max_length=Ally.RECOGNITION_MAX_LENGTH)
+    expects = models.TextField(blank=True, max_length=Ally.RECOGNITION_MAX_LENGTH)
 
     class Meta:
         ordering = ["pk"]

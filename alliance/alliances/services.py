@@ -14,7 +14,9 @@ from alliance.accounts import services as accounts
 from alliance.accounts.models import User
 from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action
+from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle
+from alliance.reports import masking
 
 from . import perms
 from .models import (
@@ -84,6 +86,7 @@ def create_alliance(
         raise ValidationError({"person_name": _("Name the person the alliance is for.")})
     if creator.is_decision_maker:
         raise PermissionDenied
+    check_lengths(situation=(situation, Alliance.SITUATION_MAX_LENGTH))
     if creator_role == Role.REPRESENTATIVE and not person_is_protected:
         raise ValidationError(
             {
@@ -238,6 +241,10 @@ def write_recognition(
     _require(perms.can_contribute(ally))
     if not (brings.strip() or expects.strip()):
         raise ValidationError(_("Write what you bring or what you expect."))
+    check_lengths(
+        brings=(brings.strip(), Ally.RECOGNITION_MAX_LENGTH),
+        expects=(expects.strip(), Ally.RECOGNITION_MAX_LENGTH),
+    )
     with transaction.atomic():
         ally.recognition_brings, ally.recognition_expects = brings.strip(), expects.strip()
         ally.save(update_fields=["recognition_brings", "recognition_expects"])
@@ -277,9 +284,37 @@ def _check_supporter(ally, supported_by):
         raise ValidationError({"supported_by": _("The supporter must be another ally.")})
 
 
+def quote_of(*, alliance: Alliance, text: str) -> str:
+    """The words as a report would quote them: every first name masked, the names of
+    the alliance's allies (whoever they are, invited or gone) and those of the list."""
+    allies = masking.names_of(
+        alliance.allies.values_list("user__display_name", flat=True).order_by()
+    )
+    words = text.strip().replace("\r\n", "\n")
+    return masking.mask(words, allies=allies, placeholder=_("[first name]"))
+
+
+def _quote_text(ally, text, may_quote, confirmed_quote):
+    """The words that may go up: only the masked words the author saw and confirmed.
+    Masked again here, so that words confirmed on another version of the text (or
+    typed into the confirmation) never go up."""
+    if not may_quote or not confirmed_quote:
+        return ""
+    quote = quote_of(alliance=ally.alliance, text=text)
+    return quote if confirmed_quote.replace("\r\n", "\n") == quote else ""
+
+
 def write_statement(
-    *, ally: Ally, kind: str, text: str, supported_by: Ally | None = None, may_quote: bool = False
+    *,
+    ally: Ally,
+    kind: str,
+    text: str,
+    supported_by: Ally | None = None,
+    may_quote: bool = False,
+    confirmed_quote: str = "",
 ) -> Statement:
+    """`confirmed_quote`: the masked words (`quote_of`) the author confirmed; with
+    `may_quote` and no confirmation, the consent is kept and nothing goes up."""
     _require(perms.can_contribute(ally))
     _clean_statement(kind, text)
     _check_supporter(ally, supported_by)
@@ -291,6 +326,7 @@ def write_statement(
             text=text.strip(),
             supported_by=supported_by,
             may_quote=bool(may_quote),
+            quote_text=_quote_text(ally, text, may_quote, confirmed_quote),
         )
         record_by_ally(ally, Action.STATEMENT_WRITTEN, target=statement)
     return statement
@@ -304,6 +340,7 @@ def change_statement(
     text: str,
     supported_by: Ally | None = None,
     may_quote: bool = False,
+    confirmed_quote: str = "",
     expected_version: int,
 ) -> Statement:
     _require(perms.can_change_statement(ally, statement))
@@ -327,8 +364,11 @@ def change_statement(
         )
         statement.kind, statement.text, statement.supported_by = kind, text.strip(), supported_by
         statement.may_quote = bool(may_quote)
+        statement.quote_text = _quote_text(ally, text, may_quote, confirmed_quote)
         statement.version = expected_version + 1
-        statement.save(update_fields=["kind", "text", "supported_by", "may_quote", "updated_at"])
+        statement.save(
+            update_fields=["kind", "text", "supported_by", "may_quote", "quote_text", "updated_at"]
+        )
         record_by_ally(ally, Action.STATEMENT_CHANGED, target=statement, version=statement.version)
     return statement
 
@@ -386,6 +426,10 @@ def add_asymmetry(
         errors["holders"] = _("Choose allies of this alliance.")
     if errors:
         raise ValidationError(errors)
+    check_lengths(
+        what_is_held=(what_is_held.strip(), AsymmetryEntry.TEXT_MAX_LENGTH),
+        handling=(handling.strip(), AsymmetryEntry.TEXT_MAX_LENGTH),
+    )
     with transaction.atomic():
         entry = AsymmetryEntry.objects.create(
             alliance=ally.alliance,
@@ -608,6 +652,7 @@ def add_indicator(
 def write_shared_understanding(
     *, ally: Ally, charter: Charter, text: str, expected_revision: int
 ) -> Charter:
+    check_lengths(text=(text.strip(), Charter.UNDERSTANDING_MAX_LENGTH))
     with transaction.atomic():
         charter = _charter_for_edit(ally, charter, expected_revision)
         charter.shared_understanding = text.strip()

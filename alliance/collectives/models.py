@@ -18,7 +18,11 @@ class Collective(models.Model):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=160)
-    description = models.TextField(_("what brings us together"), blank=True)
+    DESCRIPTION_MAX_LENGTH = 2000
+
+    description = models.TextField(
+        _("what brings us together"), blank=True, max_length=DESCRIPTION_MAX_LENGTH
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     # Scoped by organisation (when one hosts it) and territory, like every query.
     organisation = models.ForeignKey(
@@ -153,7 +157,10 @@ class ConsultationStatement(models.Model):
     # Seed statements are written by the facilitator to start the conversation.
     is_seed = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    rejection_reason = models.TextField(_("reason for not accepting"), blank=True)
+    REASON_MAX_LENGTH = 500
+    rejection_reason = models.TextField(
+        _("reason for not accepting"), blank=True, max_length=REASON_MAX_LENGTH
+    )
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -235,7 +242,7 @@ class CollectiveInterest(models.Model):
     ground of a consultation."""
 
     collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="interests")
-    text = models.TextField(_("common interest"))
+    text = models.TextField(_("common interest"), max_length=500)
     from_statement = models.ForeignKey(
         ConsultationStatement,
         null=True,

@@ -15,6 +15,7 @@ from alliance.accounts import services as accounts
 from alliance.accounts.models import User
 from alliance.audit.journal import record
 from alliance.audit.models import Action
+from alliance.limits import check_lengths
 
 from . import perms, results
 from .models import (
@@ -83,6 +84,7 @@ def create_collective(
         raise ValidationError({"name": _("Give the collective a name.")})
     if kind not in Collective.Kind.values:
         raise ValidationError({"kind": _("Choose a kind from the list.")})
+    check_lengths(description=(description.strip(), Collective.DESCRIPTION_MAX_LENGTH))
     standing = standing or (
         MemberStanding.PROFESSIONAL if creator.is_professional else MemberStanding.PERSON
     )
@@ -408,6 +410,7 @@ def moderate_statement(
         raise ValidationError(
             {"reason": _("Say why the statement is not accepted: its author will read it.")}
         )
+    check_lengths(reason=(reason, ConsultationStatement.REASON_MAX_LENGTH))
     with transaction.atomic():
         current = ConsultationStatement.objects.select_for_update().get(pk=statement.pk)
         if current.status != ConsultationStatement.Status.PENDING:

@@ -72,8 +72,14 @@ def _small_alliance(professional, name, *, words, code, means, waited, refused, 
         pro, person, family = (Ally.objects.get(pk=a.pk) for a in (pro, person, family))
         decider = family if child else person
     with as_of(days_ago(start - 10)):
+        # As on the page: the person sees their words with first names masked, and
+        # confirms them.
         statement = services.write_statement(
-            ally=person, kind=StatementKind.INTEREST, text=words, may_quote=True
+            ally=person,
+            kind=StatementKind.INTEREST,
+            text=words,
+            may_quote=True,
+            confirmed_quote=services.quote_of(alliance=alliance, text=words),
         )
         for ally in (pro, family):
             services.cast_vote(ally=ally, statement=statement, value=VoteValue.AGREE)

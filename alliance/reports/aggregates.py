@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Avg, Case, CharField, Count, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.acting.models import (
     Availability,
@@ -28,6 +29,7 @@ from alliance.acting.models import (
 from alliance.acting.reviews import counted_from_between
 from alliance.alliances.models import Alliance, Ally, Charter, CharterInterest, Role, Statement
 
+from . import masking
 from .domains import CUSTOM, NOT_CODED, report_domains
 from .models import NeedCoding
 
@@ -364,10 +366,12 @@ def counts(organisation_ids, start, end) -> Counts:
 
 
 def quotes(organisation_ids, start, end) -> list[dict]:
-    """Words whose authors ticked "my words may go up, without my name": the text
-    and its need domain only, never who wrote it or in which alliance."""
+    """Words whose authors ticked "my words may go up, without my name" and confirmed
+    them with first names masked: the text and its need domain only, never who wrote
+    it or in which alliance. Masked once more with the names of today's allies, so
+    that a name that joined since the author confirmed does not go up either."""
     _low, high = _bounds(start, end)
-    rows = (
+    rows = list(
         Statement.objects.filter(
             alliance__organisation_id__in=organisation_ids,
             may_quote=True,
@@ -375,15 +379,32 @@ def quotes(organisation_ids, start, end) -> list[dict]:
             kind__in=QUOTED_KINDS,
             created_at__lt=high,
         )
+        .exclude(quote_text="")
         .annotate(
             domain=domain_case(
                 "need_coding__serafin_code", custom_field="need_coding__custom_domain"
             )
         )
         .order_by("-created_at", "-pk")
-        .values("text", "domain")[:QUOTES_LIMIT]
+        .values("quote_text", "domain", "alliance_id")[:QUOTES_LIMIT]
     )
-    return [{"text": r["text"], "domain": r["domain"]} for r in rows]
+    names = {}
+    for alliance_id, name in Ally.objects.filter(
+        alliance_id__in={r["alliance_id"] for r in rows}
+    ).values_list("alliance_id", "user__display_name"):
+        names.setdefault(alliance_id, []).append(name)
+    placeholder = _("[first name]")
+    return [
+        {
+            "text": masking.mask(
+                r["quote_text"],
+                allies=masking.names_of(names.get(r["alliance_id"], ())),
+                placeholder=placeholder,
+            ),
+            "domain": r["domain"],
+        }
+        for r in rows
+    ]
 
 
 WEATHER_ITEMS = ("aim", "way", "heard", "decide")

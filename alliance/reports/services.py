@@ -30,6 +30,9 @@ from .suppression import (
     suppress_related,
 )
 
+# The column holds up to 32,767; past a thousand alliances a report would hide all.
+MAX_THRESHOLD = 1000
+
 TABLES = ("alliances", "needs", "unmet", "unmet_status", "divergences", "reviews")
 
 
@@ -118,6 +121,16 @@ def _clean_threshold(threshold) -> int:
         value = int(threshold)
     except (TypeError, ValueError):
         value = None
+    if value is not None and value > MAX_THRESHOLD:
+        raise ValidationError(
+            {
+                "threshold": _(
+                    "The smallest count shown must be at most %(maximum)d alliances: above "
+                    "that, the report would hide everything."
+                )
+                % {"maximum": MAX_THRESHOLD}
+            }
+        )
     if value is None or value < MIN_THRESHOLD:
         raise ValidationError(
             {

@@ -1,8 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from .alliances import views as alliance_views
+from .converters import DatabaseIdConverter
+
+# Every id in a path is an `<id:...>` (never `<int:...>`): an id past the database's
+# range is a 404. Registered here, before the URL modules below are read.
+register_converter(DatabaseIdConverter, "id")
 
 urlpatterns = [
     path("", alliance_views.home, name="home"),

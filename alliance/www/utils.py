@@ -1,7 +1,10 @@
-"""Glue between forms and use cases: the use case decides, the form shows."""
+"""Glue between requests, forms and use cases: the use case decides, the form shows."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.views.decorators.http import require_http_methods
+
+from .converters import DatabaseIdConverter
 
 # Alliance and collective pages answer these methods only (405 with `Allow` for any
 # other): a page is read with GET or HEAD and changed with POST, so no other method
@@ -13,6 +16,31 @@ def shows_a_page(response):
     """Whether a response shows something to its reader: anything but a redirect, a
     not found and a refused method."""
     return not (300 <= response.status_code < 400) and response.status_code not in (404, 405)
+
+
+def id_from(data, key: str) -> int | None:
+    """The database id (or version number) sent as `data[key]` (request.GET or
+    request.POST), or None when it is missing, not a number, or past the database's
+    range: the caller then answers as for an id that does not exist."""
+    try:
+        return DatabaseIdConverter().to_python((data.get(key) or "").strip())
+    except ValueError:
+        return None
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Several objects chosen by id: an id past the database's range is refused like
+    one that does not exist, before it reaches the query (where `pk__in` would fail)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if id_from({"pk": str(pk)}, "pk") is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 def run_use_case(form, use_case, **kwargs):

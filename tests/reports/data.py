@@ -68,12 +68,16 @@ def build_world(seed: int, *, organisations: int = 3, alliances: int = 30, today
             charter = Charter.objects.create(alliance=alliance, number=2)
         _reviews(rng, alliance, charter, allies[0], created.date(), today)
         for i in range(rng.randint(0, 3)):
+            kind = rng.choice(["interest", "goal"])
+            quoted = rng.random() < 0.3
             statement = Statement.objects.create(
                 alliance=alliance,
                 author=allies[0],
-                kind=rng.choice(["interest", "goal"]),
+                kind=kind,
                 text=f"Besoin {n}.{i}",
-                may_quote=rng.random() < 0.3,
+                may_quote=quoted,
+                # These words name nobody: confirmed as they are.
+                quote_text=f"Besoin {n}.{i}" if quoted else "",
             )
             Statement.objects.filter(pk=statement.pk).update(created_at=created)
             CharterInterest.objects.create(

@@ -510,7 +510,9 @@ def test_only_the_author_ticks_that_their_words_may_go_up(client):
     client.force_login(trio.parent.user)
     url = reverse("alliances:statement_new", args=[trio.alliance.pk])
     client.post(url, {"kind": "interest", "text": "Une école près de chez nous."})
-    client.post(url, {"kind": "goal", "text": "Des amis à l'école.", "may_quote": "on"})
+    words = {"kind": "goal", "text": "Des amis à l'école.", "may_quote": "on"}
+    assert client.post(url, words).status_code == 200  # the words to confirm
+    client.post(url, {**words, "confirmed_quote": "Des amis à l'école."})
     assert dict(Statement.objects.values_list("text", "may_quote")) == {
         "Une école près de chez nous.": False,
         "Des amis à l'école.": True,

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+# Hashing a password costs time and memory: a megabyte of it would too.
+PASSWORD_MAX_LENGTH = 128
+
 
 class PasswordSignInForm(forms.Form):
     email = forms.EmailField(
@@ -9,6 +12,7 @@ class PasswordSignInForm(forms.Form):
     password = forms.CharField(
         label=_("Password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -40,6 +44,7 @@ class ChoosePasswordForm(forms.Form):
     password = forms.CharField(
         label=_("New password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         help_text=_("At least 12 characters."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )

@@ -13,7 +13,7 @@ urlpatterns = [
     path("account/password/", views.choose_password, name="password"),
     path("organisation/professionals/", views.professionals, name="professionals"),
     path(
-        "organisation/professionals/<int:user_id>/active/",
+        "organisation/professionals/<id:user_id>/active/",
         views.professional_active,
         name="professional_active",
     ),

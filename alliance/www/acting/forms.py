@@ -61,6 +61,7 @@ class DecisionForm(VersionForm):
     note = forms.CharField(
         label=_("A word on the decision (optional)"),
         required=False,
+        max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -81,7 +82,10 @@ class AvailabilityForm(VersionForm):
 class ActionForm(forms.Form):
     title = forms.CharField(label=_("What we do"), max_length=200)
     description = forms.CharField(
-        label=_("Details (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Details (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     due_date = forms.DateField(
         label=_("By when (optional)"),
@@ -177,7 +181,8 @@ class ReadingForm(ScopedForm):
     note = forms.CharField(
         label=_("A word on it (optional)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, low=0, high=10, **kwargs):

@@ -13,6 +13,7 @@ from alliance.alliances.models import (
     StatementKind,
 )
 from alliance.alliances.selectors import TrailShows
+from alliance.www.utils import IdsChoiceField
 
 
 class AllyChoiceField(forms.ModelChoiceField):
@@ -20,7 +21,7 @@ class AllyChoiceField(forms.ModelChoiceField):
         return f"{ally.user.display_name} ({ally.get_role_display()})"
 
 
-class AllyMultipleChoiceField(forms.ModelMultipleChoiceField):
+class AllyMultipleChoiceField(IdsChoiceField):
     def label_from_instance(self, ally):
         return f"{ally.user.display_name} ({ally.get_role_display()})"
 
@@ -34,6 +35,7 @@ class AllianceForm(forms.Form):
     situation = forms.CharField(
         label=_("The situation, in a few words"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     person_name = forms.CharField(
@@ -67,10 +69,16 @@ class InviteForm(forms.Form):
 
 class RecognitionForm(forms.Form):
     brings = forms.CharField(
-        label=_("What I bring"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What I bring"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     expects = forms.CharField(
-        label=_("What I expect"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What I expect"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -90,10 +98,19 @@ class StatementForm(forms.Form):
         ),
         required=False,
     )
+    # The masked words shown to the author, sent back when they confirm them.
+    confirmed_quote = forms.CharField(
+        required=False, strip=False, max_length=2000, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, allies=None, author=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supported_by"].queryset = allies.exclude(pk=author.pk)
+
+    def ask_to_confirm(self, quote):
+        """Shows the form again, carrying the masked words the author is asked to confirm."""
+        self.data = self.data.copy()
+        self.data["confirmed_quote"] = quote
 
 
 class VoteForm(forms.Form):
@@ -111,11 +128,12 @@ class AsymmetryForm(forms.Form):
         label=_("Who holds it"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     what_is_held = forms.CharField(
-        label=_("Who holds what"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Who holds what"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     handling = forms.CharField(
         label=_("How the alliance handles it"),
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -161,6 +179,7 @@ class UnderstandingForm(CharterRevisionForm):
     text = forms.CharField(
         label=_("Our shared understanding of the situation"),
         required=False,
+        max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 

@@ -22,7 +22,7 @@ from alliance.audit.journal import record, watching
 from alliance.audit.models import Action
 from alliance.home.selectors import NEEDS_SHOWN, what_needs_me
 from alliance.www.acting.alerts import weather_alerts_for
-from alliance.www.utils import page_methods, run_use_case, shows_a_page
+from alliance.www.utils import id_from, page_methods, run_use_case, shows_a_page
 
 from . import forms
 
@@ -245,6 +245,18 @@ def _live_allies(alliance):
     return alliance.allies.filter(status=Ally.Status.ACTIVE).select_related("user")
 
 
+def _quote_to_confirm(form, alliance):
+    """The masked words the author has yet to see and confirm before saving, if they
+    let their words go up; None when there is nothing (more) to confirm."""
+    if not form.cleaned_data["may_quote"]:
+        return None
+    quote = services.quote_of(alliance=alliance, text=form.cleaned_data["text"])
+    if form.cleaned_data["confirmed_quote"].replace("\r\n", "\n") == quote:
+        return None
+    form.ask_to_confirm(quote)
+    return quote
+
+
 @alliance_view("statement_new")
 def statement_new(request, alliance, me):
     form = forms.StatementForm(
@@ -253,15 +265,18 @@ def statement_new(request, alliance, me):
         author=me,
         initial={"kind": request.GET.get("kind")},
     )
+    quote = None
     if request.method == "POST" and form.is_valid():
-        statement = run_use_case(form, services.write_statement, ally=me, **form.cleaned_data)
-        if statement is not None:
-            messages.success(request, _("Your statement is shared with the allies."))
-            return redirect("alliances:overview", alliance.pk)
+        quote = _quote_to_confirm(form, alliance)
+        if quote is None:
+            statement = run_use_case(form, services.write_statement, ally=me, **form.cleaned_data)
+            if statement is not None:
+                messages.success(request, _("Your statement is shared with the allies."))
+                return redirect("alliances:overview", alliance.pk)
     return render(
         request,
         "alliances/statement_form.html",
-        {"alliance": alliance, "me": me, "form": form},
+        {"alliance": alliance, "me": me, "form": form, "quote": quote},
         status=400 if form.errors else 200,
     )
 
@@ -297,14 +312,16 @@ def statement_edit(request, alliance, me, statement_id):
             "text": statement.text,
             "supported_by": statement.supported_by,
             "may_quote": statement.may_quote,
+            "confirmed_quote": statement.quote_text,
         },
     )
     status = 200
+    quote = None
     if request.method == "POST" and form.is_valid():
-        try:
-            expected = int(request.POST.get("version", ""))
-        except ValueError:
-            expected = -1
+        quote = _quote_to_confirm(form, alliance)
+    if request.method == "POST" and form.is_valid() and quote is None:
+        # A missing or malformed version is refused as a stale one: 409.
+        expected = id_from(request.POST, "version") or 0
         try:
             if run_use_case(
                 form,
@@ -330,6 +347,7 @@ def statement_edit(request, alliance, me, statement_id):
             "me": me,
             "form": form,
             "statement": statement,
+            "quote": quote,
         },
         status=status if not form.errors or status == 409 else 400,
     )
@@ -493,13 +511,13 @@ def charter_edit(request, alliance, me, section):
         common = {"ally": me, "charter": current, "expected_revision": revision}
         try:
             if section == "interests":
-                statement = get_statement_in(alliance, request.POST.get("statement"))
+                statement = get_statement_in(alliance, id_from(request.POST, "statement"))
                 done = run_use_case(form, services.adopt_interest, statement=statement, **common)
             elif section == "remove-interest":
                 done = run_use_case(
                     form,
                     services.remove_interest,
-                    interest_id=request.POST.get("interest"),
+                    interest_id=id_from(request.POST, "interest"),
                     **common,
                 )
             elif section == "commitments":
@@ -511,7 +529,7 @@ def charter_edit(request, alliance, me, section):
                 done = run_use_case(
                     form,
                     services.remove_commitment,
-                    commitment_id=request.POST.get("commitment"),
+                    commitment_id=id_from(request.POST, "commitment"),
                     **common,
                 )
             elif section == "perimeter":

@@ -14,6 +14,7 @@ from alliance.collectives.models import (
 )
 
 LIMIT = ConsultationStatement.MAX_LENGTH
+SEEDS_MAX_LENGTH = 20 * (LIMIT + 1)
 
 
 class CollectiveForm(forms.Form):
@@ -25,7 +26,7 @@ class CollectiveForm(forms.Form):
     description = forms.CharField(
         label=_("What brings us together"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": Collective.DESCRIPTION_MAX_LENGTH}),
     )
     kind = forms.ChoiceField(label=_("Kind of collective"), choices=Collective.Kind.choices)
     territory = forms.CharField(label=_("Territory (optional)"), max_length=120, required=False)
@@ -62,6 +63,7 @@ class ConsultationForm(forms.Form):
     seed_statements = forms.CharField(
         label=_("First statements, one per line (optional)"),
         required=False,
+        max_length=SEEDS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Members vote on them first and add their own."),
     )
@@ -100,7 +102,9 @@ class ModerationForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason, if you do not accept it"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(
+            attrs={"rows": 2, "maxlength": ConsultationStatement.REASON_MAX_LENGTH}
+        ),
         help_text=_("The author will read it."),
     )
 

@@ -4,26 +4,26 @@ from . import views
 
 app_name = "collectives"
 
-CONSULTATION = "<int:collective_id>/consultations/<int:consultation_id>/"
+CONSULTATION = "<id:collective_id>/consultations/<id:consultation_id>/"
 
 urlpatterns = [
     path("", views.collective_list, name="list"),
     path("new/", views.create, name="create"),
-    path("<int:collective_id>/", views.detail, name="detail"),
-    path("<int:collective_id>/members/add/", views.add_member, name="add_member"),
+    path("<id:collective_id>/", views.detail, name="detail"),
+    path("<id:collective_id>/members/add/", views.add_member, name="add_member"),
     path(
-        "<int:collective_id>/members/<int:member_id>/code/",
+        "<id:collective_id>/members/<id:member_id>/code/",
         views.hand_over_code,
         name="hand_over_code",
     ),
     path(
-        "<int:collective_id>/members/<int:member_id>/facilitator/",
+        "<id:collective_id>/members/<id:member_id>/facilitator/",
         views.make_facilitator,
         name="make_facilitator",
     ),
-    path("<int:collective_id>/leave/", views.leave, name="leave"),
+    path("<id:collective_id>/leave/", views.leave, name="leave"),
     path(
-        "<int:collective_id>/consultations/new/",
+        "<id:collective_id>/consultations/new/",
         views.consultation_create,
         name="consultation_create",
     ),
@@ -31,13 +31,13 @@ urlpatterns = [
     path(CONSULTATION + "status/", views.consultation_status, name="consultation_status"),
     path(CONSULTATION + "statements/new/", views.statement_new, name="statement_new"),
     path(
-        CONSULTATION + "statements/<int:statement_id>/withdraw/",
+        CONSULTATION + "statements/<id:statement_id>/withdraw/",
         views.statement_withdraw,
         name="statement_withdraw",
     ),
     path(CONSULTATION + "moderation/", views.moderation, name="moderation"),
     path(
-        CONSULTATION + "statements/<int:statement_id>/moderate/",
+        CONSULTATION + "statements/<id:statement_id>/moderate/",
         views.moderate,
         name="moderate",
     ),

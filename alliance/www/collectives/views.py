@@ -20,7 +20,7 @@ from alliance.collectives.access import (
     get_statement_in,
 )
 from alliance.collectives.models import CollectiveMember, ConsultationStatement, ConsultationVote
-from alliance.www.utils import page_methods, run_use_case
+from alliance.www.utils import id_from, page_methods, run_use_case
 
 from . import forms
 
@@ -406,13 +406,6 @@ BALLOT_CHOICES = [
 ]
 
 
-def _int_or_none(raw):
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
-
-
 def _vote_page(request, collective, me, consultation, *, easy, statement_id=None, error=None):
     ballot = selectors.ballot(me, consultation, statement_id=statement_id)
     context = {
@@ -440,10 +433,10 @@ def vote(request, collective, me, consultation):
             me,
             consultation,
             easy=easy,
-            statement_id=_int_or_none(request.GET.get("statement")),
+            statement_id=id_from(request.GET, "statement"),
         )
     form = forms.VoteForm(request.POST)
-    statement_id = _int_or_none(request.POST.get("statement"))
+    statement_id = id_from(request.POST, "statement")
     if not form.is_valid():
         return _vote_page(
             request,

@@ -4,7 +4,7 @@ from . import views
 
 app_name = "linking"
 urlpatterns = [
-    path("<int:alliance_id>/solidarity/", views.solidarity, name="solidarity"),
-    path("<int:alliance_id>/solidarity/consent/", views.consent, name="consent"),
-    path("<int:alliance_id>/solidarity/join/", views.join, name="join"),
+    path("<id:alliance_id>/solidarity/", views.solidarity, name="solidarity"),
+    path("<id:alliance_id>/solidarity/consent/", views.consent, name="consent"),
+    path("<id:alliance_id>/solidarity/join/", views.join, name="join"),
 ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.alliances.services import ConflictError
 from alliance.notifications import services
-from alliance.www.utils import run_use_case
+from alliance.www.utils import id_from, run_use_case
 
 from .forms import PreferencesForm
 
@@ -30,7 +30,7 @@ def read(request):
         messages.success(request, _("Everything is marked as read."))
         return redirect("notifications:list")
     notification = services.mark_read(
-        user=request.user, notification_id=request.POST.get("notification") or 0
+        user=request.user, notification_id=id_from(request.POST, "notification")
     )
     if notification is None:
         messages.error(request, _("This notification is not among yours."))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.reports.models import ProposalStatus
 from alliance.reports.proposals.services import TEXT_MAX
+from alliance.www.utils import IdsChoiceField
 
 
 class ProposalForm(forms.Form):
@@ -19,7 +20,7 @@ class ProposalForm(forms.Form):
         empty_label=_("— choose a decision maker —"),
     )
 
-    interests = forms.ModelMultipleChoiceField(
+    interests = IdsChoiceField(
         label=_("Common interests of the collective it rests on"),
         queryset=None,
         required=False,

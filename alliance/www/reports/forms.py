@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.accounts.models import User
 from alliance.reports.models import Report
 from alliance.reports.suppression import DEFAULT_THRESHOLD
+from alliance.www.utils import IdsChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -38,7 +39,7 @@ class ReportForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = IdsChoiceField(
         label=_("Decision makers"),
         queryset=User.objects.filter(kind=User.Kind.DECISION_MAKER, is_active=True).order_by(
             "display_name"

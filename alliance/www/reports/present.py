@@ -195,5 +195,9 @@ def left_out(snapshot: dict) -> list[str]:
     """What a report computed by an earlier version said it lacked."""
     words = {
         "reviews": _("Reviews on time: not computed in this version."),
+        "quotes": _(
+            "Quotes: held back until their authors confirm their words with first names "
+            "masked. Ask for the report again to see the confirmed ones."
+        ),
     }
     return [words[k] for k in snapshot.get("left_out", []) if k in words]

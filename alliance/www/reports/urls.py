@@ -6,11 +6,11 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("new/", views.create, name="create"),
-    path("<int:report_id>/", views.detail, name="detail"),
-    path("<int:report_id>/export/<str:fmt>/", views.export, name="export"),
-    path("<int:report_id>/publish/", views.publish, name="publish"),
+    path("<id:report_id>/", views.detail, name="detail"),
+    path("<id:report_id>/export/<str:fmt>/", views.export, name="export"),
+    path("<id:report_id>/publish/", views.publish, name="publish"),
     path(
-        "alliances/<int:alliance_id>/needs/<int:statement_id>/",
+        "alliances/<id:alliance_id>/needs/<id:statement_id>/",
         views.code_need,
         name="code_need",
     ),

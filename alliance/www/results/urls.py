@@ -5,24 +5,24 @@ from . import views
 app_name = "results"
 urlpatterns = [
     path(
-        "<int:collective_id>/consultations/<int:consultation_id>/results/",
+        "<id:collective_id>/consultations/<id:consultation_id>/results/",
         views.results_page,
         name="results",
     ),
     path(
-        "<int:collective_id>/consultations/<int:consultation_id>/results/recompute/",
+        "<id:collective_id>/consultations/<id:consultation_id>/results/recompute/",
         views.recompute,
         name="recompute",
     ),
     path(
-        "<int:collective_id>/consultations/<int:consultation_id>/results/export.json",
+        "<id:collective_id>/consultations/<id:consultation_id>/results/export.json",
         views.export,
         name="export",
     ),
     path(
-        "<int:collective_id>/consultations/<int:consultation_id>/results/adopt/<int:statement_id>/",
+        "<id:collective_id>/consultations/<id:consultation_id>/results/adopt/<id:statement_id>/",
         views.adopt,
         name="adopt",
     ),
-    path("<int:collective_id>/interests/", views.interests, name="interests"),
+    path("<id:collective_id>/interests/", views.interests, name="interests"),
 ]

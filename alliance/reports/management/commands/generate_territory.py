@@ -232,7 +232,10 @@ class Territory:
                     text = rng.choice(WORDS)
                     kind = "interest" if n < 2 else rng.choice(KINDS)
                     moment = created[i] + datetime.timedelta(days=rng.randint(0, 30))
-                    yield (s, a, author, kind, text, rng.random() < 0.1, 1, moment, moment)
+                    # The generated words name nobody: quoted ones are confirmed as is.
+                    quoted = rng.random() < 0.1
+                    quote = text if quoted else ""
+                    yield (s, a, author, kind, text, quoted, quote, 1, moment, moment)
                     if n < 2:
                         adopted.append((s, i, text, author))
 
@@ -245,6 +248,7 @@ class Territory:
                 "kind",
                 "text",
                 "may_quote",
+                "quote_text",
                 "version",
                 "created_at",
                 "updated_at",
