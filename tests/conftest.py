@@ -1,5 +1,7 @@
 """Fixtures shared by every test. Browser fixtures live in tests/browser/conftest.py."""
 
+import importlib
+
 import pytest
 from django.db import connection
 
@@ -8,6 +10,35 @@ from tests.factories import (
     UserFactory,
     make_alliance_trio,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _the_test_runner_may_empty_the_trail_on_sqlite():
+    """After a transactional test (the browser's), the runner empties every table: on
+    PostgreSQL with TRUNCATE, which the owner may do; on SQLite with DELETE, which the
+    trail's triggers refuse. Only the runner's flush lifts them, for its own statements."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from django.db.backends.sqlite3.base import DatabaseOperations
+
+    triggers = importlib.import_module("alliance.audit.migrations.0006_sqlite_append_only_triggers")
+    flush = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with self.connection.cursor() as cursor:
+            for statement in triggers.DROP:
+                cursor.execute(statement)
+        try:
+            flush(self, sql_list)
+        finally:
+            with self.connection.cursor() as cursor:
+                for statement in triggers.CREATE:
+                    cursor.execute(statement)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
 
 
 @pytest.fixture
