@@ -1,6 +1,7 @@
 """Fixtures shared by every test. Browser fixtures live in tests/browser/conftest.py."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from tests.factories import (
@@ -8,6 +9,14 @@ from tests.factories import (
     UserFactory,
     make_alliance_trio,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The rate limits count in the cache: each test starts with none spent."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
