@@ -928,10 +928,11 @@ def test_sign_ins_and_failures_are_written_down(client, settings):
     user = UserFactory(professional=True, email="ines@example.org")
     before = set(AuditEntry.objects.values_list("pk", flat=True))
     url = reverse("accounts:sign_in")
-    for _attempt in range(settings.ALLIANCE_MAX_FAILED_SIGN_INS):
+    failures = settings.ALLIANCE_SIGN_IN_FREE_FAILURES + 1
+    for _attempt in range(failures):
         client.post(url, {"email": "ines@example.org", "password": "wrong password!"})
-    assert len(_new_entries(before, Action.SIGN_IN_FAILED)) == settings.ALLIANCE_MAX_FAILED_SIGN_INS
-    assert [e.actor_id for e in _new_entries(before, Action.ACCOUNT_LOCKED)] == [user.pk]
+    assert len(_new_entries(before, Action.SIGN_IN_FAILED)) == failures
+    assert [e.actor_id for e in _new_entries(before, Action.SIGN_IN_DELAYED)] == [user.pk]
 
     other = UserFactory(email="nadia@example.org")
     client.post(url, {"email": "nadia@example.org", "password": PASSWORD})
