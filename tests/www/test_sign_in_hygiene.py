@@ -19,8 +19,6 @@ from alliance.audit.models import Action, AuditEntry
 from alliance.notifications.models import Notification
 from tests.factories import PASSWORD, UserFactory
 
-from .scene import URL_KWARGS, build_scene
-
 pytestmark = pytest.mark.django_db
 
 SIGN_IN = "accounts:sign_in"
