@@ -16,8 +16,6 @@ class Action(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", _("failed to sign in")
     SIGN_IN_LINK_ISSUED = "sign_in_link_issued", _("issued a sign-in link")
     SIGN_IN_CODE_ISSUED = "sign_in_code_issued", _("issued a sign-in code")
-    # No longer written (a progressive delay replaced the lock): kept for old entries.
-    ACCOUNT_LOCKED = "account_locked", _("account locked after failed sign-ins")
     PROFESSIONAL_ADDED = "professional_added", _("added a professional")
     PROFESSIONAL_DEACTIVATED = "professional_deactivated", _("deactivated a professional")
     PROFESSIONAL_REACTIVATED = "professional_reactivated", _("reactivated a professional")

@@ -1018,7 +1018,10 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.ALLY_INVITED,
             Action.SIGN_IN,
             Action.SIGN_IN_FAILED,
-            Action.ACCOUNT_LOCKED,
+            Action.SIGN_IN_DELAYED,
+            # Through the pages in test_sessions.py.
+            Action.SESSION_ENDED,
+            Action.OTHER_SESSIONS_ENDED,
             Action.SIGN_IN_LINK_ISSUED,
             Action.SIGN_IN_CODE_ISSUED,
             Action.PROFESSIONAL_ADDED,
@@ -1039,7 +1042,8 @@ def test_a_password_change_is_written_down(client):
     user = UserFactory(individual=True)
     before = set(AuditEntry.objects.values_list("pk", flat=True))
     client.force_login(user)
-    response = client.post(reverse("accounts:password"), {"password": "une phrase assez longue 42"})
+    data = {"current_password": PASSWORD, "password": "une phrase assez longue 42"}
+    response = client.post(reverse("accounts:password"), data)
     assert response.status_code == 302
     assert [e.actor_id for e in _new_entries(before, Action.PASSWORD_CHANGED)] == [user.pk]
 
