@@ -24,7 +24,7 @@ CEILING = {
     "home": 13,
     "means": 13,
     "actions": 15,
-    "journal": 8,
+    "journal": 9,
     "review": 20,
     "reviews": 12,
 }
