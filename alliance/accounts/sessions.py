@@ -67,6 +67,8 @@ def idle_minutes(user) -> int:
 def open_session(request, user) -> UserSession:
     """Called once the user is signed in (the session key already rotated)."""
     now = timezone.now()
+    # Signing in again in the same browser replaces its row.
+    close_session(request)
     row = UserSession.objects.create(
         user=user,
         last_seen_at=now,
@@ -114,9 +116,16 @@ def current_row_id(request):
 
 
 def open_sessions_of(user):
-    """The sessions still open: not ended, and seen within the absolute limit."""
-    since = timezone.now() - timedelta(hours=settings.ALLIANCE_SESSION_MAX_HOURS)
-    return UserSession.objects.filter(user=user, ended_at__isnull=True, last_seen_at__gte=since)
+    """The sessions still open: not ended, not idle too long, within the absolute
+    limit (a session that timed out without coming back is never marked ended)."""
+    now = timezone.now()
+    return UserSession.objects.filter(
+        user=user,
+        ended_at__isnull=True,
+        created_at__gte=now - timedelta(hours=settings.ALLIANCE_SESSION_MAX_HOURS),
+        # Last seen is written once a minute: a minute of margin.
+        last_seen_at__gte=now - timedelta(minutes=idle_minutes(user) + 1),
+    )
 
 
 def end_session(*, user: User, session_id: int, request) -> UserSession:

@@ -2,12 +2,13 @@
 without activity or after the absolute limit, listed on "my sessions" where the owner
 signs one out or every other; no personal response is stored by a cache."""
 
+from datetime import timedelta
 from html import escape
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from alliance.accounts import sessions
@@ -253,3 +254,22 @@ def test_public_pages_keep_their_ordinary_caching(client):
     response = client.get(reverse("accounts:sign_in"))
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_signing_in_again_in_the_same_browser_replaces_its_row():
+    user = UserFactory(professional=True, email="ines@example.org")
+    browser = _browser(user, FIREFOX_ANDROID)
+    browser.post(reverse("accounts:sign_in"), {"email": user.email, "password": PASSWORD})
+    assert UserSession.objects.filter(user=user, ended_at__isnull=True).count() == 1
+    assert UserSession.objects.filter(user=user).count() == 2
+
+
+def test_a_session_left_idle_is_no_longer_listed():
+    user = UserFactory(professional=True, email="ines@example.org")
+    _browser(user, FIREFOX_ANDROID)
+    desk = _browser(user, CHROME_WINDOWS)
+    UserSession.objects.filter(device__startswith="Firefox").update(
+        last_seen_at=timezone.now() - timedelta(minutes=45)
+    )
+    page = desk.get(reverse("accounts:sessions")).content.decode()
+    assert "Firefox" not in page and "Chrome" in page
