@@ -176,14 +176,13 @@ def end_sessions(*, user, keep_request=None) -> None:
         update_session_auth_hash(keep_request, user)
 
 
-def note_sign_in(user, request=None):
-    """Every way in ends here once the user is signed in: the trail, the list of
-    their sessions, and the end of any delay left by failed passwords."""
+def note_sign_in(user):
+    """Every way in ends here once the user is signed in (`login` has opened the
+    session's row on "my sessions"): the trail, and the end of any delay left by
+    failed passwords."""
     record(user, Action.SIGN_IN, organisation_id=user.organisation_id)
     if user.failed_sign_ins or user.sign_in_delayed_until:
         User.objects.filter(pk=user.pk).update(failed_sign_ins=0, sign_in_delayed_until=None)
-    if request is not None:
-        sessions.open_session(request, user)
 
 
 def add_professional(*, admin, email, display_name, job_title="") -> User:

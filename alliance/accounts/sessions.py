@@ -81,12 +81,17 @@ def open_session(request, user) -> UserSession:
     return row
 
 
+def open_session_on_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        open_session(request, user)
+
+
 def check_session(request) -> str | None:
     """Why the signed-in session of `request` must end (IDLE, EXPIRED, ENDED), or
     None after noting that it is in use."""
     session, user = request.session, request.user
     if session.get(ROW) is None:
-        # A session opened before sessions were tracked, or by a test's force_login.
+        # A session opened before sessions were tracked.
         open_session(request, user)
         return None
     now = int(time.time())

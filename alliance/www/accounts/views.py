@@ -92,7 +92,7 @@ def _persona_cards():
 def _open_session(request, user):
     target = safe_next(request)
     login(request, user, backend=BACKEND)
-    services.note_sign_in(user, request)
+    services.note_sign_in(user)
     return HttpResponseRedirect(target) if target else redirect("home")
 
 
