@@ -3,6 +3,7 @@
 import importlib
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from tests.factories import (
@@ -39,6 +40,14 @@ def _the_test_runner_may_empty_the_trail_on_sqlite():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The rate limits count in the cache: each test starts with none spent."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

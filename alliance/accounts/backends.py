@@ -4,8 +4,9 @@ from . import services
 
 
 class LockoutAwareEmailBackend(ModelBackend):
-    """Email and password sign-in that counts failures and locks the account for a
-    while after too many, so that a password cannot be guessed by repetition."""
+    """Email and password sign-in that counts failures and makes each further attempt
+    on the account wait longer (ADR 0010), so that a password cannot be guessed by
+    repetition and the owner is never locked out."""
 
     def authenticate(self, request, email=None, password=None, username=None, **kwargs):
         return services.check_password_sign_in(email=email or username, password=password)

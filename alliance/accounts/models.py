@@ -80,8 +80,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Failed password sign-ins since the last sign-in, and until when the next
+    # password attempt is refused (progressive delay, ADR 0010).
     failed_sign_ins = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    sign_in_delayed_until = models.DateTimeField(null=True, blank=True)
     # Set on demo accounts only, so the demo sign-in buttons can find them.
     demo_persona = models.CharField(max_length=40, blank=True)
     # Part of every session's authentication hash: changing it ends every session of
@@ -124,8 +126,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             algorithm="sha256",
         ).hexdigest()
 
-    def is_locked(self, now=None):
-        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+    def is_sign_in_delayed(self, now=None):
+        return self.sign_in_delayed_until is not None and self.sign_in_delayed_until > (
+            now or timezone.now()
+        )
 
 
 def hash_secret(secret: str) -> str:
@@ -153,3 +157,21 @@ class SignInSecret(models.Model):
     def is_usable(self, now=None):
         now = now or timezone.now()
         return self.used_at is None and self.expires_at > now
+
+
+class UserSession(models.Model):
+    """One signed-in browser of an account, for the "my sessions" page. The session
+    points at its row (alliance.accounts.sessions); the row holds no session key, so
+    a copy of this table opens nothing."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_sessions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Written at most once a minute, not at every request.
+    last_seen_at = models.DateTimeField()
+    device = models.CharField(max_length=80, blank=True)
+    # Signed out, ended from another session, or timed out: the session is refused.
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-pk"]
+        indexes = [models.Index(fields=["user", "ended_at"], name="user_session_open")]

@@ -1,4 +1,5 @@
-"""Use cases of accounts and organisations: sign-in secrets, lockout, professionals."""
+"""Use cases of accounts and organisations: sign-in secrets, the delay after failed
+passwords, passwords, sessions, professionals."""
 
 import secrets
 from datetime import timedelta
@@ -12,10 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.audit.journal import record
+from alliance.audit.journal import record, record_account_event
 from alliance.audit.models import Action
 
-from .models import SignInSecret, User, hash_secret, new_session_generation
+from . import sessions
+from .limits import progressive_delay
+from .models import SignInSecret, User, UserSession, hash_secret, new_session_generation
 
 # No 0/O, 1/I/L: the code is often read aloud or copied from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -36,32 +39,48 @@ def find_user_by_email(email):
     return User.objects.filter(email__iexact=email.strip()).first()
 
 
+def _spend_hashing_time(password) -> None:
+    """Hashes the typed password for nothing, so that an unknown, inactive or delayed
+    account answers in the time a known one takes (no account enumeration by timing)."""
+    User().set_password(password or "")
+
+
 def check_password_sign_in(*, email, password):
-    """Returns the user when the password is right and the account is not locked."""
+    """Returns the user when the password is right and the account is not in its
+    delay after failed attempts; None otherwise, in the same time for every case.
+    Each failure makes the next attempt on the account wait longer (ADR 0010): a
+    stranger can slow an account down, never close it to its owner, who can still
+    sign in with a code sent to their own email."""
     user = find_user_by_email(email)
-    if user is None or not user.is_active or not password:
-        return None
     now = timezone.now()
-    if user.is_locked(now):
+    if (
+        user is None
+        or not user.is_active
+        or not password
+        or not user.has_usable_password()
+        or user.is_sign_in_delayed(now)
+    ):
+        _spend_hashing_time(password)
         return None
     if user.check_password(password):
-        if user.failed_sign_ins:
-            User.objects.filter(pk=user.pk).update(failed_sign_ins=0, locked_until=None)
         return user
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_sign_ins=F("failed_sign_ins") + 1)
         user.refresh_from_db(fields=["failed_sign_ins"])
         record(user, Action.SIGN_IN_FAILED, organisation_id=user.organisation_id)
-        if user.failed_sign_ins >= settings.ALLIANCE_MAX_FAILED_SIGN_INS:
-            locked_until = now + timedelta(minutes=settings.ALLIANCE_LOCKOUT_MINUTES)
-            User.objects.filter(pk=user.pk).update(locked_until=locked_until, failed_sign_ins=0)
-            record(user, Action.ACCOUNT_LOCKED, organisation_id=user.organisation_id)
+        delay = progressive_delay(
+            user.failed_sign_ins,
+            free=settings.ALLIANCE_SIGN_IN_FREE_FAILURES,
+            first=settings.ALLIANCE_SIGN_IN_DELAY_SECONDS,
+            cap=settings.ALLIANCE_SIGN_IN_MAX_DELAY_SECONDS,
+        )
+        if delay:
+            User.objects.filter(pk=user.pk).update(
+                sign_in_delayed_until=now + timedelta(seconds=delay)
+            )
+            if user.failed_sign_ins == settings.ALLIANCE_SIGN_IN_FREE_FAILURES + 1:
+                record(user, Action.SIGN_IN_DELAYED, organisation_id=user.organisation_id)
     return None
-
-
-def is_locked_out(email) -> bool:
-    user = find_user_by_email(email)
-    return bool(user and user.is_locked())
 
 
 def issue_sign_in_link(*, user, issued_by=None, days=None) -> str:
@@ -150,12 +169,20 @@ def end_sessions(*, user, keep_request=None) -> None:
 
     user.session_generation = new_session_generation()
     user.save(update_fields=["session_generation"])
+    UserSession.objects.filter(user=user, ended_at__isnull=True).exclude(
+        pk=sessions.current_row_id(keep_request)
+    ).update(ended_at=timezone.now())
     if keep_request is not None:
         update_session_auth_hash(keep_request, user)
 
 
 def note_sign_in(user):
+    """Every way in ends here once the user is signed in (`login` has opened the
+    session's row on "my sessions"): the trail, and the end of any delay left by
+    failed passwords."""
     record(user, Action.SIGN_IN, organisation_id=user.organisation_id)
+    if user.failed_sign_ins or user.sign_in_delayed_until:
+        User.objects.filter(pk=user.pk).update(failed_sign_ins=0, sign_in_delayed_until=None)
 
 
 def add_professional(*, admin, email, display_name, job_title="") -> User:
@@ -203,11 +230,27 @@ def set_professional_active(*, admin, professional, active: bool) -> User:
     return professional
 
 
-def set_password(*, user, password) -> None:
+def set_password(*, user, password, current_password=None, keep_request=None) -> User:
+    """The owner sets or changes their password, from their own session. An account
+    that has a password must give it (a session left open is not enough to take the
+    account over); one that has none sets its first. The owner is told, in the app
+    and by email (without any secret), and every other session of the account ends."""
     from django.contrib.auth.password_validation import validate_password
 
-    validate_password(password, user)
+    from alliance.notifications.services import notify
+
+    if user.has_usable_password() and not user.check_password(current_password or ""):
+        raise ValidationError(
+            {"current_password": _("This is not your current password.")}, code="wrong_password"
+        )
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
-        record(user, Action.PASSWORD_CHANGED, organisation_id=user.organisation_id)
+        record_account_event(user, Action.PASSWORD_CHANGED, account=user)
+        notify([user], "password_changed", url=reverse("accounts:sessions"))
+        end_sessions(user=user, keep_request=keep_request)
+    return user

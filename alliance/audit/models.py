@@ -16,7 +16,6 @@ class Action(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", _("failed to sign in")
     SIGN_IN_LINK_ISSUED = "sign_in_link_issued", _("issued a sign-in link")
     SIGN_IN_CODE_ISSUED = "sign_in_code_issued", _("issued a sign-in code")
-    ACCOUNT_LOCKED = "account_locked", _("account locked after failed sign-ins")
     PROFESSIONAL_ADDED = "professional_added", _("added a professional")
     PROFESSIONAL_DEACTIVATED = "professional_deactivated", _("deactivated a professional")
     PROFESSIONAL_REACTIVATED = "professional_reactivated", _("reactivated a professional")
@@ -109,6 +108,13 @@ class Action(models.TextChoices):
         "linked_collective_joined",
         _("joined a collective of alliances sharing a common interest"),
     )
+    # Sign-in hygiene (issue 9): the delay after failed passwords, sessions.
+    SIGN_IN_DELAYED = (
+        "sign_in_delayed",
+        _("password sign-ins slowed down after failed attempts"),
+    )
+    SESSION_ENDED = "session_ended", _("signed out one of their sessions")
+    OTHER_SESSIONS_ENDED = "other_sessions_ended", _("signed out of every other session")
 
 
 class AuditQuerySet(models.QuerySet):

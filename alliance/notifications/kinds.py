@@ -17,6 +17,17 @@ class Group(models.TextChoices):
     ACTIONS = "actions", _("Actions due or late")
     REVIEWS = "reviews", _("Reviews due")
     PROPOSALS = "proposals", _("Proposals to decision makers and their answers")
+    # What happens to the account itself (password changed…): always emailed at once,
+    # so that someone who took over a session cannot silence it in the preferences.
+    ACCOUNT = "account", _("Your account: password and sessions")
+
+
+# Groups whose delivery nobody chooses: an email right away.
+ALWAYS_EMAILED = {Group.ACCOUNT}
+
+
+def choosable_groups():
+    return [group for group in Group if group not in ALWAYS_EMAILED]
 
 
 # Parameters that hold a date (ISO): shown in the reader's format.
@@ -107,6 +118,16 @@ KINDS = {
             Group.PROPOSALS,
             _("A proposal of your collective is declined"),
             _("The decision maker has declined “%(proposal)s”."),
+        ),
+        # Sign-in hygiene (issue 9).
+        Kind(
+            "password_changed",
+            Group.ACCOUNT,
+            _("Your password was changed"),
+            _(
+                "Your password was changed. If it was not you, sign in with a code sent "
+                "to your email, choose a new password and sign out your other sessions."
+            ),
         ),
     )
 }

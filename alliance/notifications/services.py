@@ -17,7 +17,7 @@ from alliance.audit.journal import record
 from alliance.audit.models import Action as Audit
 
 from . import emails
-from .kinds import KINDS, Group
+from .kinds import ALWAYS_EMAILED, KINDS, choosable_groups
 from .models import (
     DEFAULT_DELIVERY,
     Delivery,
@@ -30,6 +30,8 @@ from .tasks import send_notification_email
 
 def deliveries_for(users, group) -> dict:
     """user id -> delivery for this group (the default when the user chose nothing)."""
+    if group in ALWAYS_EMAILED:
+        return {u.pk: Delivery.IMMEDIATE for u in users}
     chosen = dict(
         NotificationPreference.objects.filter(user__in=users, group=group).values_list(
             "user_id", "delivery"
@@ -101,7 +103,7 @@ def settings_of(user) -> NotificationSettings:
 
 def preferences_of(user) -> dict:
     chosen = dict(user.notification_preferences.values_list("group", "delivery"))
-    return {group: chosen.get(group, DEFAULT_DELIVERY) for group in Group.values}
+    return {group.value: chosen.get(group, DEFAULT_DELIVERY) for group in choosable_groups()}
 
 
 def set_preferences(
@@ -110,7 +112,8 @@ def set_preferences(
     """Each user decides how they hear about each group, in which language, and
     whether an email may say what it is about."""
     errors = {}
-    if set(deliveries) != set(Group.values) or not set(deliveries.values()) <= set(Delivery.values):
+    choosable = {group.value for group in choosable_groups()}
+    if set(deliveries) != choosable or not set(deliveries.values()) <= set(Delivery.values):
         errors["deliveries"] = _("Choose how you want to hear about each kind of news.")
     if language not in dict(settings.LANGUAGES):
         errors["language"] = _("Choose a language from the list.")

@@ -50,6 +50,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "alliance.www.middleware.SessionLimitsMiddleware",
+    "alliance.www.middleware.NoStoreMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -101,9 +104,12 @@ LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 
-# Repeated failed password sign-ins lock the account for a while.
-ALLIANCE_MAX_FAILED_SIGN_INS = 5
-ALLIANCE_LOCKOUT_MINUTES = 15
+# Repeated failed password sign-ins slow the account down instead of locking it
+# (ADR 0010): after the free failures, each attempt waits twice as long as the last,
+# up to the cap. The owner can always sign in with a code sent to their own email.
+ALLIANCE_SIGN_IN_FREE_FAILURES = 3
+ALLIANCE_SIGN_IN_DELAY_SECONDS = 1
+ALLIANCE_SIGN_IN_MAX_DELAY_SECONDS = 300
 ALLIANCE_INVITATION_DAYS = 14
 ALLIANCE_SIGN_IN_CODE_MINUTES = 30
 
@@ -119,7 +125,14 @@ STATIC_ROOT = VAR_DIR / "static"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# The session cookie ends with the browser; the server also ends a session after a
+# while without activity, and in any case after ALLIANCE_SESSION_MAX_HOURS
+# (alliance.www.middleware.SessionLimitsMiddleware).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+ALLIANCE_IDLE_MINUTES_PROFESSIONAL = 30  # professionals and decision makers
+ALLIANCE_IDLE_MINUTES_INDIVIDUAL = 120  # persons and relatives
+ALLIANCE_SESSION_MAX_HOURS = 12
+SESSION_COOKIE_AGE = 60 * 60 * ALLIANCE_SESSION_MAX_HOURS
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -134,6 +147,31 @@ CONTENT_SECURITY_POLICY = (
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Alliance <ne-pas-repondre@alliance.invalid>"
+
+# A table in the database, so that every worker process shares the rate limits
+# (ADR 0010). Created by the migration accounts 0004.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "alliance_cache",
+    }
+}
+# Rate limits of every way in and of every email or SMS a visitor can trigger
+# (alliance.accounts.limits): per client IP and per account (the email typed, or
+# the account itself), "count/period". A scope that is not listed gets "default".
+# IP limits are generous: a whole service or workshop may share one address.
+ALLIANCE_RATE_LIMITS = {
+    "default": {"ip": "30/5m", "account": "10/5m"},
+    "password": {"ip": "30/5m", "account": "10/5m"},
+    "code": {"ip": "20/5m"},
+    "link": {"ip": "20/5m"},
+    "code_email": {"ip": "10/h", "account": "3/15m"},
+    "password_change": {"account": "5/15m"},
+}
+# How many reverse proxies in front of the application add themselves to
+# X-Forwarded-For; 0 means the client's address is REMOTE_ADDR.
+ALLIANCE_PROXY_COUNT = 0
+RATELIMIT_VIEW = "alliance.www.accounts.views.too_many_attempts"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

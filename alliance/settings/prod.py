@@ -40,6 +40,10 @@ DATABASES = {
     }
 }
 
+# The reverse proxy adds the client's address to X-Forwarded-For: the rate limits
+# count per client, not per proxy.
+ALLIANCE_PROXY_COUNT = int(os.environ.get("ALLIANCE_PROXY_COUNT", "1"))
+
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

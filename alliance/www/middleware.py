@@ -1,4 +1,13 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from alliance.accounts import sessions
 
 
 class ContentSecurityPolicyMiddleware:
@@ -28,3 +37,70 @@ class FrenchUnlessChosenMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class SessionLimitsMiddleware:
+    """Ends a session left idle too long (ALLIANCE_IDLE_MINUTES_*), open too long
+    (ALLIANCE_SESSION_MAX_HOURS) or signed out from another browser ("my sessions"),
+    and sends its user to the sign-in page with a message and the page they asked
+    for. It sits after the authentication and message middlewares."""
+
+    MESSAGES = {
+        sessions.IDLE: _(
+            "You were signed out after a while without activity, to protect your account. "
+            "Sign in again to continue."
+        ),
+        sessions.EXPIRED: _("Your session has ended. Sign in again to continue."),
+        sessions.ENDED: _("This session was signed out. Sign in again to continue."),
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            reason = sessions.check_session(request)
+            if reason is not None:
+                return self._signed_out(request, reason)
+        return self.get_response(request)
+
+    def _signed_out(self, request, reason):
+        sessions.close_session(request)
+        logout(request)
+        messages.info(request, self.MESSAGES[reason])
+        # A POST's data is lost anyway; the page it came from is where to go back.
+        target = request.get_full_path() if request.method == "GET" else ""
+        url = reverse(settings.LOGIN_URL)
+        if target:
+            url = f"{url}?{urlencode({'next': target})}"
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return HttpResponseRedirect(url)
+
+
+# Exports and downloads: never kept by a browser or a proxy, signed in or not.
+PRIVATE_TYPES = ("application/pdf", "text/csv", "application/vnd.oasis", "application/json")
+
+
+class NoStoreMiddleware:
+    """Personal pages and exports are never stored by a browser or a proxy: the next
+    person at a shared computer must not find them with the back button or in the
+    cache. Public pages (static files, the sign-in page, a collective's public page)
+    keep their ordinary caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            (user is not None and user.is_authenticated)
+            or response.get("Content-Type", "").startswith(PRIVATE_TYPES)
+            or response.has_header("Content-Disposition")
+        ):
+            add_never_cache_headers(response)
+            response.headers["Pragma"] = "no-cache"
+        return response

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from alliance.accounts import services
+from alliance.accounts.limits import progressive_delay
 from alliance.accounts.models import SignInSecret, User
 from alliance.audit.models import Action, AuditEntry
 from tests.factories import PASSWORD, UserFactory
@@ -34,39 +35,47 @@ def test_password_sign_in(professional):
     assert services.check_password_sign_in(email=professional.email, password="") is None
 
 
-def test_lockout_after_repeated_failures(professional, settings):
-    settings.ALLIANCE_MAX_FAILED_SIGN_INS = 3
+def test_progressive_delay_doubles_after_the_free_failures_up_to_the_cap():
+    delays = [progressive_delay(n, free=3, first=1, cap=300) for n in range(1, 15)]
+    assert delays == [0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300]
+    assert progressive_delay(10_000, free=3, first=1, cap=300) == 300
+
+
+def test_failures_delay_the_next_attempt_even_with_the_right_password(professional, settings):
+    settings.ALLIANCE_SIGN_IN_FREE_FAILURES = 2
     for _attempt in range(2):
         assert services.check_password_sign_in(email=professional.email, password="no") is None
-    assert not services.is_locked_out(professional.email)
-    # A success before the limit resets the count.
-    assert services.check_password_sign_in(email=professional.email, password=PASSWORD)
     professional.refresh_from_db()
-    assert professional.failed_sign_ins == 0
+    assert professional.failed_sign_ins == 2 and not professional.is_sign_in_delayed()
 
-    for _attempt in range(3):
-        services.check_password_sign_in(email=professional.email, password="no")
-    assert services.is_locked_out(professional.email)
-    # Locked: even the right password does not open the account.
+    assert services.check_password_sign_in(email=professional.email, password="no") is None
+    professional.refresh_from_db()
+    expected = timezone.now() + timedelta(seconds=settings.ALLIANCE_SIGN_IN_DELAY_SECONDS)
+    assert abs(professional.sign_in_delayed_until - expected) < timedelta(seconds=5)
+    # In the delay: refused without even being checked, so it counts no failure.
     assert services.check_password_sign_in(email=professional.email, password=PASSWORD) is None
     assert authenticate(email=professional.email, password=PASSWORD) is None
-    actions = list(AuditEntry.objects.filter(actor=professional).values_list("action", flat=True))
-    assert actions.count(Action.SIGN_IN_FAILED) == 5
-    assert actions.count(Action.ACCOUNT_LOCKED) == 1
-
-
-def test_lockout_ends(professional, settings):
-    for _attempt in range(settings.ALLIANCE_MAX_FAILED_SIGN_INS):
-        services.check_password_sign_in(email=professional.email, password="no")
     professional.refresh_from_db()
-    expected = timezone.now() + timedelta(minutes=settings.ALLIANCE_LOCKOUT_MINUTES)
-    assert abs(professional.locked_until - expected) < timedelta(seconds=30)
+    assert professional.failed_sign_ins == 3
+    actions = list(AuditEntry.objects.filter(actor=professional).values_list("action", flat=True))
+    assert actions.count(Action.SIGN_IN_FAILED) == 3
+    assert actions.count(Action.SIGN_IN_DELAYED) == 1
+
+
+def test_after_the_delay_the_right_password_opens_and_signing_in_forgets_the_failures(
+    professional, settings
+):
+    for _attempt in range(settings.ALLIANCE_SIGN_IN_FREE_FAILURES + 3):
+        User.objects.filter(pk=professional.pk).update(sign_in_delayed_until=None)
+        services.check_password_sign_in(email=professional.email, password="no")
     User.objects.filter(pk=professional.pk).update(
-        locked_until=timezone.now() - timedelta(seconds=1)
+        sign_in_delayed_until=timezone.now() - timedelta(seconds=1)
     )
-    assert (
-        services.check_password_sign_in(email=professional.email, password=PASSWORD) == professional
-    )
+    user = services.check_password_sign_in(email=professional.email, password=PASSWORD)
+    assert user == professional
+    services.note_sign_in(user)
+    professional.refresh_from_db()
+    assert (professional.failed_sign_ins, professional.sign_in_delayed_until) == (0, None)
 
 
 def test_inactive_account_cannot_sign_in(professional):
@@ -212,10 +221,18 @@ def test_org_admin_cannot_deactivate_themselves(org_admin):
         services.set_professional_active(admin=org_admin, professional=org_admin, active=False)
 
 
-def test_set_password_is_validated(professional):
-    with pytest.raises(ValidationError):
-        services.set_password(user=professional, password="short")
-    services.set_password(user=professional, password="une phrase assez longue 42")
+def test_set_password_is_validated_and_needs_the_current_one(professional):
+    with pytest.raises(ValidationError) as error:
+        services.set_password(user=professional, password="short", current_password=PASSWORD)
+    assert "password" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.set_password(user=professional, password="une phrase assez longue 42")
+    assert "current_password" in error.value.message_dict
+    professional.refresh_from_db()
+    assert professional.check_password(PASSWORD)
+    services.set_password(
+        user=professional, password="une phrase assez longue 42", current_password=PASSWORD
+    )
     assert professional.check_password("une phrase assez longue 42")
 
 

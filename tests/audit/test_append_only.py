@@ -288,10 +288,10 @@ def test_every_account_use_case_writes_its_audit_entry(professional, org_admin, 
     assert AuditEntry.objects.filter(action=action).count() == 1
 
 
-def test_lockout_writes_its_audit_entry(professional, settings):
-    for _attempt in range(settings.ALLIANCE_MAX_FAILED_SIGN_INS):
+def test_the_delay_after_failed_passwords_writes_its_audit_entry(professional, settings):
+    for _attempt in range(settings.ALLIANCE_SIGN_IN_FREE_FAILURES + 1):
         accounts.check_password_sign_in(email=professional.email, password="no")
-    assert AuditEntry.objects.filter(action=Action.ACCOUNT_LOCKED, actor=professional).exists()
+    assert AuditEntry.objects.filter(action=Action.SIGN_IN_DELAYED, actor=professional).exists()
 
 
 # ---------------------------------------------------------------- append-only

@@ -9,13 +9,14 @@ from django.urls import reverse
 
 from alliance.audit.models import Action, AuditEntry
 from alliance.notifications import services
-from alliance.notifications.kinds import Group
+from alliance.notifications.kinds import choosable_groups
 from alliance.notifications.models import Delivery, Notification
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ALL_IMMEDIATE = dict.fromkeys(Group.values, Delivery.IMMEDIATE)
+CHOOSABLE = [group.value for group in choosable_groups()]
+ALL_IMMEDIATE = dict.fromkeys(CHOOSABLE, Delivery.IMMEDIATE)
 
 
 def _notify(*users, key="", **params):
@@ -56,14 +57,14 @@ def test_in_app_only_sends_no_email_and_the_daily_digest_sends_one_for_all():
     quiet, daily = UserFactory(), UserFactory()
     services.set_preferences(
         user=quiet,
-        deliveries=dict.fromkeys(Group.values, Delivery.IN_APP),
+        deliveries=dict.fromkeys(CHOOSABLE, Delivery.IN_APP),
         language="fr",
         details_in_email=False,
         expected_version=1,
     )
     services.set_preferences(
         user=daily,
-        deliveries=dict.fromkeys(Group.values, Delivery.DAILY),
+        deliveries=dict.fromkeys(CHOOSABLE, Delivery.DAILY),
         language="fr",
         details_in_email=False,
         expected_version=1,
@@ -90,7 +91,7 @@ def test_stale_preferences_are_refused_and_nothing_changes(client):
     user = UserFactory()
     client.force_login(user)
     url = reverse("notifications:preferences")
-    data = {"version": 1, "language": "fr", **{f"group_{g}": "daily" for g in Group.values}}
+    data = {"version": 1, "language": "fr", **{f"group_{g}": "daily" for g in CHOOSABLE}}
     assert client.post(url, data).status_code == 302
     response = client.post(url, {**data, "language": "en"})
     assert response.status_code == 409

@@ -388,6 +388,17 @@ def _report(scene):
     return {"report_id": report_of(scene).pk}
 
 
+def _other_session(scene):
+    """A session of the professional ally in another browser."""
+    from django.utils import timezone
+
+    from alliance.accounts.models import UserSession
+
+    return UserSession.objects.create(
+        user=scene.user("professional_ally"), last_seen_at=timezone.now(), device="Firefox"
+    )
+
+
 # How to fill in the arguments of each URL against a scene.
 URL_KWARGS = {
     "home": lambda s: {},
@@ -398,6 +409,9 @@ URL_KWARGS = {
     "accounts:sign_in_demo": lambda s: {"persona": DEMO_PERSONA},
     "accounts:sign_out": lambda s: {},
     "accounts:password": lambda s: {},
+    "accounts:sessions": lambda s: {},
+    "accounts:end_session": lambda s: {"session_id": _other_session(s).pk},
+    "accounts:end_other_sessions": lambda s: {},
     "accounts:professionals": lambda s: {},
     "accounts:professional_active": lambda s: {"user_id": s.users["same_org_professional"].pk},
     "alliances:create": lambda s: {},

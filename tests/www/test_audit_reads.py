@@ -925,10 +925,11 @@ def test_sign_ins_and_failures_are_written_down(client, settings):
     user = UserFactory(professional=True, email="ines@example.org")
     before = set(AuditEntry.objects.values_list("pk", flat=True))
     url = reverse("accounts:sign_in")
-    for _attempt in range(settings.ALLIANCE_MAX_FAILED_SIGN_INS):
+    failures = settings.ALLIANCE_SIGN_IN_FREE_FAILURES + 1
+    for _attempt in range(failures):
         client.post(url, {"email": "ines@example.org", "password": "wrong password!"})
-    assert len(_new_entries(before, Action.SIGN_IN_FAILED)) == settings.ALLIANCE_MAX_FAILED_SIGN_INS
-    assert [e.actor_id for e in _new_entries(before, Action.ACCOUNT_LOCKED)] == [user.pk]
+    assert len(_new_entries(before, Action.SIGN_IN_FAILED)) == failures
+    assert [e.actor_id for e in _new_entries(before, Action.SIGN_IN_DELAYED)] == [user.pk]
 
     other = UserFactory(email="nadia@example.org")
     client.post(url, {"email": "nadia@example.org", "password": PASSWORD})
@@ -1014,7 +1015,10 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.ALLY_INVITED,
             Action.SIGN_IN,
             Action.SIGN_IN_FAILED,
-            Action.ACCOUNT_LOCKED,
+            Action.SIGN_IN_DELAYED,
+            # Through the pages in test_sessions.py.
+            Action.SESSION_ENDED,
+            Action.OTHER_SESSIONS_ENDED,
             Action.SIGN_IN_LINK_ISSUED,
             Action.SIGN_IN_CODE_ISSUED,
             Action.PROFESSIONAL_ADDED,
@@ -1035,7 +1039,8 @@ def test_a_password_change_is_written_down(client):
     user = UserFactory(individual=True)
     before = set(AuditEntry.objects.values_list("pk", flat=True))
     client.force_login(user)
-    response = client.post(reverse("accounts:password"), {"password": "une phrase assez longue 42"})
+    data = {"current_password": PASSWORD, "password": "une phrase assez longue 42"}
+    response = client.post(reverse("accounts:password"), data)
     assert response.status_code == 302
     assert [e.actor_id for e in _new_entries(before, Action.PASSWORD_CHANGED)] == [user.pk]
 

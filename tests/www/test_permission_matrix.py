@@ -85,6 +85,10 @@ TABLE = {
     "accounts:sign_in_demo": {"post": everyone(302, anonymous=302)},
     "accounts:sign_out": {"post": everyone(302)},
     "accounts:password": {"get": everyone(200), "post": everyone(400)},
+    # Each user sees and ends only their own sessions: another's is not found.
+    "accounts:sessions": {"get": everyone(200)},
+    "accounts:end_session": {"post": everyone(404, professional_ally=302)},
+    "accounts:end_other_sessions": {"post": everyone(302)},
     "accounts:professionals": {
         "get": everyone(403, org_admin=200),
         "post": everyone(403, org_admin=400),

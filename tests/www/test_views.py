@@ -425,30 +425,6 @@ def test_the_demo_buttons_work_only_in_demo_mode(client, settings):
     assert client.session["_auth_user_id"] == str(persona.pk)
 
 
-def test_repeated_wrong_passwords_lock_the_account_and_say_so(client, settings):
-    UserFactory(professional=True, email="ines@example.org")
-    url = reverse("accounts:sign_in")
-    wrong = {"email": "ines@example.org", "password": "not the password"}
-    for _attempt in range(settings.ALLIANCE_MAX_FAILED_SIGN_INS - 1):
-        response = client.post(url, wrong)
-        assert response.status_code == 400
-        assert fr("This email and password do not match.") in response.content.decode()
-    with translation.override("fr"):
-        locked = escape(
-            gettext(
-                "Too many failed attempts: this account is locked for "
-                "%(minutes)s minutes. You can also sign in with a code."
-            )
-            % {"minutes": settings.ALLIANCE_LOCKOUT_MINUTES}
-        )
-    assert locked in client.post(url, wrong).content.decode()
-    # Even the right password does not open a locked account.
-    response = client.post(url, {"email": "ines@example.org", "password": PASSWORD})
-    assert response.status_code == 400
-    assert locked in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
 def test_signing_in_with_a_code_works_once(client):
     user = UserFactory(email=None)
     code = issue_sign_in_code(user=user)

@@ -212,4 +212,4 @@ def test_the_pages_cost_the_same_for_one_month_or_two_years(
     assert counts[0] == counts[1], counts
 
 
-CEILING = {"indicators": 10, "weather": 9, "overview": 14}
+CEILING = {"indicators": 11, "weather": 9, "overview": 14}

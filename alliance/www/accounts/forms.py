@@ -41,6 +41,11 @@ class CodeRequestForm(forms.Form):
 
 
 class ChoosePasswordForm(forms.Form):
+    current_password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     password = forms.CharField(
         label=_("New password"),
         strip=False,
@@ -48,6 +53,12 @@ class ChoosePasswordForm(forms.Form):
         help_text=_("At least 12 characters."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An account without a password (signed in with a code) sets its first one.
+        if not user.has_usable_password():
+            del self.fields["current_password"]
 
 
 class ProfessionalForm(forms.Form):

@@ -3,12 +3,15 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.accounts import services
+from alliance.accounts import services, sessions
+from alliance.accounts.limits import posted, rate_limit, signed_in_user
 from alliance.accounts.models import SignInSecret, User
 from alliance.www.utils import run_use_case
 
@@ -23,6 +26,23 @@ from .forms import (
 BACKEND = settings.AUTHENTICATION_BACKENDS[0]
 
 
+def safe_next(request) -> str:
+    """Where to go after signing in: the `next` the sign-in forms carry (from the
+    login-required redirect), when it stays on this site; "" otherwise."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _sign_in_url(request):
+    target = safe_next(request)
+    url = reverse("accounts:sign_in")
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
 def _sign_in_page(request, *, password_form=None, code_form=None, request_form=None, status=200):
     personas = []
     if settings.ALLIANCE_DEMO_MODE:
@@ -35,6 +55,7 @@ def _sign_in_page(request, *, password_form=None, code_form=None, request_form=N
             "code_form": code_form or CodeSignInForm(),
             "request_form": request_form or CodeRequestForm(),
             "personas": personas,
+            "next": safe_next(request),
         },
         status=status,
     )
@@ -69,12 +90,22 @@ def _persona_cards():
 
 
 def _open_session(request, user):
+    target = safe_next(request)
     login(request, user, backend=BACKEND)
     services.note_sign_in(user)
-    return redirect(request.POST.get("next") or "home")
+    return HttpResponseRedirect(target) if target else redirect("home")
 
 
 @login_not_required
+def too_many_attempts(request, exception):
+    """What every rate-limited request gets (RATELIMIT_VIEW): nothing was done."""
+    response = render(request, "accounts/too_many_attempts.html", status=429)
+    response["Retry-After"] = str(getattr(exception, "retry_after", 60))
+    return response
+
+
+@login_not_required
+@rate_limit("password", account=posted("email"))
 def sign_in(request):
     if request.user.is_authenticated and request.method == "GET":
         return redirect("home")
@@ -86,22 +117,21 @@ def sign_in(request):
         user = services.check_password_sign_in(email=email, password=password)
         if user is not None:
             return _open_session(request, user)
-        if services.is_locked_out(email):
-            form.add_error(
-                None,
-                _(
-                    "Too many failed attempts: this account is locked for "
-                    "%(minutes)s minutes. You can also sign in with a code."
-                )
-                % {"minutes": settings.ALLIANCE_LOCKOUT_MINUTES},
-            )
-        else:
-            form.add_error(None, _("This email and password do not match."))
+        # One answer for an unknown account, a wrong password and an account in its
+        # delay: the page must not tell who has an account.
+        form.add_error(
+            None,
+            _(
+                "This email and password do not match, or there were too many attempts "
+                "just now. Wait a moment and try again, or sign in with a code."
+            ),
+        )
     return _sign_in_page(request, password_form=form, status=400)
 
 
 @login_not_required
 @require_POST
+@rate_limit("code")
 def sign_in_with_code(request):
     form = CodeSignInForm(request.POST)
     if form.is_valid():
@@ -118,6 +148,7 @@ def sign_in_with_code(request):
 
 @login_not_required
 @require_POST
+@rate_limit("code_email", account=posted("email"))
 def request_code(request):
     form = CodeRequestForm(request.POST)
     if not form.is_valid():
@@ -126,24 +157,22 @@ def request_code(request):
     messages.info(
         request, _("If this address has an account, a code is on its way. Type it below.")
     )
-    return redirect("accounts:sign_in")
+    return HttpResponseRedirect(_sign_in_url(request))
 
 
 @login_not_required
+@rate_limit("link")
 def sign_in_with_link(request, token):
     # The link opens a page with a button: mail scanners that follow links must not
     # use up the single-use link.
+    context = {"token": token, "next": safe_next(request)}
     if request.method != "POST":
-        return render(request, "accounts/sign_in_link.html", {"token": token})
+        return render(request, "accounts/sign_in_link.html", context)
     try:
         user = services.redeem_sign_in_secret(secret=token, kind=SignInSecret.Kind.LINK)
     except ValidationError as error:
-        return render(
-            request,
-            "accounts/sign_in_link.html",
-            {"token": token, "errors": error.messages},
-            status=400,
-        )
+        context["errors"] = error.messages
+        return render(request, "accounts/sign_in_link.html", context, status=400)
     return _open_session(request, user)
 
 
@@ -158,24 +187,64 @@ def sign_in_as_demo(request, persona):
 
 @require_POST
 def sign_out(request):
+    sessions.close_session(request)
     logout(request)
     return redirect("accounts:sign_in")
 
 
+@rate_limit("password_change", account=signed_in_user)
 def choose_password(request):
-    form = ChoosePasswordForm(request.POST or None)
+    user = request.user
+    form = ChoosePasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.set_password(user=request.user, password=form.cleaned_data["password"])
-        except ValidationError as error:
-            form.add_error("password", error.messages)
-        else:
-            login(request, request.user, backend=BACKEND)
-            messages.success(request, _("Your password is saved."))
-            return redirect("home")
+        changed = run_use_case(
+            form,
+            services.set_password,
+            user=user,
+            password=form.cleaned_data["password"],
+            current_password=form.cleaned_data.get("current_password"),
+            keep_request=request,
+        )
+        if changed is not None:
+            messages.success(
+                request,
+                _("Your password is saved. Your other sessions are signed out."),
+            )
+            return redirect("accounts:sessions")
     return render(
         request, "accounts/password.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+def my_sessions(request):
+    rows = list(sessions.open_sessions_of(request.user))
+    current = sessions.current_row_id(request)
+    return render(
+        request,
+        "accounts/sessions.html",
+        {
+            "rows": rows,
+            "current": current,
+            "others": [row for row in rows if row.pk != current],
+        },
+    )
+
+
+@require_POST
+def end_session(request, session_id):
+    try:
+        row = sessions.end_session(user=request.user, session_id=session_id, request=request)
+    except PermissionDenied as error:
+        raise Http404 from error
+    messages.success(request, _("%(device)s is signed out.") % {"device": row.device})
+    return redirect("accounts:sessions")
+
+
+@require_POST
+def end_other_sessions(request):
+    sessions.end_other_sessions(user=request.user, request=request)
+    messages.success(request, _("Every other session is signed out."))
+    return redirect("accounts:sessions")
 
 
 def professionals(request):

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from alliance.notifications.kinds import Group
+from alliance.notifications.kinds import choosable_groups
 from alliance.notifications.models import Delivery
 
 
@@ -20,10 +20,10 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for group in Group:
+        for group in choosable_groups():
             self.fields[f"group_{group.value}"] = forms.ChoiceField(
                 label=group.label, choices=Delivery.choices, widget=forms.RadioSelect
             )
 
     def deliveries(self):
-        return {g.value: self.cleaned_data[f"group_{g.value}"] for g in Group}
+        return {g.value: self.cleaned_data[f"group_{g.value}"] for g in choosable_groups()}
