@@ -19,12 +19,21 @@ from django.utils.translation import ngettext
 from alliance.acting import reviews
 from alliance.acting.models import Action, ActionStatus, MeansOption, Stance
 from alliance.acting.selectors import review_dates, weather_to_give
-from alliance.alliances.models import Ally, Charter, CharterInterest, Signature, Statement, Vote
+from alliance.alliances.models import (
+    Ally,
+    AllyInvitation,
+    Charter,
+    CharterInterest,
+    Signature,
+    Statement,
+    Vote,
+)
 from alliance.collectives.models import (
     CollectiveMember,
     Consultation,
     ConsultationStatement,
     ConsultationVote,
+    MemberInvitation,
     MemberRole,
 )
 
@@ -80,16 +89,22 @@ def _counts(queryset):
 
 @source
 def invitations(scope):
-    return [
-        Need(
-            "invitation",
-            a.alliance,
-            _("You are invited: answer the invitation"),
-            reverse("alliances:overview", args=[a.alliance_id]),
-        )
+    """Invitations to answer: as an ally already made (someone without email), or to
+    the viewer's address, answered from the home page."""
+    label = _("You are invited: answer the invitation")
+    needs = [
+        Need("invitation", a.alliance, label, reverse("alliances:overview", args=[a.alliance_id]))
         for a in scope.allies
         if a.status == Ally.Status.INVITED
     ]
+    if scope.user.email:
+        by_email = AllyInvitation.objects.filter(
+            email__iexact=scope.user.email,
+            status=AllyInvitation.Status.PENDING,
+            expires_at__gt=timezone.now(),
+        ).select_related("alliance")
+        needs += [Need("invitation", i.alliance, label, reverse("home")) for i in by_email]
+    return needs
 
 
 @source
@@ -311,6 +326,24 @@ def weather(scope):
         for a in scope.allies
         if a.pk in due
     ]
+
+
+def invitations_by_email(user):
+    """Pending invitations to the user's address, answered from their own session."""
+    if not user.email:
+        return [], []
+    now = timezone.now()
+    waiting = {"email__iexact": user.email, "status": "pending", "expires_at__gt": now}
+    return (
+        list(
+            AllyInvitation.objects.filter(**waiting).select_related("alliance", "invited_by__user")
+        ),
+        list(
+            MemberInvitation.objects.filter(**waiting).select_related(
+                "collective", "invited_by__user"
+            )
+        ),
+    )
 
 
 def what_needs_me(user, today: datetime.date | None = None) -> Home:

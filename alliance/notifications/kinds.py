@@ -17,6 +17,7 @@ class Group(models.TextChoices):
     ACTIONS = "actions", _("Actions due or late")
     REVIEWS = "reviews", _("Reviews due")
     PROPOSALS = "proposals", _("Proposals to decision makers and their answers")
+    INVITATIONS = "invitations", _("Invitations to an alliance or a collective")
 
 
 # Parameters that hold a date (ISO): shown in the reader's format.
@@ -107,6 +108,20 @@ KINDS = {
             Group.PROPOSALS,
             _("A proposal of your collective is declined"),
             _("The decision maker has declined “%(proposal)s”."),
+        ),
+        # Invitations by email to an existing account: answered from the home page, so
+        # neither the notification nor its email carries any secret.
+        Kind(
+            "ally_invitation",
+            Group.INVITATIONS,
+            _("You are invited to an alliance"),
+            _("%(inviter)s invites you to the alliance “%(alliance)s”."),
+        ),
+        Kind(
+            "member_invitation",
+            Group.INVITATIONS,
+            _("You are invited to a collective"),
+            _("%(inviter)s invites you to the collective “%(collective)s”."),
         ),
     )
 }

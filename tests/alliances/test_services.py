@@ -133,9 +133,7 @@ def test_approval_flow(professional):
     creator = alliance.allies.get(user=professional)
     person = alliance.allies.get(role=Role.PERSON)
     # While waiting, the creator may invite but not contribute.
-    relative, _link = services.invite_ally(
-        inviter=creator, display_name="Tonton", role=Role.RELATIVE
-    )
+    relative = services.invite_ally(inviter=creator, display_name="Tonton", role=Role.RELATIVE)
     with pytest.raises(PermissionDenied):
         services.write_statement(ally=creator, kind=StatementKind.GOAL, text="Non")
     # The person is self-approved; the relative then waits like the creator.
@@ -165,7 +163,7 @@ def test_invitation_is_answered_once(alliance_trio):
 
 def test_approver_from_another_alliance_is_refused(alliance_trio, professional):
     other = make_alliance_trio(professional=UserFactory(professional=True))
-    relative, _ = services.invite_ally(
+    relative = services.invite_ally(
         inviter=alliance_trio.person, display_name="Tata", role=Role.RELATIVE
     )
     services.accept_invitation(ally=relative)
@@ -213,7 +211,7 @@ def test_invite_refuses_bad_input_and_saves_nothing(alliance_trio, kwargs, field
 
 
 def test_invited_ally_cannot_invite(alliance_trio):
-    invited, _ = services.invite_ally(
+    invited = services.invite_ally(
         inviter=alliance_trio.person, display_name="Tata", role=Role.RELATIVE
     )
     with pytest.raises(PermissionDenied):
@@ -388,7 +386,7 @@ def test_vote_refusals(alliance_trio):
     other = make_alliance_trio(professional=UserFactory(professional=True))
     with pytest.raises(PermissionDenied):
         services.cast_vote(ally=other.parent, statement=statement, value=V.AGREE)
-    invited, _ = services.invite_ally(
+    invited = services.invite_ally(
         inviter=alliance_trio.person, display_name="Tata", role=Role.RELATIVE
     )
     with pytest.raises(PermissionDenied):

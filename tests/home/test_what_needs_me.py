@@ -70,7 +70,7 @@ def test_every_source_speaks_for_the_professional():
 
 def test_only_the_person_and_their_representative_are_asked_to_approve(client):
     trio = make_alliance_trio()
-    waiting, _link = services.invite_ally(
+    waiting = services.invite_ally(
         inviter=trio.professional, display_name="Tante Zoé", role=Role.RELATIVE
     )
     services.accept_invitation(ally=waiting)

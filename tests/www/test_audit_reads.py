@@ -166,7 +166,7 @@ def _signed_by_the_person(scene):
 
 
 def _an_invited_stranger(scene):
-    ally, _link = services.invite_ally(
+    ally = services.invite_ally(
         inviter=scene.allies["representative"], display_name="Tante Zoé", role=Role.RELATIVE
     )
     return ally

@@ -36,7 +36,7 @@ def _grow(trio, *, allies, statements):
     everyone = list(trio.allies)
     for n in range(allies - 3):
         role = Role.PROFESSIONAL if n % 3 == 0 else Role.RELATIVE
-        ally, _link = services.invite_ally(inviter=pro, display_name=f"Allié {n}", role=role)
+        ally = services.invite_ally(inviter=pro, display_name=f"Allié {n}", role=role)
         services.accept_invitation(ally=ally)
         services.decide_on_ally(approver=parent, ally=ally, approve=True)
         everyone.append(ally)

@@ -10,7 +10,9 @@ urlpatterns = [
     path("<int:alliance_id>/allies/invite/", views.invite, name="invite"),
     path("<int:alliance_id>/allies/<int:ally_id>/decide/", views.decide, name="decide"),
     path(
-        "<int:alliance_id>/allies/<int:ally_id>/code/", views.hand_over_code, name="hand_over_code"
+        "<int:alliance_id>/invitations/<int:invitation_id>/withdraw/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
     ),
     path("<int:alliance_id>/recognition/", views.recognition, name="recognition"),
     path("<int:alliance_id>/statements/new/", views.statement_new, name="statement_new"),

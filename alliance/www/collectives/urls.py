@@ -12,9 +12,9 @@ urlpatterns = [
     path("<int:collective_id>/", views.detail, name="detail"),
     path("<int:collective_id>/members/add/", views.add_member, name="add_member"),
     path(
-        "<int:collective_id>/members/<int:member_id>/code/",
-        views.hand_over_code,
-        name="hand_over_code",
+        "<int:collective_id>/invitations/<int:invitation_id>/withdraw/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
     ),
     path(
         "<int:collective_id>/members/<int:member_id>/facilitator/",
