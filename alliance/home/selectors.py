@@ -52,6 +52,7 @@ class Need:
     due: datetime.date | None = None
     late: bool = False
     collective_name: str = ""
+    invitation: object = None  # an invitation to the viewer's address, answered at home
 
     @property
     def place(self):
@@ -98,13 +99,40 @@ def invitations(scope):
         if a.status == Ally.Status.INVITED
     ]
     if scope.user.email:
-        by_email = AllyInvitation.objects.filter(
-            email__iexact=scope.user.email,
-            status=AllyInvitation.Status.PENDING,
-            expires_at__gt=timezone.now(),
-        ).select_related("alliance")
-        needs += [Need("invitation", i.alliance, label, reverse("home")) for i in by_email]
+        needs += [
+            Need("invitation", i.alliance, label, reverse("home"), invitation=i)
+            for i in AllyInvitation.objects.filter(**_to_my_address(scope.user)).select_related(
+                "alliance", "invited_by__user"
+            )
+        ]
     return needs
+
+
+def _to_my_address(user):
+    return {
+        "email__iexact": user.email,
+        "status": "pending",
+        "expires_at__gt": timezone.now(),
+    }
+
+
+@source
+def collective_invitations(scope):
+    if not scope.user.email:
+        return []
+    return [
+        Need(
+            "invitation",
+            None,
+            _("You are invited: answer the invitation"),
+            reverse("home"),
+            collective_name=i.collective.name,
+            invitation=i,
+        )
+        for i in MemberInvitation.objects.filter(**_to_my_address(scope.user)).select_related(
+            "collective", "invited_by__user"
+        )
+    ]
 
 
 @source
@@ -326,24 +354,6 @@ def weather(scope):
         for a in scope.allies
         if a.pk in due
     ]
-
-
-def invitations_by_email(user):
-    """Pending invitations to the user's address, answered from their own session."""
-    if not user.email:
-        return [], []
-    now = timezone.now()
-    waiting = {"email__iexact": user.email, "status": "pending", "expires_at__gt": now}
-    return (
-        list(
-            AllyInvitation.objects.filter(**waiting).select_related("alliance", "invited_by__user")
-        ),
-        list(
-            MemberInvitation.objects.filter(**waiting).select_related(
-                "collective", "invited_by__user"
-            )
-        ),
-    )
 
 
 def what_needs_me(user, today: datetime.date | None = None) -> Home:

@@ -91,7 +91,7 @@ def test_the_home_page_costs_the_same_for_1_30_or_300_alliances(
         pro = _professional_in(n)
         client.force_login(pro)
         client.get(reverse("home"))  # warm the session
-        with django_assert_max_num_queries(12) as captured:
+        with django_assert_max_num_queries(14) as captured:
             response = client.get(reverse("home"))
         assert response.status_code == 200
         counts.append(len(captured.captured_queries))

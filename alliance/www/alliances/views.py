@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 from alliance.acting import selectors as acting_selectors
 from alliance.alliances import perms, selectors, services
 from alliance.alliances.access import get_alliance_for, get_ally_in, get_statement_in
-from alliance.alliances.models import Ally, Charter, PositionCheck, VoteValue
+from alliance.alliances.models import Ally, AllyInvitation, Charter, PositionCheck, VoteValue
 from alliance.alliances.needs import life_domains
 from alliance.alliances.positions import Image
 from alliance.audit.journal import entries_for_alliance, record
 from alliance.audit.models import Action
-from alliance.home.selectors import NEEDS_SHOWN, invitations_by_email, what_needs_me
+from alliance.home.selectors import NEEDS_SHOWN, what_needs_me
 from alliance.www.acting.alerts import weather_alerts_for
 from alliance.www.utils import run_use_case
 
@@ -60,7 +60,7 @@ def home(request):
     if request.user.is_decision_maker:
         return render(request, "home_decision_maker.html")
     home_page = what_needs_me(request.user)
-    ally_invitations, member_invitations = invitations_by_email(request.user)
+    by_email = [n.invitation for n in home_page.needs if n.invitation is not None]
     return render(
         request,
         "home.html",
@@ -70,8 +70,8 @@ def home(request):
             "more_needs": max(0, len(home_page.needs) - NEEDS_SHOWN),
             "rows": home_page.rows,
             "invitations": [a for a, _needs in home_page.rows if a.status == Ally.Status.INVITED],
-            "ally_invitations": ally_invitations,
-            "member_invitations": member_invitations,
+            "ally_invitations": [i for i in by_email if isinstance(i, AllyInvitation)],
+            "member_invitations": [i for i in by_email if not isinstance(i, AllyInvitation)],
             "can_create": not request.user.is_decision_maker,
         },
     )
