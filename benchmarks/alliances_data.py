@@ -621,7 +621,7 @@ def build_through_services(plan: AlliancePlan, accounts: Accounts) -> Alliance:
         if i in rows:
             continue
         user = accounts.pro(ally.user.pro) if ally.user.pro is not None else None
-        row, _link = services.invite_ally(
+        row = services.invite_ally(
             inviter=rows[ally.invited_by],
             display_name=user.display_name if user else ally.user.display_name,
             email=user.email if user else (ally.user.email or ""),

@@ -146,26 +146,35 @@ def make_alliance_trio(
 ) -> Trio:
     professional = professional or UserFactory(professional=True, display_name="Inès Morel")
     n = User.objects.count()
+    # The person and the parent have their own accounts: they answer the invitations
+    # to their addresses from their own sessions, as the owners would.
+    leo = UserFactory(email=f"leo{n}@example.org", display_name="Léo Martin")
+    nadia = UserFactory(email=f"nadia{n}@example.org", display_name="Nadia Martin")
     alliance = services.create_alliance(
         creator=professional,
         title=title,
         situation="Léo a 9 ans.",
         person_name="Léo Martin",
-        person_email=f"leo{n}@example.org",
+        person_email=leo.email,
         person_is_protected=person_is_protected,
     )
     pro_ally = alliance.allies.get(user=professional)
-    person = alliance.allies.get(role=Role.PERSON)
-    parent, _link = services.invite_ally(
+    services.invite_ally(
         inviter=pro_ally,
         display_name="Nadia Martin",
-        email=f"nadia{n}@example.org",
+        email=nadia.email,
         role=Role.REPRESENTATIVE,
     )
-    services.accept_invitation(ally=person)
-    services.accept_invitation(ally=parent)
+    person = accept_by_email(leo, alliance)
+    parent = accept_by_email(nadia, alliance)
     services.decide_on_ally(approver=parent, ally=pro_ally, approve=True)
     return Trio(alliance=alliance, professional=pro_ally, parent=parent, person=person).refresh()
+
+
+def accept_by_email(user: User, alliance: Alliance) -> Ally:
+    """The owner of an invited address accepts from their own session."""
+    invitation = alliance.invitations.get(email__iexact=user.email, status="pending")
+    return services.answer_ally_invitation(user=user, invitation=invitation, accept=True)
 
 
 def make_common_ground(

@@ -99,28 +99,18 @@ def issue_sign_in_link(*, user, issued_by=None, days=None) -> str:
     return reverse("accounts:sign_in_link", args=[token])
 
 
-def issue_sign_in_code(
-    *, user, issued_by=None, minutes=None, alliance_id=None, organisation_id=None
-) -> str:
-    """Returns a one-time code, shown once (to be handed over or emailed). A code
-    handed over inside an alliance is written to that alliance's trail."""
+def issue_sign_in_code(*, user) -> str:
+    """Returns a one-time code for `user`, to be emailed to their own address only:
+    nobody hands a code over to someone else."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    minutes = minutes or settings.ALLIANCE_SIGN_IN_CODE_MINUTES
     with transaction.atomic():
         SignInSecret.objects.create(
             user=user,
             kind=SignInSecret.Kind.CODE,
             secret_hash=hash_secret(code),
-            expires_at=timezone.now() + timedelta(minutes=minutes),
-            issued_by=issued_by,
+            expires_at=timezone.now() + timedelta(minutes=settings.ALLIANCE_SIGN_IN_CODE_MINUTES),
         )
-        record(
-            issued_by or user,
-            Action.SIGN_IN_CODE_ISSUED,
-            target=user,
-            alliance_id=alliance_id,
-            organisation_id=organisation_id,
-        )
+        record(user, Action.SIGN_IN_CODE_ISSUED, target=user)
     return format_code(code)
 
 

@@ -5,7 +5,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+from alliance.accounts.invitations import Invitation
 
 from .positions import Image
 
@@ -114,6 +117,30 @@ class Ally(models.Model):
     @property
     def is_professional(self):
         return self.role == Role.PROFESSIONAL
+
+
+class AllyInvitation(Invitation):
+    """An invitation to an address: the Ally is created only when the owner of the
+    address accepts it (ADR 0012)."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
+    ally = models.OneToOneField(
+        Ally, null=True, blank=True, on_delete=models.PROTECT, related_name="invitation"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "alliance",
+                Lower("email"),
+                condition=models.Q(status="pending"),
+                name="ally_invitation_pending_once",
+            ),
+        ]
+        indexes = [models.Index(Lower("email"), "status", name="ally_invitation_email")]
 
 
 class StatementKind(models.TextChoices):

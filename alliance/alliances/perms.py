@@ -63,13 +63,16 @@ def can_support_expression_of(ally: Ally | None, author: Ally) -> bool:
     return ally is not None and ally.is_active and ally.pk != author.pk
 
 
-def can_hand_over_code(ally: Ally | None, target: Ally) -> bool:
-    """An active ally may give a one-time sign-in code to another ally of the same
-    alliance who has no email, so that nobody depends on a mailbox to take part."""
-    return (
-        can_contribute(ally)
-        and target.alliance_id == ally.alliance_id
-        and target.pk != ally.pk
-        and target.status != Ally.Status.REFUSED
-        and not target.user.email
+def can_answer_invitation(user, invitation) -> bool:
+    """Only the owner of the invited address accepts or declines, from their session."""
+    return user.is_authenticated and invitation.is_for(user)
+
+
+def can_withdraw_invitation(ally: Ally | None, invitation) -> bool:
+    """The person, their legal representative, or the inviter withdraws a pending
+    invitation of their alliance."""
+    if ally is None or invitation.alliance_id != ally.alliance_id:
+        return False
+    return can_approve(ally) or (
+        invitation.invited_by_id == ally.pk and ally.status != Ally.Status.REFUSED
     )

@@ -4,12 +4,13 @@ alliance (asserted in tests)."""
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from alliance.audit.journal import entries_for_alliance
 from alliance.audit.models import Action
 from alliance.consensus.common_ground import AllyFacts, Standing, classify_all
 
-from .models import Ally, Charter, Signature, Statement, Vote
+from .models import Ally, AllyInvitation, Charter, Signature, Statement, Vote
 
 
 def _facts(allies):
@@ -88,6 +89,16 @@ def alliance_overview(alliance, viewer: Ally):
         "open": [v for v in views if v.standing == Standing.OPEN],
         "to_vote": [v for v in views if v.statement.author_id != viewer.pk and v.my_vote is None],
     }
+
+
+def pending_invitations(alliance):
+    """Invitations by email still waiting for their answer: shown with the name the
+    inviter typed, never an account's, until accepted."""
+    return list(
+        alliance.invitations.filter(
+            status=AllyInvitation.Status.PENDING, expires_at__gt=timezone.now()
+        )
+    )
 
 
 def charter_detail(charter: Charter):

@@ -3,7 +3,6 @@ atomic, checks the permission, writes the audit entry, returns the object. The
 views and the demo loader call these same functions."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -11,8 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.accounts import services as accounts
-from alliance.accounts.models import User
-from alliance.audit.journal import record_by_ally
+from alliance.accounts.invitations import (
+    create_invited_account,
+    email_link_on_commit,
+    new_token,
+    unusable_message,
+)
+from alliance.accounts.invitations import expiry as invitation_expiry
+from alliance.accounts.models import User, hash_secret
+from alliance.audit.journal import record, record_by_ally
 from alliance.audit.models import Action
 from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle
@@ -23,6 +29,7 @@ from .models import (
     SELF_APPROVED_ROLES,
     Alliance,
     Ally,
+    AllyInvitation,
     AsymmetryDimension,
     AsymmetryEntry,
     Charter,
@@ -132,16 +139,9 @@ def create_alliance(
     return alliance
 
 
-def _invite(*, inviter: Ally, display_name, email, role) -> tuple[Ally, str]:
-    alliance = inviter.alliance
-    user = accounts.find_user_by_email(email) if email else None
-    if user is None:
-        kind = User.Kind.PROFESSIONAL if role == Role.PROFESSIONAL else User.Kind.INDIVIDUAL
-        user = User.objects.create_user(
-            email=email or None, display_name=display_name.strip(), kind=kind
-        )
-    elif user.is_decision_maker:
-        raise ValidationError({"email": _("A decision maker cannot join an alliance.")})
+def _check_invitation(*, alliance: Alliance, role: str, email: str = "") -> None:
+    """What an invitation must respect, whether by email or not: checks look at the
+    allies and at the invitations still waiting."""
     if role == Role.REPRESENTATIVE and not alliance.person_is_protected:
         raise ValidationError(
             {
@@ -151,35 +151,82 @@ def _invite(*, inviter: Ally, display_name, email, role) -> tuple[Ally, str]:
                 )
             }
         )
-    if role == Role.PERSON and alliance.allies.filter(role=Role.PERSON).exists():
+    pending = alliance.invitations.filter(
+        status=AllyInvitation.Status.PENDING, expires_at__gt=timezone.now()
+    )
+    if role == Role.PERSON and (
+        alliance.allies.filter(role=Role.PERSON).exists()
+        or pending.filter(role=Role.PERSON).exists()
+    ):
         raise ValidationError({"role": _("This alliance already has its person.")})
-    if alliance.allies.filter(user=user).exists():
-        raise ValidationError({"email": _("This person is already invited to the alliance.")})
+    if email and (
+        pending.filter(email__iexact=email).exists()
+        or alliance.allies.filter(user__email__iexact=email).exists()
+    ):
+        raise ValidationError(
+            {"email": _("This address is already in the alliance or invited to it.")}
+        )
+
+
+def _invite(*, inviter: Ally, display_name, email, role) -> "Ally | AllyInvitation":
+    alliance = inviter.alliance
+    email = (email or "").strip()
+    _check_invitation(alliance=alliance, role=role, email=email)
+    if email:
+        return _invite_by_email(inviter=inviter, display_name=display_name, email=email, role=role)
+    # Someone without email: their account waits, unused, for the way in handed over
+    # in person; nothing here shows a credential.
+    kind = User.Kind.PROFESSIONAL if role == Role.PROFESSIONAL else User.Kind.INDIVIDUAL
+    user = User.objects.create_user(email=None, display_name=display_name.strip(), kind=kind)
     ally = Ally.objects.create(alliance=alliance, user=user, role=role, invited_by=inviter)
     record_by_ally(inviter, Action.ALLY_INVITED, target=ally, role=role)
-    link = accounts.issue_sign_in_link(user=user, issued_by=inviter.user)
-    if user.email:
-        from django.conf import settings
+    return ally
 
-        send_mail(
-            _("You are invited to an alliance"),
-            _(
+
+def _invite_by_email(*, inviter: Ally, display_name, email, role) -> AllyInvitation:
+    """The same invitation and the same answer to the inviter whether or not an
+    account uses the address, so that inviting tells nobody who has an account."""
+    alliance = inviter.alliance
+    token, token_hash = new_token()
+    invitation = AllyInvitation.objects.create(
+        alliance=alliance,
+        role=role,
+        display_name=display_name.strip(),
+        email=email,
+        invited_by=inviter,
+        token_hash=token_hash,
+        expires_at=invitation_expiry(),
+    )
+    record_by_ally(inviter, Action.ALLY_INVITATION_SENT, target=invitation, role=role)
+    owner = accounts.find_user_by_email(email)
+    if owner is None:
+        email_link_on_commit(
+            email=email,
+            token=token,
+            subject=_("You are invited to an alliance"),
+            body=_(
                 '%(inviter)s invites you to the alliance "%(title)s" on Alliance. '
-                "Open your personal link to join: %(link)s"
+                "Open this link to answer; it works once:"
             )
-            % {
-                "inviter": inviter.user.display_name,
-                "title": alliance.title,
-                "link": settings.ALLIANCE_SITE_URL + link,
-            },
-            None,
-            [user.email],
+            % {"inviter": inviter.user.display_name, "title": alliance.title},
         )
-    return ally, link
+    elif not owner.is_decision_maker:
+        notify(
+            [owner],
+            "ally_invitation",
+            url=reverse("home"),
+            key=f"ally_invitation:{invitation.pk}",
+            inviter=inviter.user.display_name,
+            alliance=alliance.title,
+        )
+    return invitation
 
 
-def invite_ally(*, inviter: Ally, display_name: str, email: str = "", role: str) -> tuple:
-    """Returns the new ally and their personal link (to hand over when they have no email)."""
+def invite_ally(
+    *, inviter: Ally, display_name: str, email: str = "", role: str
+) -> "Ally | AllyInvitation":
+    """With an email: a pending invitation that the owner of the address answers.
+    Without: the ally, with an account that nobody has used yet."""
     _require(perms.can_invite(inviter, inviter.alliance))
     if not display_name.strip():
         raise ValidationError({"display_name": _("Write the name of the person you invite.")})
@@ -189,19 +236,107 @@ def invite_ally(*, inviter: Ally, display_name: str, email: str = "", role: str)
         return _invite(inviter=inviter, display_name=display_name, email=email, role=role)
 
 
-def hand_over_sign_in_code(*, giver: Ally, ally: Ally) -> str:
-    """A code valid a week, shown once to the giver, who hands it over in person."""
-    _require(perms.can_hand_over_code(giver, ally))
-    return accounts.issue_sign_in_code(
-        user=ally.user,
-        issued_by=giver.user,
-        minutes=HANDED_OVER_CODE_MINUTES,
-        alliance_id=giver.alliance_id,
-        organisation_id=giver.alliance.organisation_id,
+def _locked_open_invitation(invitation_id) -> AllyInvitation:
+    invitation = (
+        AllyInvitation.objects.select_for_update()
+        .select_related("alliance", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_open():
+        raise ValidationError(unusable_message())
+    return invitation
+
+
+def _join_from_invitation(invitation: AllyInvitation, user: User) -> Ally:
+    if user.is_decision_maker:
+        raise ValidationError(_("A decision maker cannot join an alliance."))
+    alliance = invitation.alliance
+    if alliance.allies.filter(user=user).exists():
+        raise ValidationError(_("You are already in this alliance."))
+    if invitation.role == Role.PERSON and alliance.allies.filter(role=Role.PERSON).exists():
+        raise ValidationError(_("This alliance already has its person."))
+    ally = Ally.objects.create(
+        alliance=alliance, user=user, role=invitation.role, invited_by=invitation.invited_by
+    )
+    invitation.status = AllyInvitation.Status.ACCEPTED
+    invitation.answered_at, invitation.answered_by, invitation.ally = timezone.now(), user, ally
+    invitation.save(update_fields=["status", "answered_at", "answered_by", "ally"])
+    record_by_ally(ally, Action.ALLY_INVITATION_ACCEPTED, target=invitation)
+    settle([user], f"ally_invitation:{invitation.pk}")
+    return accept_invitation(ally=ally)
+
+
+def answer_ally_invitation(*, user: User, invitation: AllyInvitation, accept: bool):
+    """The owner of the invited address accepts (and becomes an ally, with the status
+    the rules give) or declines, from their own session. Returns the ally, or the
+    declined invitation."""
+    _require(perms.can_answer_invitation(user, invitation))
+    with transaction.atomic():
+        invitation = _locked_open_invitation(invitation.pk)
+        if accept:
+            return _join_from_invitation(invitation, user)
+        invitation.status = AllyInvitation.Status.DECLINED
+        invitation.answered_at, invitation.answered_by = timezone.now(), user
+        invitation.save(update_fields=["status", "answered_at", "answered_by"])
+        record(
+            user,
+            Action.ALLY_INVITATION_DECLINED,
+            alliance_id=invitation.alliance_id,
+            organisation_id=invitation.alliance.organisation_id,
+            target=invitation,
+        )
+        settle([user], f"ally_invitation:{invitation.pk}")
+    return invitation
+
+
+def invitation_for_token(token: str) -> AllyInvitation | None:
+    return (
+        AllyInvitation.objects.select_related("alliance", "invited_by__user")
+        .filter(token_hash=hash_secret(token))
+        .first()
     )
 
 
-HANDED_OVER_CODE_MINUTES = 7 * 24 * 60
+def accept_ally_invitation_with_new_account(
+    *, token: str, display_name: str, password: str
+) -> Ally:
+    """The owner of an address that had no account opens the link they received,
+    creates their own account bound to that address, and accepts. If an account
+    uses the address by now, nothing is created: its owner signs in and answers."""
+    found = invitation_for_token(token)
+    if found is None:
+        raise ValidationError(unusable_message())
+    with transaction.atomic():
+        invitation = _locked_open_invitation(found.pk)
+        kind = (
+            User.Kind.PROFESSIONAL if invitation.role == Role.PROFESSIONAL else User.Kind.INDIVIDUAL
+        )
+        user = create_invited_account(
+            email=invitation.email, display_name=display_name, password=password, kind=kind
+        )
+        return _join_from_invitation(invitation, user)
+
+
+def withdraw_ally_invitation(*, by: Ally, invitation: AllyInvitation) -> AllyInvitation:
+    """The person, their representative or the inviter withdraws a pending invitation."""
+    _require(perms.can_withdraw_invitation(by, invitation))
+    with transaction.atomic():
+        invitation = (
+            AllyInvitation.objects.select_for_update()
+            .filter(pk=invitation.pk)
+            .select_related("alliance")
+        ).get()
+        if invitation.status != AllyInvitation.Status.PENDING:
+            raise ValidationError(_("This invitation has already been answered."))
+        invitation.status = AllyInvitation.Status.WITHDRAWN
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["status", "answered_at"])
+        record_by_ally(by, Action.ALLY_INVITATION_WITHDRAWN, target=invitation)
+        owner = accounts.find_user_by_email(invitation.email)
+        if owner is not None:
+            settle([owner], f"ally_invitation:{invitation.pk}")
+    return invitation
 
 
 def accept_invitation(*, ally: Ally) -> Ally:

@@ -115,6 +115,24 @@ class Action(models.TextChoices):
     )
     SESSION_ENDED = "session_ended", _("signed out one of their sessions")
     OTHER_SESSIONS_ENDED = "other_sessions_ended", _("signed out of every other session")
+    # Invitations by email (h1): the invitation, not an account, until its owner answers.
+    ALLY_INVITATION_SENT = "ally_invitation_sent", _("invited an ally by email")
+    ALLY_INVITATION_ACCEPTED = "ally_invitation_accepted", _("accepted an invitation by email")
+    ALLY_INVITATION_DECLINED = "ally_invitation_declined", _("declined an invitation by email")
+    ALLY_INVITATION_WITHDRAWN = "ally_invitation_withdrawn", _("withdrew an invitation by email")
+    MEMBER_INVITATION_SENT = "member_invitation_sent", _("invited a member of the collective")
+    MEMBER_INVITATION_ACCEPTED = (
+        "member_invitation_accepted",
+        _("accepted an invitation to the collective"),
+    )
+    MEMBER_INVITATION_DECLINED = (
+        "member_invitation_declined",
+        _("declined an invitation to the collective"),
+    )
+    MEMBER_INVITATION_WITHDRAWN = (
+        "member_invitation_withdrawn",
+        _("withdrew an invitation to the collective"),
+    )
 
 
 class AuditQuerySet(models.QuerySet):

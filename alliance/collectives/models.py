@@ -5,7 +5,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+from alliance.accounts.invitations import Invitation
 
 
 class Collective(models.Model):
@@ -98,6 +101,35 @@ class CollectiveMember(models.Model):
     @property
     def is_facilitator(self):
         return self.role == MemberRole.FACILITATOR
+
+
+class MemberInvitation(Invitation):
+    """An invitation to an address: the member is added only when the owner of the
+    address accepts it (ADR 0012)."""
+
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="invitations")
+    standing = models.CharField(
+        _("they take part as"),
+        max_length=20,
+        choices=MemberStanding.choices,
+        default=MemberStanding.OTHER,
+    )
+    invited_by = models.ForeignKey(CollectiveMember, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        CollectiveMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "collective",
+                Lower("email"),
+                condition=models.Q(status="pending"),
+                name="member_invitation_pending_once",
+            ),
+        ]
+        indexes = [models.Index(Lower("email"), "status", name="member_invitation_email")]
 
 
 class Consultation(models.Model):

@@ -36,15 +36,17 @@ def can_make_facilitator(member: CollectiveMember | None, target: CollectiveMemb
     )
 
 
-def can_hand_over_code(member: CollectiveMember | None, target: CollectiveMember) -> bool:
-    """A facilitator gives a one-time sign-in code to a member who has no email, so that
-    nobody depends on a mailbox to take part."""
+def can_answer_invitation(user, invitation) -> bool:
+    """Only the owner of the invited address joins or declines, from their session."""
+    return user.is_authenticated and invitation.is_for(user)
+
+
+def can_withdraw_invitation(member: CollectiveMember | None, invitation) -> bool:
+    """A facilitator, or the member who invited, withdraws a pending invitation."""
     return (
-        can_facilitate(member)
-        and target.collective_id == member.collective_id
-        and target.pk != member.pk
-        and target.status == CollectiveMember.Status.ACTIVE
-        and not target.user.email
+        is_member(member)
+        and invitation.collective_id == member.collective_id
+        and (member.is_facilitator or invitation.invited_by_id == member.pk)
     )
 
 

@@ -4,6 +4,7 @@ number of members, statements or votes."""
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 
 from alliance.consensus import next_statement
 
@@ -12,6 +13,7 @@ from .models import (
     Consultation,
     ConsultationStatement,
     ConsultationVote,
+    MemberInvitation,
     OpinionSnapshot,
 )
 
@@ -137,3 +139,13 @@ def consultation_page(member, consultation) -> dict:
         "own_statements": own,
         "voted": sum(1 for _s, label in rows if label is not None),
     }
+
+
+def pending_invitations(collective):
+    """Invitations by email still waiting: shown with the name the facilitator typed,
+    never an account's, until accepted."""
+    return list(
+        collective.invitations.filter(
+            status=MemberInvitation.Status.PENDING, expires_at__gt=timezone.now()
+        )
+    )

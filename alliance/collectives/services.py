@@ -4,18 +4,25 @@ views and the demo loader call these same functions."""
 
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.accounts import services as accounts
-from alliance.accounts.models import User
+from alliance.accounts.invitations import (
+    create_invited_account,
+    email_link_on_commit,
+    new_token,
+    unusable_message,
+)
+from alliance.accounts.invitations import expiry as invitation_expiry
+from alliance.accounts.models import User, hash_secret
 from alliance.audit.journal import record
 from alliance.audit.models import Action
 from alliance.limits import check_lengths
+from alliance.notifications.services import notify, settle
 
 from . import perms, results
 from .models import (
@@ -24,11 +31,11 @@ from .models import (
     Consultation,
     ConsultationStatement,
     ConsultationVote,
+    MemberInvitation,
     MemberRole,
     MemberStanding,
 )
 
-HANDED_OVER_CODE_MINUTES = 7 * 24 * 60
 QUESTION_MAX_LENGTH = 300
 
 
@@ -109,6 +116,20 @@ def create_collective(
     return collective
 
 
+def _admit(collective: Collective, user: User, standing: str) -> CollectiveMember:
+    member = collective.members.filter(user=user).first()
+    if member is not None and member.status == CollectiveMember.Status.ACTIVE:
+        raise ValidationError({"email": _("This person is already a member.")})
+    if member is None:
+        return CollectiveMember.objects.create(collective=collective, user=user, standing=standing)
+    # Someone who left comes back as a plain member.
+    member.status = CollectiveMember.Status.ACTIVE
+    member.role = MemberRole.MEMBER
+    member.standing = standing
+    member.save(update_fields=["status", "role", "standing"])
+    return member
+
+
 def add_member(
     *,
     by: CollectiveMember,
@@ -116,69 +137,171 @@ def add_member(
     email: str = "",
     standing: str = MemberStanding.OTHER,
     user: User | None = None,
-) -> tuple[CollectiveMember, str | None]:
-    """A facilitator adds someone who already has an account (found by email, or
-    handed over as `user` by a caller that already holds it, such as alliances joining
-    a collective) or creates one. Returns the member and, for a new account, the
-    personal link to hand over (also emailed when there is an email)."""
+) -> "CollectiveMember | MemberInvitation":
+    """A facilitator adds a member. With an email: a pending invitation that the
+    owner of the address answers, the same whether or not an account uses it (ADR
+    0008). Without: someone who already has an account, handed over as `user` by a
+    caller that holds it, or a new account without email that nobody has used yet."""
     _require(perms.can_facilitate(by))
     if standing not in MemberStanding.values:
         raise ValidationError({"standing": _("Choose from the list how they take part.")})
     email = email.strip()
-    if user is None and email:
-        user = accounts.find_user_by_email(email)
     if user is None and not display_name.strip():
         raise ValidationError({"display_name": _("Write the name of the person you add.")})
     if user is not None and user.is_decision_maker:
         raise ValidationError({"email": _("A decision maker cannot be a member of a collective.")})
     collective = by.collective
     with transaction.atomic():
-        link = None
+        if user is None and email:
+            return _invite_member(by=by, display_name=display_name, email=email, standing=standing)
         if user is None:
             user = User.objects.create_user(
-                email=email or None, display_name=display_name.strip(), kind=User.Kind.INDIVIDUAL
+                email=None, display_name=display_name.strip(), kind=User.Kind.INDIVIDUAL
             )
-            link = accounts.issue_sign_in_link(user=user, issued_by=by.user)
-        member = collective.members.filter(user=user).first()
-        if member is not None and member.status == CollectiveMember.Status.ACTIVE:
-            raise ValidationError({"email": _("This person is already a member.")})
-        if member is None:
-            member = CollectiveMember.objects.create(
-                collective=collective, user=user, standing=standing
-            )
-        else:  # someone who left comes back as a plain member
-            member.status = CollectiveMember.Status.ACTIVE
-            member.role = MemberRole.MEMBER
-            member.standing = standing
-            member.save(update_fields=["status", "role", "standing"])
+        member = _admit(collective, user, standing)
         _record(by.user, Action.COLLECTIVE_MEMBER_ADDED, collective, target=member)
-    if link and user.email:
-        send_mail(
-            _("You are invited to a collective"),
-            _(
-                '%(inviter)s invites you to the collective "%(name)s" on Alliance. '
-                "Open your personal link to join: %(link)s"
-            )
-            % {
-                "inviter": by.user.display_name,
-                "name": collective.name,
-                "link": settings.ALLIANCE_SITE_URL + link,
-            },
-            None,
-            [user.email],
-        )
-    return member, link
+    return member
 
 
-def hand_over_sign_in_code(*, giver: CollectiveMember, member: CollectiveMember) -> str:
-    """A code valid a week, shown once to the facilitator, who hands it over in person."""
-    _require(perms.can_hand_over_code(giver, member))
-    return accounts.issue_sign_in_code(
-        user=member.user,
-        issued_by=giver.user,
-        minutes=HANDED_OVER_CODE_MINUTES,
-        organisation_id=giver.collective.organisation_id,
+def _invite_member(*, by, display_name, email, standing) -> MemberInvitation:
+    collective = by.collective
+    pending = collective.invitations.filter(
+        status=MemberInvitation.Status.PENDING, expires_at__gt=timezone.now()
     )
+    if (
+        pending.filter(email__iexact=email).exists()
+        or collective.members.filter(
+            user__email__iexact=email, status=CollectiveMember.Status.ACTIVE
+        ).exists()
+    ):
+        raise ValidationError(
+            {"email": _("This address is already a member of the collective or invited to it.")}
+        )
+    token, token_hash = new_token()
+    invitation = MemberInvitation.objects.create(
+        collective=collective,
+        standing=standing,
+        display_name=display_name.strip(),
+        email=email,
+        invited_by=by,
+        token_hash=token_hash,
+        expires_at=invitation_expiry(),
+    )
+    _record(by.user, Action.MEMBER_INVITATION_SENT, collective, target=invitation)
+    owner = accounts.find_user_by_email(email)
+    if owner is None:
+        email_link_on_commit(
+            email=email,
+            token=token,
+            subject=_("You are invited to a collective"),
+            body=_(
+                '%(inviter)s invites you to the collective "%(name)s" on Alliance. '
+                "Open this link to answer; it works once:"
+            )
+            % {"inviter": by.user.display_name, "name": collective.name},
+        )
+    elif not owner.is_decision_maker:
+        notify(
+            [owner],
+            "member_invitation",
+            url=reverse("home"),
+            key=f"member_invitation:{invitation.pk}",
+            inviter=by.user.display_name,
+            collective=collective.name,
+        )
+    return invitation
+
+
+def _locked_open_invitation(invitation_id) -> MemberInvitation:
+    invitation = (
+        MemberInvitation.objects.select_for_update()
+        .select_related("collective")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_open():
+        raise ValidationError(unusable_message())
+    return invitation
+
+
+def _join_from_invitation(invitation: MemberInvitation, user: User) -> CollectiveMember:
+    if user.is_decision_maker:
+        raise ValidationError(_("A decision maker cannot be a member of a collective."))
+    collective = invitation.collective
+    try:
+        member = _admit(collective, user, invitation.standing)
+    except ValidationError:
+        raise ValidationError(_("You are already a member of this collective.")) from None
+    invitation.status = MemberInvitation.Status.ACCEPTED
+    invitation.answered_at, invitation.answered_by = timezone.now(), user
+    invitation.member = member
+    invitation.save(update_fields=["status", "answered_at", "answered_by", "member"])
+    _record(user, Action.MEMBER_INVITATION_ACCEPTED, collective, target=invitation)
+    settle([user], f"member_invitation:{invitation.pk}")
+    return member
+
+
+def answer_member_invitation(*, user: User, invitation: MemberInvitation, accept: bool):
+    """The owner of the invited address joins or declines, from their own session.
+    Returns the member, or the declined invitation."""
+    _require(perms.can_answer_invitation(user, invitation))
+    with transaction.atomic():
+        invitation = _locked_open_invitation(invitation.pk)
+        if accept:
+            return _join_from_invitation(invitation, user)
+        invitation.status = MemberInvitation.Status.DECLINED
+        invitation.answered_at, invitation.answered_by = timezone.now(), user
+        invitation.save(update_fields=["status", "answered_at", "answered_by"])
+        _record(user, Action.MEMBER_INVITATION_DECLINED, invitation.collective, target=invitation)
+        settle([user], f"member_invitation:{invitation.pk}")
+    return invitation
+
+
+def invitation_for_token(token: str) -> MemberInvitation | None:
+    return (
+        MemberInvitation.objects.select_related("collective", "invited_by__user")
+        .filter(token_hash=hash_secret(token))
+        .first()
+    )
+
+
+def accept_member_invitation_with_new_account(
+    *, token: str, display_name: str, password: str
+) -> CollectiveMember:
+    """The owner of an address without an account creates their own from the link
+    they received, and joins. If an account uses the address by now, nothing is
+    created: its owner signs in and answers."""
+    found = invitation_for_token(token)
+    if found is None:
+        raise ValidationError(unusable_message())
+    with transaction.atomic():
+        invitation = _locked_open_invitation(found.pk)
+        user = create_invited_account(
+            email=invitation.email,
+            display_name=display_name,
+            password=password,
+            kind=User.Kind.INDIVIDUAL,
+        )
+        return _join_from_invitation(invitation, user)
+
+
+def withdraw_member_invitation(
+    *, by: CollectiveMember, invitation: MemberInvitation
+) -> MemberInvitation:
+    """A facilitator, or the inviter, withdraws a pending invitation."""
+    _require(perms.can_withdraw_invitation(by, invitation))
+    with transaction.atomic():
+        invitation = MemberInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != MemberInvitation.Status.PENDING:
+            raise ValidationError(_("This invitation has already been answered."))
+        invitation.status = MemberInvitation.Status.WITHDRAWN
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["status", "answered_at"])
+        _record(by.user, Action.MEMBER_INVITATION_WITHDRAWN, by.collective, target=invitation)
+        owner = accounts.find_user_by_email(invitation.email)
+        if owner is not None:
+            settle([owner], f"member_invitation:{invitation.pk}")
+    return invitation
 
 
 def make_facilitator(*, by: CollectiveMember, member: CollectiveMember) -> CollectiveMember:

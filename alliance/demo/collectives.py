@@ -290,7 +290,7 @@ def load_neighbourhood() -> Collective:
     facilitator = collective.members.get(user=karima)
     sides = {}
     with as_of(days_ago(95)):
-        fatou, _link = services.add_member(
+        fatou = services.add_member(
             by=facilitator, display_name="Fatou Diallo", standing=MemberStanding.RESIDENT
         )
         User.objects.filter(pk=fatou.user_id).update(demo_persona="habitante-fatou")
@@ -298,7 +298,7 @@ def load_neighbourhood() -> Collective:
         for _n in range(RESIDENTS):
             side = TENANT if rng.random() < TENANT_SHARE else OWNER
             names = TENANT_NAMES if side == TENANT else OWNER_NAMES
-            member, _link = services.add_member(
+            member = services.add_member(
                 by=facilitator,
                 display_name=f"{rng.choice(names)} {rng.choice(INITIALS)}.",
                 standing=MemberStanding.RESIDENT,
@@ -402,7 +402,7 @@ def load_workshop() -> Collective:
             standing=MemberStanding.PROFESSIONAL,
         )
         facilitator = collective.members.get(user=thierry)
-        samir, _link = services.add_member(
+        samir = services.add_member(
             by=facilitator,
             user=User.objects.get(demo_persona="personne-samir"),
             standing=MemberStanding.PERSON,
@@ -410,14 +410,14 @@ def load_workshop() -> Collective:
         services.make_facilitator(by=facilitator, member=samir)
         samir.refresh_from_db()
         members = [samir]
-        julie, _link = services.add_member(
+        julie = services.add_member(
             by=facilitator,
             user=User.objects.get(demo_persona="pair-julie"),
             standing=MemberStanding.PERSON,
         )
         members.append(julie)
         for name in WORKERS:
-            member, _link = services.add_member(
+            member = services.add_member(
                 by=facilitator, display_name=name, standing=MemberStanding.PERSON
             )
             members.append(member)

@@ -69,8 +69,10 @@ def _persona(user: User, slug: str) -> User:
 
 
 def _join(ally: Ally, approver: Ally | None = None) -> Ally:
-    """The invited ally opens their link; the person (or representative) approves."""
-    services.accept_invitation(ally=ally)
+    """The invited ally accepts (someone invited by email already did, from their own
+    session); the person (or representative) approves."""
+    if ally.status == Ally.Status.INVITED:
+        services.accept_invitation(ally=ally)
     if ally.status == Ally.Status.AWAITING_APPROVAL:
         services.decide_on_ally(approver=approver, ally=ally, approve=True)
     return ally
@@ -79,11 +81,17 @@ def _join(ally: Ally, approver: Ally | None = None) -> Ally:
 def _invite(
     inviter: Ally, *, name: str = "", user: User | None = None, role: str, slug: str = ""
 ) -> Ally:
-    ally, _link = services.invite_ally(
+    invited = services.invite_ally(
         inviter=inviter,
         display_name=user.display_name if user else name,
         email=user.email if user else "",
         role=role,
+    )
+    # Someone with an account answers the invitation to their address themselves.
+    ally = (
+        services.answer_ally_invitation(user=user, invitation=invited, accept=True)
+        if user
+        else invited
     )
     if slug:
         _persona(ally.user, slug)

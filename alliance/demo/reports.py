@@ -58,7 +58,7 @@ def _small_alliance(professional, name, *, words, code, means, waited, refused, 
         )
         pro = alliance.allies.get(user=professional)
         person = alliance.allies.get(role=Role.PERSON)
-        family, _link = services.invite_ally(
+        family = services.invite_ally(
             inviter=pro,
             display_name=f"Parent de {name}" if child else f"Sœur de {name}",
             role=Role.REPRESENTATIVE if child else Role.RELATIVE,

@@ -19,12 +19,21 @@ from django.utils.translation import ngettext
 from alliance.acting import reviews
 from alliance.acting.models import Action, ActionStatus, MeansOption, Stance
 from alliance.acting.selectors import review_dates, weather_to_give
-from alliance.alliances.models import Ally, Charter, CharterInterest, Signature, Statement, Vote
+from alliance.alliances.models import (
+    Ally,
+    AllyInvitation,
+    Charter,
+    CharterInterest,
+    Signature,
+    Statement,
+    Vote,
+)
 from alliance.collectives.models import (
     CollectiveMember,
     Consultation,
     ConsultationStatement,
     ConsultationVote,
+    MemberInvitation,
     MemberRole,
 )
 
@@ -43,6 +52,7 @@ class Need:
     due: datetime.date | None = None
     late: bool = False
     collective_name: str = ""
+    invitation: object = None  # an invitation to the viewer's address, answered at home
 
     @property
     def place(self):
@@ -80,15 +90,48 @@ def _counts(queryset):
 
 @source
 def invitations(scope):
+    """Invitations to answer: as an ally already made (someone without email), or to
+    the viewer's address, answered from the home page."""
+    label = _("You are invited: answer the invitation")
+    needs = [
+        Need("invitation", a.alliance, label, reverse("alliances:overview", args=[a.alliance_id]))
+        for a in scope.allies
+        if a.status == Ally.Status.INVITED
+    ]
+    if scope.user.email:
+        needs += [
+            Need("invitation", i.alliance, label, reverse("home"), invitation=i)
+            for i in AllyInvitation.objects.filter(**_to_my_address(scope.user)).select_related(
+                "alliance", "invited_by__user"
+            )
+        ]
+    return needs
+
+
+def _to_my_address(user):
+    return {
+        "email__iexact": user.email,
+        "status": "pending",
+        "expires_at__gt": timezone.now(),
+    }
+
+
+@source
+def collective_invitations(scope):
+    if not scope.user.email:
+        return []
     return [
         Need(
             "invitation",
-            a.alliance,
+            None,
             _("You are invited: answer the invitation"),
-            reverse("alliances:overview", args=[a.alliance_id]),
+            reverse("home"),
+            collective_name=i.collective.name,
+            invitation=i,
         )
-        for a in scope.allies
-        if a.status == Ally.Status.INVITED
+        for i in MemberInvitation.objects.filter(**_to_my_address(scope.user)).select_related(
+            "collective", "invited_by__user"
+        )
     ]
 
 

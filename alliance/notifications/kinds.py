@@ -20,6 +20,7 @@ class Group(models.TextChoices):
     # What happens to the account itself (password changed…): always emailed at once,
     # so that someone who took over a session cannot silence it in the preferences.
     ACCOUNT = "account", _("Your account: password and sessions")
+    INVITATIONS = "invitations", _("Invitations to an alliance or a collective")
 
 
 # Groups whose delivery nobody chooses: an email right away.
@@ -128,6 +129,20 @@ KINDS = {
                 "Your password was changed. If it was not you, sign in with a code sent "
                 "to your email, choose a new password and sign out your other sessions."
             ),
+        ),
+        # Invitations by email to an existing account: answered from the home page, so
+        # neither the notification nor its email carries any secret.
+        Kind(
+            "ally_invitation",
+            Group.INVITATIONS,
+            _("You are invited to an alliance"),
+            _("%(inviter)s invites you to the alliance “%(alliance)s”."),
+        ),
+        Kind(
+            "member_invitation",
+            Group.INVITATIONS,
+            _("You are invited to a collective"),
+            _("%(inviter)s invites you to the collective “%(collective)s”."),
         ),
     )
 }

@@ -19,6 +19,7 @@ urlpatterns = [
     path("collectives/", include("alliance.www.results.urls")),
     path("reports/", include("alliance.www.reports.urls")),
     path("notifications/", include("alliance.www.notifications.urls")),
+    path("invitations/", include("alliance.www.invitations.urls")),
     path("proposals/", include("alliance.www.proposals.urls")),
     path("language/", login_not_required(set_language), name="set_language"),
 ]

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _kinds(ally, *, besides=("charter_to_sign",)):
-    kinds = Notification.objects.filter(user=ally.user).exclude(kind__in=besides)
+    """The notifications of this ally, but for the invitation they answered to join."""
+    kinds = Notification.objects.filter(user=ally.user).exclude(
+        kind__in=(*besides, "ally_invitation")
+    )
     return sorted(kinds.values_list("kind", flat=True))
 
 

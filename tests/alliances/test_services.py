@@ -4,11 +4,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from alliance.accounts.models import User
 from alliance.alliances import services
 from alliance.alliances.access import get_alliance_for
 from alliance.alliances.models import (
     Alliance,
     Ally,
+    AllyInvitation,
     AsymmetryDimension,
     AsymmetryEntry,
     Charter,
@@ -44,28 +46,34 @@ def counts():
         Charter.objects.count(),
         Signature.objects.count(),
         AuditEntry.objects.count(),
+        AllyInvitation.objects.count(),
     )
 
 
 # ---------------------------------------------------------------- creating and joining
 
 
-def test_professional_creates_alliance_and_waits_for_approval(professional, mailoutbox):
-    alliance = services.create_alliance(
-        creator=professional,
-        title="  Vivre chez soi ",
-        person_name="Léo Martin",
-        person_email="leo@example.org",
-    )
+def test_professional_creates_alliance_and_waits_for_approval(
+    professional, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        alliance = services.create_alliance(
+            creator=professional,
+            title="  Vivre chez soi ",
+            person_name="Léo Martin",
+            person_email="leo@example.org",
+        )
     assert alliance.title == "Vivre chez soi"
     assert alliance.organisation == professional.organisation
     creator = alliance.allies.get(user=professional)
     assert (creator.role, creator.status) == (Role.PROFESSIONAL, Ally.Status.AWAITING_APPROVAL)
-    person = alliance.allies.get(role=Role.PERSON)
-    assert person.status == Ally.Status.INVITED
-    assert person.user.email == "leo@example.org"
+    # The person is invited, not made: no account exists until they answer.
+    assert not alliance.allies.filter(role=Role.PERSON).exists()
+    invitation = alliance.invitations.get()
+    assert (invitation.role, invitation.status) == (Role.PERSON, "pending")
+    assert not User.objects.filter(email="leo@example.org").exists()
     assert [m.to for m in mailoutbox] == [["leo@example.org"]]
-    assert "/sign-in/link/" in mailoutbox[0].body
+    assert "/invitations/" in mailoutbox[0].body and "/sign-in/link/" not in mailoutbox[0].body
 
 
 def test_person_creates_their_own_alliance(individual):
@@ -133,9 +141,7 @@ def test_approval_flow(professional):
     creator = alliance.allies.get(user=professional)
     person = alliance.allies.get(role=Role.PERSON)
     # While waiting, the creator may invite but not contribute.
-    relative, _link = services.invite_ally(
-        inviter=creator, display_name="Tonton", role=Role.RELATIVE
-    )
+    relative = services.invite_ally(inviter=creator, display_name="Tonton", role=Role.RELATIVE)
     with pytest.raises(PermissionDenied):
         services.write_statement(ally=creator, kind=StatementKind.GOAL, text="Non")
     # The person is self-approved; the relative then waits like the creator.
@@ -165,7 +171,7 @@ def test_invitation_is_answered_once(alliance_trio):
 
 def test_approver_from_another_alliance_is_refused(alliance_trio, professional):
     other = make_alliance_trio(professional=UserFactory(professional=True))
-    relative, _ = services.invite_ally(
+    relative = services.invite_ally(
         inviter=alliance_trio.person, display_name="Tata", role=Role.RELATIVE
     )
     services.accept_invitation(ally=relative)
@@ -173,16 +179,38 @@ def test_approver_from_another_alliance_is_refused(alliance_trio, professional):
         services.decide_on_ally(approver=other.person, ally=relative, approve=True)
 
 
-def test_invite_returns_a_personal_link_and_reuses_a_known_account(alliance_trio):
+def test_inviting_a_known_address_binds_no_account_until_its_owner_accepts(alliance_trio):
     known = UserFactory(professional=True, email="Known@Example.org")
-    ally, link = services.invite_ally(
+    invitation = services.invite_ally(
         inviter=alliance_trio.person,
         display_name="Someone",
         email="known@example.org",
         role=Role.PROFESSIONAL,
     )
-    assert ally.user == known
-    assert link.startswith("/sign-in/link/")
+    assert not alliance_trio.alliance.allies.filter(user=known).exists()
+    with pytest.raises(PermissionDenied):
+        services.answer_ally_invitation(
+            user=alliance_trio.parent.user, invitation=invitation, accept=True
+        )
+    ally = services.answer_ally_invitation(user=known, invitation=invitation, accept=True)
+    assert (ally.user, ally.role, ally.status) == (
+        known,
+        Role.PROFESSIONAL,
+        Ally.Status.AWAITING_APPROVAL,
+    )
+    with pytest.raises(ValidationError):
+        services.answer_ally_invitation(user=known, invitation=invitation, accept=True)
+
+
+def test_a_decision_maker_is_invited_like_anyone_but_cannot_join(alliance_trio):
+    """The inviter learns nothing of who has an account; the rule holds at the answer."""
+    decider = UserFactory(decision_maker=True)
+    invitation = services.invite_ally(
+        inviter=alliance_trio.person, display_name="X", email=decider.email, role=Role.OTHER
+    )
+    with pytest.raises(ValidationError):
+        services.answer_ally_invitation(user=decider, invitation=invitation, accept=True)
+    assert not Ally.objects.filter(user=decider).exists()
 
 
 @pytest.mark.parametrize(
@@ -191,7 +219,7 @@ def test_invite_returns_a_personal_link_and_reuses_a_known_account(alliance_trio
         ({"display_name": " ", "role": Role.RELATIVE}, "display_name"),
         ({"display_name": "X", "role": "boss"}, "role"),
         ({"display_name": "X", "role": Role.PERSON}, "role"),  # already has its person
-        ({"display_name": "X", "role": Role.RELATIVE, "email": "DM@example.org"}, "email"),
+        ({"display_name": "X", "role": Role.RELATIVE, "email": "DUP@example.org"}, "email"),
         ({"display_name": "X", "role": Role.RELATIVE, "email": "dup@example.org"}, "email"),
     ],
 )
@@ -213,7 +241,7 @@ def test_invite_refuses_bad_input_and_saves_nothing(alliance_trio, kwargs, field
 
 
 def test_invited_ally_cannot_invite(alliance_trio):
-    invited, _ = services.invite_ally(
+    invited = services.invite_ally(
         inviter=alliance_trio.person, display_name="Tata", role=Role.RELATIVE
     )
     with pytest.raises(PermissionDenied):
@@ -388,7 +416,7 @@ def test_vote_refusals(alliance_trio):
     other = make_alliance_trio(professional=UserFactory(professional=True))
     with pytest.raises(PermissionDenied):
         services.cast_vote(ally=other.parent, statement=statement, value=V.AGREE)
-    invited, _ = services.invite_ally(
+    invited = services.invite_ally(
         inviter=alliance_trio.person, display_name="Tata", role=Role.RELATIVE
     )
     with pytest.raises(PermissionDenied):

@@ -26,7 +26,7 @@ def _statement(trio):
 
 
 def _relative_waiting(trio):
-    relative, _ = services.invite_ally(inviter=trio.person, display_name="Tata", role=Role.RELATIVE)
+    relative = services.invite_ally(inviter=trio.person, display_name="Tata", role=Role.RELATIVE)
     return services.accept_invitation(ally=relative)
 
 
@@ -65,9 +65,7 @@ ALLIANCE_USE_CASES = {
     "accept_invitation": (
         Action.ALLY_JOINED,
         None,
-        lambda t: services.invite_ally(inviter=t.person, display_name="Tata", role=Role.RELATIVE)[
-            0
-        ],
+        lambda t: services.invite_ally(inviter=t.person, display_name="Tata", role=Role.RELATIVE),
         lambda t, ally: services.accept_invitation(ally=ally),
     ),
     "approve_ally": (

@@ -43,7 +43,7 @@ def _alliance_with_a_relative():
     """The trio and a relative, a charter with one indicator rated by the person, the
     relative and the professional, signed by all four."""
     trio = make_alliance_trio()
-    relative, _link = services.invite_ally(
+    relative = services.invite_ally(
         inviter=trio.parent, display_name="Sami Martin", role=Role.RELATIVE
     )
     services.accept_invitation(ally=relative)

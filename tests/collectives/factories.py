@@ -27,10 +27,16 @@ def make_circle(*, members=3, seeds=3, open_it=True, facilitator_user=None) -> C
     added = []
     for n in range(members):
         user = UserFactory(display_name=f"Habitant {n}")
-        member, _link = services.add_member(
-            by=facilitator, email=user.email, standing=MemberStanding.RESIDENT
+        invitation = services.add_member(
+            by=facilitator,
+            display_name=user.display_name,
+            email=user.email,
+            standing=MemberStanding.RESIDENT,
         )
-        added.append(member)
+        # The owner of the address accepts from their own session.
+        added.append(
+            services.answer_member_invitation(user=user, invitation=invitation, accept=True)
+        )
     circle = Circle(collective=collective, facilitator=facilitator, members=added)
     if seeds:
         consultation = services.create_consultation(

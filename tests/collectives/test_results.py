@@ -66,7 +66,7 @@ class Place:
         )
 
     def add(self, name):
-        member, _link = services.add_member(by=self.facilitator, display_name=name)
+        member = services.add_member(by=self.facilitator, display_name=name)
         return member
 
     def vote(self, member, pattern):

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from alliance.accounts.models import User
 from alliance.audit.models import Action, AuditEntry
 from alliance.collectives import services
 from alliance.collectives.models import (
@@ -12,6 +13,7 @@ from alliance.collectives.models import (
     Consultation,
     ConsultationStatement,
     ConsultationVote,
+    MemberInvitation,
     MemberRole,
 )
 from tests.factories import UserFactory
@@ -60,25 +62,40 @@ def test_a_collective_needs_a_name_a_known_kind_and_standing(kwargs, field):
     assert not CollectiveMember.objects.exists()
 
 
-def test_a_facilitator_adds_someone_who_already_has_an_account_by_email():
+def test_a_known_address_is_invited_and_joins_only_when_its_owner_accepts():
     circle = make_circle(members=0, seeds=0)
     user = UserFactory(email="Marie@Example.org")
-    member, link = services.add_member(by=circle.facilitator, email="marie@example.org")
-    assert member.user == user and link is None
+    invitation = services.add_member(
+        by=circle.facilitator, display_name="Marie", email="marie@example.org"
+    )
+    assert isinstance(invitation, MemberInvitation)
+    assert not circle.collective.members.filter(user=user).exists()
+    with pytest.raises(PermissionDenied):
+        services.answer_member_invitation(
+            user=circle.facilitator.user, invitation=invitation, accept=True
+        )
+    member = services.answer_member_invitation(user=user, invitation=invitation, accept=True)
+    assert member.user == user and member.status == CollectiveMember.Status.ACTIVE
+    assert Action.MEMBER_INVITATION_ACCEPTED in _actions()
 
 
-def test_someone_without_email_gets_an_account_and_a_personal_link():
+def test_someone_without_email_gets_an_account_and_nothing_is_handed_over():
     circle = make_circle(members=0, seeds=0)
-    member, link = services.add_member(by=circle.facilitator, display_name="Samir")
-    assert member.user.email is None and link.startswith("/")
+    member = services.add_member(by=circle.facilitator, display_name="Samir")
+    assert member.user.email is None
+    assert not member.user.sign_in_secrets.exists()
     assert not mail.outbox
 
 
-def test_a_new_account_with_email_receives_its_link_by_email():
+def test_an_unknown_address_receives_its_link_by_email_and_no_account_is_made(
+    django_capture_on_commit_callbacks,
+):
     circle = make_circle(members=0, seeds=0)
-    services.add_member(by=circle.facilitator, display_name="Léa", email="lea@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_member(by=circle.facilitator, display_name="Léa", email="lea@example.org")
     assert mail.outbox[0].to == ["lea@example.org"]
-    assert "Quartier Bellevue" in mail.outbox[0].body
+    assert "Quartier Bellevue" in mail.outbox[0].body and "/invitations/" in mail.outbox[0].body
+    assert not User.objects.filter(email="lea@example.org").exists()
 
 
 def test_only_a_facilitator_adds_members():
@@ -104,10 +121,15 @@ def test_adding_a_member_needs_a_name_or_an_email_and_a_known_standing(kwargs, f
 def test_a_decision_maker_or_a_member_is_not_added_again():
     circle = make_circle(members=1, seeds=0)
     decider = UserFactory(decision_maker=True)
+    invitation = services.add_member(by=circle.facilitator, display_name="D", email=decider.email)
     with pytest.raises(ValidationError):
-        services.add_member(by=circle.facilitator, email=decider.email)
+        services.answer_member_invitation(user=decider, invitation=invitation, accept=True)
     with pytest.raises(ValidationError):
-        services.add_member(by=circle.facilitator, email=circle.members[0].user.email)
+        services.add_member(
+            by=circle.facilitator, display_name="M", email=circle.members[0].user.email
+        )
+    with pytest.raises(ValidationError):  # already invited
+        services.add_member(by=circle.facilitator, display_name="D", email=decider.email.upper())
     assert circle.collective.members.count() == 2
 
 
@@ -116,11 +138,23 @@ def test_someone_who_left_comes_back_as_a_plain_member():
     member = circle.members[0]
     services.make_facilitator(by=circle.facilitator, member=member)
     services.leave_collective(member=member)
-    back, _link = services.add_member(
-        by=circle.facilitator, email=member.user.email, standing="relative"
+    invitation = services.add_member(
+        by=circle.facilitator, display_name="X", email=member.user.email, standing="relative"
     )
+    back = services.answer_member_invitation(user=member.user, invitation=invitation, accept=True)
     assert back.pk == member.pk
     assert (back.status, back.role, back.standing) == ("active", "member", "relative")
+
+
+def test_a_facilitator_or_the_inviter_withdraws_an_invitation():
+    circle = make_circle(members=1, seeds=0)
+    invitation = services.add_member(by=circle.facilitator, display_name="X", email="x@example.org")
+    with pytest.raises(PermissionDenied):
+        services.withdraw_member_invitation(by=circle.members[0], invitation=invitation)
+    services.withdraw_member_invitation(by=circle.facilitator, invitation=invitation)
+    invitation.refresh_from_db()
+    assert invitation.status == MemberInvitation.Status.WITHDRAWN
+    assert Action.MEMBER_INVITATION_WITHDRAWN in _actions()
 
 
 def test_a_facilitator_shares_the_role_but_a_member_cannot():
@@ -152,16 +186,6 @@ def test_a_member_leaves_and_a_lone_facilitator_may_close_the_door():
     services.leave_collective(member=circle.facilitator)
     with pytest.raises(PermissionDenied):
         services.leave_collective(member=circle.facilitator)
-
-
-def test_a_sign_in_code_goes_only_to_a_member_without_email():
-    circle = make_circle(members=1, seeds=0)
-    without, _link = services.add_member(by=circle.facilitator, display_name="Samir")
-    assert services.hand_over_sign_in_code(giver=circle.facilitator, member=without)
-    with pytest.raises(PermissionDenied):
-        services.hand_over_sign_in_code(giver=circle.facilitator, member=circle.members[0])
-    with pytest.raises(PermissionDenied):
-        services.hand_over_sign_in_code(giver=circle.members[0], member=without)
 
 
 # ---------------------------------------------------------------- consultations

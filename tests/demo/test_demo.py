@@ -209,7 +209,13 @@ def test_every_write_left_an_audit_entry(demo):
     for alliance in Alliance.objects.all():
         assert audited(Action.ALLIANCE_CREATED, alliance, alliance.created_by)
     for ally in Ally.objects.exclude(invited_by=None):
-        assert audited(Action.ALLY_INVITED, ally)
+        # Invited by email, the invitation is audited; without, the ally.
+        invitation = getattr(ally, "invitation", None)
+        if invitation is None:
+            assert audited(Action.ALLY_INVITED, ally)
+        else:
+            assert audited(Action.ALLY_INVITATION_SENT, invitation)
+            assert audited(Action.ALLY_INVITATION_ACCEPTED, invitation, ally.user)
         assert audited(Action.ALLY_JOINED, ally, ally.user)
     for ally in Ally.objects.exclude(approved_by=None).select_related("approved_by"):
         assert audited(Action.ALLY_APPROVED, ally, ally.approved_by.user_id)

@@ -275,7 +275,7 @@ def test_a_legal_representative_signs_for_the_person_shown_as_such(trio, world):
 
 
 def test_nobody_else_signs_for_another(trio, world):
-    relative, _link = invite_ally(inviter=trio.parent, display_name="Tante Zoé", role=Role.RELATIVE)
+    relative = invite_ally(inviter=trio.parent, display_name="Tante Zoé", role=Role.RELATIVE)
     CollectiveMember.objects.create(
         collective=world.collective, user=relative.user, standing=MemberStanding.RELATIVE
     )
@@ -308,7 +308,7 @@ def test_a_closed_proposal_takes_no_more_signatures(trio, world):
 
 
 def test_an_alliance_joins_only_by_its_person_or_representative(trio, world):
-    relative, _link = invite_ally(inviter=trio.parent, display_name="Sami", role=Role.RELATIVE)
+    relative = invite_ally(inviter=trio.parent, display_name="Sami", role=Role.RELATIVE)
     relative.user.collective_memberships.create(collective=world.collective)
     with pytest.raises(PermissionDenied):
         services.join_with_alliance(

@@ -1,8 +1,12 @@
 """One alliance with every role around it, built through the use cases, and the
 way to fill in the arguments of every URL of the product against it."""
 
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.core import mail
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.static import serve
 
@@ -33,6 +37,12 @@ class Scene:
     review: object = None  # built on demand by review_of()
     circle: object = None  # built on demand by collective_objects()
     report: object = None  # built on demand by report_of()
+    # Invitations by email: one to an address without an account, one to the
+    # other organisation's professional, who answers from their own session.
+    invitation_unknown: object = None
+    invitation_known: object = None
+    # Secrets that were emailed to their owners: no response may carry them.
+    secrets: list = field(default_factory=list)
 
     def user(self, role):
         return self.users[role]
@@ -44,12 +54,12 @@ def build_scene(professional=None) -> Scene:
     waiting for approval, and people around the alliance who are not in it."""
     professional = professional or UserFactory(professional=True, display_name="Inès Morel")
     trio = make_alliance_trio(professional=professional)
-    relative, _link = services.invite_ally(
+    relative = services.invite_ally(
         inviter=trio.professional, display_name="Sami Martin", role=Role.RELATIVE
     )
     services.accept_invitation(ally=relative)
     services.decide_on_ally(approver=trio.parent, ally=relative, approve=True)
-    waiting, _link = services.invite_ally(
+    waiting = services.invite_ally(
         inviter=trio.parent, display_name="Lou Martin", role=Role.RELATIVE
     )
     services.accept_invitation(ally=waiting)
@@ -83,9 +93,36 @@ def build_scene(professional=None) -> Scene:
         demo_persona=DEMO_PERSONA,
         display_name="Persona de démo",
     )
-    return Scene(
+    scene = Scene(
         alliance=trio.alliance, allies=allies, users=users, statement=statement, charter=charter
     )
+    with emailed_secrets(scene):
+        scene.invitation_unknown = services.invite_ally(
+            inviter=trio.professional,
+            display_name="Chloé Inconnue",
+            email="chloe.inconnue@example.org",
+            role=Role.TRUSTED_PERSON,
+        )
+    scene.invitation_known = services.invite_ally(
+        inviter=trio.professional,
+        display_name="Omar",
+        email=users["other_org_professional"].email,
+        role=Role.PROFESSIONAL,
+    )
+    return scene
+
+
+INVITATION_TOKEN = re.compile(r"/invitations/([A-Za-z0-9_-]{20,})/")
+
+
+@contextmanager
+def emailed_secrets(scene):
+    """Runs the emails sent on commit, and keeps the invitation tokens they carry."""
+    sent = len(mail.outbox)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+    for message in mail.outbox[sent:]:
+        scene.secrets += INVITATION_TOKEN.findall(message.body)
 
 
 def _alliance(scene):
@@ -229,6 +266,7 @@ def _review(scene):
 class CollectiveObjects:
     collective: object
     members: dict  # role -> CollectiveMember
+    invitation: object  # to the other organisation's professional, pending
     consultation: object  # open, with one accepted seed statement
     seed: object
     pending: object  # written by the person, waiting for moderation
@@ -247,9 +285,16 @@ def collective_objects(scene) -> CollectiveObjects:
     facilitator = collective.members.get(user=facilitator_user)
     members = {"professional_ally": facilitator}
     for role in ("person", "representative", "relative"):
-        members[role], _link = collectives.add_member(
+        members[role] = collectives.add_member(
             by=facilitator, user=scene.user(role), standing="resident"
         )
+    with emailed_secrets(scene):
+        collectives.add_member(
+            by=facilitator, display_name="Chloé Inconnue", email="chloe.inconnue@example.org"
+        )
+    invitation = collectives.add_member(
+        by=facilitator, display_name="Omar", email=scene.user("other_org_professional").email
+    )
     consultation = collectives.create_consultation(
         by=facilitator,
         question="Que pensez-vous du nouveau plan de circulation ?",
@@ -264,6 +309,7 @@ def collective_objects(scene) -> CollectiveObjects:
     scene.circle = CollectiveObjects(
         collective=collective,
         members=members,
+        invitation=invitation,
         consultation=consultation,
         seed=consultation.statements.get(is_seed=True),
         pending=pending,
@@ -419,7 +465,10 @@ URL_KWARGS = {
     "alliances:join": _alliance,
     "alliances:invite": _alliance,
     "alliances:decide": lambda s: {**_alliance(s), "ally_id": s.allies["professional_ally"].pk},
-    "alliances:hand_over_code": lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
+    "alliances:withdraw_invitation": lambda s: {
+        **_alliance(s),
+        "invitation_id": s.invitation_unknown.pk,
+    },
     "alliances:recognition": _alliance,
     "alliances:statement_new": _alliance,
     "alliances:statement": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
@@ -464,7 +513,15 @@ URL_KWARGS = {
     "collectives:create": lambda s: {},
     "collectives:detail": _collective,
     "collectives:add_member": _collective,
-    "collectives:hand_over_code": _relative_member,
+    "collectives:withdraw_invitation": lambda s: {
+        **_collective(s),
+        "invitation_id": collective_objects(s).invitation.pk,
+    },
+    "invitations:open": lambda s: {"token": "not-a-real-token"},
+    "invitations:answer_alliance": lambda s: {"invitation_id": s.invitation_known.pk},
+    "invitations:answer_collective": lambda s: {
+        "invitation_id": collective_objects(s).invitation.pk
+    },
     "collectives:make_facilitator": _relative_member,
     "collectives:leave": _collective,
     "collectives:consultation_create": _collective,

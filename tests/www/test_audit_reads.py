@@ -163,7 +163,7 @@ def _signed_by_the_person(scene):
 
 
 def _an_invited_stranger(scene):
-    ally, _link = services.invite_ally(
+    ally = services.invite_ally(
         inviter=scene.allies["representative"], display_name="Tante Zoé", role=Role.RELATIVE
     )
     return ally
@@ -374,12 +374,33 @@ WRITES = {
         },
         Action.POSITION_CHECKED,
     ),
-    "hand-over-code": (
+    "invite-by-email": (
         "representative",
-        "alliances:hand_over_code",
-        lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
+        "alliances:invite",
+        _alliance,
+        lambda s: {"display_name": "Zoé", "email": "zoe@example.org", "role": Role.RELATIVE},
+        Action.ALLY_INVITATION_SENT,
+    ),
+    "withdraw-invitation": (
+        "representative",
+        "alliances:withdraw_invitation",
+        lambda s: URL_KWARGS["alliances:withdraw_invitation"](s),
         lambda s: {},
-        Action.SIGN_IN_CODE_ISSUED,
+        Action.ALLY_INVITATION_WITHDRAWN,
+    ),
+    "accept-invitation": (
+        "other_org_professional",
+        "invitations:answer_alliance",
+        lambda s: URL_KWARGS["invitations:answer_alliance"](s),
+        lambda s: {"answer": "accept"},
+        Action.ALLY_INVITATION_ACCEPTED,
+    ),
+    "decline-invitation": (
+        "other_org_professional",
+        "invitations:answer_alliance",
+        lambda s: URL_KWARGS["invitations:answer_alliance"](s),
+        lambda s: {"answer": "decline"},
+        Action.ALLY_INVITATION_DECLINED,
     ),
     "means": (
         "representative",
@@ -804,6 +825,34 @@ COLLECTIVE_WRITES = {
         lambda s: {"display_name": "Tante Zoé", "standing": "relative"},
         Action.COLLECTIVE_MEMBER_ADDED,
     ),
+    "invite-member": (
+        "professional_ally",
+        "collectives:add_member",
+        _in("collectives:add_member"),
+        lambda s: {"display_name": "Zoé", "email": "zoe@example.org", "standing": "relative"},
+        Action.MEMBER_INVITATION_SENT,
+    ),
+    "withdraw-member-invitation": (
+        "professional_ally",
+        "collectives:withdraw_invitation",
+        _in("collectives:withdraw_invitation"),
+        lambda s: {},
+        Action.MEMBER_INVITATION_WITHDRAWN,
+    ),
+    "accept-member-invitation": (
+        "other_org_professional",
+        "invitations:answer_collective",
+        _in("invitations:answer_collective"),
+        lambda s: {"answer": "accept"},
+        Action.MEMBER_INVITATION_ACCEPTED,
+    ),
+    "decline-member-invitation": (
+        "other_org_professional",
+        "invitations:answer_collective",
+        _in("invitations:answer_collective"),
+        lambda s: {"answer": "decline"},
+        Action.MEMBER_INVITATION_DECLINED,
+    ),
     "name-facilitator": (
         "professional_ally",
         "collectives:make_facilitator",
@@ -1051,7 +1100,7 @@ def test_a_change_of_notification_settings_is_written_down(client):
     client.force_login(user)
     data = {"version": 1, "language": "en", "group_actions": "daily", "group_reviews": "in_app"}
     data |= {"group_signatures": "immediate", "group_negotiation": "immediate"}
-    data |= {"group_proposals": "immediate"}
+    data |= {"group_proposals": "immediate", "group_invitations": "immediate"}
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 302
     (entry,) = _new_entries(before, Action.NOTIFICATION_SETTINGS_CHANGED)

@@ -5,9 +5,12 @@ without a row here fails `test_the_table_covers_every_url`. Each URL Ã— method Ã
 role is its own test, on a fresh alliance, so a POST in one case cannot change
 what another case sees."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from alliance.accounts.services import CODE_ALPHABET
 from alliance.www.alliances.views import CHARTER_SECTIONS
 from tests.factories import make_alliance_trio
 
@@ -103,8 +106,10 @@ TABLE = {
     "alliances:invite": {"get": allies(200), "post": allies(400)},
     # Only the person and their representative approve who joins.
     "alliances:decide": {"post": allies(403, person=302, representative=302)},
-    # The relative has no email; nobody hands a code to themselves.
-    "alliances:hand_over_code": {"post": allies(200, relative=403)},
+    # The person, their representative and the inviter withdraw a pending invitation.
+    "alliances:withdraw_invitation": {
+        "post": allies(403, person=302, representative=302, professional_ally=302)
+    },
     "alliances:recognition": {"get": allies(200), "post": allies(400)},
     "alliances:statement_new": {"get": allies(200), "post": allies(400)},
     "alliances:statement": {"get": allies(200)},
@@ -166,8 +171,12 @@ TABLE = {
     },
     "collectives:detail": {"get": collective_members(200)},
     "collectives:add_member": {"get": facilitator(200), "post": facilitator(400)},
-    # The relative has no email.
-    "collectives:hand_over_code": {"post": facilitator(200)},
+    "collectives:withdraw_invitation": {"post": facilitator(302)},
+    # An invitation link that names nothing opens nothing, for anyone.
+    "invitations:open": {"get": everyone(404, anonymous=404), "post": everyone(404, anonymous=404)},
+    # Only the owner of the invited address answers (an empty answer is refused).
+    "invitations:answer_alliance": {"post": everyone(404, other_org_professional=400)},
+    "invitations:answer_collective": {"post": everyone(404, other_org_professional=400)},
     "collectives:make_facilitator": {"post": facilitator(302)},
     # The lone facilitator is refused with a message on the collective page: 302 too.
     "collectives:leave": {"post": collective_members(302)},
@@ -233,9 +242,23 @@ def test_the_table_covers_every_url():
 
 def _request(client, name, method, scene, **kwargs):
     url = reverse(name, kwargs={**URL_KWARGS[name](scene), **kwargs})
-    if method == "get":
-        return client.get(url)
-    return client.post(url, POST_DATA.get(name, BLANK))
+    data = POST_DATA.get(name, BLANK)
+    response = client.get(url) if method == "get" else client.post(url, data)
+    _assert_no_credential(response, url, scene)
+    return response
+
+
+# A credential reaches only its owner: no response carries a sign-in link, a one-time
+# code, or an invitation token that was emailed to someone (the URL asked for aside).
+ONE_TIME_CODE = re.compile(rf"\b[{CODE_ALPHABET}]{{5}}-[{CODE_ALPHABET}]{{5}}\b")
+
+
+def _assert_no_credential(response, url, scene):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    text = (content.decode(errors="replace") + response.get("Location", "")).replace(url, "")
+    assert "/sign-in/link/" not in text
+    assert not ONE_TIME_CODE.search(text), ONE_TIME_CODE.search(text)
+    assert scene.secrets and not any(secret in text for secret in scene.secrets)
 
 
 def _assert_status(response, expected):
@@ -296,7 +319,7 @@ def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client
         ("alliances:statement_withdraw", "post"),
         ("alliances:vote", "post"),
         ("alliances:decide", "post"),
-        ("alliances:hand_over_code", "post"),
+        ("alliances:withdraw_invitation", "post"),
         ("acting:stance", "post"),
         ("acting:decide", "post"),
         ("acting:availability", "post"),

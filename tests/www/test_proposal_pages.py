@@ -162,7 +162,7 @@ def test_signing_twice_through_the_page_is_refused_with_a_clear_message(client, 
 
 
 def test_signing_for_someone_one_does_not_represent_is_refused(client, trio, world):
-    relative, _link = invite_ally(inviter=trio.parent, display_name="Sami", role=Role.RELATIVE)
+    relative = invite_ally(inviter=trio.parent, display_name="Sami", role=Role.RELATIVE)
     CollectiveMember.objects.create(
         collective=world.collective, user=relative.user, standing=MemberStanding.RELATIVE
     )

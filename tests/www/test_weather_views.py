@@ -149,7 +149,7 @@ def test_alerts_are_shown_to_the_person_and_the_professionals_not_to_a_relative(
     from alliance.alliances import services as alliance_services
     from alliance.alliances.models import Ally, Role
 
-    relative, _link = alliance_services.invite_ally(
+    relative = alliance_services.invite_ally(
         inviter=trio.parent, display_name="Sami Martin", role=Role.RELATIVE
     )
     alliance_services.accept_invitation(ally=relative)

@@ -12,7 +12,7 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign_out"),
     path("account/password/", views.choose_password, name="password"),
     path("account/sessions/", views.my_sessions, name="sessions"),
-    path("account/sessions/<int:session_id>/end/", views.end_session, name="end_session"),
+    path("account/sessions/<id:session_id>/end/", views.end_session, name="end_session"),
     path("account/sessions/end-others/", views.end_other_sessions, name="end_other_sessions"),
     path("organisation/professionals/", views.professionals, name="professionals"),
     path(

@@ -59,7 +59,10 @@ class InviteForm(forms.Form):
     email = forms.EmailField(
         label=_("Email (optional)"),
         required=False,
-        help_text=_("Without email, you will get a personal link to hand over."),
+        help_text=_(
+            "They will receive an invitation to answer. Without email, the invitation "
+            "waits in the alliance until they get in."
+        ),
     )
     role = forms.ChoiceField(
         label=_("Role in the alliance"),

@@ -9,7 +9,11 @@ urlpatterns = [
     path("<id:alliance_id>/join/", views.join, name="join"),
     path("<id:alliance_id>/allies/invite/", views.invite, name="invite"),
     path("<id:alliance_id>/allies/<id:ally_id>/decide/", views.decide, name="decide"),
-    path("<id:alliance_id>/allies/<id:ally_id>/code/", views.hand_over_code, name="hand_over_code"),
+    path(
+        "<id:alliance_id>/invitations/<id:invitation_id>/withdraw/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
     path("<id:alliance_id>/recognition/", views.recognition, name="recognition"),
     path("<id:alliance_id>/statements/new/", views.statement_new, name="statement_new"),
     path(

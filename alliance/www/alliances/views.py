@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from alliance.acting import selectors as acting_selectors
 from alliance.alliances import perms, selectors, services
 from alliance.alliances.access import get_alliance_for, get_ally_in, get_statement_in
-from alliance.alliances.models import Ally, Charter, PositionCheck, VoteValue
+from alliance.alliances.models import Ally, AllyInvitation, Charter, PositionCheck, VoteValue
 from alliance.alliances.needs import life_domains
 from alliance.alliances.positions import Image
 from alliance.audit.journal import record, watching
@@ -86,6 +86,7 @@ def home(request):
     if request.user.is_decision_maker:
         return render(request, "home_decision_maker.html")
     home_page = what_needs_me(request.user)
+    by_email = [n.invitation for n in home_page.needs if n.invitation is not None]
     return render(
         request,
         "home.html",
@@ -95,6 +96,8 @@ def home(request):
             "more_needs": max(0, len(home_page.needs) - NEEDS_SHOWN),
             "rows": home_page.rows,
             "invitations": [a for a, _needs in home_page.rows if a.status == Ally.Status.INVITED],
+            "ally_invitations": [i for i in by_email if isinstance(i, AllyInvitation)],
+            "member_invitations": [i for i in by_email if not isinstance(i, AllyInvitation)],
             "can_create": not request.user.is_decision_maker,
         },
     )
@@ -134,7 +137,10 @@ def overview(request, alliance, me):
         "me": me,
         "can_approve": perms.can_approve(me),
         "can_invite": perms.can_invite(me, alliance),
-        "can_hand_over_codes": perms.can_contribute(me),
+        "invitations": [
+            (invitation, perms.can_withdraw_invitation(me, invitation))
+            for invitation in selectors.pending_invitations(alliance)
+        ],
     }
     if perms.can_see_content(me):
         context.update(_standings_context(alliance, me))
@@ -176,17 +182,19 @@ def invite(request, alliance, me):
         raise PermissionDenied
     form = forms.InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = run_use_case(form, services.invite_ally, inviter=me, **form.cleaned_data)
-        if result is not None:
-            ally, link = result
+        invited = run_use_case(form, services.invite_ally, inviter=me, **form.cleaned_data)
+        if invited is not None:
+            # The same page whether or not an account uses the address, and never a
+            # credential: the name shown is the one the inviter typed.
             return render(
                 request,
                 "alliances/invited.html",
                 {
                     "alliance": alliance,
                     "me": me,
-                    "ally": ally,
-                    "link": request.build_absolute_uri(link),
+                    "name": form.cleaned_data["display_name"].strip(),
+                    "email": form.cleaned_data["email"],
+                    "role": invited.get_role_display(),
                 },
             )
     return render(
@@ -195,6 +203,21 @@ def invite(request, alliance, me):
         {"alliance": alliance, "me": me, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@alliance_view(content=False)
+def withdraw_invitation(request, alliance, me, invitation_id):
+    invitation = alliance.invitations.filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    try:
+        services.withdraw_ally_invitation(by=me, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation is withdrawn."))
+    return redirect("alliances:overview", alliance.pk)
 
 
 @require_POST
@@ -210,16 +233,6 @@ def decide(request, alliance, me, ally_id):
         message = _("%(name)s is now in the alliance.") if approve else _("%(name)s will not join.")
         messages.success(request, message % {"name": ally.user.display_name})
     return redirect("alliances:overview", alliance.pk)
-
-
-@require_POST
-@alliance_view()
-def hand_over_code(request, alliance, me, ally_id):
-    ally = get_ally_in(alliance, ally_id)
-    code = services.hand_over_sign_in_code(giver=me, ally=ally)
-    return render(
-        request, "alliances/code.html", {"alliance": alliance, "me": me, "ally": ally, "code": code}
-    )
 
 
 @alliance_view("recognition")

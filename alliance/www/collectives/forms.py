@@ -34,16 +34,11 @@ class CollectiveForm(forms.Form):
 
 
 class AddMemberForm(forms.Form):
+    display_name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(
         label=_("Email (optional)"),
         required=False,
-        help_text=_("If they already use Alliance, their email is enough."),
-    )
-    display_name = forms.CharField(
-        label=_("Name"),
-        max_length=150,
-        required=False,
-        help_text=_("Without email, you will get a personal link to hand over."),
+        help_text=_("They will receive an invitation to answer."),
     )
     standing = forms.ChoiceField(label=_("They take part as"), choices=MemberStanding.choices)
 

@@ -12,9 +12,9 @@ urlpatterns = [
     path("<id:collective_id>/", views.detail, name="detail"),
     path("<id:collective_id>/members/add/", views.add_member, name="add_member"),
     path(
-        "<id:collective_id>/members/<id:member_id>/code/",
-        views.hand_over_code,
-        name="hand_over_code",
+        "<id:collective_id>/invitations/<id:invitation_id>/withdraw/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
     ),
     path(
         "<id:collective_id>/members/<id:member_id>/facilitator/",

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -121,6 +122,10 @@ def detail(request, collective, me):
             ).select_related("user"),
             "consultations": consultations,
             "can_facilitate": perms.can_facilitate(me),
+            "invitations": [
+                (invitation, perms.can_withdraw_invitation(me, invitation))
+                for invitation in selectors.pending_invitations(collective)
+            ],
         },
     )
 
@@ -130,23 +135,24 @@ def add_member(request, collective, me):
     _facilitator_only(me)
     form = forms.AddMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = run_use_case(form, services.add_member, by=me, **form.cleaned_data)
-        if result is not None:
-            member, link = result
+        added = run_use_case(form, services.add_member, by=me, **form.cleaned_data)
+        if added is not None:
+            # The same page whether or not an account uses the address: the name shown
+            # is the one the facilitator typed, and no credential is ever shown.
             return render(
                 request,
                 "collectives/member_added.html",
                 {
                     "collective": collective,
-                    "member": member,
-                    "link": request.build_absolute_uri(link) if link else "",
+                    "name": form.cleaned_data["display_name"].strip(),
+                    "email": form.cleaned_data["email"],
                 },
             )
     return _form_page(
         request,
         form,
         title=_("Add a member"),
-        lead=_("Give their email if they already use Alliance; otherwise their name is enough."),
+        lead=_("With their email, they receive an invitation and answer it themselves."),
         submit=_("Add to the collective"),
         back=(reverse("collectives:detail", args=[collective.pk]), _("Back to the collective")),
         context={"collective": collective},
@@ -155,14 +161,17 @@ def add_member(request, collective, me):
 
 @require_POST
 @collective_view
-def hand_over_code(request, collective, me, member_id):
-    member = get_member_in(collective, member_id)
-    code = services.hand_over_sign_in_code(giver=me, member=member)
-    return render(
-        request,
-        "collectives/code.html",
-        {"collective": collective, "member": member, "code": code},
-    )
+def withdraw_invitation(request, collective, me, invitation_id):
+    invitation = collective.invitations.filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    try:
+        services.withdraw_member_invitation(by=me, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation is withdrawn."))
+    return redirect("collectives:detail", collective.pk)
 
 
 @require_POST
