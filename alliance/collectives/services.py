@@ -140,7 +140,7 @@ def add_member(
 ) -> "CollectiveMember | MemberInvitation":
     """A facilitator adds a member. With an email: a pending invitation that the
     owner of the address answers, the same whether or not an account uses it (ADR
-    0008). Without: someone who already has an account, handed over as `user` by a
+    0012). Without: someone who already has an account, handed over as `user` by a
     caller that holds it, or a new account without email that nobody has used yet."""
     _require(perms.can_facilitate(by))
     if standing not in MemberStanding.values:

@@ -325,6 +325,7 @@ class OtherCollective:
     seed: object
     pending: object
     proposal: object  # written by the facilitator, sent to the scene's decision maker
+    invitation: object  # pending, to an address nobody uses
 
 
 def other_collective_objects(scene) -> OtherCollective:
@@ -360,6 +361,9 @@ def other_collective_objects(scene) -> OtherCollective:
         addressee=scene.user("decision_maker"),
     )
     proposals.send_proposal(member=facilitator, proposal=proposal)
+    invitation = collectives.add_member(
+        by=facilitator, display_name="Invitée ailleurs", email="ailleurs@example.org"
+    )
     return OtherCollective(
         collective=collective,
         member=member_of(collective, scene.user("relative")),
@@ -367,6 +371,7 @@ def other_collective_objects(scene) -> OtherCollective:
         seed=consultation.statements.get(is_seed=True),
         pending=pending,
         proposal=proposal,
+        invitation=invitation,
     )
 
 

@@ -378,7 +378,7 @@ def test_every_section_of_the_charter_is_gated(client, section, role):
 
 # The collective URLs with ids of things inside the collective, by kwarg.
 NESTED_IN_COLLECTIVES = {
-    "collectives:hand_over_code": {"member_id"},
+    "collectives:withdraw_invitation": {"invitation_id"},
     "collectives:make_facilitator": {"member_id"},
     "collectives:consultation": {"consultation_id"},
     "collectives:consultation_status": {"consultation_id"},
@@ -410,6 +410,7 @@ def _swaps(other):
     """For each nested kwarg, the ids of the other collective to put in its place."""
     return {
         "member_id": [other.member.pk],
+        "invitation_id": [other.invitation.pk],
         "consultation_id": [other.consultation.pk],
         "statement_id": [other.seed.pk, other.pending.pk],
     }
