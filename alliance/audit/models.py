@@ -109,6 +109,11 @@ class Action(models.TextChoices):
         "linked_collective_joined",
         _("joined a collective of alliances sharing a common interest"),
     )
+    # Representatives and allies (issue 9): mandates, removing an ally, leaving.
+    ALLY_REMOVED = "ally_removed", _("removed an ally from the alliance")
+    ALLY_LEFT = "ally_left", _("left the alliance")
+    MANDATE_RECORDED = "mandate_recorded", _("recorded a legal representative's mandate")
+    MANDATE_CHANGED = "mandate_changed", _("changed a legal representative's mandate")
 
 
 class AuditQuerySet(models.QuerySet):

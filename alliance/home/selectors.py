@@ -19,7 +19,17 @@ from django.utils.translation import ngettext
 from alliance.acting import reviews
 from alliance.acting.models import Action, ActionStatus, MeansOption, Stance
 from alliance.acting.selectors import review_dates, weather_to_give
-from alliance.alliances.models import Ally, Charter, CharterInterest, Signature, Statement, Vote
+from alliance.alliances.models import (
+    GONE_STATUSES,
+    Ally,
+    Charter,
+    CharterInterest,
+    Role,
+    Signature,
+    Statement,
+    Vote,
+)
+from alliance.alliances.perms import can_decide_on
 from alliance.collectives.models import (
     CollectiveMember,
     Consultation,
@@ -94,9 +104,30 @@ def invitations(scope):
 
 @source
 def approvals(scope):
+    """Allies waiting for the viewer's approval: the person or an approved
+    representative approves allies; a representative is approved by a second pair of
+    eyes, who may be any ally (`perms.representative_approvers`)."""
     counts = _counts(
-        Ally.objects.filter(alliance_id__in=scope.speaking, status=Ally.Status.AWAITING_APPROVAL)
+        Ally.objects.filter(
+            alliance_id__in=scope.speaking, status=Ally.Status.AWAITING_APPROVAL
+        ).exclude(role=Role.REPRESENTATIVE)
     )
+    mine = {a.alliance_id: a for a in scope.allies}
+    representatives = list(
+        Ally.objects.filter(
+            alliance_id__in=list(mine),
+            role=Role.REPRESENTATIVE,
+            status=Ally.Status.AWAITING_APPROVAL,
+        )
+    )
+    if representatives:
+        allies = {}
+        for ally in Ally.objects.filter(alliance_id__in={r.alliance_id for r in representatives}):
+            allies.setdefault(ally.alliance_id, []).append(ally)
+        for representative in representatives:
+            aid = representative.alliance_id
+            if can_decide_on(mine[aid], representative, allies[aid]):
+                counts[aid] = counts.get(aid, 0) + 1
     return [
         Need(
             "approval",
@@ -316,7 +347,7 @@ def weather(scope):
 def what_needs_me(user, today: datetime.date | None = None) -> Home:
     allies = list(
         Ally.objects.filter(user=user)
-        .exclude(status=Ally.Status.REFUSED)
+        .exclude(status__in=GONE_STATUSES)
         .select_related("alliance")
         .order_by("-alliance__created_at", "-alliance_id")
     )

@@ -17,6 +17,7 @@ class Group(models.TextChoices):
     ACTIONS = "actions", _("Actions due or late")
     REVIEWS = "reviews", _("Reviews due")
     PROPOSALS = "proposals", _("Proposals to decision makers and their answers")
+    ALLIES = "allies", _("Who joins and who leaves your alliances")
 
 
 # Parameters that hold a date (ISO): shown in the reader's format.
@@ -107,6 +108,25 @@ KINDS = {
             Group.PROPOSALS,
             _("A proposal of your collective is declined"),
             _("The decision maker has declined “%(proposal)s”."),
+        ),
+        # Representatives and allies (issue 9).
+        Kind(
+            "ally_removed",
+            Group.ALLIES,
+            _("An ally was removed from an alliance"),
+            _("%(name)s is no longer in “%(alliance)s”: %(by)s removed them."),
+        ),
+        Kind(
+            "ally_left",
+            Group.ALLIES,
+            _("An ally left an alliance"),
+            _("%(name)s left “%(alliance)s”."),
+        ),
+        Kind(
+            "removed_from_alliance",
+            Group.ALLIES,
+            _("You are no longer in an alliance"),
+            _("%(by)s removed you from “%(alliance)s”."),
         ),
     )
 }

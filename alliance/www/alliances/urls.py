@@ -9,6 +9,9 @@ urlpatterns = [
     path("<int:alliance_id>/join/", views.join, name="join"),
     path("<int:alliance_id>/allies/invite/", views.invite, name="invite"),
     path("<int:alliance_id>/allies/<int:ally_id>/decide/", views.decide, name="decide"),
+    path("<int:alliance_id>/allies/<int:ally_id>/remove/", views.remove_ally, name="remove_ally"),
+    path("<int:alliance_id>/leave/", views.leave, name="leave"),
+    path("<int:alliance_id>/mandate/", views.mandate, name="mandate"),
     path(
         "<int:alliance_id>/allies/<int:ally_id>/code/", views.hand_over_code, name="hand_over_code"
     ),
