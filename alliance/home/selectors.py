@@ -24,7 +24,6 @@ from alliance.alliances.models import (
     Ally,
     Charter,
     CharterInterest,
-    Role,
     Signature,
     Statement,
     Vote,
@@ -67,10 +66,12 @@ class Scope:
     today: datetime.date
     active: list = field(init=False)  # ids of the alliances the viewer is active in
     speaking: list = field(init=False)  # ... where they speak for the person
+    waiting: list = field(init=False)  # the viewer's allies where someone awaits approval
 
     def __post_init__(self):
         self.active = [a.alliance_id for a in self.allies if a.is_active]
         self.speaking = [a.alliance_id for a in self.allies if a.is_active and a.speaks_for_person]
+        self.waiting = [a for a in self.allies if a.someone_waits]
         self.alliances = {a.alliance_id: a.alliance for a in self.allies}
 
 
@@ -106,27 +107,18 @@ def invitations(scope):
 def approvals(scope):
     """Allies waiting for the viewer's approval: the person or an approved
     representative approves allies; a representative is approved by a second pair of
-    eyes, who may be any ally (`perms.representative_approvers`)."""
-    counts = _counts(
-        Ally.objects.filter(
-            alliance_id__in=scope.speaking, status=Ally.Status.AWAITING_APPROVAL
-        ).exclude(role=Role.REPRESENTATIVE)
-    )
+    eyes, who may be any ally (`perms.representative_approvers`). At most one query:
+    every ally of the viewer's alliances where someone waits."""
     mine = {a.alliance_id: a for a in scope.allies}
-    representatives = list(
-        Ally.objects.filter(
-            alliance_id__in=list(mine),
-            role=Role.REPRESENTATIVE,
-            status=Ally.Status.AWAITING_APPROVAL,
-        )
-    )
-    if representatives:
-        allies = {}
-        for ally in Ally.objects.filter(alliance_id__in={r.alliance_id for r in representatives}):
-            allies.setdefault(ally.alliance_id, []).append(ally)
-        for representative in representatives:
-            aid = representative.alliance_id
-            if can_decide_on(mine[aid], representative, allies[aid]):
+    allies = {}
+    for ally in Ally.objects.filter(alliance_id__in=[a.alliance_id for a in scope.waiting]):
+        allies.setdefault(ally.alliance_id, []).append(ally)
+    counts = {}
+    for aid, around in allies.items():
+        for ally in around:
+            if ally.status == Ally.Status.AWAITING_APPROVAL and can_decide_on(
+                mine[aid], ally, around
+            ):
                 counts[aid] = counts.get(aid, 0) + 1
     return [
         Need(
@@ -348,6 +340,13 @@ def what_needs_me(user, today: datetime.date | None = None) -> Home:
     allies = list(
         Ally.objects.filter(user=user)
         .exclude(status__in=GONE_STATUSES)
+        .annotate(
+            someone_waits=Exists(
+                Ally.objects.filter(
+                    alliance_id=OuterRef("alliance_id"), status=Ally.Status.AWAITING_APPROVAL
+                )
+            )
+        )
         .select_related("alliance")
         .order_by("-alliance__created_at", "-alliance_id")
     )
