@@ -14,7 +14,7 @@ from alliance.accounts import services as accounts
 from alliance.accounts.models import User
 from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action
-from alliance.notifications.services import notify, settle
+from alliance.notifications.services import notify, settle, settle_alliance
 
 from . import perms
 from .models import (
@@ -328,6 +328,7 @@ def _after_departure(ally: Ally, kind: str, **params):
     """The remaining allies are told, and a charter that only waited for the departed
     ally's signature is signed by everyone who is still in the alliance."""
     alliance = ally.alliance
+    settle_alliance(ally.user, alliance.pk)
     remaining = list(
         alliance.allies.filter(status=Ally.Status.ACTIVE).exclude(pk=ally.pk).select_related("user")
     )

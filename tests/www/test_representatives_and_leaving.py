@@ -307,6 +307,10 @@ def test_what_a_departed_ally_said_voted_and_signed_stays_in_their_name(client):
     told = Notification.objects.filter(user=scene.user("representative"))
     assert {"ally_left", "ally_removed"} <= set(told.values_list("kind", flat=True))
     assert Notification.objects.filter(user=relative.user, kind="removed_from_alliance").exists()
+    # What the relative was asked to do there is no longer theirs to do.
+    assert not Notification.objects.filter(
+        user=relative.user, alliance_id=scene.alliance.pk, read_at__isnull=True
+    ).exists()
 
 
 def _trio_of(scene, *roles):
