@@ -236,6 +236,33 @@ WRITES = {
         lambda s: {"decision": "refuse"},
         Action.ALLY_REFUSED,
     ),
+    # Representatives and allies (issue 9).
+    "invite a representative with their mandate": (
+        "professional_ally",
+        "alliances:invite",
+        _alliance,
+        lambda s: {
+            "display_name": "Tante Zoé",
+            "role": Role.REPRESENTATIVE,
+            "mandate_kind": "parent",
+        },
+        Action.MANDATE_RECORDED,
+    ),
+    "change the mandate": (
+        "representative",
+        "alliances:mandate",
+        _alliance,
+        lambda s: {"mandate_kind": "parent", "mandate_reference": "Livret de famille"},
+        Action.MANDATE_CHANGED,
+    ),
+    "remove an ally": (
+        "person",
+        "alliances:remove_ally",
+        lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
+        lambda s: {"reason": "Il a déménagé."},
+        Action.ALLY_REMOVED,
+    ),
+    "leave": ("relative", "alliances:leave", _alliance, lambda s: {}, Action.ALLY_LEFT),
     "recognition": (
         "relative",
         "alliances:recognition",
