@@ -1076,7 +1076,7 @@ def test_a_change_of_notification_settings_is_written_down(client):
     client.force_login(user)
     data = {"version": 1, "language": "en", "group_actions": "daily", "group_reviews": "in_app"}
     data |= {"group_signatures": "immediate", "group_negotiation": "immediate"}
-    data |= {"group_proposals": "immediate"}
+    data |= {"group_proposals": "immediate", "group_allies": "in_app"}
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 302
     (entry,) = _new_entries(before, Action.NOTIFICATION_SETTINGS_CHANGED)
