@@ -100,6 +100,7 @@ def test_three_allies_make_an_alliance(live_server, new_context, mailoutbox):
     submit(pro, pro.locator(f'a[href="{home}allies/invite/"]'), f"{home}allies/invite/")
     pro.fill('input[name="display_name"]', "Nadia Martin")
     pro.select_option('select[name="role"]', Role.REPRESENTATIVE)
+    pro.select_option('select[name="mandate_kind"]', "parent")
     assert pro.input_value('input[name="email"]') == ""
     submit(pro, pro.locator('main form button[type="submit"]'), f"{home}allies/invite/")
     parent_link = pro.locator("#personal-link").inner_text().strip()
@@ -118,6 +119,16 @@ def test_three_allies_make_an_alliance(live_server, new_context, mailoutbox):
     go(person, person_path)
     submit(person, person.locator('main form button[type="submit"]'), "/")
     submit(person, person.locator(f'form[action="{home}join/"] button[value="accept"]'), home)
+
+    # ---- The person approves their legal representative (ADR 0009).
+    parent_ally = alliance.allies.get(role=Role.REPRESENTATIVE)
+    submit(
+        person,
+        person.locator(
+            f'form[action="{home}allies/{parent_ally.pk}/decide/"] button[value="approve"]'
+        ),
+        home,
+    )
 
     # ---- The parent, legal representative, approves the professional.
     pro_ally = alliance.allies.get(user=professional)
