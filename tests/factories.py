@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from alliance.accounts.models import Organisation, User
 from alliance.alliances import services
-from alliance.alliances.models import Alliance, Ally, Role, Statement, StatementKind, Vote
+from alliance.alliances.models import (
+    Alliance,
+    Ally,
+    MandateKind,
+    Role,
+    Statement,
+    StatementKind,
+    Vote,
+)
 from alliance.alliances.models import VoteValue as V
 
 PASSWORD = "correct horse battery staple"
@@ -81,7 +89,7 @@ class AllyFactory(factory.django.DjangoModelFactory):
 
     class Params:
         person = factory.Trait(role=Role.PERSON)
-        representative = factory.Trait(role=Role.REPRESENTATIVE)
+        representative = factory.Trait(role=Role.REPRESENTATIVE, mandate_kind=MandateKind.PARENT)
         relative = factory.Trait(role=Role.RELATIVE)
         professional = factory.Trait(
             role=Role.PROFESSIONAL,
@@ -120,8 +128,8 @@ class VoteFactory(factory.django.DjangoModelFactory):
 @dataclass
 class Trio:
     """An alliance made through the services: a professional created it, invited the
-    person and a parent (legal representative); everyone accepted, the parent
-    approved the professional. All three are active."""
+    person and a parent (legal representative); everyone accepted, the person approved
+    the parent, the parent approved the professional. All three are active."""
 
     alliance: Alliance
     professional: Ally
@@ -167,6 +175,10 @@ def make_alliance_trio(
     )
     person = accept_by_email(leo, alliance)
     parent = accept_by_email(nadia, alliance)
+    # Representatives and allies (issue 9): the parent records the mandate and the
+    # person, active, approves them (ADR 0009); then the parent approves the professional.
+    services.record_mandate(ally=parent, kind=MandateKind.PARENT)
+    services.decide_on_ally(approver=person, ally=parent, approve=True)
     services.decide_on_ally(approver=parent, ally=pro_ally, approve=True)
     return Trio(alliance=alliance, professional=pro_ally, parent=parent, person=person).refresh()
 

@@ -296,7 +296,8 @@ def as_ratings(rows) -> list[weather.Rating]:
 
 
 def weather_alerts(rows) -> list[weather.Alert]:
-    return weather.current_alerts(as_ratings(rows))
+    """Alerts about the allies still in the alliance: who left has nothing to talk over."""
+    return weather.current_alerts(as_ratings([r for r in rows if r.ally.is_active]))
 
 
 WEATHER_EVERY = datetime.timedelta(days=30)

@@ -3,16 +3,17 @@ gets a 404, never a hint that the alliance exists — whatever their organisatio
 
 from django.http import Http404
 
-from .models import Alliance, Ally
+from .models import GONE_STATUSES, Alliance, Ally
 
 
 def get_alliance_for(user, alliance_id) -> tuple[Alliance, Ally]:
+    """A refused, removed or departed ally is a stranger again: the same 404."""
     if not user.is_authenticated:
         raise Http404
     ally = (
         Ally.objects.select_related("alliance", "user")
         .filter(alliance_id=alliance_id, user=user)
-        .exclude(status=Ally.Status.REFUSED)
+        .exclude(status__in=GONE_STATUSES)
         .first()
     )
     if ally is None:

@@ -55,8 +55,22 @@ class Role(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# The person and their legal representative approve who joins and never need approval.
-SELF_APPROVED_ROLES = {Role.PERSON, Role.REPRESENTATIVE}
+class MandateKind(models.TextChoices):
+    """The French legal measures under which someone is a legal representative (ADR 0009)."""
+
+    PARENT = "parent", _("Parent of a minor (parental authority)")
+    TUTELLE = "tutelle", _("Tutelle")
+    CURATELLE = "curatelle", _("Curatelle")
+    HABILITATION_FAMILIALE = "habilitation_familiale", _("Habilitation familiale")
+
+
+# A curateur assists the person, who acts and decides for themselves; the other
+# measures give the power to act in the person's name (ADR 0009).
+REPRESENTING_MANDATES = frozenset(
+    {MandateKind.PARENT, MandateKind.TUTELLE, MandateKind.HABILITATION_FAMILIALE}
+)
+MANDATE_REFERENCE_MAX = 100
+REMOVAL_REASON_MAX = 500
 
 
 class Ally(models.Model):
@@ -67,6 +81,8 @@ class Ally(models.Model):
         AWAITING_APPROVAL = "awaiting_approval", _("Waiting for the person's approval")
         ACTIVE = "active", _("In the alliance")
         REFUSED = "refused", _("Not approved")
+        REMOVED = "removed", _("Removed from the alliance")
+        LEFT = "left", _("Left the alliance")
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="allies")
     user = models.ForeignKey(
@@ -88,11 +104,34 @@ class Ally(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     joined_at = models.DateTimeField(null=True, blank=True)
+    # A legal representative's mandate, as they (or their inviter) state it: shown to
+    # every ally, approved by another account (ADR 0009).
+    mandate_kind = models.CharField(
+        _("legal measure"), max_length=30, choices=MandateKind.choices, blank=True
+    )
+    mandate_reference = models.CharField(
+        _("reference of the decision"), max_length=MANDATE_REFERENCE_MAX, blank=True
+    )
+    mandate_date = models.DateField(_("date of the decision"), null=True, blank=True)
+    # Leaving or being removed ends access but keeps the row: the ally's words, votes
+    # and signatures stay theirs in the history.
+    removed_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.CharField(max_length=REMOVAL_REASON_MAX, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["alliance", "user"], name="ally_once_per_alliance"),
+            # A removed or departed ally may be invited again: a new row, the old one
+            # keeps what they said and signed.
+            models.UniqueConstraint(
+                fields=["alliance", "user"],
+                condition=~models.Q(status__in=["removed", "left"]),
+                name="ally_once_per_alliance",
+            ),
             models.UniqueConstraint(
                 fields=["alliance"],
                 condition=models.Q(role="person"),
@@ -111,8 +150,20 @@ class Ally(models.Model):
         return self.status == self.Status.ACTIVE
 
     @property
+    def is_gone(self):
+        """Refused, removed or departed: no longer let in."""
+        return self.status in GONE_STATUSES
+
+    @property
     def speaks_for_person(self):
-        return self.role in SELF_APPROVED_ROLES
+        """The person, or a legal representative whose measure is to represent them."""
+        if self.role == Role.PERSON:
+            return True
+        return self.role == Role.REPRESENTATIVE and self.mandate_kind in REPRESENTING_MANDATES
+
+    @property
+    def mandate_is_recorded(self):
+        return bool(self.mandate_kind)
 
     @property
     def is_professional(self):
@@ -129,6 +180,9 @@ class AllyInvitation(Invitation):
     ally = models.OneToOneField(
         Ally, null=True, blank=True, on_delete=models.PROTECT, related_name="invitation"
     )
+    # A representative's mandate as the inviter stated it (kind, reference, ISO date),
+    # recorded on the ally when the owner of the address joins.
+    mandate = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -141,6 +195,10 @@ class AllyInvitation(Invitation):
             ),
         ]
         indexes = [models.Index(Lower("email"), "status", name="ally_invitation_email")]
+
+
+# Allies the gatekeeper no longer lets in: the same 404 as a stranger.
+GONE_STATUSES = frozenset({Ally.Status.REFUSED, Ally.Status.REMOVED, Ally.Status.LEFT})
 
 
 class StatementKind(models.TextChoices):

@@ -7,7 +7,7 @@ from .models import Alliance, Ally, Role
 
 def can_see_roster(ally: Ally | None) -> bool:
     """Anyone invited or waiting for approval sees who is in the alliance."""
-    return ally is not None and ally.status != Ally.Status.REFUSED
+    return ally is not None and not ally.is_gone
 
 
 def can_see_content(ally: Ally | None) -> bool:
@@ -17,14 +17,80 @@ def can_see_content(ally: Ally | None) -> bool:
 
 def can_invite(ally: Ally | None, alliance: Alliance) -> bool:
     """Active allies invite; so does the creator while waiting for the person's approval."""
-    if ally is None or ally.status == Ally.Status.REFUSED:
+    if ally is None or ally.is_gone:
         return False
     return ally.is_active or ally.user_id == alliance.created_by_id
 
 
 def can_approve(ally: Ally | None) -> bool:
-    """The person and their legal representative approve who joins."""
+    """The person and their approved legal representative approve who joins."""
     return ally is not None and ally.is_active and ally.speaks_for_person
+
+
+def is_second_pair_of_eyes(approver: Ally, representative: Ally) -> bool:
+    """Neither the representative nor the ally who invited them (a creator invites themselves)."""
+    inviter_id = representative.invited_by_id or representative.pk
+    return approver.pk not in (representative.pk, inviter_id)
+
+
+def representative_approvers(representative: Ally, allies) -> list[Ally]:
+    """Who approves a legal representative (ADR 0009): the person, when active and not
+    their inviter; otherwise any active ally but the inviter; when there is none (the
+    start), any ally who has joined, is waiting for approval and is no representative."""
+    others = [
+        a
+        for a in allies
+        if a.alliance_id == representative.alliance_id and is_second_pair_of_eyes(a, representative)
+    ]
+    person = [a for a in others if a.role == Role.PERSON and a.is_active]
+    if person:
+        return person
+    active = [a for a in others if a.is_active]
+    if active:
+        return active
+    return [
+        a
+        for a in others
+        if a.status == Ally.Status.AWAITING_APPROVAL and a.role != Role.REPRESENTATIVE
+    ]
+
+
+def can_decide_on(approver: Ally | None, ally: Ally, allies) -> bool:
+    """A legal representative is approved by four eyes (above); any other ally by the
+    person or an approved representative. `allies`: every ally of the alliance."""
+    if approver is None or approver.alliance_id != ally.alliance_id:
+        return False
+    if ally.role == Role.REPRESENTATIVE:
+        return any(a.pk == approver.pk for a in representative_approvers(ally, allies))
+    return can_approve(approver)
+
+
+def can_remove(remover: Ally | None, ally: Ally) -> bool:
+    """The person or their approved legal representative removes any other ally, never
+    the person."""
+    return (
+        can_approve(remover)
+        and ally.alliance_id == remover.alliance_id
+        and ally.pk != remover.pk
+        and ally.role != Role.PERSON
+        and not ally.is_gone
+    )
+
+
+def can_leave(ally: Ally | None) -> bool:
+    """Any ally leaves, except the person: it is their alliance."""
+    return ally is not None and not ally.is_gone and ally.role != Role.PERSON
+
+
+def can_record_mandate(ally: Ally | None, representative: Ally) -> bool:
+    """A legal representative records and corrects their own mandate (their inviter
+    states it only when inviting them)."""
+    return (
+        ally is not None
+        and ally.pk == representative.pk
+        and ally.role == Role.REPRESENTATIVE
+        and not ally.is_gone
+    )
 
 
 def can_contribute(ally: Ally | None) -> bool:
@@ -45,14 +111,16 @@ def can_vote_on(ally: Ally | None, statement) -> bool:
 
 
 def can_sign_for(ally: Ally | None, signee: Ally, alliance: Alliance) -> bool:
-    """Each ally signs (and commits) for themselves; a legal representative may also
-    sign and commit for a minor or protected adult."""
+    """Each ally signs (and commits) for themselves; an approved legal representative
+    whose measure is to represent (not a curateur) may also sign and commit for a minor
+    or protected adult."""
     if not can_contribute(ally):
         return False
     if signee.pk == ally.pk:
         return True
     return (
         ally.role == Role.REPRESENTATIVE
+        and ally.speaks_for_person
         and signee.role == Role.PERSON
         and alliance.person_is_protected
     )
@@ -73,6 +141,4 @@ def can_withdraw_invitation(ally: Ally | None, invitation) -> bool:
     invitation of their alliance."""
     if ally is None or invitation.alliance_id != ally.alliance_id:
         return False
-    return can_approve(ally) or (
-        invitation.invited_by_id == ally.pk and ally.status != Ally.Status.REFUSED
-    )
+    return can_approve(ally) or (invitation.invited_by_id == ally.pk and not ally.is_gone)

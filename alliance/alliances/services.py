@@ -2,6 +2,8 @@
 atomic, checks the permission, writes the audit entry, returns the object. The
 views and the demo loader call these same functions."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -21,12 +23,13 @@ from alliance.accounts.models import User, hash_secret
 from alliance.audit.journal import record, record_by_ally
 from alliance.audit.models import Action
 from alliance.limits import check_lengths
-from alliance.notifications.services import notify, settle
+from alliance.notifications.services import notify, settle, settle_alliance
 from alliance.reports import masking
 
 from . import perms
 from .models import (
-    SELF_APPROVED_ROLES,
+    MANDATE_REFERENCE_MAX,
+    REMOVAL_REASON_MAX,
     Alliance,
     Ally,
     AllyInvitation,
@@ -37,6 +40,7 @@ from .models import (
     CharterRecognition,
     Commitment,
     Indicator,
+    MandateKind,
     PerimeterEntry,
     PositionCheck,
     Role,
@@ -82,8 +86,8 @@ def create_alliance(
     creator_role: str | None = None,
 ) -> Alliance:
     """A professional creates an alliance around a person (who is invited), or a
-    person creates their own. The creator who is not the person waits for the
-    person's (or representative's) approval like everyone else."""
+    person creates their own. The creator who is not the person waits for approval
+    like everyone else, a legal representative too (ADR 0009)."""
     if not title.strip():
         raise ValidationError({"title": _("Give the alliance a title.")})
     creator_is_person = creator_role == Role.PERSON or (
@@ -119,16 +123,11 @@ def create_alliance(
                 joined_at=timezone.now(),
             )
         else:
-            role = creator_role or Role.PROFESSIONAL
             creator_ally = Ally.objects.create(
                 alliance=alliance,
                 user=creator,
-                role=role,
-                status=(
-                    Ally.Status.ACTIVE
-                    if role in SELF_APPROVED_ROLES
-                    else Ally.Status.AWAITING_APPROVAL
-                ),
+                role=creator_role or Role.PROFESSIONAL,
+                status=Ally.Status.AWAITING_APPROVAL,
                 joined_at=timezone.now(),
             )
         record_by_ally(creator_ally, Action.ALLIANCE_CREATED, target=alliance)
@@ -161,7 +160,7 @@ def _check_invitation(*, alliance: Alliance, role: str, email: str = "") -> None
         raise ValidationError({"role": _("This alliance already has its person.")})
     if email and (
         pending.filter(email__iexact=email).exists()
-        or alliance.allies.filter(user__email__iexact=email).exists()
+        or alliance.allies.filter(user__email__iexact=email).exclude(status__in=DEPARTED).exists()
     ):
         raise ValidationError(
             {"email": _("This address is already in the alliance or invited to it.")}
@@ -223,17 +222,32 @@ def _invite_by_email(*, inviter: Ally, display_name, email, role) -> AllyInvitat
 
 
 def invite_ally(
-    *, inviter: Ally, display_name: str, email: str = "", role: str
+    *,
+    inviter: Ally,
+    display_name: str,
+    email: str = "",
+    role: str,
+    mandate: dict | None = None,
 ) -> "Ally | AllyInvitation":
     """With an email: a pending invitation that the owner of the address answers.
-    Without: the ally, with an account that nobody has used yet."""
+    Without: the ally, with an account that nobody has used yet. `mandate` (kind,
+    reference, date): what the inviter knows of a representative's, recorded on the
+    ally when they join."""
     _require(perms.can_invite(inviter, inviter.alliance))
     if not display_name.strip():
         raise ValidationError({"display_name": _("Write the name of the person you invite.")})
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role from the list.")})
+    mandate = _stated_mandate(role, mandate)
     with transaction.atomic():
-        return _invite(inviter=inviter, display_name=display_name, email=email, role=role)
+        invited = _invite(inviter=inviter, display_name=display_name, email=email, role=role)
+        if mandate and isinstance(invited, Ally):
+            _write_mandate(actor=inviter, representative=invited, **mandate)
+        elif mandate:
+            # Kept on the invitation until its owner joins: nobody has an Ally yet.
+            invited.mandate = {**mandate, "date": mandate["date"] and mandate["date"].isoformat()}
+            invited.save(update_fields=["mandate"])
+        return invited
 
 
 def _locked_open_invitation(invitation_id) -> AllyInvitation:
@@ -252,13 +266,22 @@ def _join_from_invitation(invitation: AllyInvitation, user: User) -> Ally:
     if user.is_decision_maker:
         raise ValidationError(_("A decision maker cannot join an alliance."))
     alliance = invitation.alliance
-    if alliance.allies.filter(user=user).exists():
+    if alliance.allies.filter(user=user).exclude(status__in=DEPARTED).exists():
         raise ValidationError(_("You are already in this alliance."))
     if invitation.role == Role.PERSON and alliance.allies.filter(role=Role.PERSON).exists():
         raise ValidationError(_("This alliance already has its person."))
     ally = Ally.objects.create(
         alliance=alliance, user=user, role=invitation.role, invited_by=invitation.invited_by
     )
+    if invitation.mandate:
+        stated = invitation.mandate
+        _write_mandate(
+            actor=invitation.invited_by,
+            representative=ally,
+            kind=stated["kind"],
+            reference=stated["reference"],
+            date=stated["date"] and datetime.date.fromisoformat(stated["date"]),
+        )
     invitation.status = AllyInvitation.Status.ACCEPTED
     invitation.answered_at, invitation.answered_by, invitation.ally = timezone.now(), user, ally
     invitation.save(update_fields=["status", "answered_at", "answered_by", "ally"])
@@ -340,13 +363,13 @@ def withdraw_ally_invitation(*, by: Ally, invitation: AllyInvitation) -> AllyInv
 
 
 def accept_invitation(*, ally: Ally) -> Ally:
+    """Only the person is in at once; every other ally, a legal representative too,
+    waits for approval (ADR 0009)."""
     if ally.status != Ally.Status.INVITED:
         raise ValidationError(_("This invitation has already been answered."))
     with transaction.atomic():
         ally.status = (
-            Ally.Status.ACTIVE
-            if ally.role in SELF_APPROVED_ROLES
-            else Ally.Status.AWAITING_APPROVAL
+            Ally.Status.ACTIVE if ally.role == Role.PERSON else Ally.Status.AWAITING_APPROVAL
         )
         ally.joined_at = timezone.now()
         ally.save(update_fields=["status", "joined_at"])
@@ -355,9 +378,20 @@ def accept_invitation(*, ally: Ally) -> Ally:
 
 
 def decide_on_ally(*, approver: Ally, ally: Ally, approve: bool) -> Ally:
-    _require(perms.can_approve(approver) and ally.alliance_id == approver.alliance_id)
+    """The person or an approved representative decides on an ally; a legal
+    representative is decided on by a second pair of eyes (`perms.can_decide_on`)."""
+    allies = list(approver.alliance.allies.all()) if ally.role == Role.REPRESENTATIVE else ()
+    _require(perms.can_decide_on(approver, ally, allies))
     if ally.status != Ally.Status.AWAITING_APPROVAL:
         raise ValidationError(_("This ally is not waiting for an approval."))
+    if approve and ally.role == Role.REPRESENTATIVE and not ally.mandate_is_recorded:
+        raise ValidationError(
+            _(
+                "%(name)s has not recorded their mandate yet (which legal measure, its "
+                "reference and date): it is needed before approving them."
+            )
+            % {"name": ally.user.display_name}
+        )
     with transaction.atomic():
         ally.status = Ally.Status.ACTIVE if approve else Ally.Status.REFUSED
         ally.approved_by = approver
@@ -365,6 +399,147 @@ def decide_on_ally(*, approver: Ally, ally: Ally, approve: bool) -> Ally:
         record_by_ally(
             approver, Action.ALLY_APPROVED if approve else Action.ALLY_REFUSED, target=ally
         )
+    return ally
+
+
+# ---------------------------------------------------------------- mandates, leaving
+
+
+# Statuses after which the person may be invited again.
+DEPARTED = (Ally.Status.REMOVED, Ally.Status.LEFT)
+# Measures a judge orders: their reference and date are asked for.
+COURT_MEASURES = (MandateKind.TUTELLE, MandateKind.CURATELLE, MandateKind.HABILITATION_FAMILIALE)
+
+
+def clean_mandate(*, kind: str, reference: str = "", date=None) -> dict:
+    """The mandate as it will be stored, or a ValidationError naming each field."""
+    reference = (reference or "").strip()
+    errors = {}
+    if kind not in MandateKind.values:
+        errors["mandate_kind"] = _("Choose the legal measure from the list.")
+    if len(reference) > MANDATE_REFERENCE_MAX:
+        errors["mandate_reference"] = _("Keep the reference under %(n)s characters.") % {
+            "n": MANDATE_REFERENCE_MAX
+        }
+    elif kind in COURT_MEASURES and not reference:
+        errors["mandate_reference"] = _(
+            "Write the reference of the judge's decision (for example its number)."
+        )
+    if date is not None and date > timezone.localdate():
+        errors["mandate_date"] = _("The date of the decision cannot be in the future.")
+    elif kind in COURT_MEASURES and date is None:
+        errors["mandate_date"] = _("Give the date of the judge's decision.")
+    if errors:
+        raise ValidationError(errors)
+    return {"kind": kind, "reference": reference, "date": date}
+
+
+def _stated_mandate(role, mandate):
+    if not mandate or not mandate.get("kind"):
+        return None
+    if role != Role.REPRESENTATIVE:
+        raise ValidationError(
+            {"mandate_kind": _("Only a legal representative has a mandate to record.")}
+        )
+    return clean_mandate(**mandate)
+
+
+def _write_mandate(*, actor: Ally, representative: Ally, kind, reference, date) -> Ally:
+    first = not representative.mandate_is_recorded
+    kind_changed = not first and representative.mandate_kind != kind
+    representative.mandate_kind = kind
+    representative.mandate_reference = reference
+    representative.mandate_date = date
+    fields = ["mandate_kind", "mandate_reference", "mandate_date"]
+    if kind_changed and representative.is_active:
+        # Another measure gives other powers: approved again, or one account would
+        # give itself the representative's powers alone.
+        representative.status, representative.approved_by = Ally.Status.AWAITING_APPROVAL, None
+        fields += ["status", "approved_by"]
+    representative.save(update_fields=fields)
+    record_by_ally(
+        actor,
+        Action.MANDATE_RECORDED if first else Action.MANDATE_CHANGED,
+        target=representative,
+        kind=kind,
+        reference=reference,
+        date=date.isoformat() if date else "",
+        approval_again=kind_changed and "status" in fields,
+    )
+    return representative
+
+
+def record_mandate(
+    *, ally: Ally, kind: str, reference: str = "", date=None, representative: Ally | None = None
+) -> Ally:
+    """A legal representative records or corrects their mandate; changing the measure
+    once approved asks for approval again (ADR 0009)."""
+    representative = representative or ally
+    _require(perms.can_record_mandate(ally, representative))
+    mandate = clean_mandate(kind=kind, reference=reference, date=date)
+    with transaction.atomic():
+        return _write_mandate(actor=ally, representative=representative, **mandate)
+
+
+def _after_departure(ally: Ally, kind: str, **params):
+    """The remaining allies are told, and a charter that only waited for the departed
+    ally's signature is signed by everyone who is still in the alliance."""
+    alliance = ally.alliance
+    settle_alliance(ally.user, alliance.pk)
+    remaining = list(
+        alliance.allies.filter(status=Ally.Status.ACTIVE).exclude(pk=ally.pk).select_related("user")
+    )
+    charter = alliance.charters.filter(status=Charter.Status.SIGNING).first()
+    if charter is not None and remaining:
+        signed = set(charter.signatures.values_list("ally_id", flat=True))
+        if all(a.pk in signed for a in remaining):
+            charter.status, charter.signed_at = Charter.Status.SIGNED, timezone.now()
+            charter.save(update_fields=["status", "signed_at"])
+    notify(
+        [a.user for a in remaining if a.pk != params.get("actor_pk")],
+        kind,
+        url=reverse("alliances:overview", args=[alliance.pk]),
+        alliance_id=alliance.pk,
+        alliance=alliance.title,
+        name=ally.user.display_name,
+        **{k: v for k, v in params.items() if k != "actor_pk"},
+    )
+
+
+def remove_ally(*, remover: Ally, ally: Ally, reason: str = "") -> Ally:
+    """The person or their approved representative removes another ally: their access
+    ends at once; what they said, voted and signed stays theirs in the history."""
+    _require(perms.can_remove(remover, ally))
+    reason = (reason or "").strip()
+    if len(reason) > REMOVAL_REASON_MAX:
+        raise ValidationError(
+            {"reason": _("Keep the reason under %(n)s characters.") % {"n": REMOVAL_REASON_MAX}}
+        )
+    with transaction.atomic():
+        ally.status, ally.removed_by, ally.removed_at = Ally.Status.REMOVED, remover, timezone.now()
+        ally.removal_reason = reason
+        ally.save(update_fields=["status", "removed_by", "removed_at", "removal_reason"])
+        record_by_ally(remover, Action.ALLY_REMOVED, target=ally, reason=reason)
+        _after_departure(ally, "ally_removed", by=remover.user.display_name, actor_pk=remover.pk)
+        notify(
+            [ally.user],
+            "removed_from_alliance",
+            url=reverse("home"),
+            alliance=ally.alliance.title,
+            by=remover.user.display_name,
+        )
+    return ally
+
+
+def leave_alliance(*, ally: Ally) -> Ally:
+    """Any ally but the person leaves: their access ends at once; what they said,
+    voted and signed stays theirs in the history."""
+    _require(perms.can_leave(ally))
+    with transaction.atomic():
+        ally.status, ally.left_at = Ally.Status.LEFT, timezone.now()
+        ally.save(update_fields=["status", "left_at"])
+        record_by_ally(ally, Action.ALLY_LEFT, target=ally)
+        _after_departure(ally, "ally_left")
     return ally
 
 

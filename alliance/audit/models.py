@@ -133,6 +133,11 @@ class Action(models.TextChoices):
         "member_invitation_withdrawn",
         _("withdrew an invitation to the collective"),
     )
+    # Representatives and allies (issue 9): mandates, removing an ally, leaving.
+    ALLY_REMOVED = "ally_removed", _("removed an ally from the alliance")
+    ALLY_LEFT = "ally_left", _("left the alliance")
+    MANDATE_RECORDED = "mandate_recorded", _("recorded a legal representative's mandate")
+    MANDATE_CHANGED = "mandate_changed", _("changed a legal representative's mandate")
 
 
 class AuditQuerySet(models.QuerySet):

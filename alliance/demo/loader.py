@@ -26,6 +26,7 @@ from alliance.alliances.models import (
     Alliance,
     Ally,
     AsymmetryDimension,
+    MandateKind,
     PerimeterStatus,
     Role,
     StatementKind,
@@ -79,13 +80,20 @@ def _join(ally: Ally, approver: Ally | None = None) -> Ally:
 
 
 def _invite(
-    inviter: Ally, *, name: str = "", user: User | None = None, role: str, slug: str = ""
+    inviter: Ally,
+    *,
+    name: str = "",
+    user: User | None = None,
+    role: str,
+    slug: str = "",
+    mandate: dict | None = None,
 ) -> Ally:
     invited = services.invite_ally(
         inviter=inviter,
         display_name=user.display_name if user else name,
         email=user.email if user else "",
         role=role,
+        mandate=mandate,
     )
     # Someone with an account answers the invitation to their address themselves.
     ally = (
@@ -225,13 +233,23 @@ def _child_alliance(people) -> Alliance:
         noe = alliance.allies.get(role=Role.PERSON)
         _persona(noe.user, "personne-noe")
 
-        # The coordinator invites the mother, who joins and approves her; then the others.
-        lea = _invite(helene, name="Léa Martin", role=Role.REPRESENTATIVE, slug="parent-lea")
-        _join(lea)
-        services.decide_on_ally(approver=lea, ally=helene, approve=True)
+        # The coordinator invites the mother, stating her mandate; Noé joins and, as the
+        # person, approves his mother, who approves the coordinator. The father records
+        # his mandate himself on joining, and Noé approves him too (ADR 0009).
+        lea = _invite(
+            helene,
+            name="Léa Martin",
+            role=Role.REPRESENTATIVE,
+            slug="parent-lea",
+            mandate={"kind": MandateKind.PARENT},
+        )
         _join(noe)
+        _join(lea, approver=noe)
+        services.decide_on_ally(approver=lea, ally=helene, approve=True)
         karim = _invite(lea, name="Karim Martin", role=Role.REPRESENTATIVE, slug="parent-karim")
-        _join(karim)
+        services.accept_invitation(ally=karim)
+        services.record_mandate(ally=karim, kind=MandateKind.PARENT)
+        services.decide_on_ally(approver=noe, ally=karim, approve=True)
         marc = _invite(helene, user=people["teacher"], role=Role.PROFESSIONAL)
         _join(marc, approver=lea)
 

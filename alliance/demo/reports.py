@@ -19,7 +19,7 @@ from django.utils import timezone
 from alliance.acting import services as acting
 from alliance.acting.models import Availability, StanceValue
 from alliance.alliances import services
-from alliance.alliances.models import Ally, Role, StatementKind, VoteValue
+from alliance.alliances.models import Ally, MandateKind, Role, StatementKind, VoteValue
 from alliance.reports import services as reports
 from alliance.reports.models import Report
 
@@ -62,13 +62,14 @@ def _small_alliance(professional, name, *, words, code, means, waited, refused, 
             inviter=pro,
             display_name=f"Parent de {name}" if child else f"Sœur de {name}",
             role=Role.REPRESENTATIVE if child else Role.RELATIVE,
+            mandate={"kind": MandateKind.PARENT} if child else None,
         )
         services.accept_invitation(ally=person)
         services.accept_invitation(ally=family)
+        # The person approves who joins, a parent as legal representative too (ADR 0009).
+        services.decide_on_ally(approver=Ally.objects.get(pk=person.pk), ally=family, approve=True)
         approver = family if child else Ally.objects.get(pk=person.pk)
         services.decide_on_ally(approver=approver, ally=pro, approve=True)
-        if not child:
-            services.decide_on_ally(approver=approver, ally=family, approve=True)
         pro, person, family = (Ally.objects.get(pk=a.pk) for a in (pro, person, family))
         decider = family if child else person
     with as_of(days_ago(start - 10)):

@@ -20,6 +20,7 @@ from alliance.acting import reviews
 from alliance.acting.models import Action, ActionStatus, MeansOption, Stance
 from alliance.acting.selectors import review_dates, weather_to_give
 from alliance.alliances.models import (
+    GONE_STATUSES,
     Ally,
     AllyInvitation,
     Charter,
@@ -28,6 +29,7 @@ from alliance.alliances.models import (
     Statement,
     Vote,
 )
+from alliance.alliances.perms import can_decide_on
 from alliance.collectives.models import (
     CollectiveMember,
     Consultation,
@@ -67,10 +69,12 @@ class Scope:
     today: datetime.date
     active: list = field(init=False)  # ids of the alliances the viewer is active in
     speaking: list = field(init=False)  # ... where they speak for the person
+    waiting: list = field(init=False)  # the viewer's allies where someone awaits approval
 
     def __post_init__(self):
         self.active = [a.alliance_id for a in self.allies if a.is_active]
         self.speaking = [a.alliance_id for a in self.allies if a.is_active and a.speaks_for_person]
+        self.waiting = [a for a in self.allies if a.someone_waits]
         self.alliances = {a.alliance_id: a.alliance for a in self.allies}
 
 
@@ -137,9 +141,21 @@ def collective_invitations(scope):
 
 @source
 def approvals(scope):
-    counts = _counts(
-        Ally.objects.filter(alliance_id__in=scope.speaking, status=Ally.Status.AWAITING_APPROVAL)
-    )
+    """Allies waiting for the viewer's approval: the person or an approved
+    representative approves allies; a representative is approved by a second pair of
+    eyes, who may be any ally (`perms.representative_approvers`). At most one query:
+    every ally of the viewer's alliances where someone waits."""
+    mine = {a.alliance_id: a for a in scope.allies}
+    allies = {}
+    for ally in Ally.objects.filter(alliance_id__in=[a.alliance_id for a in scope.waiting]):
+        allies.setdefault(ally.alliance_id, []).append(ally)
+    counts = {}
+    for aid, around in allies.items():
+        for ally in around:
+            if ally.status == Ally.Status.AWAITING_APPROVAL and can_decide_on(
+                mine[aid], ally, around
+            ):
+                counts[aid] = counts.get(aid, 0) + 1
     return [
         Need(
             "approval",
@@ -359,7 +375,14 @@ def weather(scope):
 def what_needs_me(user, today: datetime.date | None = None) -> Home:
     allies = list(
         Ally.objects.filter(user=user)
-        .exclude(status=Ally.Status.REFUSED)
+        .exclude(status__in=GONE_STATUSES)
+        .annotate(
+            someone_waits=Exists(
+                Ally.objects.filter(
+                    alliance_id=OuterRef("alliance_id"), status=Ally.Status.AWAITING_APPROVAL
+                )
+            )
+        )
         .select_related("alliance")
         .order_by("-alliance__created_at", "-alliance_id")
     )

@@ -21,6 +21,7 @@ class Group(models.TextChoices):
     # so that someone who took over a session cannot silence it in the preferences.
     ACCOUNT = "account", _("Your account: password and sessions")
     INVITATIONS = "invitations", _("Invitations to an alliance or a collective")
+    ALLIES = "allies", _("Who joins and who leaves your alliances")
 
 
 # Groups whose delivery nobody chooses: an email right away.
@@ -143,6 +144,25 @@ KINDS = {
             Group.INVITATIONS,
             _("You are invited to a collective"),
             _("%(inviter)s invites you to the collective “%(collective)s”."),
+        ),
+        # Representatives and allies (issue 9).
+        Kind(
+            "ally_removed",
+            Group.ALLIES,
+            _("An ally was removed from an alliance"),
+            _("%(name)s is no longer in “%(alliance)s”: %(by)s removed them."),
+        ),
+        Kind(
+            "ally_left",
+            Group.ALLIES,
+            _("An ally left an alliance"),
+            _("%(name)s left “%(alliance)s”."),
+        ),
+        Kind(
+            "removed_from_alliance",
+            Group.ALLIES,
+            _("You are no longer in an alliance"),
+            _("%(by)s removed you from “%(alliance)s”."),
         ),
     )
 }

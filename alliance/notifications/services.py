@@ -70,6 +70,14 @@ def settle(users, key: str) -> int:
     )
 
 
+def settle_alliance(user, alliance_id) -> int:
+    """Who is no longer in an alliance has nothing left to do there: its notifications
+    are read."""
+    return Notification.objects.filter(
+        user=user, alliance_id=alliance_id, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 

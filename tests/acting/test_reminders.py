@@ -61,6 +61,26 @@ def test_a_means_proposed_asks_the_other_allies_for_their_stance():
     assert [n.user_id for n in unread] == [trio.professional.user_id]
 
 
+def test_an_ally_who_left_is_reminded_of_nothing():
+    """Issue 9: who left (or was removed) has nothing left to do in the alliance."""
+    from alliance.alliances import services as alliance_services
+
+    trio = make_alliance_trio()
+    today = timezone.localdate()
+    with as_of(days_ago(400)):
+        make_signed_charter(trio)
+        services.plan_action(
+            ally=trio.professional,
+            title="Appeler l'école",
+            domain_label="Scolarité",
+            my_role="J'appelle",
+            due_date=today + datetime.timedelta(days=1),
+        )
+    alliance_services.leave_alliance(ally=trio.professional)
+    assert reminders.send_reminders(today) == {"actions": 0, "reviews": 2}
+    assert _kinds(trio.professional) == []
+
+
 def test_actions_due_tomorrow_then_late_and_reviews_due_are_notified_once():
     trio = make_alliance_trio()
     today = timezone.localdate()

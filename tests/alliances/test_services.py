@@ -83,7 +83,8 @@ def test_person_creates_their_own_alliance(individual):
     assert alliance.organisation is None
 
 
-def test_representative_creates_alliance_and_is_self_approved(individual):
+def test_representative_who_creates_an_alliance_waits_for_approval_like_anyone(individual):
+    """Creating an alliance "as legal representative" gives no power alone (ADR 0009)."""
     alliance = services.create_alliance(
         creator=individual,
         title="Pour Léo",
@@ -91,7 +92,7 @@ def test_representative_creates_alliance_and_is_self_approved(individual):
         creator_role=Role.REPRESENTATIVE,
         person_is_protected=True,
     )
-    assert alliance.allies.get(user=individual).status == Ally.Status.ACTIVE
+    assert alliance.allies.get(user=individual).status == Ally.Status.AWAITING_APPROVAL
     assert alliance.allies.get(role=Role.PERSON).status == Ally.Status.INVITED
 
 

@@ -101,6 +101,7 @@ def test_three_allies_make_an_alliance(live_server, new_context, mailoutbox):
     pro.fill('input[name="display_name"]', "Nadia Martin")
     pro.fill('input[name="email"]', "nadia.martin@example.org")
     pro.select_option('select[name="role"]', Role.REPRESENTATIVE)
+    pro.select_option('select[name="mandate_kind"]', "parent")
     submit(pro, pro.locator('main form button[type="submit"]'), f"{home}allies/invite/")
     assert "/invitations/" not in pro.content() and "/sign-in/link/" not in pro.content()
 
@@ -119,6 +120,16 @@ def test_three_allies_make_an_alliance(live_server, new_context, mailoutbox):
     # ---- The parent, then the person, create their accounts and join.
     parent = open_invitation("nadia.martin@example.org", "Nadia Martin")
     person = open_invitation("leo.martin@example.org", "Léo Martin")
+
+    # ---- The person approves their legal representative (ADR 0009).
+    parent_ally = alliance.allies.get(role=Role.REPRESENTATIVE)
+    submit(
+        person,
+        person.locator(
+            f'form[action="{home}allies/{parent_ally.pk}/decide/"] button[value="approve"]'
+        ),
+        home,
+    )
 
     # ---- The parent, legal representative, approves the professional.
     pro_ally = alliance.allies.get(user=professional)

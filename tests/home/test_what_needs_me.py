@@ -121,3 +121,36 @@ def test_the_weather_is_asked_for_once_the_charter_is_signed_and_a_month_after_t
     acting.give_weather(ally=trio.parent, aim=5, way=5, heard=5, decide=5)
     assert asked(trio.person) == [weather_url]  # 31 days ago: time to give it again
     assert asked(trio.parent) == []
+
+
+def test_a_representative_waits_for_the_second_pair_of_eyes_only(client):
+    """ADR 0009: a representative awaiting approval is a need of whoever may approve
+    them, never of their inviter; at the start, of an ally who has only joined."""
+    from alliance.alliances.models import MandateKind
+
+    pro = UserFactory(professional=True)
+    alliance = services.create_alliance(
+        creator=pro, title="Pour Jade", person_name="Jade", person_is_protected=True
+    )
+    creator = alliance.allies.get(user=pro)
+    parent, _link = services.invite_ally(
+        inviter=creator,
+        display_name="Maman de Jade",
+        role=Role.REPRESENTATIVE,
+        mandate={"kind": MandateKind.PARENT},
+    )
+    services.accept_invitation(ally=parent)
+    colleague, _link = services.invite_ally(
+        inviter=creator, display_name="Collègue", role=Role.PROFESSIONAL
+    )
+    services.accept_invitation(ally=colleague)
+
+    def approvals(user):
+        return [n for n in what_needs_me(user).needs if n.source == "approval"]
+
+    assert approvals(pro) == []
+    assert approvals(parent.user) == []
+    (need,) = approvals(colleague.user)
+    assert need.url == reverse("alliances:overview", args=[alliance.pk])
+    client.force_login(colleague.user)
+    assert need.label in unescape(client.get(reverse("home")).content.decode())

@@ -233,6 +233,33 @@ WRITES = {
         lambda s: {"decision": "refuse"},
         Action.ALLY_REFUSED,
     ),
+    # Representatives and allies (issue 9).
+    "invite a representative with their mandate": (
+        "professional_ally",
+        "alliances:invite",
+        _alliance,
+        lambda s: {
+            "display_name": "Tante Zoé",
+            "role": Role.REPRESENTATIVE,
+            "mandate_kind": "parent",
+        },
+        Action.MANDATE_RECORDED,
+    ),
+    "change the mandate": (
+        "representative",
+        "alliances:mandate",
+        _alliance,
+        lambda s: {"mandate_kind": "parent", "mandate_reference": "Livret de famille"},
+        Action.MANDATE_CHANGED,
+    ),
+    "remove an ally": (
+        "person",
+        "alliances:remove_ally",
+        lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
+        lambda s: {"reason": "Il a déménagé."},
+        Action.ALLY_REMOVED,
+    ),
+    "leave": ("relative", "alliances:leave", _alliance, lambda s: {}, Action.ALLY_LEFT),
     "recognition": (
         "relative",
         "alliances:recognition",
@@ -1100,7 +1127,11 @@ def test_a_change_of_notification_settings_is_written_down(client):
     client.force_login(user)
     data = {"version": 1, "language": "en", "group_actions": "daily", "group_reviews": "in_app"}
     data |= {"group_signatures": "immediate", "group_negotiation": "immediate"}
-    data |= {"group_proposals": "immediate", "group_invitations": "immediate"}
+    data |= {
+        "group_proposals": "immediate",
+        "group_invitations": "immediate",
+        "group_allies": "in_app",
+    }
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 302
     (entry,) = _new_entries(before, Action.NOTIFICATION_SETTINGS_CHANGED)

@@ -110,6 +110,21 @@ TABLE = {
     "alliances:withdraw_invitation": {
         "post": allies(403, person=302, representative=302, professional_ally=302)
     },
+    # Representatives and allies (issue 9). The person or their approved representative
+    # removes another ally (the relative here); any ally but the person leaves; only a
+    # representative records their own mandate (an empty form: 400).
+    "alliances:remove_ally": {
+        "get": allies(403, waiting=403, person=200, representative=200),
+        "post": allies(403, waiting=403, person=302, representative=302),
+    },
+    "alliances:leave": {
+        "get": allies(200, waiting=200),
+        "post": allies(302, waiting=302, person=403),
+    },
+    "alliances:mandate": {
+        "get": allies(403, representative=200),
+        "post": allies(403, representative=400),
+    },
     "alliances:recognition": {"get": allies(200), "post": allies(400)},
     "alliances:statement_new": {"get": allies(200), "post": allies(400)},
     "alliances:statement": {"get": allies(200)},
@@ -320,6 +335,7 @@ def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client
         ("alliances:vote", "post"),
         ("alliances:decide", "post"),
         ("alliances:withdraw_invitation", "post"),
+        ("alliances:remove_ally", "get"),
         ("acting:stance", "post"),
         ("acting:decide", "post"),
         ("acting:availability", "post"),

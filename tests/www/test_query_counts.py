@@ -21,14 +21,19 @@ pytestmark = pytest.mark.django_db
 CEILING = {
     "overview": 12,
     "charter": 32,
-    # Two of them: the invitations to the viewer's address, to alliances and collectives.
-    "home": 15,
+    # Two of them: the invitations to the viewer's address, to alliances and collectives;
+    # one more when someone waits for approval in the viewer's alliances.
+    "home": 16,
     "means": 13,
     "actions": 15,
     "journal": 9,
     "review": 20,
     "reviews": 12,
     "trail": 10,
+    "roster": 13,
+    "mandate": 7,
+    "leave": 7,
+    "remove": 8,
 }
 VALUES = [VoteValue.AGREE, VoteValue.DISAGREE, VoteValue.UNSURE, VoteValue.PASS]
 
@@ -121,6 +126,55 @@ def test_the_alliance_page_costs_the_same_for_5_or_200_statements_and_3_or_15_al
     page = client.get(url).content.decode()  # the large page shows it all
     assert "Ce qui compte, numéro 150." in page and "Allié 11" in page
     assert "Ce qui compte, numéro 199." not in page  # withdrawn
+
+
+def _comings_and_goings(trio, *, gone, representatives):
+    """`gone` allies who joined then left or were removed, and `representatives`
+    legal representatives who joined with their mandate and wait for approval (the
+    last one is `trio.waiting`)."""
+    from django.utils import timezone
+
+    from alliance.alliances.models import MandateKind
+
+    today = timezone.localdate()
+    for n in range(gone):
+        ally, _link = services.invite_ally(
+            inviter=trio.professional, display_name=f"Parti {n}", role=Role.RELATIVE
+        )
+        services.accept_invitation(ally=ally)
+        services.decide_on_ally(approver=trio.parent, ally=ally, approve=True)
+        if n % 2:
+            services.leave_alliance(ally=ally)
+        else:
+            services.remove_ally(remover=trio.person, ally=ally, reason=f"Raison {n}")
+    for n in range(representatives):
+        trio.waiting, _link = services.invite_ally(
+            inviter=trio.professional,
+            display_name=f"Tuteur {n}",
+            role=Role.REPRESENTATIVE,
+            mandate={"kind": MandateKind.TUTELLE, "reference": f"RG {n}", "date": today},
+        )
+        services.accept_invitation(ally=trio.waiting)
+
+
+def test_the_roster_costs_the_same_with_few_or_many_departures_and_representatives(measure):
+    small, large = make_alliance_trio(title="Petite"), make_alliance_trio(title="Grande")
+    _comings_and_goings(small, gone=0, representatives=1)
+    _comings_and_goings(large, gone=12, representatives=4)
+    for viewer in ("person", "professional", "waiting"):
+        for trio in (small, large):
+            url = reverse("alliances:overview", args=[trio.alliance.pk])
+            measure(f"roster as {viewer}", getattr(trio, viewer).user, url)
+    for trio in (small, large):
+        measure("mandate", trio.waiting.user, reverse("alliances:mandate", args=[trio.alliance.pk]))
+        leave = reverse("alliances:leave", args=[trio.alliance.pk])
+        measure("leave", trio.professional.user, leave)
+        measure(
+            "remove",
+            trio.person.user,
+            reverse("alliances:remove_ally", args=[trio.alliance.pk, trio.waiting.pk]),
+        )
+        measure("home", trio.person.user, reverse("home"))
 
 
 def _fill_charter(trio, everyone, common, *, perimeter, indicators):

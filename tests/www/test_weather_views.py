@@ -178,6 +178,23 @@ def test_alerts_are_shown_to_the_person_and_the_professionals_not_to_a_relative(
     assert fr("See the alliance weather") not in overview.content.decode()
 
 
+def test_an_ally_who_left_raises_no_alert_any_more(client, trio):
+    """Issue 9: nothing left to talk over with who is gone; their answers stay in the
+    history of the weather."""
+    from alliance.alliances import services as alliance_services
+
+    _weather(trio.professional, 2, heard=9)
+    _weather(trio.person, 1, heard=4)
+    client.force_login(trio.parent.user)
+    page = client.get(_url("weather", trio))
+    assert page.context["alerts"]
+    alliance_services.leave_alliance(ally=trio.professional)
+    page = client.get(_url("weather", trio))
+    assert page.context["alerts"] == []
+    overview = client.get(reverse("alliances:overview", args=[trio.alliance.pk]))
+    assert overview.context["weather_alerts"] == []
+
+
 def _history(trio, months):
     """`months` monthly readings and weathers by each ally of the trio."""
     for month in range(months):

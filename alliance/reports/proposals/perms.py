@@ -2,7 +2,7 @@
 collective membership (None for someone outside the collective) or the user.
 Views and services ask here, and nowhere else."""
 
-from alliance.alliances.models import Ally, Role
+from alliance.alliances.models import REPRESENTING_MANDATES, Ally, Role
 from alliance.collectives.models import CollectiveMember
 
 from . import timeline
@@ -52,6 +52,7 @@ def represents(user, signatory) -> bool:
     return Ally.objects.filter(
         user=user,
         role=Role.REPRESENTATIVE,
+        mandate_kind__in=REPRESENTING_MANDATES,
         status=Ally.Status.ACTIVE,
         alliance__person_is_protected=True,
         alliance__allies__user=signatory,

@@ -5,7 +5,7 @@ signed; the decision maker and the public see counts only."""
 from django.db.models import Count, Prefetch, Q
 
 from alliance.accounts.models import User
-from alliance.alliances.models import Ally, Role
+from alliance.alliances.models import REPRESENTING_MANDATES, Ally, Role
 from alliance.collectives.models import (
     CollectiveMember,
     Consultation,
@@ -107,6 +107,7 @@ def proposal_for_members(proposal, member) -> dict:
             allies__alliance__allies__user=member.user,
             allies__alliance__allies__role=Role.REPRESENTATIVE,
             allies__alliance__allies__status=Ally.Status.ACTIVE,
+            allies__alliance__allies__mandate_kind__in=REPRESENTING_MANDATES,
         )
         .exclude(pk=member.user_id)
         .distinct()
@@ -116,7 +117,10 @@ def proposal_for_members(proposal, member) -> dict:
         Ally.objects.filter(
             user=member.user,
             status=Ally.Status.ACTIVE,
-            role__in=[Role.PERSON, Role.REPRESENTATIVE],
+        )
+        .filter(
+            Q(role=Role.PERSON)
+            | Q(role=Role.REPRESENTATIVE, mandate_kind__in=REPRESENTING_MANDATES)
         )
         .exclude(alliance__joined_proposals__proposal=proposal)
         .select_related("alliance")

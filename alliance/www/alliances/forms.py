@@ -5,8 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.alliances.models import (
+    MANDATE_REFERENCE_MAX,
+    REMOVAL_REASON_MAX,
     Ally,
     AsymmetryDimension,
+    MandateKind,
     PerimeterStatus,
     PositionCheck,
     Role,
@@ -67,6 +70,62 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role in the alliance"),
         choices=[(v, lbl) for v, lbl in Role.choices if v != Role.PERSON],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(MandateForm(required=False).fields)
+        self.fields["mandate_kind"].help_text = _(
+            "Only for a legal representative, if you know it: they can also record it "
+            "themselves when they join."
+        )
+
+    def clean(self):
+        data = super().clean()
+        # The use case takes the mandate as one argument.
+        data["mandate"] = {
+            "kind": data.pop("mandate_kind", ""),
+            "reference": data.pop("mandate_reference", ""),
+            "date": data.pop("mandate_date", None),
+        }
+        return data
+
+
+class MandateForm(forms.Form):
+    """A legal representative's mandate: the measure, the judge's decision, its date."""
+
+    mandate_kind = forms.ChoiceField(
+        label=_("Legal measure"), choices=[("", _("— choose —")), *MandateKind.choices]
+    )
+    mandate_reference = forms.CharField(
+        label=_("Reference of the decision"),
+        max_length=MANDATE_REFERENCE_MAX,
+        required=False,
+        # The limit is written out: a lazy string formatted here would freeze its language.
+        help_text=_(
+            "For example the number of the judge's decision (up to 100 characters). "
+            "Not needed for a parent."
+        ),
+    )
+    mandate_date = forms.DateField(
+        label=_("Date of the decision"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Not needed for a parent."),
+    )
+
+    def __init__(self, *args, required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mandate_kind"].required = required
+
+
+class RemoveAllyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (optional)"),
+        required=False,
+        max_length=REMOVAL_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Every ally will read it. Up to 500 characters."),
     )
 
 

@@ -9,6 +9,9 @@ urlpatterns = [
     path("<id:alliance_id>/join/", views.join, name="join"),
     path("<id:alliance_id>/allies/invite/", views.invite, name="invite"),
     path("<id:alliance_id>/allies/<id:ally_id>/decide/", views.decide, name="decide"),
+    path("<id:alliance_id>/allies/<id:ally_id>/remove/", views.remove_ally, name="remove_ally"),
+    path("<id:alliance_id>/leave/", views.leave, name="leave"),
+    path("<id:alliance_id>/mandate/", views.mandate, name="mandate"),
     path(
         "<id:alliance_id>/invitations/<id:invitation_id>/withdraw/",
         views.withdraw_invitation,

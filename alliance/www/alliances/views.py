@@ -15,7 +15,14 @@ from django.views.decorators.http import require_POST
 from alliance.acting import selectors as acting_selectors
 from alliance.alliances import perms, selectors, services
 from alliance.alliances.access import get_alliance_for, get_ally_in, get_statement_in
-from alliance.alliances.models import Ally, AllyInvitation, Charter, PositionCheck, VoteValue
+from alliance.alliances.models import (
+    Ally,
+    AllyInvitation,
+    Charter,
+    PositionCheck,
+    Role,
+    VoteValue,
+)
 from alliance.alliances.needs import life_domains
 from alliance.alliances.positions import Image
 from alliance.audit.journal import record, watching
@@ -130,12 +137,31 @@ def _standings_context(alliance, me, error=None, error_for=None):
     }
 
 
+def _roster(alliance, me, allies):
+    """Who is in the alliance, what `me` may do about each, and who was in it."""
+    by_id = {a.pk: a for a in allies}
+    former = [a for a in allies if a.status in services.DEPARTED]
+    for ally in former:
+        ally.remover = by_id.get(ally.removed_by_id)
+    return {
+        "roster": [a for a in allies if a.status not in services.DEPARTED],
+        "former": former,
+        "decidable": {
+            a.pk
+            for a in allies
+            if a.status == Ally.Status.AWAITING_APPROVAL and perms.can_decide_on(me, a, allies)
+        },
+        "removable": {a.pk for a in allies if perms.can_remove(me, a)},
+        "can_leave": perms.can_leave(me),
+        "can_record_mandate": perms.can_record_mandate(me, me),
+    }
+
+
 @alliance_view("overview", content=False)
 def overview(request, alliance, me):
     context = {
         "alliance": alliance,
         "me": me,
-        "can_approve": perms.can_approve(me),
         "can_invite": perms.can_invite(me, alliance),
         "invitations": [
             (invitation, perms.can_withdraw_invitation(me, invitation))
@@ -149,6 +175,7 @@ def overview(request, alliance, me):
         context["weather_alerts"] = weather_alerts_for(alliance, me)
     else:
         context.update(allies=list(alliance.allies.select_related("user")))
+    context.update(_roster(alliance, me, context["allies"]))
     return render(request, "alliances/overview.html", context)
 
 
@@ -163,6 +190,15 @@ def join(request, alliance, me):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        if me.role == Role.REPRESENTATIVE and not me.mandate_is_recorded:
+            messages.info(
+                request,
+                _(
+                    "You joined. Record your mandate of legal representative: another ally "
+                    "then approves your arrival."
+                ),
+            )
+            return redirect("alliances:mandate", alliance.pk)
         if me.is_active:
             messages.success(request, _("Welcome to the alliance."))
         else:
@@ -223,6 +259,7 @@ def withdraw_invitation(request, alliance, me, invitation_id):
 @require_POST
 @alliance_view()
 def decide(request, alliance, me, ally_id):
+    # Not content-only: at the start, an ally still waiting may approve a representative.
     ally = get_ally_in(alliance, ally_id)
     approve = request.POST.get("decision") == "approve"
     try:
@@ -233,6 +270,91 @@ def decide(request, alliance, me, ally_id):
         message = _("%(name)s is now in the alliance.") if approve else _("%(name)s will not join.")
         messages.success(request, message % {"name": ally.user.display_name})
     return redirect("alliances:overview", alliance.pk)
+
+
+@alliance_view("remove_ally", content=False)
+def remove_ally(request, alliance, me, ally_id):
+    """Asks to confirm first; the POST removes."""
+    ally = get_ally_in(alliance, ally_id)
+    if not perms.can_remove(me, ally):
+        raise PermissionDenied
+    form = forms.RemoveAllyForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_use_case(form, services.remove_ally, remover=me, ally=ally, **form.cleaned_data)
+    ):
+        messages.success(
+            request,
+            _("%(name)s is no longer in the alliance.") % {"name": ally.user.display_name},
+        )
+        return redirect("alliances:overview", alliance.pk)
+    return render(
+        request,
+        "alliances/remove_ally.html",
+        {"alliance": alliance, "me": me, "ally": ally, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@alliance_view("leave", content=False)
+def leave(request, alliance, me):
+    """Asks to confirm first; the POST leaves. The person is told what they can do instead."""
+    if request.method == "POST" and perms.can_leave(me):
+        services.leave_alliance(ally=me)
+        messages.success(
+            request,
+            _("You have left the alliance “%(title)s”.") % {"title": alliance.title},
+        )
+        return redirect("home")
+    return render(
+        request,
+        "alliances/leave.html",
+        {"alliance": alliance, "me": me, "can_leave": perms.can_leave(me)},
+        status=403 if request.method == "POST" else 200,
+    )
+
+
+@alliance_view("mandate", content=False)
+def mandate(request, alliance, me):
+    """A legal representative records or corrects their own mandate."""
+    if not perms.can_record_mandate(me, me):
+        raise PermissionDenied
+    initial = {
+        "mandate_kind": me.mandate_kind,
+        "mandate_reference": me.mandate_reference,
+        "mandate_date": me.mandate_date,
+    }
+    form = forms.MandateForm(request.POST or None, initial=initial)
+    was_active = me.is_active
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_use_case(
+            form,
+            services.record_mandate,
+            ally=me,
+            kind=data["mandate_kind"],
+            reference=data["mandate_reference"],
+            date=data["mandate_date"],
+        )
+        if done is not None:
+            if was_active and not done.is_active:
+                messages.info(
+                    request,
+                    _(
+                        "Your mandate is saved. Since the legal measure changed, another ally "
+                        "approves it again; until then you act only in your own name."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your mandate is saved."))
+            return redirect("alliances:overview", alliance.pk)
+    return render(
+        request,
+        "alliances/mandate.html",
+        {"alliance": alliance, "me": me, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @alliance_view("recognition")

@@ -59,6 +59,9 @@ PAGES = {
     "review": _("a review"),
     "indicators": _("indicators"),
     "weather": _("alliance weather"),
+    "remove_ally": _("removing an ally"),
+    "leave": _("leaving the alliance"),
+    "mandate": _("a legal representative's mandate"),
 }
 
 
