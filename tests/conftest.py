@@ -99,3 +99,41 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+# ---------------------------------------------------------------- second factor (ADR 0011)
+
+TEST_DEVICE = "test authenticator"
+
+
+@pytest.fixture
+def unverified_second_factor():
+    """Asked for by tests of the second factor itself: `force_login` then gives a
+    session whose second factor is not verified, as a password sign-in does."""
+
+
+@pytest.fixture(autouse=True)
+def _force_login_verifies_the_second_factor(request, monkeypatch):
+    """`client.force_login(user)` stands for a whole sign-in: for a professional or a
+    decision maker, the password and then the second factor, here an authenticator
+    app of theirs that verified the session (so every page costs what it costs in
+    use, django-otp's device look-up included)."""
+    if "unverified_second_factor" in request.fixturenames:
+        return
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if user.is_professional or user.is_decision_maker:
+            device, _created = TOTPDevice.objects.get_or_create(
+                user=user, name=TEST_DEVICE, defaults={"confirmed": True}
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)

@@ -9,4 +9,7 @@ class LockoutAwareEmailBackend(ModelBackend):
     repetition and the owner is never locked out."""
 
     def authenticate(self, request, email=None, password=None, username=None, **kwargs):
+        if email is None and username is None:
+            # Another way in (a passkey, ProConnect) asked every backend: not ours.
+            return None
         return services.check_password_sign_in(email=email or username, password=password)

@@ -175,3 +175,13 @@ class UserSession(models.Model):
     class Meta:
         ordering = ["-last_seen_at", "-pk"]
         indexes = [models.Index(fields=["user", "ended_at"], name="user_session_open")]
+
+
+class ProConnectIdentity(models.Model):
+    """The ProConnect identity (`sub`) of a professional account. Linked the first time
+    the professional signs in with ProConnect, by the verified email of an account that
+    already exists: ProConnect never creates an account (ADR 0011)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="proconnect")
+    sub = models.CharField(max_length=255, unique=True)
+    linked_at = models.DateTimeField(auto_now_add=True)

@@ -138,6 +138,14 @@ class Action(models.TextChoices):
     ALLY_LEFT = "ally_left", _("left the alliance")
     MANDATE_RECORDED = "mandate_recorded", _("recorded a legal representative's mandate")
     MANDATE_CHANGED = "mandate_changed", _("changed a legal representative's mandate")
+    # Second factor, passkeys and ProConnect (issue 9, ADR 0011).
+    SECOND_FACTOR_ADDED = "second_factor_added", _("added a way to confirm their identity")
+    SECOND_FACTOR_REMOVED = "second_factor_removed", _("removed a way to confirm their identity")
+    RECOVERY_CODES_REGENERATED = (
+        "recovery_codes_regenerated",
+        _("made new recovery codes"),
+    )
+    PROCONNECT_LINKED = "proconnect_linked", _("linked their ProConnect identity")
 
 
 class AuditQuerySet(models.QuerySet):

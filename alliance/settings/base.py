@@ -190,3 +190,84 @@ ALLIANCE_PG_APP_ROLE = ""
 # persons without an email have NULL there, which the plain `unique=True` check of
 # auth.W004 cannot express.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+
+# ---------------------------------------------------------------- second factor, passkeys,
+# re-authentication and ProConnect (issue 9, ADR 0011)
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "mozilla_django_oidc",
+]
+# After the authentication middleware and the session limits: django-otp tells which
+# device verified the session, then professionals and decision makers without a
+# verified second factor are sent to set one up or to use it.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("alliance.www.middleware.SessionLimitsMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "alliance.www.middleware.SecondFactorMiddleware",
+)
+AUTHENTICATION_BACKENDS += [
+    # Passwordless sign-in with a passkey (a discoverable credential).
+    "django_otp_webauthn.backends.WebAuthnBackend",
+    # ProConnect: links to an existing professional account, never creates one.
+    "alliance.accounts.proconnect.ProConnectBackend",
+]
+OTP_TOTP_ISSUER = "Alliance"
+OTP_WEBAUTHN_RP_NAME = "Alliance"
+OTP_WEBAUTHN_HELPER_CLASS = "alliance.accounts.passkeys.PasskeyHelper"
+# The relying party is the site the browser is on (a host Django accepts,
+# ALLOWED_HOSTS): the passkeys of a site are bound to its domain.
+OTP_WEBAUTHN_RP_ID_CALLABLE = "alliance.accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["https://alliance.invalid"]
+# Minutes after which a sensitive action (password, second factor, publishing a report)
+# asks for the password or a second factor again.
+ALLIANCE_REAUTHENTICATION_MINUTES = 10
+ALLIANCE_RECOVERY_CODES = 10
+ALLIANCE_RATE_LIMITS.update(
+    {
+        # A code of an authenticator app or a recovery code: a few tries per account.
+        "second_factor": {"ip": "30/5m", "account": "5/5m"},
+        "reauthentication": {"ip": "30/5m", "account": "5/5m"},
+        "passkey": {"ip": "30/5m"},
+        "proconnect": {"ip": "30/5m"},
+    }
+)
+
+# ProConnect (OpenID Connect), off unless its client and its provider are set. The
+# endpoints are read from the environment, so another OIDC provider can stand in.
+ALLIANCE_PROCONNECT_CLIENT_ID = os.environ.get("ALLIANCE_PROCONNECT_CLIENT_ID", "")
+ALLIANCE_PROCONNECT_CLIENT_SECRET = os.environ.get("ALLIANCE_PROCONNECT_CLIENT_SECRET", "")
+ALLIANCE_PROCONNECT_ISSUER = os.environ.get("ALLIANCE_PROCONNECT_ISSUER", "").rstrip("/")
+ALLIANCE_PROCONNECT_ENABLED = all(
+    (ALLIANCE_PROCONNECT_CLIENT_ID, ALLIANCE_PROCONNECT_CLIENT_SECRET, ALLIANCE_PROCONNECT_ISSUER)
+)
+OIDC_RP_CLIENT_ID = ALLIANCE_PROCONNECT_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = ALLIANCE_PROCONNECT_CLIENT_SECRET
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+    "ALLIANCE_PROCONNECT_AUTHORIZATION_ENDPOINT", f"{ALLIANCE_PROCONNECT_ISSUER}/authorize"
+)
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get(
+    "ALLIANCE_PROCONNECT_TOKEN_ENDPOINT", f"{ALLIANCE_PROCONNECT_ISSUER}/token"
+)
+OIDC_OP_USER_ENDPOINT = os.environ.get(
+    "ALLIANCE_PROCONNECT_USER_ENDPOINT", f"{ALLIANCE_PROCONNECT_ISSUER}/userinfo"
+)
+OIDC_OP_JWKS_ENDPOINT = os.environ.get(
+    "ALLIANCE_PROCONNECT_JWKS_ENDPOINT", f"{ALLIANCE_PROCONNECT_ISSUER}/jwks"
+)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email given_name usual_name"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
+# ProConnect states the methods of authentication (`amr`) only when asked for them.
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {
+    "claims": '{"id_token": {"amr": {"essential": true}}}',
+    "acr_values": "eidas1",
+}
+# ---------------------------------------------------------------- end of issue 9 second factor

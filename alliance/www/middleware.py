@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from alliance.accounts import sessions
+from alliance.accounts import mfa, sessions
 
 
 class ContentSecurityPolicyMiddleware:
@@ -104,3 +104,64 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             response.headers["Pragma"] = "no-cache"
         return response
+
+
+class SecondFactorMiddleware:
+    """Professionals and decision makers read nothing personal before their second
+    factor is verified in this session (ADR 0011): any other page sends them to use
+    it, or to set one up when they have none. Only the pages listed here stay open:
+    signing out, the second factor's own pages, the language switch, static files
+    and the public pages that need no sign-in. It sits after django-otp's
+    OTPMiddleware."""
+
+    ALLOWED = frozenset(
+        {
+            "accounts:sign_out",
+            "accounts:sign_in",
+            "accounts:sign_in_code",
+            "accounts:request_code",
+            "accounts:sign_in_link",
+            "accounts:sign_in_demo",
+            "accounts:proconnect_start",
+            "accounts:proconnect_callback",
+            "mfa:setup",
+            "mfa:verify",
+            "mfa:passkeys",
+            "mfa:reauthenticate",
+            "proposals:public",
+            "set_language",
+        }
+    )
+    ALLOWED_NAMESPACES = frozenset({"otp_webauthn"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            mfa.needs_second_factor(request.user)
+            and not self._allowed(request)
+            and not mfa.is_verified(request)
+        ):
+            name = "mfa:verify" if mfa.has_device(request.user) else "mfa:setup"
+            return self._redirect(request, name)
+        return self.get_response(request)
+
+    def _allowed(self, request) -> bool:
+        if request.path_info.startswith(settings.STATIC_URL):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.view_name in self.ALLOWED or match.namespace in self.ALLOWED_NAMESPACES
+
+    def _redirect(self, request, name):
+        url = reverse(name)
+        if request.method == "GET":
+            url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return HttpResponseRedirect(url)

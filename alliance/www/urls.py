@@ -21,5 +21,7 @@ urlpatterns = [
     path("notifications/", include("alliance.www.notifications.urls")),
     path("invitations/", include("alliance.www.invitations.urls")),
     path("proposals/", include("alliance.www.proposals.urls")),
+    path("account/security/", include("alliance.www.mfa.urls")),
+    path("account/passkeys/", include("alliance.www.mfa.passkey_urls")),
     path("language/", login_not_required(set_language), name="set_language"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import proconnect, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("sign-in/code/request/", views.request_code, name="request_code"),
     path("sign-in/link/<str:token>/", views.sign_in_with_link, name="sign_in_link"),
     path("sign-in/demo/<slug:persona>/", views.sign_in_as_demo, name="sign_in_demo"),
+    path("sign-in/proconnect/", proconnect.start, name="proconnect_start"),
+    path("sign-in/proconnect/callback/", proconnect.callback, name="proconnect_callback"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("account/password/", views.choose_password, name="password"),
     path("account/sessions/", views.my_sessions, name="sessions"),

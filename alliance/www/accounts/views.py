@@ -10,9 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.accounts import services, sessions
+from alliance.accounts import mfa, proconnect, services, sessions
 from alliance.accounts.limits import posted, rate_limit, signed_in_user
 from alliance.accounts.models import SignInSecret, User
+from alliance.www.mfa.decorators import reauthentication_required
 from alliance.www.utils import run_use_case
 
 from .forms import (
@@ -56,6 +57,7 @@ def _sign_in_page(request, *, password_form=None, code_form=None, request_form=N
             "request_form": request_form or CodeRequestForm(),
             "personas": personas,
             "next": safe_next(request),
+            "proconnect": proconnect.enabled(),
         },
         status=status,
     )
@@ -89,10 +91,12 @@ def _persona_cards():
     return cards
 
 
-def _open_session(request, user):
+def _open_session(request, user, *, second_factor=None):
     target = safe_next(request)
     login(request, user, backend=BACKEND)
     services.note_sign_in(user)
+    if second_factor is not None:
+        mfa.verify_session_without_device(request, second_factor)
     return HttpResponseRedirect(target) if target else redirect("home")
 
 
@@ -182,7 +186,10 @@ def sign_in_as_demo(request, persona):
     if not settings.ALLIANCE_DEMO_MODE:
         raise Http404
     user = get_object_or_404(User, demo_persona=persona, is_active=True)
-    return _open_session(request, user)
+    # Demo personas are shared by everyone trying the demo: nobody could hold their
+    # authenticator app. Demo mode holds no real person's data, so its professionals
+    # are let through without a second factor; outside demo mode this view is a 404.
+    return _open_session(request, user, second_factor=mfa.DEMO)
 
 
 @require_POST
@@ -192,6 +199,7 @@ def sign_out(request):
     return redirect("accounts:sign_in")
 
 
+@reauthentication_required
 @rate_limit("password_change", account=signed_in_user)
 def choose_password(request):
     user = request.user

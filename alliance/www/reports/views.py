@@ -17,6 +17,7 @@ from alliance.alliances.access import get_alliance_for, get_statement_in
 from alliance.reports import perms, services
 from alliance.reports.access import get_report_for, reports_for
 from alliance.reports.models import Report
+from alliance.www.mfa.decorators import reauthentication_required
 from alliance.www.utils import run_use_case
 
 from . import exports, forms, present
@@ -122,7 +123,12 @@ def export(request, report_id, fmt):
     return response
 
 
+def _report_page(request, report_id):
+    return reverse("reports:detail", args=[report_id])
+
+
 @require_POST
+@reauthentication_required(back=_report_page)
 def publish(request, report_id):
     report = get_report_for(request.user, report_id)
     if not perms.can_publish_report(request.user, report):
