@@ -451,6 +451,19 @@ def _other_session(scene):
 
 
 # How to fill in the arguments of each URL against a scene.
+def _test_device(scene):
+    """The professional ally's authenticator app, the one its signed-in sessions used
+    (tests/conftest.py)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import TEST_DEVICE
+
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=scene.users["professional_ally"], name=TEST_DEVICE, defaults={"confirmed": True}
+    )
+    return device
+
+
 URL_KWARGS = {
     "home": lambda s: {},
     "accounts:sign_in": lambda s: {},
@@ -553,6 +566,21 @@ URL_KWARGS = {
     "results:export": _computed,
     "results:adopt": _seed,
     "results:interests": _collective,
+    # Second factor, passkeys, ProConnect (issue 9, ADR 0011).
+    "accounts:proconnect_start": lambda s: {},
+    "accounts:proconnect_callback": lambda s: {},
+    "mfa:devices": lambda s: {},
+    "mfa:setup": lambda s: {},
+    "mfa:verify": lambda s: {},
+    "mfa:reauthenticate": lambda s: {},
+    "mfa:passkeys": lambda s: {},
+    "mfa:recovery_codes": lambda s: {},
+    "mfa:remove_device": lambda s: {"kind": "authenticator", "device_id": _test_device(s).pk},
+    "otp_webauthn:credential-registration-begin": lambda s: {},
+    "otp_webauthn:credential-registration-complete": lambda s: {},
+    "otp_webauthn:credential-authentication-begin": lambda s: {},
+    "otp_webauthn:credential-authentication-complete": lambda s: {},
+    "otp_webauthn:js-i18n-catalog": lambda s: {},
     "linking:solidarity": _alliance,
     "linking:consent": _alliance,
     "linking:join": _alliance,

@@ -1106,6 +1106,11 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.REPORT_REQUESTED,
             Action.REPORT_PUBLISHED,
             Action.REPORT_VIEWED,
+            # Through the pages in tests/accounts/test_mfa_pages.py and test_proconnect.py.
+            Action.SECOND_FACTOR_ADDED,
+            Action.SECOND_FACTOR_REMOVED,
+            Action.RECOVERY_CODES_REGENERATED,
+            Action.PROCONNECT_LINKED,
         }
     )
     assert covered == set(Action)

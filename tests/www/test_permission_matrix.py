@@ -227,6 +227,26 @@ TABLE = {
     "results:export": {"get": facilitator(200)},
     "results:adopt": {"get": facilitator(200), "post": facilitator(400)},
     "results:interests": {"get": collective_members(200)},
+    # Second factor and passkeys (ADR 0011): each user reaches only their own devices.
+    # ProConnect is not set up in the tests: its doors are not found.
+    "accounts:proconnect_start": {"get": everyone(404, anonymous=404)},
+    "accounts:proconnect_callback": {"get": everyone(404, anonymous=404)},
+    "mfa:devices": {"get": everyone(200)},
+    "mfa:setup": {"get": everyone(200), "post": everyone(400)},
+    # Already verified (professionals), or nothing to verify with (the others).
+    "mfa:verify": {"get": everyone(302), "post": everyone(302)},
+    "mfa:reauthenticate": {"get": everyone(200), "post": everyone(200)},
+    "mfa:passkeys": {"get": everyone(200)},
+    # The new codes are shown to their owner, once.
+    "mfa:recovery_codes": {"post": everyone(200)},
+    # The professional ally's only authenticator app: refused with a message.
+    "mfa:remove_device": {"post": everyone(404, professional_ally=302)},
+    "otp_webauthn:credential-registration-begin": {"post": everyone(200)},
+    # Nothing was begun: refused.
+    "otp_webauthn:credential-registration-complete": {"post": everyone(400)},
+    "otp_webauthn:credential-authentication-begin": {"post": everyone(200, anonymous=200)},
+    "otp_webauthn:credential-authentication-complete": {"post": everyone(400, anonymous=400)},
+    "otp_webauthn:js-i18n-catalog": {"get": everyone(200, anonymous=200)},
 }
 
 # A browser always sends at least the CSRF token, so a form is never posted empty

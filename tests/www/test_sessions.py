@@ -15,6 +15,7 @@ from alliance.accounts import sessions
 from alliance.accounts.models import UserSession
 from alliance.audit.models import Action, AuditEntry
 from tests.factories import PASSWORD, UserFactory
+from tests.mfa import pass_second_factor
 
 from .scene import URL_KWARGS, build_scene
 
@@ -39,6 +40,8 @@ def _browser(user, user_agent):
         reverse("accounts:sign_in"), {"email": user.email, "password": PASSWORD}
     )
     assert response.status_code == 302
+    if user.is_professional:
+        pass_second_factor(browser, user)
     return browser
 
 

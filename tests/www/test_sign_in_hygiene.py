@@ -265,7 +265,8 @@ def test_the_middlewares_next_goes_through_every_way_in(client, mailoutbox):
     assert response.status_code == 302
     sign_in_page = client.get(response["Location"]).content.decode()
     hidden = f'<input type="hidden" name="next" value="{escape(target)}">'
-    assert sign_in_page.count(hidden) == 4  # code, code by email, password, demo persona
+    # Code, code by email, passkey, password, demo persona.
+    assert sign_in_page.count(hidden) == 5
 
     user = UserFactory(professional=True, email="ines@example.org")
     assert _sign_in(client, user.email, next=target)["Location"] == target
