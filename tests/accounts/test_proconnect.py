@@ -84,7 +84,7 @@ def _sign_in_with_proconnect(live_server, issuer, *, email, code=""):
 @pytest.mark.django_db(transaction=True)
 def test_a_professional_signs_in_with_proconnect_and_its_two_factors(live_server, oidc_provider):
     ines = UserFactory(professional=True, email="Ines.Morel@example.org", display_name="Inès M")
-    browser, response = _sign_in_with_proconnect(
+    _browser, response = _sign_in_with_proconnect(
         live_server, oidc_provider, email="ines.morel@example.org", code="123456"
     )
     # The provider checked two factors (amr pwd + otp): straight to the home page.
@@ -137,7 +137,7 @@ def test_an_unknown_email_is_refused_and_no_account_is_created(live_server, oidc
     assert home.url.startswith(live_server.url + reverse("accounts:sign_in"))
 
 
-def test_proconnect_is_off_unless_set_up(client, settings):
+def test_proconnect_is_off_unless_set_up(client, settings, db):
     settings.ALLIANCE_PROCONNECT_ENABLED = False
     assert client.get(reverse("accounts:proconnect_start")).status_code == 404
     assert client.get(reverse("accounts:proconnect_callback")).status_code == 404
