@@ -47,7 +47,8 @@ def is_verified(request) -> bool:
     user = request.user
     if getattr(user, "is_verified", None) and user.is_verified():
         return True
-    return request.session.get(VERIFIED_WITHOUT_DEVICE) in (PROCONNECT, DEMO)
+    how = request.session.get(VERIFIED_WITHOUT_DEVICE)
+    return how == PROCONNECT or (how == DEMO and settings.ALLIANCE_DEMO_MODE)
 
 
 def has_device(user) -> bool:

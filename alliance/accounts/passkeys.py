@@ -17,3 +17,11 @@ class PasskeyHelper(WebAuthnHelper):
         # The origin of this very request: Django has checked its host against
         # ALLOWED_HOSTS, and a passkey answers only for its own domain anyway.
         return [f"{self.request.scheme}://{self.request.get_host()}"]
+
+    def get_credential_name(self, user) -> str:
+        # What the phone shows in its list of passkeys: the email when there is one;
+        # a person without email sees their own name.
+        return user.email or user.display_name
+
+    def get_credential_display_name(self, user) -> str:
+        return user.display_name

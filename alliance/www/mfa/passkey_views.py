@@ -21,13 +21,13 @@ from alliance.www.accounts.views import safe_next
 
 class NotRecentlyAuthenticated(exceptions.OTPWebAuthnApiError):
     status_code = 403
-    code = "reauthentication_required"
+    default_code = "reauthentication_required"
     default_detail = _("Confirm it is you first: reload this page to do so.")
 
 
 class NotVerified(exceptions.OTPWebAuthnApiError):
     status_code = 403
-    code = "user_not_verified"
+    default_code = "user_not_verified"
     default_detail = _("Confirm it is you with one of your ways in first, then add a passkey.")
 
 
