@@ -140,8 +140,8 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         if (
             mfa.needs_second_factor(request.user)
-            and not self._allowed(request)
             and not mfa.is_verified(request)
+            and not self._allowed(request)
         ):
             name = "mfa:verify" if mfa.has_device(request.user) else "mfa:setup"
             return self._redirect(request, name)

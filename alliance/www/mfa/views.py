@@ -198,7 +198,8 @@ def reauthenticate(request):
         request,
         "mfa/reauthenticate.html",
         {
-            "password_form": password_form if user.has_usable_password() else None,
+            # The password signs in with the email: no email, no password sign-in.
+            "password_form": password_form if user.email and user.has_usable_password() else None,
             "code_form": code_form if can_use_code else None,
             "has_passkey": mfa.passkeys_of(user).exists(),
             "next": safe_next(request),
