@@ -353,3 +353,10 @@ def test_the_demo_buttons_verify_a_professional_only_in_demo_mode(settings):
     assert client.get(reverse("notifications:list"))["Location"].startswith(reverse("mfa:setup"))
     # …and the buttons are not found.
     assert Client().post(reverse("accounts:sign_in_demo", args=["ines"])).status_code == 404
+
+
+def test_passkey_sign_ins_are_rate_limited_per_client(settings):
+    settings.ALLIANCE_RATE_LIMITS = {**settings.ALLIANCE_RATE_LIMITS, "passkey": {"ip": "3/5m"}}
+    client = Client()
+    url = reverse("otp_webauthn:credential-authentication-begin")
+    assert [client.post(url).status_code for _ in range(4)] == [200, 200, 200, 429]
