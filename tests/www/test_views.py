@@ -368,6 +368,10 @@ def test_an_htmx_vote_returns_the_standings_as_the_reloaded_page_shows_them(clie
 GET_PAGES = [n for n, m in TABLE.items() if "get" in m and m["get"]["person"] == 200]
 
 
+# No inline script; a JSON data block (the passkey buttons' settings) runs nothing.
+INLINE_SCRIPT = r"<script(?![^>]*\b(src=|type=\"application/json\"))[^>]*>"
+
+
 @pytest.mark.parametrize("name", GET_PAGES)
 def test_security_headers_and_no_inline_script_or_style(client, name):
     scene = build_scene()
@@ -380,7 +384,7 @@ def test_security_headers_and_no_inline_script_or_style(client, name):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     html = response.content.decode()
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
+    assert not re.search(INLINE_SCRIPT, html), "inline script"
     assert not re.search(r"<style\b|\sstyle=|\son[a-z]+=", html), "inline style or handler"
 
 
@@ -390,9 +394,7 @@ def test_the_public_sign_in_page_has_the_same_headers(client):
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
-    # No inline script; a JSON data block (the passkey button's settings) runs nothing.
-    inline = r"<script(?![^>]*\b(src=|type=\"application/json\"))[^>]*>"
-    assert not re.search(inline, response.content.decode())
+    assert not re.search(INLINE_SCRIPT, response.content.decode())
 
 
 def test_the_session_cookie_is_http_only_and_same_site(client):
