@@ -223,6 +223,8 @@ OTP_WEBAUTHN_HELPER_CLASS = "alliance.accounts.passkeys.PasskeyHelper"
 # The relying party is the site the browser is on (a host Django accepts,
 # ALLOWED_HOSTS): the passkeys of a site are bound to its domain.
 OTP_WEBAUTHN_RP_ID_CALLABLE = "alliance.accounts.passkeys.relying_party_id"
+# Not read: PasskeyHelper answers with the request's own origin. Set only because
+# django-otp-webauthn's system check wants a value here.
 OTP_WEBAUTHN_ALLOWED_ORIGINS = ["https://alliance.invalid"]
 # Minutes after which a sensitive action (password, second factor, publishing a report)
 # asks for the password or a second factor again.
