@@ -11,6 +11,7 @@ import re
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from alliance.alliances.models import Alliance, Charter, Role, Statement
@@ -21,6 +22,7 @@ from tests.factories import (
     make_alliance_trio,
     make_signable_charter,
 )
+from tests.mfa import current_code
 
 pytestmark = pytest.mark.browser
 
@@ -75,13 +77,21 @@ def vote(page, text, value):
 def test_three_allies_make_an_alliance(live_server, new_context, mailoutbox):
     base = live_server.url
     professional = UserFactory(professional=True, display_name="Inès Morel")
+    device = TOTPDevice.objects.create(user=professional, name="phone", confirmed=True)
 
     # ---- The professional signs in with her password and starts the alliance.
     pro = new_context().new_page()
     go(pro, f"{base}/sign-in/")
     pro.fill('form[action="/sign-in/"] input[name="email"]', professional.email)
     pro.fill('form[action="/sign-in/"] input[name="password"]', PASSWORD)
-    submit(pro, pro.locator('form[action="/sign-in/"] button[type="submit"]'), "/")
+    submit(
+        pro,
+        pro.locator('form[action="/sign-in/"] button[type="submit"]'),
+        "/account/security/verify/?next=%2F",
+    )
+    # Then the code of her authenticator app (ADR 0011).
+    pro.fill('input[name="code"]', current_code(device))
+    submit(pro, pro.locator('main form:has(input[name="code"]) button[type="submit"]'), "/")
 
     submit(pro, pro.locator('a[href="/alliances/new/"]'), "/alliances/new/")
     pro.fill('input[name="title"]', "L'école de Léo")

@@ -6,12 +6,14 @@ names, values, ids), so the test holds in French and in English."""
 import re
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from alliance.alliances import services
 from alliance.alliances.models import Charter, Statement, StatementKind, VoteValue
 from tests.browser.helpers import assert_accessible
 from tests.factories import PASSWORD, make_alliance_trio
+from tests.mfa import current_code
 
 pytestmark = pytest.mark.browser
 
@@ -93,6 +95,7 @@ def test_the_essential_path_with_the_keyboard_only(new_context, professional):
         )
         charter.refresh_from_db()
     home = f"/alliances/{alliance.pk}/"
+    device = TOTPDevice.objects.create(user=professional, name="phone", confirmed=True)
 
     page = new_context().new_page()
     page.goto("/sign-in/")
@@ -101,6 +104,10 @@ def test_the_essential_path_with_the_keyboard_only(new_context, professional):
     page.keyboard.type(professional.email)
     tab_to(page, 'form[action="/sign-in/"] input[name="password"]')
     page.keyboard.type(PASSWORD)
+    # ---- Then the second factor: the code of her authenticator app (ADR 0011).
+    press_and_land(page, "Enter", "/account/security/verify/?next=%2F")
+    tab_to(page, 'main form input[name="code"]')
+    page.keyboard.type(current_code(device))
     press_and_land(page, "Enter", "/")
 
     # ---- From the home page to the alliance.
