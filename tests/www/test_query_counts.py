@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 # browser? alliance.accounts.sessions.check_session), so that such a sign-out bites
 # at the next request.
 CEILING = {
-    "overview": 12,
+    # One of them: the invitations by email still waiting for their answer (ADR 0012).
+    "overview": 13,
     "charter": 32,
     # Two of them: the invitations to the viewer's address, to alliances and collectives;
     # one more when someone waits for approval in the viewer's alliances.
@@ -138,7 +139,7 @@ def _comings_and_goings(trio, *, gone, representatives):
 
     today = timezone.localdate()
     for n in range(gone):
-        ally, _link = services.invite_ally(
+        ally = services.invite_ally(
             inviter=trio.professional, display_name=f"Parti {n}", role=Role.RELATIVE
         )
         services.accept_invitation(ally=ally)
@@ -148,7 +149,7 @@ def _comings_and_goings(trio, *, gone, representatives):
         else:
             services.remove_ally(remover=trio.person, ally=ally, reason=f"Raison {n}")
     for n in range(representatives):
-        trio.waiting, _link = services.invite_ally(
+        trio.waiting = services.invite_ally(
             inviter=trio.professional,
             display_name=f"Tuteur {n}",
             role=Role.REPRESENTATIVE,
