@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "alliance.www.middleware.SessionLimitsMiddleware",
     "alliance.www.middleware.NoStoreMiddleware",
+    "alliance.www.middleware.CollectiveReadsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
