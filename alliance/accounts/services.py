@@ -136,8 +136,16 @@ def redeem_sign_in_secret(*, secret: str, kind) -> User:
 
 
 def email_sign_in_code(*, email) -> None:
-    """Emails a code if the address is known. Says nothing either way, so the form
-    cannot be used to learn who has an account."""
+    """Asks the task worker to email a code if the address is known. The request does
+    the same work for any address (the lookup happens in the task), so neither its
+    answer nor its time tells who has an account."""
+    from .tasks import send_sign_in_code
+
+    if email and email.strip():
+        send_sign_in_code.enqueue(email.strip())
+
+
+def send_sign_in_code_now(*, email) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return

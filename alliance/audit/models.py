@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("changed their password")
     ALLIANCE_CREATED = "alliance_created", _("created the alliance")
     ALLIANCE_VIEWED = "alliance_viewed", _("looked at the alliance")
+    COLLECTIVE_VIEWED = "collective_viewed", _("looked at a page of the collective")
     ALLY_INVITED = "ally_invited", _("invited an ally")
     ALLY_JOINED = "ally_joined", _("accepted the invitation")
     ALLY_APPROVED = "ally_approved", _("approved an ally")

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "alliance.www.middleware.SessionLimitsMiddleware",
     "alliance.www.middleware.NoStoreMiddleware",
+    "alliance.www.middleware.CollectiveReadsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -111,7 +112,8 @@ ALLIANCE_SIGN_IN_FREE_FAILURES = 3
 ALLIANCE_SIGN_IN_DELAY_SECONDS = 1
 ALLIANCE_SIGN_IN_MAX_DELAY_SECONDS = 300
 ALLIANCE_INVITATION_DAYS = 14
-ALLIANCE_SIGN_IN_CODE_MINUTES = 30
+# ASVS 2.7.2: a code sent out of band expires after 10 minutes.
+ALLIANCE_SIGN_IN_CODE_MINUTES = 10
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

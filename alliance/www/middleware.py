@@ -8,6 +8,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from alliance.accounts import mfa, sessions
+from alliance.audit.journal import record, watching
+from alliance.audit.models import Action
+from alliance.collectives.models import Collective
+from alliance.www.utils import shows_a_page
 
 
 class ContentSecurityPolicyMiddleware:
@@ -103,6 +107,44 @@ class NoStoreMiddleware:
         ):
             add_never_cache_headers(response)
             response.headers["Pragma"] = "no-cache"
+        return response
+
+
+class CollectiveReadsMiddleware:
+    """Every page of a collective shown to a signed-in member, whatever the method, is
+    written to the trail, as alliance pages are (ADR 0008). In one place for the three
+    areas whose URLs name a collective (collectives, results, proposals): their views
+    load the collective through the gatekeeper each in their own way, and a new view
+    cannot forget it. A POST whose use case wrote its own entry is not a read again; a
+    refusal (403), a redirect or a not found showed nothing."""
+
+    AREAS = ("collectives", "results", "proposals")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with watching() as written:
+            response = self.get_response(request)
+        match = request.resolver_match
+        if (
+            match is not None
+            and match.namespace in self.AREAS
+            and "collective_id" in match.kwargs
+            and request.user.is_authenticated
+            and shows_a_page(response)
+            and response.status_code != 403
+            and not (request.method == "POST" and response.status_code < 400 and written)
+        ):
+            detail = {"page": match.view_name}
+            if request.method != "GET":
+                detail["method"] = request.method
+            record(
+                request.user,
+                Action.COLLECTIVE_VIEWED,
+                target=Collective(pk=match.kwargs["collective_id"]),
+                detail=detail,
+            )
         return response
 
 

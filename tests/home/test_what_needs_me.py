@@ -134,14 +134,14 @@ def test_a_representative_waits_for_the_second_pair_of_eyes_only(client):
         creator=pro, title="Pour Jade", person_name="Jade", person_is_protected=True
     )
     creator = alliance.allies.get(user=pro)
-    parent, _link = services.invite_ally(
+    parent = services.invite_ally(
         inviter=creator,
         display_name="Maman de Jade",
         role=Role.REPRESENTATIVE,
         mandate={"kind": MandateKind.PARENT},
     )
     services.accept_invitation(ally=parent)
-    colleague, _link = services.invite_ally(
+    colleague = services.invite_ally(
         inviter=creator, display_name="Collègue", role=Role.PROFESSIONAL
     )
     services.accept_invitation(ally=colleague)

@@ -1087,6 +1087,8 @@ def test_every_action_is_exercised_by_a_test_here():
         | {
             Action.COLLECTIVE_CREATED,
             Action.ALLIANCE_VIEWED,
+            # Every collective page, through the pages in test_methods.py.
+            Action.COLLECTIVE_VIEWED,
             Action.ALLIANCE_CREATED,
             Action.ALLY_INVITED,
             Action.SIGN_IN,

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from alliance.accounts.models import SignInSecret, User
 from alliance.alliances import services
-from alliance.alliances.models import Ally, AllyInvitation, Role
+from alliance.alliances.models import Ally, AllyInvitation, MandateKind, Role
 from alliance.audit.models import Action, AuditEntry
 from alliance.collectives.models import CollectiveMember, MemberInvitation
 from alliance.linking import services as linking
@@ -179,6 +179,8 @@ def test_a_facilitator_of_a_linked_collective_gets_no_code_for_other_families(cl
         inviter=second.parent, display_name="Karim", role=Role.REPRESENTATIVE
     )
     other_parent = services.accept_invitation(ally=other_parent)
+    services.record_mandate(ally=other_parent, kind=MandateKind.PARENT)
+    services.decide_on_ally(approver=second.person, ally=other_parent, approve=True)
     facilitator = linking.join_linked_collective(ally=first.parent, need_code="1.3.3.1")
     member = linking.join_linked_collective(ally=other_parent, need_code="1.3.3.1")
     collective = facilitator.collective

@@ -51,6 +51,8 @@ def test_only_get_head_and_post_reach_a_page_and_every_page_shown_is_written(cli
     client.force_login(user)
     url = reverse(name, kwargs=URL_KWARGS[name](scene))
     in_alliance = name.startswith(ALLIANCE_AREAS) and name != "alliances:create"
+    kwargs = URL_KWARGS[name](scene)
+    in_collective = "collective_id" in kwargs
     expected_get = TABLE[name].get("get", {}).get(ROLE, 405)
 
     for method in REFUSED:
@@ -69,6 +71,8 @@ def test_only_get_head_and_post_reach_a_page_and_every_page_shown_is_written(cli
             assert response.status_code == expected_get
             assert response.content == b""
         new = _new_entries(before)
+        if in_collective:
+            _assert_collective_read(new, response, method, name, user, kwargs["collective_id"])
         if not in_alliance:
             continue
         status = response.status_code
@@ -86,6 +90,20 @@ def test_only_get_head_and_post_reach_a_page_and_every_page_shown_is_written(cli
                 if method == "head":
                     expected["method"] = "HEAD"
                 assert read.detail == expected
+
+
+def _assert_collective_read(new, response, method, name, user, collective_id):
+    """A collective page shown is written once, naming the collective; a POST that saved
+    is written by its use case instead."""
+    reads = [e for e in new if e.action == Action.COLLECTIVE_VIEWED and e.actor_id == user.pk]
+    status = response.status_code
+    shown = status in (200, 400, 409)
+    saved = method == "post" and status < 400 and len(new) > len(reads)
+    assert len(reads) == (1 if shown and not saved else 0), (method, status)
+    for read in reads:
+        assert (read.target_type, read.detail["page"]) == ("collective", name)
+        assert read.target_id == collective_id
+        assert read.detail.get("method") == (None if method == "get" else method.upper())
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,17 @@ def _status(ally):
     return Ally.objects.get(pk=ally.pk).status
 
 
+def _invited_by_email(client, *, inviter, user, role, **kwargs):
+    """The inviter names the account's address; its owner accepts from their session."""
+    invitation = services.invite_ally(
+        inviter=inviter, display_name=user.display_name, email=user.email, role=role, **kwargs
+    )
+    _as(client, user).post(
+        reverse("invitations:answer_alliance", args=[invitation.pk]), {"answer": "accept"}
+    )
+    return Ally.objects.filter(alliance=inviter.alliance, user=user).latest("pk")
+
+
 def _invite_representative(client, scene, inviter_role, **mandate):
     _as(client, scene.user(inviter_role))
     response = client.post(
@@ -122,28 +133,21 @@ def test_at_the_start_a_second_ally_approves_the_representative_and_nobody_alone
     creator = alliance.allies.get(user=professional)
     parent_user = UserFactory(display_name="Maman de Jade")
     colleague_user = UserFactory(professional=True, organisation=professional.organisation)
-    parent, _link = services.invite_ally(
+    parent = _invited_by_email(
+        client,
         inviter=creator,
-        display_name=parent_user.display_name,
-        email=parent_user.email,
+        user=parent_user,
         role=Role.REPRESENTATIVE,
         mandate={"kind": MandateKind.PARENT},
     )
-    _as(client, parent_user)
-    client.post(reverse("alliances:join", args=[alliance.pk]), {"answer": "accept"})
     assert _status(parent) == Ally.Status.AWAITING_APPROVAL
     for user in (professional, parent_user):
         assert _decide(_as(client, user), scene, parent).status_code == 403
     assert _status(parent) == Ally.Status.AWAITING_APPROVAL
 
-    colleague, _link = services.invite_ally(
-        inviter=creator,
-        display_name="Collègue",
-        email=colleague_user.email,
-        role=Role.PROFESSIONAL,
+    colleague = _invited_by_email(
+        client, inviter=creator, user=colleague_user, role=Role.PROFESSIONAL
     )
-    _as(client, colleague_user)
-    client.post(reverse("alliances:join", args=[alliance.pk]), {"answer": "accept"})
     page = client.get(reverse("alliances:overview", args=[alliance.pk])).content.decode()
     assert reverse("alliances:decide", args=[alliance.pk, parent.pk]) in page
     assert _decide(client, scene, parent).status_code == 302
@@ -359,12 +363,10 @@ def test_an_ally_who_left_can_be_invited_again(client):
     professional = scene.allies["professional_ally"]
     _as(client, professional.user).post(_url("alliances:leave", scene))
     assert client.get(reverse("alliances:overview", args=[scene.alliance.pk])).status_code == 404
-    again, _link = services.invite_ally(
-        inviter=scene.allies["person"],
-        display_name=professional.user.display_name,
-        email=professional.user.email,
-        role=Role.PROFESSIONAL,
+    again = _invited_by_email(
+        client, inviter=scene.allies["person"], user=professional.user, role=Role.PROFESSIONAL
     )
+    _as(client, professional.user)
     assert again.pk != professional.pk and again.user_id == professional.user_id
     assert client.get(reverse("alliances:overview", args=[scene.alliance.pk])).status_code == 200
     assert _status(professional) == Ally.Status.LEFT

@@ -111,6 +111,37 @@ def test_unknown_known_delayed_and_inactive_accounts_get_the_same_answer_in_the_
     assert not _signed_in(client)
 
 
+def test_asking_for_a_code_does_the_same_work_for_known_and_unknown_addresses(
+    client, settings, mailoutbox
+):
+    """The lookup and the email happen in the task worker: the request only queues the
+    address, whoever owns it, so its time says nothing of who has an account."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    known = UserFactory(email="nadia@example.org")
+    UserFactory(email="gone@example.org", is_active=False)
+    url = reverse("accounts:request_code")
+    work = {}
+    for email in ("nobody@example.org", known.email, "gone@example.org"):
+        client.post(url, {"email": email})  # warm the session and the caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, {"email": email})
+        work[email] = (response.status_code, [q["sql"].split(" ")[0] for q in queries])
+    assert len(set(map(repr, work.values()))) == 1, work
+    queued = task_backends["default"].results
+    assert [result.args for result in queued] == [
+        [email] for email in ("nobody@example.org", known.email, "gone@example.org") for _ in "12"
+    ]
+    assert mailoutbox == [] and not SignInSecret.objects.exists()
+
+    for result in queued:
+        result.task.call(*result.args)
+    assert [message.to for message in mailoutbox] == [[known.email], [known.email]]
+
+
 def test_a_delayed_account_refuses_even_the_right_password_and_says_nothing_more(client):
     user = UserFactory(professional=True, email="ines@example.org")
     for _attempt in range(4):

@@ -257,7 +257,7 @@ def withdraw_invitation(request, alliance, me, invitation_id):
 
 
 @require_POST
-@alliance_view()
+@alliance_view(content=False)
 def decide(request, alliance, me, ally_id):
     # Not content-only: at the start, an ally still waiting may approve a representative.
     ally = get_ally_in(alliance, ally_id)

@@ -9,6 +9,30 @@
 
   document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); });
 
+  // ASVS 2.1.12 and 2.1.8: let people check what they typed, and see how strong a new
+  // password is while they type it (its length: the validators judge the rest).
+  function passwordHelpers() {
+    document.querySelectorAll("[data-reveals]").forEach(function (box) {
+      var input = document.getElementById(box.getAttribute("data-reveals"));
+      if (!input) { return; }
+      box.closest(".password-reveal").hidden = false;
+      box.addEventListener("change", function () { input.type = box.checked ? "text" : "password"; });
+    });
+    document.querySelectorAll("[data-measures]").forEach(function (meter) {
+      var input = document.getElementById(meter.getAttribute("data-measures"));
+      var label = document.getElementById(meter.getAttribute("aria-labelledby"));
+      if (!input || !label) { return; }
+      meter.closest(".password-length").hidden = false;
+      input.addEventListener("input", function () {
+        var length = Array.from(input.value).length;
+        meter.value = Math.min(length, 24);
+        var key = length < 12 ? "data-too-short" : length < 16 ? "data-fair" : "data-strong";
+        label.textContent = label.getAttribute(key);
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", passwordHelpers);
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");
     if (button && !window.confirm(button.getAttribute("data-confirm"))) {
