@@ -99,3 +99,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    """Text messages sent by the locmem backend (alliance.accounts.sms), per test."""
+    from alliance.accounts import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()

@@ -138,6 +138,20 @@ class Action(models.TextChoices):
     ALLY_LEFT = "ally_left", _("left the alliance")
     MANDATE_RECORDED = "mandate_recorded", _("recorded a legal representative's mandate")
     MANDATE_CHANGED = "mandate_changed", _("changed a legal representative's mandate")
+    # Activation letters, devices kept signed in, lost access (issue 9).
+    ACTIVATION_LETTER_ISSUED = (
+        "activation_letter_issued",
+        _("prepared an activation letter"),
+    )
+    ACTIVATION_CODE_TEXTED = "activation_code_texted", _("sent an activation code by text message")
+    ACCOUNT_ACTIVATED = "account_activated", _("got in with an activation letter")
+    DEVICE_KEPT_SIGNED_IN = "device_kept_signed_in", _("kept a device signed in")
+    DEVICE_REVOKED = "device_revoked", _("stopped keeping a device signed in")
+    ACCESS_REISSUE_REQUESTED = (
+        "access_reissue_requested",
+        _("asked for a new access for an ally who lost theirs"),
+    )
+    ACCESS_REISSUED = "access_reissued", _("re-issued an ally's access")
 
 
 class AuditQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import activation_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,15 @@ urlpatterns = [
     path("sign-in/link/<str:token>/", views.sign_in_with_link, name="sign_in_link"),
     path("sign-in/demo/<slug:persona>/", views.sign_in_as_demo, name="sign_in_demo"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("activate/", activation_views.activate, name="activate"),
+    path("activate/choose/", activation_views.choose, name="activate_choose"),
+    path("activate/choose/device/", activation_views.keep_device, name="activate_device"),
+    path("activate/choose/password/", activation_views.first_password, name="activate_password"),
+    path(
+        "account/devices/<id:device_id>/revoke/",
+        activation_views.revoke_device,
+        name="revoke_device",
+    ),
     path("account/password/", views.choose_password, name="password"),
     path("account/sessions/", views.my_sessions, name="sessions"),
     path("account/sessions/<id:session_id>/end/", views.end_session, name="end_session"),

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.accounts import services, sessions
+from alliance.accounts import activation, services, sessions
 from alliance.accounts.limits import posted, rate_limit, signed_in_user
 from alliance.accounts.models import SignInSecret, User
 from alliance.www.utils import run_use_case
@@ -226,6 +226,7 @@ def my_sessions(request):
             "rows": rows,
             "current": current,
             "others": [row for row in rows if row.pk != current],
+            "devices": list(activation.devices_of(request.user)),
         },
     )
 
