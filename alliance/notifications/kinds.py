@@ -172,7 +172,8 @@ KINDS = {
             Group.ACCESS,
             _("A new access is asked for an ally"),
             _(
-                "%(by)s asks for a new access for %(name)s in “%(alliance)s”: a second ally must agree."
+                "%(by)s asks for a new access for %(name)s in “%(alliance)s”: "
+                "a second ally must agree."
             ),
         ),
         Kind(
@@ -180,7 +181,8 @@ KINDS = {
             Group.ACCESS,
             _("An ally's access was re-issued"),
             _(
-                "The access of %(name)s was re-issued in “%(alliance)s”, asked by %(requested_by)s and done by %(by)s."
+                "The access of %(name)s was re-issued in “%(alliance)s”, asked by "
+                "%(requested_by)s and done by %(by)s."
             ),
         ),
         Kind(
@@ -188,7 +190,8 @@ KINDS = {
             Group.ACCESS,
             _("Your access was re-issued"),
             _(
-                "%(by)s re-issued your access: a new letter replaces your ways in. If you did not ask for it, tell your allies."
+                "%(by)s re-issued your access: a new letter replaces your ways in. "
+                "If you did not ask for it, tell your allies."
             ),
         ),
     )

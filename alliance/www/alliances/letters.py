@@ -148,7 +148,8 @@ def reissue(request, alliance, me, ally_id):
                 messages.success(
                     request,
                     _(
-                        "Your request is recorded. A second ally, not from your organisation, must agree."
+                        "Your request is recorded. A second ally, not from your "
+                        "organisation, must agree."
                     ),
                 )
                 return redirect("alliances:overview", alliance.pk)
