@@ -95,7 +95,10 @@ TABLE = {
     # Activation letters (ADR 0013): the activation page is public and signs in only
     # by a POST with a valid code; choosing a way back in needs the session the letter
     # just opened; each user stops only their own devices.
-    "accounts:activate": {"get": everyone(200, anonymous=200), "post": everyone(400, anonymous=400)},
+    "accounts:activate": {
+        "get": everyone(200, anonymous=200),
+        "post": everyone(400, anonymous=400),
+    },
     "accounts:activate_choose": {"get": everyone(403)},
     "accounts:activate_device": {"post": everyone(403)},
     "accounts:activate_password": {"post": everyone(403)},
