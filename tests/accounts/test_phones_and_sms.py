@@ -53,7 +53,7 @@ class FakeBrevo(BaseHTTPRequestHandler):
     received: list = []
     status = 201
 
-    def do_POST(self):  # noqa: N802 - the HTTP server's name
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         FakeBrevo.received.append((self.path, self.headers, json.loads(body)))
         self.send_response(FakeBrevo.status)

@@ -170,7 +170,7 @@ def test_a_representative_does_not_reissue_a_relatives_access_alone(client, worl
 
 @pytest.mark.django_db
 def test_nobody_outside_the_alliance_reaches_it(client, world):
-    trio, relative, _ = world
+    _trio, relative, _ = world
     for user in (UserFactory(professional=True), UserFactory()):
         client.force_login(user)
         assert client.get(_url(relative)).status_code == 404
