@@ -487,7 +487,6 @@ class AccessReissue(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a second ally")
         DONE = "done", _("Access re-issued")
-        CANCELLED = "cancelled", _("Cancelled")
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="reissues")
     # The ally whose account gets the new letter.
