@@ -114,7 +114,7 @@ def test_a_second_ally_who_is_no_colleague_completes_it(client, world):
     response = client.post(_url(relative), CONFIRM)
     assert response.status_code == 200
     code = CODE.search(response.content.decode()).group(1)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     reissue = AccessReissue.objects.get()
     assert reissue.status == AccessReissue.Status.DONE and reissue.approved_by_id == trio.person.pk
     relative.user.refresh_from_db()

@@ -23,7 +23,11 @@ BACKEND = "alliance.accounts.backends.LockoutAwareEmailBackend"
 
 
 def _private(response):
-    response["Referrer-Policy"] = "no-referrer"
+    """Pages that carry a code or lead to one send no Referer to another site, whatever
+    the site's default becomes (ADR 0013); no code is ever in their URL. Not
+    `no-referrer`: on a page with a form, browsers then post with `Origin: null`,
+    which the CSRF protection rightly refuses."""
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

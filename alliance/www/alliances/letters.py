@@ -22,8 +22,11 @@ from .views import alliance_view
 
 
 def _private(response):
-    """A page with a code: no address of it leaves with a link followed from it."""
-    response["Referrer-Policy"] = "no-referrer"
+    """Pages that carry a code or lead to one send no Referer to another site, whatever
+    the site's default becomes (ADR 0013); no code is ever in their URL. Not
+    `no-referrer`: on a page with a form, browsers then post with `Origin: null`,
+    which the CSRF protection rightly refuses."""
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -117,7 +120,9 @@ def letter_pdf_view(request, alliance, me, ally_id):
         letter_pdf(request, ally.user, form.cleaned_data["code"]), content_type="application/pdf"
     )
     response["Content-Disposition"] = 'inline; filename="lettre-activation.pdf"'
-    return _private(response)
+    # A document without forms: nothing of its address leaves with a link in it.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @alliance_view("reissue")
