@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 # browser? alliance.accounts.sessions.check_session), so that such a sign-out bites
 # at the next request.
 CEILING = {
-    "overview": 12,
+    # One more: new accesses waiting for a second ally (ADR 0013).
+    "overview": 14,
     "charter": 32,
     # Two of them: the invitations to the viewer's address, to alliances and collectives;
     # one more when someone waits for approval in the viewer's alliances.
@@ -34,6 +35,10 @@ CEILING = {
     "mandate": 7,
     "leave": 7,
     "remove": 8,
+    # Activation letters and lost access (ADR 0013).
+    "letter": 7,
+    "reissue": 8,
+    "activate": 4,
 }
 VALUES = [VoteValue.AGREE, VoteValue.DISAGREE, VoteValue.UNSURE, VoteValue.PASS]
 
@@ -138,7 +143,7 @@ def _comings_and_goings(trio, *, gone, representatives):
 
     today = timezone.localdate()
     for n in range(gone):
-        ally, _link = services.invite_ally(
+        ally = services.invite_ally(
             inviter=trio.professional, display_name=f"Parti {n}", role=Role.RELATIVE
         )
         services.accept_invitation(ally=ally)
@@ -148,7 +153,7 @@ def _comings_and_goings(trio, *, gone, representatives):
         else:
             services.remove_ally(remover=trio.person, ally=ally, reason=f"Raison {n}")
     for n in range(representatives):
-        trio.waiting, _link = services.invite_ally(
+        trio.waiting = services.invite_ally(
             inviter=trio.professional,
             display_name=f"Tuteur {n}",
             role=Role.REPRESENTATIVE,
@@ -384,3 +389,19 @@ def test_the_trail_costs_the_same_for_a_few_or_many_entries(measure):
         url = reverse("alliances:trail", args=[trio.alliance.pk]) + queries
         who = f"&who={trio.professional.pk}"
         measure("trail filtered", trio.parent.user, url + who)
+
+
+def test_the_letter_and_lost_access_pages_cost_the_same_in_small_and_large_alliances(measure):
+    small, large = make_alliance_trio(title="Petite"), make_alliance_trio(title="Grande")
+    _comings_and_goings(large, gone=12, representatives=4)
+    for trio in (small, large):
+        relative = services.invite_ally(
+            inviter=trio.professional, display_name="Sami Martin", role=Role.RELATIVE
+        )
+        services.accept_invitation(ally=relative)
+        services.decide_on_ally(approver=trio.parent, ally=relative, approve=True)
+        args = [trio.alliance.pk, relative.pk]
+        measure("letter", trio.professional.user, reverse("alliances:letter", args=args))
+        measure("reissue", trio.person.user, reverse("alliances:reissue", args=args))
+    for trio in (small, large):
+        measure("activate", trio.person.user, reverse("accounts:activate"))

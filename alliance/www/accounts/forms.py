@@ -44,6 +44,7 @@ class ChoosePasswordForm(forms.Form):
     current_password = forms.CharField(
         label=_("Your current password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     password = forms.CharField(
