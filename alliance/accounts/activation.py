@@ -188,6 +188,16 @@ def revoke_device(*, user: User, device_id: int) -> DeviceCredential:
     return device
 
 
+def forget_this_device(request) -> None:
+    """Signing out on a device kept signed in ends its credential too: otherwise its
+    cookie would sign the owner back in at the next page."""
+    token = request.COOKIES.get(DEVICE_COOKIE)
+    if token and request.user.is_authenticated:
+        devices_of(request.user).filter(token_hash=hash_secret(token)).update(
+            revoked_at=timezone.now()
+        )
+
+
 def revoke_every_device(user: User) -> int:
     return devices_of(user).update(revoked_at=timezone.now())
 

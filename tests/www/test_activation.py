@@ -273,3 +273,17 @@ def test_a_relative_invited_without_email_gets_a_letter_from_their_inviter(clien
         in overview.content.decode()
     )
     assert User.objects.get(pk=relative.user_id).activated_at is None
+
+
+@pytest.mark.django_db
+def test_signing_out_forgets_the_device(client, created):
+    _, person, _ = created
+    code, _ = make_letter(client, person)
+    client.logout()
+    client.post(reverse("accounts:activate"), {"code": code})
+    token = client.post(reverse("accounts:activate_device")).cookies[activation.DEVICE_COOKIE].value
+    response = client.post(reverse("accounts:sign_out"))
+    assert response.cookies[activation.DEVICE_COOKIE].value == ""
+    assert DeviceCredential.objects.get().revoked_at is not None
+    client.cookies[activation.DEVICE_COOKIE] = token
+    assert client.get(reverse("home")).status_code == 302

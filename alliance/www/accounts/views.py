@@ -187,9 +187,12 @@ def sign_in_as_demo(request, persona):
 
 @require_POST
 def sign_out(request):
+    activation.forget_this_device(request)
     sessions.close_session(request)
     logout(request)
-    return redirect("accounts:sign_in")
+    response = redirect("accounts:sign_in")
+    response.delete_cookie(activation.DEVICE_COOKIE, samesite="Lax")
+    return response
 
 
 @rate_limit("password_change", account=signed_in_user)
