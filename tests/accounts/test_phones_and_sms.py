@@ -111,3 +111,28 @@ def test_brevo_without_a_key_sends_nothing(brevo, settings):
 def test_the_locmem_backend_keeps_messages_for_the_tests():
     sms.send_sms(to="+33612345678", body="Bonjour")
     assert sms.outbox == [sms.TextMessage(to="+33612345678", body="Bonjour")]
+
+
+@pytest.mark.django_db
+def test_the_migration_marks_accounts_in_use_as_activated():
+    """Accounts with a password of their own or a past sign-in are in use: no first
+    letter for them (ADR 0013); an account nobody used stays open to its letter."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from alliance.accounts.models import User
+
+    migration = import_module("alliance.accounts.migrations.0006_activation_letters_devices")
+    with_password = User.objects.create_user(
+        email="a@example.org", password="x" * 12, display_name="A"
+    )
+    signed_in = User.objects.create_user(display_name="B")
+    User.objects.filter(pk=signed_in.pk).update(last_login=timezone.now())
+    unused = User.objects.create_user(display_name="C")
+    User.objects.update(activated_at=None)
+    migration.mark_used_accounts_activated(apps, None)
+    activated = set(User.objects.filter(activated_at__isnull=False).values_list("pk", flat=True))
+    assert activated == {with_password.pk, signed_in.pk}
+    assert unused.pk not in activated
