@@ -154,8 +154,10 @@ def can_hand_over_letter(me: Ally | None, ally: Ally, alliance: Alliance) -> boo
     only the ally who invited it (the creator of an alliance made for the person, or
     the ally who invited a relative without email), while in the alliance (active, or
     the creator waiting for the person's approval). Not the other allies, not the
-    alliance's other professionals: one named person answers for the hand-over. Once
-    the account was used, only a re-issue of access makes a new letter."""
+    alliance's other professionals: one named person answers for the hand-over. Only
+    a person's or a relative's account: a professional signs in with their email and
+    their second factor, never a letter. Once the account was used, only a re-issue
+    of access makes a new letter."""
     if me is None or me.is_gone or not (me.is_active or me.user_id == alliance.created_by_id):
         return False
     user = ally.user
@@ -165,6 +167,7 @@ def can_hand_over_letter(me: Ally | None, ally: Ally, alliance: Alliance) -> boo
         and not ally.is_gone
         and ally.invited_by_id == me.pk
         and user.is_active
+        and user.kind == user.Kind.INDIVIDUAL
         and not user.email
         and user.activated_at is None
     )

@@ -287,3 +287,16 @@ def test_signing_out_forgets_the_device(client, created):
     assert DeviceCredential.objects.get().revoked_at is not None
     client.cookies[activation.DEVICE_COOKIE] = token
     assert client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_professional_invited_without_email_gets_no_letter(client):
+    """Professionals sign in with their email and second factor, never a letter."""
+    trio = make_alliance_trio()
+    professional = services.invite_ally(
+        inviter=trio.parent, display_name="Omar Sans Courriel", role=Role.PROFESSIONAL
+    )
+    client.force_login(trio.parent.user)
+    url = reverse("alliances:letter", args=[trio.alliance.pk, professional.pk])
+    assert client.post(url, HAND_OVER).status_code == 403
+    assert not ActivationLetter.objects.exists()

@@ -2,6 +2,7 @@
 activation page never signs in: the code of a QR code arrives in the fragment and
 only the form's POST uses it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -19,7 +20,7 @@ from alliance.accounts.services import normalise_code
 
 from .forms import ActivationForm, FirstPasswordForm
 
-BACKEND = "alliance.accounts.backends.LockoutAwareEmailBackend"
+BACKEND = settings.AUTHENTICATION_BACKENDS[0]
 
 
 def _private(response):

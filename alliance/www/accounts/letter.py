@@ -42,7 +42,7 @@ def letter_context(user, code: str) -> dict:
         "person": user,
         "code": code,
         "activation_url": activation_url(),
-        "hours": LETTER_HOURS,
+        "days": LETTER_HOURS // 24,
         "qr_svg": mark_safe(  # noqa: S308 - made by segno from our own URL
             qr.svg_inline(scale=4, dark="#000", light="#fff", omitsize=True, title="QR code")
         ),
