@@ -300,3 +300,25 @@ def test_a_professional_invited_without_email_gets_no_letter(client):
     url = reverse("alliances:letter", args=[trio.alliance.pk, professional.pk])
     assert client.post(url, HAND_OVER).status_code == 403
     assert not ActivationLetter.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_trail_of_the_alliance_says_each_step_naming_the_account(client, created):
+    professional, person, _ = created
+    sms_url = reverse("alliances:letter_sms", args=[person.alliance_id, person.pk])
+    client.post(sms_url, {"phone": "0612345678", "own_phone": "on"})
+    code, _ = make_letter(client, person)
+    client.logout()
+    client.post(reverse("accounts:activate"), {"code": code})
+    client.post(reverse("accounts:activate_device"))
+    device = DeviceCredential.objects.get()
+    client.post(reverse("accounts:revoke_device", args=[device.pk]))
+    entries = AuditEntry.objects.filter(alliance_id=person.alliance_id).order_by("pk")
+    steps = [(e.action, e.actor_id) for e in entries if e.detail.get("account") == "Léa Petit"]
+    assert steps == [
+        ("activation_code_texted", professional.pk),
+        ("activation_letter_issued", professional.pk),
+        ("account_activated", person.user_id),
+        ("device_kept_signed_in", person.user_id),
+        ("device_revoked", person.user_id),
+    ]
