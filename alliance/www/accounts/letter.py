@@ -1,6 +1,7 @@
 """The activation letter, as a page and as a PDF: the person's name, their code,
 a QR code and a few short sentences with pictograms (OpenMoji, CC BY-SA 4.0)."""
 
+import re
 from functools import cache
 
 import segno
@@ -23,11 +24,16 @@ PICTOGRAMS = {
 }
 
 
+ID = re.compile(r'\s+id="[^"]*"')
+
+
 @cache
 def _pictogram(code: str) -> str:
     with open(finders.find(f"img/openmoji/{code}.svg"), encoding="utf-8") as svg:
-        # Decorative: the sentence beside it says everything.
-        return svg.read().replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+        # Inlined several times in one page: ids would repeat (nothing refers to them).
+        drawing = ID.sub("", svg.read())
+    # Decorative: the sentence beside it says everything.
+    return drawing.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
 def activation_url() -> str:
