@@ -137,3 +137,13 @@ def _force_login_verifies_the_second_factor(request, monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    """Text messages sent by the locmem backend (alliance.accounts.sms), per test."""
+    from alliance.accounts import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()

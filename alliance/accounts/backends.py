@@ -13,3 +13,15 @@ class LockoutAwareEmailBackend(ModelBackend):
             # Another way in (a passkey, ProConnect) asked every backend: not ours.
             return None
         return services.check_password_sign_in(email=email or username, password=password)
+
+
+class DeviceCredentialBackend(ModelBackend):
+    """Signs in the owner of a device kept signed in (alliance.accounts.activation),
+    from the token of its cookie. Never from a form: only the middleware calls it."""
+
+    def authenticate(self, request, device_token=None, **kwargs):
+        if device_token is None:
+            return None
+        from .activation import user_for_device_token
+
+        return user_for_device_token(device_token)

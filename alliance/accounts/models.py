@@ -90,6 +90,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # the account at its next request (sign out everywhere, access re-issued), the
     # way Django ends them when the password changes, also for accounts without one.
     session_generation = models.CharField(max_length=32, default=new_session_generation)
+    # When the owner first got in (activation letter, or a password or a sign-in of
+    # their own): until then the account is "never used" and an ally who invited it
+    # may hand its owner an activation letter (alliance.accounts.activation).
+    activated_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -185,3 +189,50 @@ class ProConnectIdentity(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="proconnect")
     sub = models.CharField(max_length=255, unique=True)
     linked_at = models.DateTimeField(auto_now_add=True)
+
+
+class ActivationLetter(models.Model):
+    """A short code handed over on paper (or sent by SMS to the owner's phone) to the
+    owner of an account that has no email, to get in the first time, or again after
+    their access was re-issued (alliance.accounts.activation). Single use; a new
+    letter voids the previous one."""
+
+    class Delivery(models.TextChoices):
+        PAPER = "paper", _("printed letter")
+        SMS = "sms", _("text message")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_letters")
+    code_hash = models.CharField(max_length=64, unique=True)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.PAPER)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def is_usable(self, now=None):
+        now = now or timezone.now()
+        return self.used_at is None and self.voided_at is None and self.expires_at > now
+
+
+class DeviceCredential(models.Model):
+    """ "Keep this device signed in": a long-lived random token in a cookie of one
+    browser, stored hashed; signs its owner in when that browser has no session.
+    Revocable from "my sessions", and revoked when access is re-issued."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_credentials")
+    token_hash = models.CharField(max_length=64, unique=True)
+    device = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def is_usable(self, now=None):
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())

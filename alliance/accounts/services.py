@@ -181,6 +181,12 @@ def note_sign_in(user):
     record(user, Action.SIGN_IN, organisation_id=user.organisation_id)
     if user.failed_sign_ins or user.sign_in_delayed_until:
         User.objects.filter(pk=user.pk).update(failed_sign_ins=0, sign_in_delayed_until=None)
+    if user.activated_at is None:
+        # Its owner got in on their own: nobody may hand over a first letter any more.
+        user.activated_at = timezone.now()
+        User.objects.filter(pk=user.pk, activated_at__isnull=True).update(
+            activated_at=user.activated_at
+        )
 
 
 def add_professional(*, admin, email, display_name, job_title="") -> User:

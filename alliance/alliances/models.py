@@ -477,3 +477,34 @@ class PositionCheck(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+
+class AccessReissue(models.Model):
+    """A new activation letter for an account that is already in use, whose owner
+    lost their way in (ADR 0013): asked by the person's approved legal representative
+    alone, or by one ally and approved by a second who is not their colleague."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second ally")
+        DONE = "done", _("Access re-issued")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="reissues")
+    # The ally whose account gets the new letter.
+    ally = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="reissues")
+    requested_by = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        Ally, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ally"],
+                condition=models.Q(status="pending"),
+                name="access_reissue_pending_once",
+            ),
+        ]

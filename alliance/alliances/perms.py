@@ -142,3 +142,72 @@ def can_withdraw_invitation(ally: Ally | None, invitation) -> bool:
     if ally is None or invitation.alliance_id != ally.alliance_id:
         return False
     return can_approve(ally) or (invitation.invited_by_id == ally.pk and not ally.is_gone)
+
+
+# ---------------------------------------------------------------- activation and lost access
+# Who may make a code that opens someone else's account (ADR 0013). The code reaches
+# the one who made it, to hand over in person, or the phone number they type.
+
+
+def can_hand_over_letter(me: Ally | None, ally: Ally, alliance: Alliance) -> bool:
+    """The first activation letter of an account without email that was never used:
+    only the ally who invited it (the creator of an alliance made for the person, or
+    the ally who invited a relative without email), while in the alliance (active, or
+    the creator waiting for the person's approval). Not the other allies, not the
+    alliance's other professionals: one named person answers for the hand-over. Only
+    a person's or a relative's account: a professional signs in with their email and
+    their second factor, never a letter. Once the account was used, only a re-issue
+    of access makes a new letter."""
+    if me is None or me.is_gone or not (me.is_active or me.user_id == alliance.created_by_id):
+        return False
+    user = ally.user
+    return (
+        ally.alliance_id == me.alliance_id
+        and ally.pk != me.pk
+        and not ally.is_gone
+        and ally.invited_by_id == me.pk
+        and user.is_active
+        and user.kind == user.Kind.INDIVIDUAL
+        and not user.email
+        and user.activated_at is None
+    )
+
+
+def are_colleagues(one: Ally, other: Ally) -> bool:
+    """Allies who work for the same organisation: one pair of eyes, not two."""
+    first, second = one.user.organisation_id, other.user.organisation_id
+    return first is not None and first == second
+
+
+def can_request_reissue(me: Ally | None, ally: Ally) -> bool:
+    """Any active ally asks for a new access for another ally without email who is a
+    person or a relative (not a professional, who signs in with their email)."""
+    user = ally.user
+    return (
+        me is not None
+        and me.is_active
+        and ally.alliance_id == me.alliance_id
+        and ally.pk != me.pk
+        and not ally.is_gone
+        and user.is_active
+        and user.kind == user.Kind.INDIVIDUAL
+        and not user.email
+    )
+
+
+def reissues_alone(me: Ally, ally: Ally) -> bool:
+    """The person's approved legal representative re-issues the person's access alone."""
+    return me.is_active and me.role == Role.REPRESENTATIVE and ally.role == Role.PERSON
+
+
+def can_approve_reissue(me: Ally | None, reissue) -> bool:
+    """A second active ally, neither the one who asked nor their colleague, nor the
+    ally whose access it is."""
+    return (
+        me is not None
+        and me.is_active
+        and reissue.status == reissue.Status.PENDING
+        and reissue.alliance_id == me.alliance_id
+        and me.pk not in (reissue.requested_by_id, reissue.ally_id)
+        and not are_colleagues(me, reissue.requested_by)
+    )

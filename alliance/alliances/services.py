@@ -4,6 +4,7 @@ views and the demo loader call these same functions."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.accounts import activation, phones, sms
 from alliance.accounts import services as accounts
 from alliance.accounts.invitations import (
     create_invited_account,
@@ -19,8 +21,8 @@ from alliance.accounts.invitations import (
     unusable_message,
 )
 from alliance.accounts.invitations import expiry as invitation_expiry
-from alliance.accounts.models import User, hash_secret
-from alliance.audit.journal import record, record_by_ally
+from alliance.accounts.models import ActivationLetter, User, hash_secret
+from alliance.audit.journal import record, record_account_event, record_by_ally
 from alliance.audit.models import Action
 from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle, settle_alliance
@@ -30,6 +32,7 @@ from . import perms
 from .models import (
     MANDATE_REFERENCE_MAX,
     REMOVAL_REASON_MAX,
+    AccessReissue,
     Alliance,
     Ally,
     AllyInvitation,
@@ -1063,3 +1066,145 @@ def record_position_check(
         )
         record_by_ally(ally, Action.POSITION_CHECKED, target=check, image=check.image)
     return check
+
+
+# ---------------------------------------------------------------- activation and lost access
+
+
+def hand_over_activation_letter(*, by: Ally, ally: Ally) -> str:
+    """The first activation letter of `ally`'s account, for `by` to print and hand
+    over in person (perms.can_hand_over_letter says who). Returns the code; only its
+    hash is kept."""
+    _require(perms.can_hand_over_letter(by, ally, by.alliance))
+    return activation.make_letter(user=ally.user, issued_by=by.user)
+
+
+def text_activation_code(*, by: Ally, ally: Ally, phone: str) -> str:
+    """The same first code, sent by text message to the number `by` types (the
+    person's own phone) instead of on paper. Returns the number it went to."""
+    _require(perms.can_hand_over_letter(by, ally, by.alliance))
+    try:
+        number = phones.normalise_mobile(phone)
+    except phones.InvalidPhone as error:
+        raise ValidationError(
+            {"phone": _("Type a French mobile number, for example 06 12 34 56 78.")}
+        ) from error
+    with transaction.atomic():
+        code = activation.make_letter(
+            user=ally.user, issued_by=by.user, delivery=ActivationLetter.Delivery.SMS
+        )
+        try:
+            sms.send_sms(
+                to=number,
+                body=_(
+                    "Alliance: your activation code is %(code)s. It works once, for 3 days, "
+                    "at %(url)s. Never give it to anyone."
+                )
+                % {
+                    "code": code,
+                    "url": settings.ALLIANCE_SITE_URL + reverse("accounts:activate"),
+                },
+            )
+        except sms.SmsError as error:
+            # Nothing is kept of a code that went nowhere.
+            raise ValidationError(
+                {
+                    "phone": _(
+                        "The text message could not be sent. Try again later, or print the letter."
+                    )
+                }
+            ) from error
+    return number
+
+
+def _reissue(reissue: AccessReissue, *, completed_by: Ally) -> str:
+    """Ends every way in of the account, makes the new letter for `completed_by`,
+    and tells everyone."""
+    alliance, user = reissue.alliance, reissue.ally.user
+    now = timezone.now()
+    reissue.status, reissue.completed_at = AccessReissue.Status.DONE, now
+    if completed_by.pk != reissue.requested_by_id:
+        reissue.approved_by = completed_by
+    reissue.save(update_fields=["status", "completed_at", "approved_by"])
+    # A password the owner lost may be known to someone else: it goes too.
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    accounts.end_sessions(user=user)
+    activation.revoke_every_device(user)
+    code = activation.make_letter(user=user, issued_by=completed_by.user)
+    record_account_event(
+        completed_by.user,
+        Action.ACCESS_REISSUED,
+        account=user,
+        detail={
+            "requested_by": reissue.requested_by.user.display_name,
+            "approved_by": completed_by.user.display_name,
+        },
+    )
+    everyone = alliance.allies.filter(status=Ally.Status.ACTIVE).exclude(pk=reissue.ally_id)
+    notify(
+        [a.user for a in everyone.select_related("user")],
+        "access_reissued",
+        url=reverse("alliances:overview", args=[alliance.pk]),
+        alliance_id=alliance.pk,
+        alliance=alliance.title,
+        name=user.display_name,
+        requested_by=reissue.requested_by.user.display_name,
+        by=completed_by.user.display_name,
+    )
+    notify(
+        [user],
+        "your_access_reissued",
+        url=reverse("accounts:sessions"),
+        alliance_id=alliance.pk,
+        by=completed_by.user.display_name,
+    )
+    settle([a.user for a in everyone], f"access_reissue:{reissue.pk}")
+    return code
+
+
+def request_access_reissue(*, by: Ally, ally: Ally) -> tuple[AccessReissue, str | None]:
+    """An ally asks for a new letter for `ally`, who lost their way in. The person's
+    approved legal representative does it alone: the letter is made at once and its
+    code returned. Anyone else waits for a second ally who is not their colleague
+    (perms.can_approve_reissue): the code is then None."""
+    _require(perms.can_request_reissue(by, ally))
+    with transaction.atomic():
+        if AccessReissue.objects.filter(ally=ally, status=AccessReissue.Status.PENDING).exists():
+            raise ValidationError(
+                _("A new access is already asked for %(name)s: a second ally must agree.")
+                % {"name": ally.user.display_name}
+            )
+        reissue = AccessReissue.objects.create(alliance=by.alliance, ally=ally, requested_by=by)
+        record_account_event(by.user, Action.ACCESS_REISSUE_REQUESTED, account=ally.user)
+        if perms.reissues_alone(by, ally):
+            return reissue, _reissue(reissue, completed_by=by)
+        approvers = [
+            a
+            for a in by.alliance.allies.filter(status=Ally.Status.ACTIVE).select_related("user")
+            if perms.can_approve_reissue(a, reissue)
+        ]
+        notify(
+            [a.user for a in approvers],
+            "access_reissue_requested",
+            url=reverse("alliances:reissue", args=[by.alliance_id, ally.pk]),
+            alliance_id=by.alliance_id,
+            key=f"access_reissue:{reissue.pk}",
+            alliance=by.alliance.title,
+            name=ally.user.display_name,
+            by=by.user.display_name,
+        )
+    return reissue, None
+
+
+def approve_access_reissue(*, by: Ally, reissue: AccessReissue) -> str:
+    """The second ally agrees: the access is re-issued and the letter is theirs to
+    hand over in person. Returns its code."""
+    with transaction.atomic():
+        reissue = (
+            AccessReissue.objects.select_for_update()
+            .select_related("alliance", "ally__user", "requested_by__user")
+            .get(pk=reissue.pk)
+        )
+        _require(perms.can_approve_reissue(by, reissue))
+        return _reissue(reissue, completed_by=by)

@@ -147,6 +147,20 @@ class Action(models.TextChoices):
         _("made new recovery codes"),
     )
     PROCONNECT_LINKED = "proconnect_linked", _("linked their ProConnect identity")
+    # Activation letters, devices kept signed in, lost access (issue 9).
+    ACTIVATION_LETTER_ISSUED = (
+        "activation_letter_issued",
+        _("prepared an activation letter"),
+    )
+    ACTIVATION_CODE_TEXTED = "activation_code_texted", _("sent an activation code by text message")
+    ACCOUNT_ACTIVATED = "account_activated", _("got in with an activation letter")
+    DEVICE_KEPT_SIGNED_IN = "device_kept_signed_in", _("kept a device signed in")
+    DEVICE_REVOKED = "device_revoked", _("stopped keeping a device signed in")
+    ACCESS_REISSUE_REQUESTED = (
+        "access_reissue_requested",
+        _("asked for a new access for an ally who lost theirs"),
+    )
+    ACCESS_REISSUED = "access_reissued", _("re-issued an ally's access")
 
 
 class AuditQuerySet(models.QuerySet):

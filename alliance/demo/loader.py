@@ -37,6 +37,7 @@ from alliance.alliances.needs import label_of
 from .clock import as_of, days_ago
 from .collectives import load_collectives
 from .history import living_esat
+from .letters import load_first_access
 from .personas import demo_loaded
 from .proposals import load_proposal
 from .reports import build_reports
@@ -856,6 +857,7 @@ def load_demo() -> bool:
         people = _accounts()
         _child_alliance(people)
         living_esat(people, _esat_alliance)
+        load_first_access(people)
         build_reports(people)
         load_weather()
         neighbourhood = load_collectives()

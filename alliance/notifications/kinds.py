@@ -22,10 +22,12 @@ class Group(models.TextChoices):
     ACCOUNT = "account", _("Your account: password and sessions")
     INVITATIONS = "invitations", _("Invitations to an alliance or a collective")
     ALLIES = "allies", _("Who joins and who leaves your alliances")
+    # Lost access (issue 9): an account's access re-issued, asked and done.
+    ACCESS = "access", _("Access re-issued to an ally's account")
 
 
 # Groups whose delivery nobody chooses: an email right away.
-ALWAYS_EMAILED = {Group.ACCOUNT}
+ALWAYS_EMAILED = {Group.ACCOUNT, Group.ACCESS}
 
 
 def choosable_groups():
@@ -163,6 +165,34 @@ KINDS = {
             Group.ALLIES,
             _("You are no longer in an alliance"),
             _("%(by)s removed you from “%(alliance)s”."),
+        ),
+        # Lost access (issue 9): always told, so that nobody re-issues an access quietly.
+        Kind(
+            "access_reissue_requested",
+            Group.ACCESS,
+            _("A new access is asked for an ally"),
+            _(
+                "%(by)s asks for a new access for %(name)s in “%(alliance)s”: "
+                "a second ally must agree."
+            ),
+        ),
+        Kind(
+            "access_reissued",
+            Group.ACCESS,
+            _("An ally's access was re-issued"),
+            _(
+                "The access of %(name)s was re-issued in “%(alliance)s”, asked by "
+                "%(requested_by)s and done by %(by)s."
+            ),
+        ),
+        Kind(
+            "your_access_reissued",
+            Group.ACCESS,
+            _("Your access was re-issued"),
+            _(
+                "%(by)s re-issued your access: a new letter replaces your ways in. "
+                "If you did not ask for it, tell your allies."
+            ),
         ),
     )
 }

@@ -275,3 +275,30 @@ OIDC_AUTH_REQUEST_EXTRA_PARAMS = {
     "acr_values": "eidas1",
 }
 # ---------------------------------------------------------------- end of issue 9 second factor
+# ---- Activation letters, devices kept signed in, text messages (issue 9, ADR 0013) ----
+AUTHENTICATION_BACKENDS = [
+    *AUTHENTICATION_BACKENDS,
+    "alliance.accounts.backends.DeviceCredentialBackend",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("alliance.www.middleware.SessionLimitsMiddleware") + 1,
+    "alliance.www.middleware.DeviceSignInMiddleware",
+)
+# The device cookie is Secure in production (settings/prod.py sets it True).
+ALLIANCE_DEVICE_COOKIE_SECURE = False
+# How text messages leave: console in development, locmem in tests, Brevo in production.
+ALLIANCE_SMS_BACKEND = "alliance.accounts.sms.ConsoleBackend"
+ALLIANCE_BREVO_SMS_URL = "https://api.brevo.com/v3/transactionalSMS/send"
+ALLIANCE_BREVO_API_KEY = os.environ.get("ALLIANCE_BREVO_API_KEY", "")
+ALLIANCE_SMS_SENDER = os.environ.get("ALLIANCE_SMS_SENDER", "Alliance")
+ALLIANCE_SMS_TIMEOUT_SECONDS = 10
+ALLIANCE_RATE_LIMITS.update(
+    {
+        # The activation page: per client and per account a code matched.
+        "activation": {"ip": "20/5m", "account": "5/15m"},
+        # Codes by text message: per account that receives, per ally who sends.
+        "activation_sms": {"ip": "20/h", "account": "3/h"},
+        "activation_sms_sender": {"account": "10/h"},
+    }
+)
+# ---- end of activation letters ----

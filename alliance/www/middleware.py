@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import authenticate, login, logout
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
@@ -207,3 +207,30 @@ class SecondFactorMiddleware:
             response["HX-Redirect"] = url
             return response
         return HttpResponseRedirect(url)
+
+
+class DeviceSignInMiddleware:
+    """A browser without a session but with a device cookie ("keep this device
+    signed in", alliance.accounts.activation) is signed in as its owner, on a GET or
+    HEAD only: signing in rotates the CSRF token, which a POST in flight would fail.
+    A cookie that no longer opens anything (revoked, expired) is removed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from alliance.accounts import activation, services
+
+        token = request.COOKIES.get(activation.DEVICE_COOKIE)
+        stale = False
+        if token and not request.user.is_authenticated and request.method in ("GET", "HEAD"):
+            user = authenticate(request, device_token=token)
+            if user is None:
+                stale = True
+            else:
+                login(request, user)
+                services.note_sign_in(user)
+        response = self.get_response(request)
+        if stale:
+            response.delete_cookie(activation.DEVICE_COOKIE, samesite="Lax")
+        return response

@@ -64,7 +64,8 @@ def test_second_run_does_nothing_and_says_so():
     assert "loaded" in first and "already" not in first
     assert "already loaded" in second
     assert snapshot() == before
-    assert Alliance.objects.count() == 2 + len(reports_demo.SCHOOL) + len(reports_demo.HOUSING)
+    # Noé's, Samir's, Yvette's (waiting for her activation letter) and the small ones.
+    assert Alliance.objects.count() == 3 + len(reports_demo.SCHOOL) + len(reports_demo.HOUSING)
     for user in demo_personas():
         assert user.demo_persona in second and user.display_name in second
 
@@ -216,7 +217,8 @@ def test_every_write_left_an_audit_entry(demo):
         else:
             assert audited(Action.ALLY_INVITATION_SENT, invitation)
             assert audited(Action.ALLY_INVITATION_ACCEPTED, invitation, ally.user)
-        assert audited(Action.ALLY_JOINED, ally, ally.user)
+        if ally.status != Ally.Status.INVITED:  # Yvette waits for her letter
+            assert audited(Action.ALLY_JOINED, ally, ally.user)
     for ally in Ally.objects.exclude(approved_by=None).select_related("approved_by"):
         assert audited(Action.ALLY_APPROVED, ally, ally.approved_by.user_id)
     for statement in Statement.objects.select_related("author"):
@@ -287,7 +289,8 @@ def test_every_persona_opens_home_and_the_pages_of_their_alliances(demo, client)
     for user in demo_personas():
         client.force_login(user)
         assert client.get(reverse("home")).status_code == 200, user.demo_persona
-        for ally in user.allies.all():
+        # Yvette's alliance waits for her letter: its creator is not approved yet.
+        for ally in user.allies.filter(status=Ally.Status.ACTIVE):
             for name in ALLIANCE_PAGES:
                 response = client.get(reverse(f"alliances:{name}", args=[ally.alliance_id]))
                 assert response.status_code == 200, (user.demo_persona, name)
@@ -348,3 +351,18 @@ def test_the_territory_report_is_published_to_the_decision_maker(demo, client):
     assert report.snapshot["quotes"]
     client.force_login(claire)
     assert client.get(f"/reports/{report.pk}/").status_code == 200
+
+
+def test_the_coordinator_can_print_yvettes_activation_letter(demo, client):
+    """Yvette has no email: the coordinator who created her alliance hands her the
+    letter (ADR 0013)."""
+    from django.urls import reverse
+
+    yvette = Ally.objects.select_related("user").get(user__display_name="Yvette Morel")
+    assert yvette.user.email is None and yvette.user.activated_at is None
+    helene = User.objects.get(demo_persona="pro-helene")
+    client.force_login(helene)
+    overview = client.get(reverse("alliances:overview", args=[yvette.alliance_id]))
+    letter_url = reverse("alliances:letter", args=[yvette.alliance_id, yvette.pk])
+    assert letter_url in overview.content.decode()
+    assert client.post(letter_url, {"hand_over": "on"}).status_code == 200

@@ -450,6 +450,22 @@ def _other_session(scene):
     )
 
 
+def _kept_device(scene):
+    """A device the professional ally keeps signed in (ADR 0013)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from alliance.accounts.models import DeviceCredential
+
+    return DeviceCredential.objects.create(
+        user=scene.user("professional_ally"),
+        token_hash="0" * 64,
+        device="Firefox",
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+
+
 # How to fill in the arguments of each URL against a scene.
 def _test_device(scene):
     """The professional ally's authenticator app, the one its signed-in sessions used
@@ -476,6 +492,11 @@ URL_KWARGS = {
     "accounts:sessions": lambda s: {},
     "accounts:end_session": lambda s: {"session_id": _other_session(s).pk},
     "accounts:end_other_sessions": lambda s: {},
+    "accounts:activate": lambda s: {},
+    "accounts:activate_choose": lambda s: {},
+    "accounts:activate_device": lambda s: {},
+    "accounts:activate_password": lambda s: {},
+    "accounts:revoke_device": lambda s: {"device_id": _kept_device(s).pk},
     "accounts:professionals": lambda s: {},
     "accounts:professional_active": lambda s: {"user_id": s.users["same_org_professional"].pk},
     "alliances:create": lambda s: {},
@@ -488,6 +509,11 @@ URL_KWARGS = {
         "invitation_id": s.invitation_unknown.pk,
     },
     "alliances:remove_ally": lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
+    # The relative has no email and never got in: the professional ally invited them.
+    "alliances:letter": lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
+    "alliances:letter_sms": lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
+    "alliances:letter_pdf": lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
+    "alliances:reissue": lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
     "alliances:leave": _alliance,
     "alliances:mandate": _alliance,
     "alliances:recognition": _alliance,

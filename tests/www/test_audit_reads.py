@@ -1113,6 +1113,14 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.SECOND_FACTOR_REMOVED,
             Action.RECOVERY_CODES_REGENERATED,
             Action.PROCONNECT_LINKED,
+            # Through the pages in test_activation.py and test_access_reissue.py.
+            Action.ACTIVATION_LETTER_ISSUED,
+            Action.ACTIVATION_CODE_TEXTED,
+            Action.ACCOUNT_ACTIVATED,
+            Action.DEVICE_KEPT_SIGNED_IN,
+            Action.DEVICE_REVOKED,
+            Action.ACCESS_REISSUE_REQUESTED,
+            Action.ACCESS_REISSUED,
         }
     )
     assert covered == set(Action)

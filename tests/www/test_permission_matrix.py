@@ -92,6 +92,17 @@ TABLE = {
     "accounts:sessions": {"get": everyone(200)},
     "accounts:end_session": {"post": everyone(404, professional_ally=302)},
     "accounts:end_other_sessions": {"post": everyone(302)},
+    # Activation letters (ADR 0013): the activation page is public and signs in only
+    # by a POST with a valid code; choosing a way back in needs the session the letter
+    # just opened; each user stops only their own devices.
+    "accounts:activate": {
+        "get": everyone(200, anonymous=200),
+        "post": everyone(400, anonymous=400),
+    },
+    "accounts:activate_choose": {"get": everyone(403)},
+    "accounts:activate_device": {"post": everyone(403)},
+    "accounts:activate_password": {"post": everyone(403)},
+    "accounts:revoke_device": {"post": everyone(404, professional_ally=302)},
     "accounts:professionals": {
         "get": everyone(403, org_admin=200),
         "post": everyone(403, org_admin=400),
@@ -124,6 +135,20 @@ TABLE = {
     "alliances:mandate": {
         "get": allies(403, representative=200),
         "post": allies(403, representative=400),
+    },
+    # Only the ally who invited the relative (without email, never signed in) makes
+    # their activation letter; the PDF answers an empty form with 400 to every ally
+    # (a letter's code must come with it, and only its maker's opens it).
+    "alliances:letter": {
+        "get": allies(403, professional_ally=200),
+        "post": allies(403, professional_ally=400),
+    },
+    "alliances:letter_sms": {"post": allies(403, professional_ally=400)},
+    "alliances:letter_pdf": {"post": allies(400, waiting=400)},
+    # Lost access: any active ally but the relative asks (an empty form: 400).
+    "alliances:reissue": {
+        "get": allies(200, relative=403),
+        "post": allies(400, relative=403),
     },
     "alliances:recognition": {"get": allies(200), "post": allies(400)},
     "alliances:statement_new": {"get": allies(200), "post": allies(400)},
@@ -285,7 +310,8 @@ def _request(client, name, method, scene, **kwargs):
 
 # A credential reaches only its owner: no response carries a sign-in link, a one-time
 # code, or an invitation token that was emailed to someone (the URL asked for aside).
-ONE_TIME_CODE = re.compile(rf"\b[{CODE_ALPHABET}]{{5}}-[{CODE_ALPHABET}]{{5}}\b")
+# Activation letters show the same code, grouped by a hyphen or a space (ADR 0013).
+ONE_TIME_CODE = re.compile(rf"\b[{CODE_ALPHABET}]{{5}}[- ]?[{CODE_ALPHABET}]{{5}}\b")
 
 
 def _assert_no_credential(response, url, scene):

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 CEILING = {
     # One of them: the invitations by email still waiting for their answer (ADR 0012);
     # one django-otp's device look-up, for the professional (13 for the person).
-    "overview": 14,
+    # One more: new accesses waiting for a second ally (ADR 0013).
+    "overview": 15,
     "charter": 32,
     # Two of them: the invitations to the viewer's address, to alliances and collectives;
     # one more when someone waits for approval in the viewer's alliances.
@@ -39,6 +40,10 @@ CEILING = {
     "mandate": 7,
     "leave": 7,
     "remove": 8,
+    # Activation letters and lost access (ADR 0013).
+    "letter": 7,
+    "reissue": 8,
+    "activate": 4,
 }
 VALUES = [VoteValue.AGREE, VoteValue.DISAGREE, VoteValue.UNSURE, VoteValue.PASS]
 
@@ -389,3 +394,19 @@ def test_the_trail_costs_the_same_for_a_few_or_many_entries(measure):
         url = reverse("alliances:trail", args=[trio.alliance.pk]) + queries
         who = f"&who={trio.professional.pk}"
         measure("trail filtered", trio.parent.user, url + who)
+
+
+def test_the_letter_and_lost_access_pages_cost_the_same_in_small_and_large_alliances(measure):
+    small, large = make_alliance_trio(title="Petite"), make_alliance_trio(title="Grande")
+    _comings_and_goings(large, gone=12, representatives=4)
+    for trio in (small, large):
+        relative = services.invite_ally(
+            inviter=trio.professional, display_name="Sami Martin", role=Role.RELATIVE
+        )
+        services.accept_invitation(ally=relative)
+        services.decide_on_ally(approver=trio.parent, ally=relative, approve=True)
+        args = [trio.alliance.pk, relative.pk]
+        measure("letter", trio.professional.user, reverse("alliances:letter", args=args))
+        measure("reissue", trio.person.user, reverse("alliances:reissue", args=args))
+    for trio in (small, large):
+        measure("activate", trio.person.user, reverse("accounts:activate"))

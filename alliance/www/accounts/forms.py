@@ -66,3 +66,29 @@ class ProfessionalForm(forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("Email"))
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+
+
+class ActivationForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your code"),
+        max_length=20,
+        help_text=_("It is on your letter, for example ABCDE-12345."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "data-code-from-fragment": "",
+            }
+        ),
+    )
+
+
+class FirstPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        help_text=_("At least 12 characters."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import proconnect, views
+from . import activation_views, proconnect, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,6 +12,15 @@ urlpatterns = [
     path("sign-in/proconnect/", proconnect.start, name="proconnect_start"),
     path("sign-in/proconnect/callback/", proconnect.callback, name="proconnect_callback"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("activate/", activation_views.activate, name="activate"),
+    path("activate/choose/", activation_views.choose, name="activate_choose"),
+    path("activate/choose/device/", activation_views.keep_device, name="activate_device"),
+    path("activate/choose/password/", activation_views.first_password, name="activate_password"),
+    path(
+        "account/devices/<id:device_id>/revoke/",
+        activation_views.revoke_device,
+        name="revoke_device",
+    ),
     path("account/password/", views.choose_password, name="password"),
     path("account/sessions/", views.my_sessions, name="sessions"),
     path("account/sessions/<id:session_id>/end/", views.end_session, name="end_session"),

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.accounts import mfa, proconnect, services, sessions
+from alliance.accounts import activation, mfa, proconnect, services, sessions
 from alliance.accounts.limits import posted, rate_limit, signed_in_user
 from alliance.accounts.models import SignInSecret, User
 from alliance.www.mfa.decorators import reauthentication_required
@@ -194,9 +194,12 @@ def sign_in_as_demo(request, persona):
 
 @require_POST
 def sign_out(request):
+    activation.forget_this_device(request)
     sessions.close_session(request)
     logout(request)
-    return redirect("accounts:sign_in")
+    response = redirect("accounts:sign_in")
+    response.delete_cookie(activation.DEVICE_COOKIE, samesite="Lax")
+    return response
 
 
 @reauthentication_required
@@ -234,6 +237,7 @@ def my_sessions(request):
             "rows": rows,
             "current": current,
             "others": [row for row in rows if row.pk != current],
+            "devices": list(activation.devices_of(request.user)),
         },
     )
 

@@ -364,3 +364,40 @@ class TrailForm(forms.Form):
             "start": midnight(data["start"]) if data.get("start") else None,
             "end": midnight(data["end"] + datetime.timedelta(days=1)) if data.get("end") else None,
         }
+
+
+# ---------------------------------------------------------------- activation and lost access
+
+
+class HandOverForm(forms.Form):
+    """Making a letter voids the previous one: the maker says they hand it over."""
+
+    hand_over = forms.BooleanField(
+        label=_("I will give this letter to the person myself, in person."),
+    )
+
+
+class TextCodeForm(forms.Form):
+    phone = forms.CharField(
+        label=_("The person's mobile number"),
+        max_length=30,
+        help_text=_("A French mobile number, for example 06 12 34 56 78."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    own_phone = forms.BooleanField(
+        label=_("This is the person's own phone, and only they read its messages."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_sms_%s")
+        super().__init__(*args, **kwargs)
+
+
+class LetterPdfForm(forms.Form):
+    code = forms.CharField(max_length=20, widget=forms.HiddenInput)
+
+
+class ReissueForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked with the person that they lost their way in."),
+    )

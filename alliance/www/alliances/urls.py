@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import letters, views
 
 app_name = "alliances"
 urlpatterns = [
@@ -10,6 +10,14 @@ urlpatterns = [
     path("<id:alliance_id>/allies/invite/", views.invite, name="invite"),
     path("<id:alliance_id>/allies/<id:ally_id>/decide/", views.decide, name="decide"),
     path("<id:alliance_id>/allies/<id:ally_id>/remove/", views.remove_ally, name="remove_ally"),
+    path("<id:alliance_id>/allies/<id:ally_id>/letter/", letters.letter, name="letter"),
+    path("<id:alliance_id>/allies/<id:ally_id>/letter/sms/", letters.letter_sms, name="letter_sms"),
+    path(
+        "<id:alliance_id>/allies/<id:ally_id>/letter/pdf/",
+        letters.letter_pdf_view,
+        name="letter_pdf",
+    ),
+    path("<id:alliance_id>/allies/<id:ally_id>/new-access/", letters.reissue, name="reissue"),
     path("<id:alliance_id>/leave/", views.leave, name="leave"),
     path("<id:alliance_id>/mandate/", views.mandate, name="mandate"),
     path(

@@ -16,6 +16,7 @@ from alliance.acting import selectors as acting_selectors
 from alliance.alliances import perms, selectors, services
 from alliance.alliances.access import get_alliance_for, get_ally_in, get_statement_in
 from alliance.alliances.models import (
+    AccessReissue,
     Ally,
     AllyInvitation,
     Charter,
@@ -121,6 +122,16 @@ def create(request):
             form, services.create_alliance, creator=request.user, **form.cleaned_data
         )
         if alliance is not None:
+            person = alliance.allies.select_related("user").filter(role=Role.PERSON).first()
+            creator = alliance.allies.get(user=request.user)
+            if person is not None and perms.can_hand_over_letter(creator, person, alliance):
+                # The person has no email: nothing reaches them until the letter does.
+                messages.success(
+                    request,
+                    _("The alliance is created. Now give %(name)s their activation letter.")
+                    % {"name": person.user.display_name},
+                )
+                return redirect("alliances:letter", alliance.pk, person.pk)
             messages.success(request, _("The alliance is created. Invite the allies."))
             return redirect("alliances:overview", alliance.pk)
     return render(
@@ -154,7 +165,22 @@ def _roster(alliance, me, allies):
         "removable": {a.pk for a in allies if perms.can_remove(me, a)},
         "can_leave": perms.can_leave(me),
         "can_record_mandate": perms.can_record_mandate(me, me),
+        # Activation letters and lost access (ADR 0013).
+        "letterable": {a.pk for a in allies if perms.can_hand_over_letter(me, a, alliance)},
+        "reissuable": {a.pk for a in allies if perms.can_request_reissue(me, a)},
+        "reissues": _pending_reissues(alliance, me, by_id),
     }
+
+
+def _pending_reissues(alliance, me, by_id):
+    """New accesses asked and waiting for a second ally: every active ally sees them."""
+    if not perms.can_see_content(me):
+        return []
+    pending = list(alliance.reissues.filter(status=AccessReissue.Status.PENDING))
+    for reissue in pending:
+        reissue.ally, reissue.requested_by = by_id[reissue.ally_id], by_id[reissue.requested_by_id]
+        reissue.may_approve = perms.can_approve_reissue(me, reissue)
+    return pending
 
 
 @alliance_view("overview", content=False)
@@ -231,6 +257,10 @@ def invite(request, alliance, me):
                     "name": form.cleaned_data["display_name"].strip(),
                     "email": form.cleaned_data["email"],
                     "role": invited.get_role_display(),
+                    "letter_for": invited
+                    if isinstance(invited, Ally)
+                    and perms.can_hand_over_letter(me, invited, alliance)
+                    else None,
                 },
             )
     return render(

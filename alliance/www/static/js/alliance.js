@@ -32,6 +32,21 @@
     });
   }
   document.addEventListener("DOMContentLoaded", passwordHelpers);
+  // Activation letters (ADR 0013): the QR code carries the code in the fragment,
+  // which the browser never sends to the server. Copy it into the form, then drop it
+  // from the address bar and the history; only posting the form signs in.
+  document.addEventListener("DOMContentLoaded", function () {
+    var field = document.querySelector("[data-code-from-fragment]");
+    var match = /^#code=([A-Za-z0-9-]{1,20})$/.exec(window.location.hash);
+    if (field && match) {
+      field.value = match[1];
+      window.history.replaceState(null, "", window.location.pathname);
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");
