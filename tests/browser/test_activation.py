@@ -77,3 +77,52 @@ def test_a_person_without_email_gets_in_with_the_letter(new_context, live_server
     again.goto(f"/alliances/{alliance.pk}/")
     expect(again.locator("body")).to_contain_text("Yvette Morel")
     assert "/sign-in/" not in again.url
+
+
+def test_the_person_activates_with_the_keyboard_registers_a_passkey_and_comes_back_with_it(
+    new_context, live_server, settings
+):
+    """Issue 9's journey: the letter's code on a 360 px phone, the keyboard only, then
+    the phone's lock as a passkey (Chromium's virtual authenticator); later the person
+    signs in with it, without any code."""
+    from alliance.alliances import services
+    from tests.browser.test_second_factor import _virtual_authenticator
+
+    settings.ALLIANCE_SITE_URL = live_server.url
+    professional = UserFactory(professional=True, display_name="Inès Morel")
+    alliance = services.create_alliance(
+        creator=professional, title="Le logement de Yvette", person_name="Yvette Morel"
+    )
+    person = alliance.allies.get(role="person")
+    code = services.hand_over_activation_letter(
+        by=alliance.allies.get(user=professional), ally=person
+    )
+
+    phone = new_context().new_page()
+    phone.set_viewport_size({"width": 360, "height": 780})
+    _virtual_authenticator(phone)
+    phone.goto("/activate/")
+    tab_to(phone, 'input[name="code"]')
+    phone.keyboard.type(code)
+    phone.keyboard.press("Enter")
+    phone.wait_for_url(re.compile(r"/activate/choose/$"))
+    tab_to(phone, 'a[href="/account/security/passkeys/"]')
+    phone.keyboard.press("Enter")
+    phone.wait_for_url(re.compile(r"/account/security/passkeys/$"))
+    assert_accessible(phone)
+    add = phone.get_by_role("button", name="Ajouter une clé d'accès sur cet appareil")
+    add.focus()
+    phone.keyboard.press("Enter")
+    phone.get_by_role("button", name="Retirer la clé d'accès 1").wait_for()
+    assert person.user.webauthncredential_set.count() == 1
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 360
+
+    tab_to(phone, 'form[action="/sign-out/"] button')
+    phone.keyboard.press("Enter")
+    phone.wait_for_url(re.compile(r"/sign-in/"))
+    phone.get_by_role("button", name="Utiliser ma clé d'accès").focus()
+    phone.keyboard.press("Enter")
+    phone.wait_for_url(lambda url: "/sign-in/" not in url)
+    phone.goto(f"/alliances/{alliance.pk}/")
+    expect(phone.locator("body")).to_contain_text("Yvette Morel")
+    assert_accessible(phone)
