@@ -26,7 +26,7 @@ from alliance.alliances.access import get_ally_in
 from alliance.alliances.models import Charter, Role
 from alliance.alliances.needs import life_domains
 from alliance.charts import Scale
-from alliance.www.alliances.views import alliance_view
+from alliance.www.gatekeepers import alliance_view
 from alliance.www.utils import run_use_case
 
 from . import alerts, charts, forms
