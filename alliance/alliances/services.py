@@ -24,6 +24,7 @@ from alliance.accounts.invitations import expiry as invitation_expiry
 from alliance.accounts.models import ActivationLetter, User, hash_secret
 from alliance.audit.journal import record, record_account_event, record_by_ally
 from alliance.audit.models import Action
+from alliance.conflicts import ConflictError
 from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle, settle_alliance
 from alliance.reports import masking
@@ -54,20 +55,6 @@ from .models import (
 )
 from .positions import position_image
 from .selectors import statement_standings
-
-
-class ConflictError(Exception):
-    """Someone else saved first. The caller shows the current state beside what the
-    user typed, so nothing is lost."""
-
-    def __init__(self, message=None):
-        super().__init__(
-            message
-            or _(
-                "Someone else changed this while you were writing. Your text is kept below: "
-                "check the new version and save again."
-            )
-        )
 
 
 def _require(allowed):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.accounts import services as accounts
 from alliance.accounts.invitations import (
@@ -21,6 +22,7 @@ from alliance.accounts.invitations import expiry as invitation_expiry
 from alliance.accounts.models import User, hash_secret
 from alliance.audit.journal import record
 from alliance.audit.models import Action
+from alliance.conflicts import ConflictError
 from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle
 
@@ -39,17 +41,11 @@ from .models import (
 QUESTION_MAX_LENGTH = 300
 
 
-class ConflictError(Exception):
-    """Someone else changed the consultation first; the caller shows its current state."""
-
-    def __init__(self, message=None):
-        super().__init__(
-            message
-            or _(
-                "Another facilitator changed this consultation a moment ago. "
-                "Look at its current state and try again."
-            )
-        )
+# The consultation's own words for a conflict: the user changed no text, only its status.
+CONSULTATION_CHANGED = gettext_lazy(
+    "Another facilitator changed this consultation a moment ago. "
+    "Look at its current state and try again."
+)
 
 
 def _require(allowed):
@@ -422,7 +418,7 @@ def _move(by, consultation, expected_version, *, from_status, to_status, stamp, 
     with transaction.atomic():
         current = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if current.version != expected_version:
-            raise ConflictError
+            raise ConflictError(CONSULTATION_CHANGED)
         if current.status != from_status:
             raise ValidationError(
                 _("This consultation is %(status)s: it cannot move that way.")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from alliance.audit.journal import record
 from alliance.audit.models import Action as Audit
+from alliance.conflicts import ConflictError
 
 from . import emails
 from .kinds import ALWAYS_EMAILED, KINDS, choosable_groups
@@ -127,9 +128,6 @@ def set_preferences(
         errors["language"] = _("Choose a language from the list.")
     if errors:
         raise ValidationError(errors)
-    # Imported here: the alliances' use cases import this module to notify.
-    from alliance.alliances.services import ConflictError
-
     with transaction.atomic():
         current, _created = NotificationSettings.objects.select_for_update().get_or_create(
             user=user

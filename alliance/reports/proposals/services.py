@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from alliance.accounts.models import User
 from alliance.alliances.models import Ally
-from alliance.alliances.services import ConflictError
 from alliance.audit.journal import record, record_by_ally
 from alliance.audit.models import Action
 from alliance.collectives.models import CollectiveMember, Consultation
+from alliance.conflicts import ConflictError
 from alliance.notifications.services import notify
 from alliance.reports.access import reports_for
 from alliance.reports.models import (
@@ -27,8 +27,6 @@ from alliance.reports.models import (
 )
 
 from . import perms, timeline
-
-__all__ = ["ConflictError"]
 
 TEXT_MAX = 5000
 

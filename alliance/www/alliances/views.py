@@ -24,6 +24,7 @@ from alliance.alliances.models import (
 )
 from alliance.alliances.needs import life_domains
 from alliance.alliances.positions import Image
+from alliance.conflicts import ConflictError
 from alliance.home.selectors import NEEDS_SHOWN, what_needs_me
 from alliance.www.acting.alerts import weather_alerts_for
 from alliance.www.gatekeepers import alliance_view
@@ -442,7 +443,7 @@ def statement_edit(request, alliance, me, statement_id):
                     request, _("Your statement is changed; the old words stay in its history.")
                 )
                 return redirect("alliances:statement", alliance.pk, statement.pk)
-        except services.ConflictError as conflict:
+        except ConflictError as conflict:
             form.add_error(None, str(conflict))
             statement.refresh_from_db()
             status = 409
@@ -666,7 +667,7 @@ def charter_edit(request, alliance, me, section):
             elif section == "sign":
                 signee = get_ally_in(alliance, data["signee"]) if data.get("signee") else None
                 done = run_use_case(form, services.sign_charter, signee=signee, **common)
-        except services.ConflictError as conflict:
+        except ConflictError as conflict:
             form.add_error(None, str(conflict))
             status = 409
     if done is not None:

@@ -18,6 +18,7 @@ from alliance.collectives.access import (
     get_statement_in,
 )
 from alliance.collectives.models import CollectiveMember, ConsultationStatement, ConsultationVote
+from alliance.conflicts import ConflictError
 from alliance.www.gatekeepers import collective_view, consultation_view
 from alliance.www.utils import id_from, page_methods, run_use_case
 
@@ -236,7 +237,7 @@ def consultation_status(request, collective, me, consultation):
             moved = move(
                 by=me, consultation=consultation, expected_version=form.cleaned_data["version"]
             )
-        except services.ConflictError as conflict:
+        except ConflictError as conflict:
             status, error = 409, str(conflict)
             consultation.refresh_from_db()
         except ValidationError as invalid:

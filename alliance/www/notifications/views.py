@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.alliances.services import ConflictError
+from alliance.conflicts import ConflictError
 from alliance.notifications import services
 from alliance.www.utils import id_from, run_use_case
 
