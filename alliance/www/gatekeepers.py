@@ -1,12 +1,16 @@
-"""The gatekeepers of the pages: each decorator loads what a page is about through
-its domain's access rules (404 for outsiders), answers only GET, HEAD and POST (405
-before the gatekeeper), and hands the loaded objects to the view. Shared here because
-the pages of several apps sit behind the same gate."""
+"""The gatekeepers of the pages, shared by every app's views: the alliance and
+collective gates load what a page is about through its domain's access rules (404
+for outsiders), answer only GET, HEAD and POST (405 before the gate) and hand the
+loaded objects to the view; the re-authentication gate asks for the password or a
+second factor again before a sensitive action."""
 
 from functools import wraps
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
+from alliance.accounts import mfa
 from alliance.alliances import perms as alliance_perms
 from alliance.alliances.access import get_alliance_for
 from alliance.audit.journal import record, watching
@@ -95,3 +99,27 @@ def consultation_view(view):
         return view(request, collective, me, consultation, *args, **kwargs)
 
     return wrapper
+
+
+def reauthentication_required(view=None, *, back=None):
+    """A sensitive action (password, second factor, publishing a report) asks for the
+    password or a second factor again when the last authentication of the session is
+    older than ALLIANCE_REAUTHENTICATION_MINUTES. A GET comes back to itself after;
+    a POST, whose data cannot be kept, comes back to `back(request, **kwargs)` (the
+    page of its form), or to itself."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if mfa.is_recently_authenticated(request):
+                return view(request, *args, **kwargs)
+            if request.method == "POST" and back is not None:
+                target = back(request, *args, **kwargs)
+            else:
+                target = request.get_full_path()
+            url = reverse("mfa:reauthenticate")
+            return redirect(f"{url}?{urlencode({'next': target})}")
+
+        return wrapped
+
+    return decorator(view) if view is not None else decorator

@@ -17,7 +17,7 @@ from alliance.alliances.access import get_alliance_for, get_statement_in
 from alliance.reports import perms, services
 from alliance.reports.access import get_report_for, reports_for
 from alliance.reports.models import Report
-from alliance.www.mfa.decorators import reauthentication_required
+from alliance.www.gatekeepers import reauthentication_required
 from alliance.www.utils import run_use_case
 
 from . import exports, forms, present
