@@ -27,9 +27,8 @@ from alliance.audit.models import Action
 from alliance.conflicts import ConflictError
 from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle, settle_alliance
-from alliance.reports import masking
 
-from . import perms
+from . import masking, perms
 from .models import (
     MANDATE_REFERENCE_MAX,
     REMOVAL_REASON_MAX,

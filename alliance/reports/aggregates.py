@@ -27,9 +27,9 @@ from alliance.acting.models import (
     WeatherRating,
 )
 from alliance.acting.reviews import counted_from_between
+from alliance.alliances import masking
 from alliance.alliances.models import Alliance, Ally, Charter, CharterInterest, Role, Statement
 
-from . import masking
 from .domains import CUSTOM, NOT_CODED, report_domains
 from .models import NeedCoding
 

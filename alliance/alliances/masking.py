@@ -1,4 +1,6 @@
 """Masks first names in words that may go up to a decision maker. Pure Python.
+In the alliances app, below reports: the author sees and confirms the masked words
+when writing a statement, and reports mask again whatever they quote.
 
 Two sources of names: the names of the alliance's allies (each word of each display
 name), and about 11,000 French first names (`data/prenoms.txt`, from the INSEE

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliance.reports.masking import first_names, mask, names_of, ordinary_words
+from alliance.alliances.masking import first_names, mask, names_of, ordinary_words
 
 P = "[prénom]"
 ALLIES = names_of(["Léa Petit", "Zélindor Kervella", "Rose Martin", "Jean-Pierre Dupont"])
