@@ -25,6 +25,9 @@ echo "==> ruff check and format"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
+echo "==> import rules (import-linter, contracts in pyproject.toml)"
+.venv/bin/lint-imports
+
 echo "==> makemigrations --check"
 DJANGO_SETTINGS_MODULE=alliance.settings.test "${PY}" manage.py makemigrations --check --dry-run
 

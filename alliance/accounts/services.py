@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from alliance.audit.journal import record, record_account_event
 from alliance.audit.models import Action
 
-from . import sessions
 from .limits import progressive_delay
-from .models import SignInSecret, User, UserSession, hash_secret, new_session_generation
+from .models import SignInSecret, User, hash_secret
+from .sessions import end_sessions
 
 # No 0/O, 1/I/L: the code is often read aloud or copied from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -157,21 +157,6 @@ def send_sign_in_code_now(*, email) -> None:
         None,
         [user.email],
     )
-
-
-def end_sessions(*, user, keep_request=None) -> None:
-    """Ends every session of `user` at its next request; the session of
-    `keep_request` (the user's own, when they ask) stays open. The caller writes
-    the audit entry that says why."""
-    from django.contrib.auth import update_session_auth_hash
-
-    user.session_generation = new_session_generation()
-    user.save(update_fields=["session_generation"])
-    UserSession.objects.filter(user=user, ended_at__isnull=True).exclude(
-        pk=sessions.current_row_id(keep_request)
-    ).update(ended_at=timezone.now())
-    if keep_request is not None:
-        update_session_auth_hash(keep_request, user)
 
 
 def note_sign_in(user):

@@ -18,8 +18,9 @@ from alliance.collectives.models import (
     OpinionSnapshot,
 )
 from alliance.conflicts import ConflictError
+from alliance.reports import timeline
 from alliance.reports.models import CoSignature, JoinedAlliance, ProposalEvent, ProposalStatus
-from alliance.reports.proposals import selectors, services, timeline
+from alliance.reports.proposals import selectors, services
 from tests.factories import UserFactory, make_alliance_trio
 
 from .proposal_world import make_collective, make_report, make_world, member_of

@@ -16,6 +16,7 @@ from alliance.audit.models import Action
 from alliance.collectives.models import CollectiveMember, Consultation
 from alliance.conflicts import ConflictError
 from alliance.notifications.services import notify
+from alliance.reports import timeline
 from alliance.reports.access import reports_for
 from alliance.reports.models import (
     CoSignature,
@@ -26,7 +27,7 @@ from alliance.reports.models import (
     Report,
 )
 
-from . import perms, timeline
+from . import perms
 
 TEXT_MAX = 5000
 
