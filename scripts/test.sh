@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # `make test` (and CI): installs what the tests need, then runs every check and
 # every test — SQLite without the browser, then PostgreSQL with everything.
-# Extra arguments are passed to both pytest runs (e.g. `make test ARGS="-x"`).
+# Extra arguments are passed to both pytest runs (e.g. `make test ARGS="-x"`, or
+# `make test ARGS="--lf"` for the tests that failed last time: each run keeps its own
+# record in .pytest_cache/). Each run uses every core (pytest-xdist; `ARGS="-n 0"`
+# for one process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -37,8 +40,14 @@ DJANGO_SECRET_KEY="$("${PY}" -c 'import secrets; print(secrets.token_urlsafe(64)
 ALLIANCE_ALLOWED_HOSTS="alliance.example.org" \
     "${PY}" manage.py check --deploy --fail-level WARNING
 
+# `load`: tests go to whichever worker is free; a module's scene is built once per
+# worker that runs some of its tests (tests/www/conftest.py).
+PARALLEL=(-n auto --dist load)
+
 echo "==> pytest on SQLite (without browser tests)"
-"${PY}" -m pytest --create-db -m "not browser" -q "$@"
+"${PY}" -m pytest --create-db -m "not browser" -q "${PARALLEL[@]}" \
+    -o cache_dir=.pytest_cache/sqlite "$@"
 
 echo "==> pytest on PostgreSQL (everything, browser included)"
-ALLIANCE_TEST_DB=postgres "${PY}" -m pytest --create-db -q "$@"
+ALLIANCE_TEST_DB=postgres "${PY}" -m pytest --create-db -q "${PARALLEL[@]}" \
+    -o cache_dir=.pytest_cache/postgres "$@"
