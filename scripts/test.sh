@@ -31,7 +31,8 @@ DJANGO_SETTINGS_MODULE=alliance.settings.test "${PY}" manage.py makemigrations -
 echo "==> check --deploy (production settings)"
 DJANGO_SETTINGS_MODULE=alliance.settings.prod \
 DJANGO_SECRET_KEY="$("${PY}" -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-ALLIANCE_ALLOWED_HOSTS="alliance.example.org" \
+ALLIANCE_SITE_URL="https://alliance.example.org" \
+DATABASE_URL="postgres://alliance_app@127.0.0.1:5432/alliance" \
     "${PY}" manage.py check --deploy --fail-level WARNING
 
 echo "==> pytest on SQLite (without browser tests)"
