@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "alliance.linking",
     "alliance.reports",
     "alliance.notifications",
+    "alliance.operations",
     "alliance.www",
     "alliance.demo",
 ]
