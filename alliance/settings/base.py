@@ -41,6 +41,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before everything else (ADR 0014).
+    "alliance.operations.middleware.ProbesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "alliance.www.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -303,3 +305,9 @@ ALLIANCE_RATE_LIMITS.update(
     }
 )
 # ---- end of activation letters ----
+# ---- Deployment and operations (issue 10, ADR 0014) ----
+# /readyz fails when the worker's heartbeat is older than this, or when a task ready to
+# run has waited longer than that.
+ALLIANCE_READYZ_WORKER_SECONDS = 120
+ALLIANCE_READYZ_QUEUE_SECONDS = 300
+# ---- end of deployment and operations ----
