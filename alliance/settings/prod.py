@@ -12,15 +12,20 @@ from .base import *  # noqa: F403
 from .base import MIDDLEWARE, PROJECT_DIR
 
 
+def _env(name, default=""):
+    """An empty variable counts as unset (compose passes `${X:-}` as "")."""
+    return os.environ.get(name, "").strip() or default
+
+
 def _required(name):
-    value = os.environ.get(name, "").strip()
+    value = _env(name)
     if not value:
         raise ImproperlyConfigured(f"Set {name} (docs/deploy.md lists the variables).")
     return value
 
 
 def _flag(name, default):
-    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+    return _env(name, default).lower() in {"1", "true", "yes", "on"}
 
 
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
@@ -36,7 +41,7 @@ if _site.scheme != "https" or not _site.hostname:
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 ALLOWED_HOSTS = [
     host.strip()
-    for host in os.environ.get("ALLIANCE_ALLOWED_HOSTS", _site.hostname).split(",")
+    for host in _env("ALLIANCE_ALLOWED_HOSTS", _site.hostname).split(",")
     if host.strip()
 ]
 
@@ -55,21 +60,21 @@ ALLOWED_HOSTS = [
 # A second alias (DATABASES["owner"]) would have kept the owner's password in the
 # running application's environment, where a flaw of the application could use it.
 _app_database = dj_database_url.parse(_required("DATABASE_URL"))
-_owner_url = os.environ.get("ALLIANCE_MIGRATE_DATABASE_URL", "").strip()
+_owner_url = _env("ALLIANCE_MIGRATE_DATABASE_URL")
 DATABASES = {
     "default": {
         **(dj_database_url.parse(_owner_url) if _owner_url else _app_database),
-        "CONN_MAX_AGE": int(os.environ.get("ALLIANCE_DB_CONN_MAX_AGE", "60")),
+        "CONN_MAX_AGE": int(_env("ALLIANCE_DB_CONN_MAX_AGE", "60")),
         "CONN_HEALTH_CHECKS": True,
     }
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must be a postgres:// address.")
-ALLIANCE_PG_APP_ROLE = os.environ.get("ALLIANCE_PG_APP_ROLE", _app_database["USER"])
+ALLIANCE_PG_APP_ROLE = _env("ALLIANCE_PG_APP_ROLE", _app_database["USER"])
 
 # The reverse proxy adds the client's address to X-Forwarded-For: the rate limits
 # count per client, not per proxy.
-ALLIANCE_PROXY_COUNT = int(os.environ.get("ALLIANCE_PROXY_COUNT", "1"))
+ALLIANCE_PROXY_COUNT = int(_env("ALLIANCE_PROXY_COUNT", "1"))
 
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -84,15 +89,15 @@ SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_HOST = os.environ.get("ALLIANCE_SMTP_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("ALLIANCE_SMTP_PORT", "587"))
-EMAIL_HOST_USER = os.environ.get("ALLIANCE_SMTP_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("ALLIANCE_SMTP_PASSWORD", "")
+EMAIL_HOST = _env("ALLIANCE_SMTP_HOST", "localhost")
+EMAIL_PORT = int(_env("ALLIANCE_SMTP_PORT", "587"))
+EMAIL_HOST_USER = _env("ALLIANCE_SMTP_USER")
+EMAIL_HOST_PASSWORD = _env("ALLIANCE_SMTP_PASSWORD")
 # STARTTLS on 587 by default; implicit TLS (port 465) with ALLIANCE_SMTP_SSL=true.
 EMAIL_USE_SSL = _flag("ALLIANCE_SMTP_SSL", "false")
 EMAIL_USE_TLS = not EMAIL_USE_SSL and _flag("ALLIANCE_SMTP_TLS", "true")
-EMAIL_TIMEOUT = int(os.environ.get("ALLIANCE_SMTP_TIMEOUT", "10"))
-DEFAULT_FROM_EMAIL = os.environ.get("ALLIANCE_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
+EMAIL_TIMEOUT = int(_env("ALLIANCE_SMTP_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = _env("ALLIANCE_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # ALLIANCE_BREVO_API_KEY and ALLIANCE_SMS_SENDER are read in base.py.
 
@@ -104,7 +109,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     *MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 :],
 ]
-STATIC_ROOT = Path(os.environ.get("ALLIANCE_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
+STATIC_ROOT = Path(_env("ALLIANCE_STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
