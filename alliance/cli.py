@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return consensus_main(argv[1:])
     if not os.environ.get("DJANGO_SETTINGS_MODULE"):
-        program = os.path.basename(sys.argv[0]) or "alliance"
+        program = "manage.py" if os.path.basename(sys.argv[0]) == "manage.py" else "alliance"
         command = " ".join(argv) or "help"
         sys.stderr.write(SETTINGS_MISSING.format(program=program, command=command))
         return 2

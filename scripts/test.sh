@@ -9,6 +9,13 @@ source scripts/lib.sh
 scripts/bootstrap.sh
 scripts/compile_messages.sh
 
+# The catalogue tests check the .po files with GNU gettext (xgettext, msgfmt --check);
+# the product compiles them without it.
+if ! command -v msgfmt >/dev/null 2>&1; then
+    echo "==> installing gettext"
+    apt_install gettext
+fi
+
 if [ ! -x /usr/bin/chromium ]; then
     echo "==> installing Chromium"
     apt_install chromium fonts-dejavu-core

@@ -32,6 +32,7 @@ def test_the_alliance_command_without_settings_refuses_too():
     done = run("-m", "alliance.cli", "check")
     assert done.returncode == 2
     assert "DJANGO_SETTINGS_MODULE is not set" in done.stderr
+    assert "DJANGO_SETTINGS_MODULE=alliance.settings.dev alliance check" in done.stderr
 
 
 def test_with_the_settings_module_the_command_runs():
