@@ -7,7 +7,8 @@ import tempfile
 wsgi_app = "alliance.wsgi:application"
 bind = [f"{os.environ.get('ALLIANCE_BIND', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"]  # noqa: S104  (in a container, behind the platform's router)
 
-# Processes: about two per core, set by the platform (Scalingo sets WEB_CONCURRENCY).
+# Processes: about two per core. Heroku-style Python buildpacks set WEB_CONCURRENCY from
+# the container's memory; set it yourself elsewhere.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("ALLIANCE_WEB_THREADS", "1"))
 timeout = int(os.environ.get("ALLIANCE_WEB_TIMEOUT", "30"))
