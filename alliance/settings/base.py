@@ -41,10 +41,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # /healthz and /readyz, answered before everything else (ADR 0014).
-    "alliance.operations.middleware.ProbesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "alliance.www.middleware.ContentSecurityPolicyMiddleware",
+    # /healthz and /readyz, answered before sessions, sign-in and the trail (ADR 0014).
+    "alliance.operations.middleware.ProbesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "alliance.www.middleware.FrenchUnlessChosenMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -310,4 +310,6 @@ ALLIANCE_RATE_LIMITS.update(
 # run has waited longer than that.
 ALLIANCE_READYZ_WORKER_SECONDS = 120
 ALLIANCE_READYZ_QUEUE_SECONDS = 300
+# The load balancer probes over plain HTTP: no redirect to HTTPS for the probes.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # ---- end of deployment and operations ----
