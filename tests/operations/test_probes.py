@@ -5,11 +5,13 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from alliance.audit.models import AuditEntry
 from alliance.operations import probes
+from alliance.operations.middleware import PROBE_PATHS
 from alliance.operations.readiness import (
     WORKER_KEY,
     migrations_verdict,
@@ -143,3 +145,7 @@ def test_probes_skip_the_second_factor_and_the_trail(client):
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 200
     assert AuditEntry.objects.count() == before
+
+
+def test_the_probe_paths_are_the_probe_urls():
+    assert {reverse("operations:healthz"), reverse("operations:readyz")} == PROBE_PATHS
