@@ -161,6 +161,9 @@ class Action(models.TextChoices):
         _("asked for a new access for an ally who lost theirs"),
     )
     ACCESS_REISSUED = "access_reissued", _("re-issued an ally's access")
+    # Starting an installation from the command line (issue 10).
+    ORGANISATION_CREATED = "organisation_created", _("created the organisation")
+    DECISION_MAKER_ADDED = "decision_maker_added", _("added a decision maker")
 
 
 class AuditQuerySet(models.QuerySet):

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "alliance.linking",
     "alliance.reports",
     "alliance.notifications",
+    "alliance.operations",
     "alliance.www",
     "alliance.demo",
 ]
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "alliance.www.middleware.ContentSecurityPolicyMiddleware",
+    # /healthz and /readyz, answered before sessions, sign-in and the trail (ADR 0014).
+    "alliance.operations.middleware.ProbesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "alliance.www.middleware.FrenchUnlessChosenMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -302,3 +305,11 @@ ALLIANCE_RATE_LIMITS.update(
     }
 )
 # ---- end of activation letters ----
+# ---- Deployment and operations (issue 10, ADR 0014) ----
+# /readyz fails when the worker's heartbeat is older than this, or when a task ready to
+# run has waited longer than that.
+ALLIANCE_READYZ_WORKER_SECONDS = 120
+ALLIANCE_READYZ_QUEUE_SECONDS = 300
+# The load balancer probes over plain HTTP: no redirect to HTTPS for the probes.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# ---- end of deployment and operations ----

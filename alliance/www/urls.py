@@ -23,5 +23,6 @@ urlpatterns = [
     path("proposals/", include("alliance.www.proposals.urls")),
     path("account/security/", include("alliance.www.mfa.urls")),
     path("account/passkeys/", include("alliance.www.mfa.passkey_urls")),
+    path("", include("alliance.operations.urls")),
     path("language/", login_not_required(set_language), name="set_language"),
 ]

@@ -610,6 +610,8 @@ URL_KWARGS = {
     "linking:solidarity": _alliance,
     "linking:consent": _alliance,
     "linking:join": _alliance,
+    "operations:healthz": lambda s: {},
+    "operations:readyz": lambda s: {},
 }
 
 # The collective pages, where the gate is membership of the collective.

@@ -1111,6 +1111,10 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.DEVICE_REVOKED,
             Action.ACCESS_REISSUE_REQUESTED,
             Action.ACCESS_REISSUED,
+            # Not through a page: the installation commands, in
+            # tests/accounts/test_installation.py.
+            Action.ORGANISATION_CREATED,
+            Action.DECISION_MAKER_ADDED,
         }
     )
     assert covered == set(Action)

@@ -272,6 +272,10 @@ TABLE = {
     "otp_webauthn:credential-authentication-begin": {"post": everyone(200, anonymous=200)},
     "otp_webauthn:credential-authentication-complete": {"post": everyone(400, anonymous=400)},
     "otp_webauthn:js-i18n-catalog": {"get": everyone(200, anonymous=200)},
+    # Probes (ADR 0014): public, nothing personal. No worker runs in the tests, so
+    # readiness fails the same way for everyone.
+    "operations:healthz": {"get": everyone(200, anonymous=200)},
+    "operations:readyz": {"get": everyone(503, anonymous=503)},
 }
 
 # A browser always sends at least the CSRF token, so a form is never posted empty
