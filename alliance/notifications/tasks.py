@@ -1,22 +1,18 @@
-"""Background work of notifications, run by the task worker."""
+"""Background work of notifications, run by the task worker: deliveries and the
+periodic jobs the scheduler enqueues. A task carries an id or a job name only."""
 
-from django.utils import timezone
 from django_tasks import task
-
-from .models import Notification
 
 
 @task()
-def send_notification_email(notification_id: int):
-    from . import emails
-    from .services import settings_of
+def deliver_message(message_id: int):
+    from . import outbox
 
-    notification = (
-        Notification.objects.filter(pk=notification_id, emailed_at__isnull=True)
-        .select_related("user")
-        .first()
-    )
-    if notification is None or not notification.user.email:
-        return
-    emails.send_one(notification, settings_of(notification.user))
-    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return outbox.deliver(message_id)
+
+
+@task()
+def run_periodic_job(name: str):
+    from . import periodic
+
+    return periodic.run_job(name)

@@ -302,3 +302,13 @@ ALLIANCE_RATE_LIMITS.update(
     }
 )
 # ---- end of activation letters ----
+# ---- delivery and periodic jobs (ADR 0015) ----
+# An email or text message that fails for a transient reason is tried again after
+# these waits (seconds: 1 min, 5 min, 30 min, 2 h, 12 h), at most this many times
+# in all; then it shows in `alliance failed_deliveries`.
+ALLIANCE_DELIVERY_RETRY_DELAYS = (60, 300, 1800, 7200, 43200)
+ALLIANCE_DELIVERY_MAX_ATTEMPTS = 6
+# `alliance worker` writes time.time() under this cache key this often; /readyz reads it.
+ALLIANCE_WORKER_HEARTBEAT_KEY = "alliance:worker:last_seen"
+ALLIANCE_WORKER_HEARTBEAT_SECONDS = 15
+# ---- end of delivery and periodic jobs ----

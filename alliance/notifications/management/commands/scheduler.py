@@ -1,0 +1,32 @@
+"""`alliance scheduler`: enqueues each periodic job of alliance.notifications.schedule
+when it falls due, then sleeps until the next one. Two schedulers may run (one per
+machine): each period of a job is enqueued once."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from alliance.notifications import periodic, schedule
+
+# Wakes at least this often, so that a changed clock is caught up soon.
+MAX_SLEEP_SECONDS = 60
+
+
+class Command(BaseCommand):
+    help = "Enqueue the periodic jobs (reminders, digests, retention) at their times."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--once", action="store_true", help="Enqueue what is due now, then exit."
+        )
+
+    def handle(self, *args, once=False, **options):
+        while True:
+            now = timezone.now()
+            for name in periodic.enqueue_due(now):
+                self.stdout.write(f"{now:%Y-%m-%d %H:%M:%S} enqueued {name}")
+            if once:
+                return
+            wait = (schedule.next_wake(now) - timezone.now()).total_seconds()
+            time.sleep(min(max(wait, 1), MAX_SLEEP_SECONDS))

@@ -1,0 +1,80 @@
+"""Running the periodic jobs of `schedule.JOBS`: what each does, and the enqueuing
+of those due, once per period even when two schedulers run (ADR 0015)."""
+
+import logging
+
+from django.core.management import call_command, get_commands
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import PeriodicRun
+from .schedule import JOBS
+
+logger = logging.getLogger("alliance.periodic")
+
+
+def _reminders() -> str:
+    from alliance.acting.reminders import send_reminders
+
+    from .services import send_daily_digests
+
+    counts = send_reminders()
+    digests = send_daily_digests()
+    return (
+        f"{counts['actions']} action and {counts['reviews']} review notifications, "
+        f"{digests} daily digests."
+    )
+
+
+def _command(name: str):
+    """A management command that another part of the product provides (the retention
+    commands): run by name, and reported as missing rather than crashing."""
+
+    def run() -> str:
+        if name not in get_commands():
+            logger.error("Periodic job %s: command not installed", name)
+            return f"{name}: not installed."
+        call_command(name)
+        return f"{name}: done."
+
+    return run
+
+
+def _requeue_stalled() -> str:
+    from .outbox import requeue_stalled
+
+    return f"{requeue_stalled()} stalled messages enqueued again."
+
+
+RUNNERS = {
+    "reminders": _reminders,
+    "purge_expired": _command("purge_expired"),
+    "archive_audit": _command("archive_audit"),
+    "requeue_stalled": _requeue_stalled,
+}
+assert RUNNERS.keys() == JOBS.keys()
+
+
+def run_job(name: str) -> str:
+    report = RUNNERS[name]()
+    logger.info("Periodic job %s: %s", name, report)
+    return report
+
+
+def enqueue_due(now=None) -> list[str]:
+    """Enqueues every job whose current period has not been enqueued yet; returns
+    their names. The row and the task commit together: a scheduler that loses the
+    race for a period's row enqueues nothing."""
+    from .tasks import run_periodic_job
+
+    now = now or timezone.now()
+    enqueued = []
+    for job in JOBS.values():
+        try:
+            with transaction.atomic():
+                PeriodicRun.objects.create(job=job.name, period=job.period(now))
+                run_periodic_job.enqueue(job.name)
+        except IntegrityError:
+            continue
+        enqueued.append(job.name)
+    return enqueued
