@@ -18,9 +18,9 @@ def beat() -> None:
     cache.set(settings.ALLIANCE_WORKER_HEARTBEAT_KEY, time.time(), timeout=None)
 
 
-def _beat_until_main_ends(interval: float) -> None:
+def _beat_until(stop: threading.Event, interval: float) -> None:
     main = threading.main_thread()
-    while main.is_alive():
+    while main.is_alive() and not stop.wait(interval):
         try:
             beat()
         except Exception:
@@ -28,16 +28,16 @@ def _beat_until_main_ends(interval: float) -> None:
             logger.exception("Worker heartbeat not written")
         finally:
             close_old_connections()
-        time.sleep(interval)
 
 
-def start() -> threading.Thread:
+def start() -> threading.Event:
+    """Beats now and then every interval until the returned event is set."""
     beat()  # at once: the worker is seen from its start
-    thread = threading.Thread(
-        target=_beat_until_main_ends,
-        args=(settings.ALLIANCE_WORKER_HEARTBEAT_SECONDS,),
+    stop = threading.Event()
+    threading.Thread(
+        target=_beat_until,
+        args=(stop, settings.ALLIANCE_WORKER_HEARTBEAT_SECONDS),
         name="alliance-heartbeat",
         daemon=True,
-    )
-    thread.start()
-    return thread
+    ).start()
+    return stop

@@ -70,10 +70,6 @@ class Text:
         sms.send_sms(to=self.to, body=self.body)
 
 
-def _now():
-    return timezone.now()
-
-
 def send_later(*, kind: str, params: dict, channel=OutgoingMessage.Channel.EMAIL):
     """Queues a message of `kind` (rendered later in the current language)."""
     from .tasks import deliver_message
@@ -85,7 +81,7 @@ def send_later(*, kind: str, params: dict, channel=OutgoingMessage.Channel.EMAIL
         channel=channel,
         params=params,
         language=translation.get_language() or settings.LANGUAGE_CODE,
-        next_attempt_at=_now(),
+        next_attempt_at=timezone.now(),
     )
     deliver_message.enqueue(message.pk)
     return message
@@ -99,7 +95,7 @@ class _SendingFailed(Exception):
 def deliver(message_id: int) -> str | None:
     """One attempt at a message that is due; returns its status after the attempt
     (None when it was not due: sent by a twin task, or waiting for its time)."""
-    now = _now()
+    now = timezone.now()
     try:
         with transaction.atomic():
             message = (
@@ -197,7 +193,7 @@ def retry(message_id: int) -> OutgoingMessage:
         )
         message.status = OutgoingMessage.Status.PENDING
         message.attempts = 0
-        message.next_attempt_at = _now()
+        message.next_attempt_at = timezone.now()
         message.finished_at = None
         message.save()
         deliver_message.enqueue(message.pk)
@@ -215,7 +211,8 @@ def requeue_stalled() -> int:
 
     stalled = list(
         OutgoingMessage.objects.filter(
-            status=OutgoingMessage.Status.PENDING, next_attempt_at__lt=_now() - STALLED_AFTER
+            status=OutgoingMessage.Status.PENDING,
+            next_attempt_at__lt=timezone.now() - STALLED_AFTER,
         ).values_list("pk", flat=True)
     )
     for pk in stalled:

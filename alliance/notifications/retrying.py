@@ -26,7 +26,7 @@ def is_transient(error: BaseException) -> bool:
     code = _smtp_code(error)
     if code is not None:
         return 400 <= code < 500
-    return isinstance(error, (ConnectionError, TimeoutError, socket.timeout, socket.gaierror))
+    return isinstance(error, (ConnectionError, TimeoutError, socket.gaierror))
 
 
 def delay_before_next(attempts_done: int, delays: tuple[int, ...], max_attempts: int) -> int | None:

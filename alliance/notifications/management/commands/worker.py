@@ -10,5 +10,8 @@ class Command(DbWorkerCommand):
     help = "Run the background task worker (emails, text messages, periodic jobs, reports)."
 
     def handle(self, *args, **options):
-        heartbeat.start()
-        return super().handle(*args, **options)
+        stop = heartbeat.start()
+        try:
+            return super().handle(*args, **options)
+        finally:
+            stop.set()
