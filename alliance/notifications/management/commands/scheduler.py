@@ -26,6 +26,7 @@ class Command(BaseCommand):
             now = timezone.now()
             for name in periodic.enqueue_due(now):
                 self.stdout.write(f"{now:%Y-%m-%d %H:%M:%S} enqueued {name}")
+            self.stdout.flush()  # a long-running process: its log shows at once
             if once:
                 return
             wait = (schedule.next_wake(now) - timezone.now()).total_seconds()
