@@ -92,7 +92,7 @@ def letter_sms(request, alliance, me, ally_id):
         if number is not None:
             messages.success(
                 request,
-                _("The code is on its way to %(number)s. It works once, for 3 days.")
+                _("The code is sent to %(number)s. It works once, for 3 days.")
                 % {"number": phones.masked_mobile(number)},
             )
             return redirect("alliances:overview", alliance.pk)
