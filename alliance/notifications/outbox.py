@@ -179,6 +179,11 @@ def _enqueue_at(task, message) -> None:
     # Else (the tests' immediate backend) the message waits for `requeue_stalled`.
 
 
+def may_operate(user) -> bool:
+    """Staff (the operators of the service) see failed deliveries and retry them."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
 def failed():
     return OutgoingMessage.objects.filter(status=OutgoingMessage.Status.FAILED).order_by("-pk")
 
