@@ -76,14 +76,15 @@ def send_later(*, kind: str, params: dict, channel=OutgoingMessage.Channel.EMAIL
 
     if kind not in COMPOSERS:
         raise ValueError(f"unknown message kind {kind!r}")
-    message = OutgoingMessage.objects.create(
-        kind=kind,
-        channel=channel,
-        params=params,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-        next_attempt_at=timezone.now(),
-    )
-    deliver_message.enqueue(message.pk)
+    with transaction.atomic():  # the message and its task, even outside a use case
+        message = OutgoingMessage.objects.create(
+            kind=kind,
+            channel=channel,
+            params=params,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            next_attempt_at=timezone.now(),
+        )
+        deliver_message.enqueue(message.pk)
     return message
 
 

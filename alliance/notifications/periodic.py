@@ -61,20 +61,29 @@ def run_job(name: str) -> str:
     return report
 
 
+def claim(name: str, now) -> bool:
+    """Records that the current period of job `name` is taken; False when another
+    scheduler (or a cron run) took it first. Call inside the transaction that
+    enqueues or runs the job."""
+    try:
+        with transaction.atomic():
+            PeriodicRun.objects.create(job=name, period=JOBS[name].period(now))
+    except IntegrityError:
+        return False
+    return True
+
+
 def enqueue_due(now=None) -> list[str]:
-    """Enqueues every job whose current period has not been enqueued yet; returns
-    their names. The row and the task commit together: a scheduler that loses the
-    race for a period's row enqueues nothing."""
+    """Enqueues every job whose current period has not been taken yet; returns their
+    names. The row and the task commit together: a scheduler that loses the race for
+    a period's row enqueues nothing."""
     from .tasks import run_periodic_job
 
     now = now or timezone.now()
     enqueued = []
-    for job in JOBS.values():
-        try:
-            with transaction.atomic():
-                PeriodicRun.objects.create(job=job.name, period=job.period(now))
-                run_periodic_job.enqueue(job.name)
-        except IntegrityError:
-            continue
-        enqueued.append(job.name)
+    for name in JOBS:
+        with transaction.atomic():
+            if claim(name, now):
+                run_periodic_job.enqueue(name)
+                enqueued.append(name)
     return enqueued

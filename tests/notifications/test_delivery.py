@@ -259,6 +259,6 @@ def test_a_message_whose_task_was_lost_is_enqueued_again_once_sent_once(trio, cl
     out = StringIO()
     call_command("run_periodic", "requeue_stalled", stdout=out)
     assert out.getvalue() == "1 stalled messages enqueued again.\n"
-    call_command("run_periodic", "requeue_stalled", stdout=StringIO())  # a twin task
+    call_command("run_periodic", "requeue_stalled", "--force", stdout=StringIO())  # a twin task
     assert run_ready_tasks() == 2
     assert len(mail.outbox) == 1

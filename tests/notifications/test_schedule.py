@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from alliance.notifications import periodic
@@ -73,10 +74,19 @@ def test_the_scheduler_command_enqueues_and_the_worker_runs_the_jobs():
 
 
 @pytest.mark.django_db
-def test_run_periodic_runs_the_reminders_now():
+def test_run_periodic_runs_the_reminders_once_per_period_unless_forced():
     out = StringIO()
     call_command("run_periodic", "reminders", stdout=out)
-    assert out.getvalue() == "0 action and 0 review notifications, 0 daily digests.\n"
+    call_command("run_periodic", "reminders", stdout=out)  # a scheduler took it, or cron twice
+    call_command("run_periodic", "reminders", "--force", stdout=out)
+    period = JOBS["reminders"].period(timezone.now())
+    assert out.getvalue().splitlines() == [
+        "0 action and 0 review notifications, 0 daily digests.",
+        f"reminders: already run for {period}.",
+        "0 action and 0 review notifications, 0 daily digests.",
+    ]
+    # The scheduler does not enqueue a period that the cron already ran.
+    assert "reminders" not in periodic.enqueue_due()
 
 
 def test_a_command_provided_elsewhere_and_missing_is_reported_not_crashed():
