@@ -27,7 +27,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, **options):
         while True:
-            close_old_connections()  # a connection dropped while asleep is reopened
             now = timezone.now()
             try:
                 for name in periodic.enqueue_due(now):
@@ -42,3 +41,4 @@ class Command(BaseCommand):
                 return
             wait = (schedule.next_wake(now) - timezone.now()).total_seconds()
             time.sleep(min(max(wait, 1), MAX_SLEEP_SECONDS))
+            close_old_connections()  # a connection dropped while asleep is reopened
