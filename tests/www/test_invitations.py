@@ -30,7 +30,8 @@ CSRF = re.compile(r"[A-Za-z0-9]{64}")
 
 
 def sent():
-    """Runs what waits for the commit (the emails with a link), as a real request would."""
+    """Runs what waits for the commit, as a real request would (the emails themselves
+    go through the outbox, which the tests' immediate queue runs at once)."""
     return TestCase.captureOnCommitCallbacks(execute=True)
 
 
