@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from alliance.accounts import services as accounts
 from alliance.accounts.invitations import (
     create_invited_account,
-    email_link_on_commit,
+    email_link,
     new_token,
     unusable_message,
 )
@@ -173,7 +173,7 @@ def _invite_member(*, by, display_name, email, standing) -> MemberInvitation:
         raise ValidationError(
             {"email": _("This address is already a member of the collective or invited to it.")}
         )
-    token, token_hash = new_token()
+    _token, token_hash = new_token()  # the worker makes the link (ADR 0015)
     invitation = MemberInvitation.objects.create(
         collective=collective,
         standing=standing,
@@ -186,9 +186,8 @@ def _invite_member(*, by, display_name, email, standing) -> MemberInvitation:
     _record(by.user, Action.MEMBER_INVITATION_SENT, collective, target=invitation)
     owner = accounts.find_user_by_email(email)
     if owner is None:
-        email_link_on_commit(
-            email=email,
-            token=token,
+        email_link(
+            invitation=invitation,
             subject=_("You are invited to a collective"),
             body=_(
                 '%(inviter)s invites you to the collective "%(name)s" on Alliance. '

@@ -290,7 +290,7 @@ MIDDLEWARE.insert(
 # The device cookie is Secure in production (settings/prod.py sets it True).
 ALLIANCE_DEVICE_COOKIE_SECURE = False
 # How text messages leave: console in development, locmem in tests, Brevo in production.
-ALLIANCE_SMS_BACKEND = "alliance.accounts.sms.ConsoleBackend"
+ALLIANCE_SMS_BACKEND = "alliance.notifications.sms.ConsoleBackend"
 ALLIANCE_BREVO_SMS_URL = "https://api.brevo.com/v3/transactionalSMS/send"
 ALLIANCE_BREVO_API_KEY = os.environ.get("ALLIANCE_BREVO_API_KEY", "")
 ALLIANCE_SMS_SENDER = os.environ.get("ALLIANCE_SMS_SENDER", "Alliance")
@@ -313,3 +313,13 @@ ALLIANCE_READYZ_QUEUE_SECONDS = 300
 # The load balancer probes over plain HTTP: no redirect to HTTPS for the probes.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # ---- end of deployment and operations ----
+# ---- delivery and periodic jobs (ADR 0015) ----
+# An email or text message that fails for a transient reason is tried again after
+# these waits (seconds: 1 min, 5 min, 30 min, 2 h, 12 h), at most this many times
+# in all; then it shows in `alliance failed_deliveries`.
+ALLIANCE_DELIVERY_RETRY_DELAYS = (60, 300, 1800, 7200, 43200)
+ALLIANCE_DELIVERY_MAX_ATTEMPTS = 6
+# `alliance worker` writes time.time() under this cache key this often; /readyz reads it.
+ALLIANCE_WORKER_HEARTBEAT_KEY = "alliance:worker:last_seen"
+ALLIANCE_WORKER_HEARTBEAT_SECONDS = 15
+# ---- end of delivery and periodic jobs ----

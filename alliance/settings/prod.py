@@ -84,7 +84,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 ALLIANCE_DEVICE_COOKIE_SECURE = True  # "keep this device signed in" (ADR 0013)
-ALLIANCE_SMS_BACKEND = "alliance.accounts.sms.BrevoBackend"
+ALLIANCE_SMS_BACKEND = "alliance.notifications.sms.BrevoBackend"
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 

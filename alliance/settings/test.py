@@ -37,4 +37,4 @@ if os.environ.get("ALLIANCE_TEST_DB", "sqlite") == "postgres":
     }
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-ALLIANCE_SMS_BACKEND = "alliance.accounts.sms.LocmemBackend"
+ALLIANCE_SMS_BACKEND = "alliance.notifications.sms.LocmemBackend"

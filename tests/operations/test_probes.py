@@ -88,7 +88,7 @@ def test_readyz_names_a_stuck_queue(client):
     late = timezone.now() - timezone.timedelta(minutes=10)
     DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}},
-        task_path="alliance.notifications.tasks.nothing",
+        task_path="alliance.notifications.outbox.nothing",
         backend_name="default",
         queue_name="default",
         run_after=late,

@@ -547,6 +547,7 @@ URL_KWARGS = {
     "notifications:list": lambda s: {},
     "notifications:read": lambda s: {},
     "notifications:preferences": lambda s: {},
+    "notifications:failed_deliveries": lambda s: {},
     "proposals:collective": lambda s: {"collective_id": proposal_objects(s).collective.pk},
     "proposals:public_page": lambda s: {"collective_id": proposal_objects(s).collective.pk},
     "proposals:detail": _proposal,

@@ -191,6 +191,8 @@ TABLE = {
     "notifications:list": {"get": everyone(200)},
     "notifications:read": {"post": everyone(302)},
     "notifications:preferences": {"get": everyone(200), "post": everyone(400)},
+    # Operators only (staff, ADR 0015): no role of an alliance or organisation.
+    "notifications:failed_deliveries": {"get": everyone(403), "post": everyone(403)},
     "proposals:collective": {"get": collective_members(200), "post": collective_members(400)},
     # Only a facilitator opens or closes the public page.
     "proposals:public_page": {"post": collective_members(403, professional_ally=302)},

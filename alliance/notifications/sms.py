@@ -1,9 +1,9 @@
 """Text messages through a gateway chosen by settings.ALLIANCE_SMS_BACKEND (a dotted
 path), the way Django chooses its email backend:
 
-- `alliance.accounts.sms.ConsoleBackend` (development): prints the message;
-- `alliance.accounts.sms.LocmemBackend` (tests): keeps it in `sms.outbox`;
-- `alliance.accounts.sms.BrevoBackend` (production): Brevo's transactional SMS API,
+- `alliance.notifications.sms.ConsoleBackend` (development): prints the message;
+- `alliance.notifications.sms.LocmemBackend` (tests): keeps it in `sms.outbox`;
+- `alliance.notifications.sms.BrevoBackend` (production): Brevo's transactional SMS API,
   with the key in the environment (ALLIANCE_BREVO_API_KEY) and the sender name in
   ALLIANCE_SMS_SENDER.
 
@@ -24,7 +24,13 @@ outbox: list["TextMessage"] = []
 
 
 class SmsError(Exception):
-    """The gateway did not take the message."""
+    """The gateway did not take the message. `transient`: it may take it later (it
+    is down, slow or overloaded), as opposed to refusing this message or number."""
+
+    def __init__(self, message: str, *, transient: bool = False, status: int | None = None):
+        super().__init__(message)
+        self.transient = transient
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -75,9 +81,16 @@ class BrevoBackend:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 if response.status >= 300:
-                    raise SmsError(f"Brevo answered {response.status}")
-        except (urllib.error.URLError, TimeoutError) as error:
-            raise SmsError(str(error)) from error
+                    raise SmsError(f"Brevo answered {response.status}", status=response.status)
+        except urllib.error.HTTPError as error:
+            # 429 and 5xx: Brevo is overloaded or down; other 4xx: this message is refused.
+            raise SmsError(
+                f"Brevo answered {error.code}",
+                transient=error.code == 429 or error.code >= 500,
+                status=error.code,
+            ) from error
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+            raise SmsError(type(error).__name__, transient=True) from error
 
 
 def get_backend():
