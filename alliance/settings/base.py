@@ -177,12 +177,6 @@ RATELIMIT_VIEW = "alliance.www.accounts.views.too_many_attempts"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
 ALLIANCE_SITE_URL = "http://127.0.0.1:8000"
 # PostgreSQL only: the role the application connects as, which owns nothing; after each
 # `migrate` the owner grants it its rights (alliance/audit/roles.py). Empty: no grants.
@@ -302,3 +296,19 @@ ALLIANCE_RATE_LIMITS.update(
     }
 )
 # ---- end of activation letters ----
+
+# ---- Operations: logs, error reports, metrics, retention, audit archives (ops, ADR 0016) ----
+INSTALLED_APPS += ["alliance.upkeep"]
+# First of the chain: every log line of a request, the other middlewares' included,
+# carries its request id, and the access line measures the whole request.
+MIDDLEWARE.insert(0, "alliance.upkeep.middleware.RequestLogMiddleware")
+from alliance.upkeep.logs import logging_config  # noqa: E402
+
+# JSON lines on stdout; `console` for readable lines (settings/dev.py).
+LOGGING = logging_config(
+    fmt=os.environ.get("ALLIANCE_LOG_FORMAT", "json"),
+    level=os.environ.get("ALLIANCE_LOG_LEVEL", "INFO"),
+)
+# The Prometheus endpoint /metrics answers only with this bearer token; unset: 404.
+ALLIANCE_METRICS_TOKEN = os.environ.get("ALLIANCE_METRICS_TOKEN", "")
+# ---- end of operations ----
