@@ -312,3 +312,15 @@ LOGGING = logging_config(
 # The Prometheus endpoint /metrics answers only with this bearer token; unset: 404.
 ALLIANCE_METRICS_TOKEN = os.environ.get("ALLIANCE_METRICS_TOKEN", "")
 # ---- end of operations ----
+# ---- Error reports (ops, ADR 0016): to Sentry when SENTRY_DSN is set, scrubbed ----
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from alliance.upkeep.errors import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+# ---- end of error reports ----

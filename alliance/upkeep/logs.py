@@ -14,7 +14,7 @@ import structlog
 # The only extra fields a log line may carry (see RequestLogMiddleware).
 FIELDS = {"method", "route", "status", "duration_ms", "authenticated", "job", "counts"}
 REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{7,63}$")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 MASKED_EMAIL = "[email]"
 # Django's loggers that put the request's path in their message ("Not Found: /…").
 PATH_LOGGERS = ("django.request", "django.server", "django.security")
