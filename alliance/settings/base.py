@@ -324,3 +324,16 @@ if SENTRY_DSN:
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
 # ---- end of error reports ----
+# ---- Retention (ops, ADR 0016, docs/operations.md): `alliance purge_expired`, daily ----
+# Finished tasks hold email addresses and ids in their arguments: kept long enough to
+# answer "was my email sent?", no longer. Failed ones stay longer, for the operator.
+ALLIANCE_RETENTION_TASK_RESULT_DAYS = 14
+ALLIANCE_RETENTION_FAILED_TASK_DAYS = 90
+# A read notification has served; a year keeps the "recent news" of a yearly review.
+# A reminder of something still pending after that may be notified again.
+ALLIANCE_RETENTION_READ_NOTIFICATION_DAYS = 365
+# Used, voided, revoked or expired sign-in codes and links, activation letters,
+# devices kept signed in, ended sessions: 30 days after, for a support question
+# ("my code did not work"); the audit trail keeps the events themselves.
+ALLIANCE_RETENTION_SPENT_CREDENTIAL_DAYS = 30
+# ---- end of retention ----
