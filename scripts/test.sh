@@ -34,8 +34,8 @@ DJANGO_SECRET_KEY="$("${PY}" -c 'import secrets; print(secrets.token_urlsafe(64)
 ALLIANCE_ALLOWED_HOSTS="alliance.example.org" \
     "${PY}" manage.py check --deploy --fail-level WARNING
 
-echo "==> pytest on SQLite (without browser tests)"
-"${PY}" -m pytest --create-db -m "not browser" -q "$@"
+echo "==> pytest on SQLite (without browser and PostgreSQL-only tests)"
+"${PY}" -m pytest --create-db -m "not browser and not postgres_only" -q "$@"
 
 echo "==> pytest on PostgreSQL (everything, browser included)"
 ALLIANCE_TEST_DB=postgres "${PY}" -m pytest --create-db -q "$@"

@@ -337,3 +337,13 @@ ALLIANCE_RETENTION_READ_NOTIFICATION_DAYS = 365
 # ("my code did not work"); the audit trail keeps the events themselves.
 ALLIANCE_RETENTION_SPENT_CREDENTIAL_DAYS = 30
 # ---- end of retention ----
+# ---- Audit trail archives (ops, ADR 0016): `alliance archive_audit`, as the owner ----
+# Months of the trail kept in the database; older months are archived to files, then
+# their partitions are dropped. 12 months: the CNIL's recommendation on access traces
+# (6 months to 1 year) for the reads; the ESSMS file's longer retention is served by
+# the archives, which the organisation keeps under its own archiving rules.
+ALLIANCE_AUDIT_RETENTION_MONTHS = int(os.environ.get("ALLIANCE_AUDIT_RETENTION_MONTHS", "12"))
+ALLIANCE_AUDIT_ARCHIVE_DIR = Path(
+    os.environ.get("ALLIANCE_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archives")
+)
+# ---- end of audit trail archives ----
