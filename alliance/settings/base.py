@@ -347,3 +347,13 @@ ALLIANCE_AUDIT_ARCHIVE_DIR = Path(
     os.environ.get("ALLIANCE_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archives")
 )
 # ---- end of audit trail archives ----
+# ---- Read replica (ops, docs/scaling.md): report and results pages may read from it ----
+DATABASE_ROUTERS = ["alliance.db_routers.ReplicaRouter"]
+MIDDLEWARE.insert(1, "alliance.db_routers.ReplicaMiddleware")
+# The alias of the replica in DATABASES; empty: everything on the primary. The
+# production settings add the alias from ALLIANCE_REPLICA_DATABASE_URL.
+ALLIANCE_READ_REPLICA = ""
+# After a write, the same browser reads from the primary this long: more than the
+# replica's usual lag, so that a person sees at once what they just did.
+ALLIANCE_REPLICA_STICKY_SECONDS = 30
+# ---- end of read replica ----

@@ -63,3 +63,13 @@ EMAIL_HOST_USER = os.environ.get("ALLIANCE_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ALLIANCE_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = True
 DEFAULT_FROM_EMAIL = os.environ.get("ALLIANCE_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
+
+# Read replica (ops, docs/scaling.md): the report and results pages read from it.
+if os.environ.get("ALLIANCE_REPLICA_DATABASE_URL"):
+    import dj_database_url
+
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["ALLIANCE_REPLICA_DATABASE_URL"]),
+        "CONN_MAX_AGE": 60,
+    }
+    ALLIANCE_READ_REPLICA = "replica"
