@@ -133,8 +133,8 @@ def _owns(connection, partition) -> bool:
 def archive_one(connection, partition, directory: Path) -> Archived:
     if not _owns(connection, partition):
         raise ArchiveError(
-            "Archiving drops partitions: run it as the owner of the tables "
-            "(ALLIANCE_PG_MIGRATE_USER), not as the application's role."
+            "Archiving drops partitions: run it as the owner of the tables (with the "
+            "credentials `migrate` runs with), not as the application's role."
         )
     path = directory / f"{partition}.jsonl.gz"
     quote = connection.ops.quote_name
