@@ -1121,6 +1121,10 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.DEVICE_REVOKED,
             Action.ACCESS_REISSUE_REQUESTED,
             Action.ACCESS_REISSUED,
+            # Operations' jobs, not pages: tests/upkeep/test_retention.py and
+            # tests/audit/test_partitions.py.
+            Action.RETENTION_APPLIED,
+            Action.AUDIT_ARCHIVED,
         }
     )
     assert covered == set(Action)
