@@ -14,7 +14,7 @@ import json
 import os
 from pathlib import Path
 
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from .journal import record
@@ -130,12 +130,17 @@ def _owns(connection, partition) -> bool:
     return bool(row and row[0])
 
 
-def archive_one(connection, partition, directory: Path) -> Archived:
-    if not _owns(connection, partition):
+def _require_owner(connection, table):
+    if not _owns(connection, table):
         raise ArchiveError(
-            "Archiving drops partitions: run it as the owner of the tables (with the "
-            "credentials `migrate` runs with), not as the application's role."
+            "Archiving creates and drops partitions of the audit trail: run it as the "
+            "owner of the tables (with the credentials `migrate` runs with), not as the "
+            "application's role."
         )
+
+
+def archive_one(connection, partition, directory: Path) -> Archived:
+    _require_owner(connection, partition)
     path = directory / f"{partition}.jsonl.gz"
     quote = connection.ops.quote_name
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
@@ -172,11 +177,11 @@ class Report:
 
 
 def archive_audit(
-    directory: Path, *, retention_months: int, today: datetime.date | None = None, using="default"
+    directory: Path, *, retention_months: int, today: datetime.date | None = None, connection=None
 ) -> Report:
     """Creates the coming months' partitions, then archives and drops every monthly
     partition that ended more than `retention_months` months before this month."""
-    connection = connections[using]
+    connection = connection or connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         raise ArchiveError("The trail is partitioned on PostgreSQL only.")
     if retention_months < 1:
@@ -188,7 +193,8 @@ def archive_audit(
     with connection.cursor() as cursor:
         if not is_partitioned(cursor):
             raise ArchiveError("The trail is not partitioned: run `alliance migrate` first.")
-        with transaction.atomic(using=using):
+        _require_owner(connection, AUDIT_TABLE)
+        with transaction.atomic(using=connection.alias):
             created = create_ahead(cursor, quote, today)
         due = sorted(name for name, month in partitions(cursor).items() if month and month < cutoff)
         cursor.execute(

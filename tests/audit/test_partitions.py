@@ -10,7 +10,7 @@ import json
 import psycopg
 import pytest
 from django.core.management import call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 
 from alliance.audit import archive as archive_module
 from alliance.audit.archive import ArchiveError, archive_audit
@@ -262,3 +262,14 @@ def test_the_command_reports_what_it_did(tmp_path, capsys):
 
     out = capsys.readouterr().out
     assert "archived audit_auditentry_y2024m01: 2 rows" in out
+
+
+def test_the_application_role_cannot_archive(app_role, tmp_path):  # noqa: F811
+    owner = connections[DEFAULT_DB_ALIAS]
+    app_connection = type(owner)({**owner.settings_dict, "USER": app_role}, alias="as_app")
+    try:
+        with pytest.raises(ArchiveError, match="owner of the tables"):
+            archive_audit(tmp_path, retention_months=12, connection=app_connection)
+    finally:
+        app_connection.close()  # never registered: the test runner does not know it
+    assert list(tmp_path.iterdir()) == []
