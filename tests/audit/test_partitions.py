@@ -25,7 +25,7 @@ from alliance.audit.partitions import (
     partitions,
 )
 from alliance.audit.roles import AUDIT_TABLE
-from tests.audit.test_roles import APP_ROLE, app_role, as_app  # noqa: F401
+from tests.audit.test_roles import app_role, as_app  # noqa: F401
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db]
 
