@@ -27,10 +27,12 @@ def _mask(value):
 
 
 def hide_paths(record: logging.LogRecord) -> bool:
-    """A logging filter: Django's request loggers say "<reason>: <path>"; keep the
-    reason. Always lets the record through."""
+    """A logging filter: Django's request loggers say "<reason>: <path>", keep the
+    reason; runserver's says '"<request line>" <status> <size>', keep the status.
+    Always lets the record through."""
     if record.name.startswith(PATH_LOGGERS) and isinstance(record.args, tuple) and record.args:
-        record.msg, record.args = "%s", (record.args[0],)
+        kept = record.args[1] if record.name == "django.server" else record.args[0]
+        record.msg, record.args = "%s", (kept,)
     return True
 
 
