@@ -30,9 +30,14 @@ def hide_paths(record: logging.LogRecord) -> bool:
     """A logging filter: Django's request loggers say "<reason>: <path>", keep the
     reason; runserver's says '"<request line>" <status> <size>', keep the status.
     Always lets the record through."""
-    if record.name.startswith(PATH_LOGGERS) and isinstance(record.args, tuple) and record.args:
+    if (
+        record.name.startswith(PATH_LOGGERS)
+        and isinstance(record.args, tuple)
+        and record.args
+        and not getattr(record, "path_hidden", False)  # each handler sees the record
+    ):
         kept = record.args[1] if record.name == "django.server" else record.args[0]
-        record.msg, record.args = "%s", (kept,)
+        record.msg, record.args, record.path_hidden = "%s", (kept,), True
     return True
 
 
