@@ -2,7 +2,11 @@
 and with it the request counts by route, the queue's depth and the worker's
 heartbeat age."""
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -101,3 +105,36 @@ def test_no_worker_seen(client, settings):
 
     assert "alliance_worker_seen 0.0" in text
     assert "alliance_worker_heartbeat_age_seconds" not in text
+
+
+def test_gunicorn_workers_add_up_through_the_multiprocess_directory(tmp_path):
+    """With PROMETHEUS_MULTIPROC_DIR, each process writes its counters to files and a
+    scrape by any of them adds up every worker's (docs/operations.md)."""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    worker = (
+        "from alliance.upkeep import metrics\nmetrics.observe_request('GET', 'home', 200, 0.01)\n"
+    )
+    scrape = (
+        "from prometheus_client import CollectorRegistry, generate_latest, multiprocess\n"
+        "registry = CollectorRegistry()\n"
+        "multiprocess.MultiProcessCollector(registry)\n"
+        "print(generate_latest(registry).decode())\n"
+    )
+    for _ in range(3):
+        _python(worker, env)
+
+    text = _python(scrape, env)
+
+    assert 'alliance_requests_total{method="GET",route="home",status="200"} 3.0' in text
+
+
+def _python(code, env):
+    # The interpreter running the tests, on code of this file.
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
