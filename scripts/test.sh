@@ -52,8 +52,8 @@ DATABASE_URL="postgres://alliance_app@127.0.0.1:5432/alliance" \
 # worker that runs some of its tests (tests/www/conftest.py).
 PARALLEL=(-n auto --dist load)
 
-echo "==> pytest on SQLite (without browser tests nor the PostgreSQL deployment test)"
-"${PY}" -m pytest --create-db -m "not browser and not deploy" -q "${PARALLEL[@]}" \
+echo "==> pytest on SQLite (without browser tests nor the PostgreSQL-only ones)"
+"${PY}" -m pytest --create-db -m "not browser and not deploy and not postgres_only" -q "${PARALLEL[@]}" \
     -o cache_dir=.pytest_cache/sqlite "$@"
 
 echo "==> pytest on PostgreSQL (everything, browser included)"

@@ -115,3 +115,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60  # files without a hash in their name
+
+# Read replica (ops, docs/scaling.md): the report and results pages read from it.
+if _env("ALLIANCE_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["ALLIANCE_REPLICA_DATABASE_URL"]),
+        "CONN_MAX_AGE": 60,
+    }
+    ALLIANCE_READ_REPLICA = "replica"

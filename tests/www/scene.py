@@ -482,6 +482,7 @@ def _test_device(scene):
 
 URL_KWARGS = {
     "home": lambda s: {},
+    "metrics": lambda s: {},
     "accounts:sign_in": lambda s: {},
     "accounts:sign_in_code": lambda s: {},
     "accounts:request_code": lambda s: {},

@@ -1115,6 +1115,10 @@ def test_every_action_is_exercised_by_a_test_here():
             # tests/accounts/test_installation.py.
             Action.ORGANISATION_CREATED,
             Action.DECISION_MAKER_ADDED,
+            # Operations' jobs, not pages: tests/upkeep/test_retention.py and
+            # tests/audit/test_partitions.py.
+            Action.RETENTION_APPLIED,
+            Action.AUDIT_ARCHIVED,
         }
     )
     assert covered == set(Action)

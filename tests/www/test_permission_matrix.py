@@ -78,6 +78,9 @@ REPORT_READERS = {**REPORT_REQUESTERS, "decision_maker": 200}
 # gets a validation error (400) or a redirect, never a saved change that matters.
 TABLE = {
     "home": {"get": everyone(200)},
+    # Prometheus: only the scraper's bearer token opens it (tests/upkeep/test_metrics.py);
+    # without a token configured, it does not exist, whoever asks.
+    "metrics": {"get": everyone(404, anonymous=404)},
     "accounts:sign_in": {"get": everyone(302, anonymous=200), "post": everyone(400, anonymous=400)},
     "accounts:sign_in_code": {"post": everyone(400, anonymous=400)},
     "accounts:request_code": {"post": everyone(400, anonymous=400)},
