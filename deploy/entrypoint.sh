@@ -8,11 +8,13 @@
 #   worker              the background task worker
 #   scheduler           the process that enqueues the periodic jobs at their times
 #   periodic JOB        one periodic job now (a platform's cron: reminders, purge_expired…)
+#   archive-audit       as the owner: the trail's coming partitions, archive then drop
+#                       the months past retention (a platform's cron, daily)
 #   manage COMMAND…     any management command, as the application role
 #
-# Only `release` may use the owner's address (ALLIANCE_MIGRATE_DATABASE_URL): every other
-# sub-command removes it from its environment first, so that the running application
-# never holds it, even on a platform that gives every process the same variables.
+# Only `release` and `archive-audit` may use the owner's address
+# (ALLIANCE_MIGRATE_DATABASE_URL): every other sub-command removes it from its
+# environment first, so that the running application never holds it, even on a platform that gives every process the same variables.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +32,7 @@ manage() { "${PY}" "${ROOT}/manage.py" "$@"; }
 as_app_role() { unset ALLIANCE_MIGRATE_DATABASE_URL; }
 
 usage() {
-    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 64
 }
 
@@ -58,6 +60,13 @@ case "${command}" in
         # migrate grants it after each run; said again for a release without a migration.
         manage grant_app_role
         manage check --deploy --fail-level WARNING
+        ;;
+    archive-audit)
+        if [ -z "${ALLIANCE_MIGRATE_DATABASE_URL:-}" ]; then
+            echo "archive-audit: set ALLIANCE_MIGRATE_DATABASE_URL, the owner's address (docs/operations.md)" >&2
+            exit 64
+        fi
+        exec "${PY}" "${ROOT}/manage.py" archive_audit "$@"
         ;;
     web)
         as_app_role

@@ -40,7 +40,6 @@ def _requeue_stalled() -> str:
 RUNNERS = {
     "reminders": _command("notify_due"),
     "purge_expired": _command("purge_expired"),
-    "archive_audit": _command("archive_audit"),
     "requeue_stalled": _requeue_stalled,
 }
 assert RUNNERS.keys() == JOBS.keys()

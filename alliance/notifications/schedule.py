@@ -57,11 +57,6 @@ JOBS = {
             at=datetime.time(3, 0),
         ),
         Job(
-            "archive_audit",
-            "Retention: archive then drop old audit partitions.",
-            at=datetime.time(3, 30),
-        ),
-        Job(
             "requeue_stalled",
             "Emails and text messages whose task was lost (a worker killed mid-task).",
             every_minutes=15,
