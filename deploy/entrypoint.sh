@@ -70,6 +70,10 @@ case "${command}" in
         ;;
     web)
         as_app_role
+        if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
+            # Counters of a previous run would be added to this one's.
+            rm -rf "${PROMETHEUS_MULTIPROC_DIR:?}"/* && mkdir -p "${PROMETHEUS_MULTIPROC_DIR}"
+        fi
         exec "${PY}" -m gunicorn --config "${ROOT}/deploy/gunicorn.conf.py" "$@"
         ;;
     worker)

@@ -33,3 +33,13 @@ control_socket_disable = True
 errorlog = "-"
 accesslog = None
 loglevel = os.environ.get("ALLIANCE_GUNICORN_LOGLEVEL", "info")
+
+# Metrics of several worker processes (docs/operations.md): each writes its counters
+# under PROMETHEUS_MULTIPROC_DIR (emptied by the entrypoint before gunicorn starts), and
+# a dead worker's live gauges are dropped.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+
+    def child_exit(server, worker):
+        from alliance.upkeep.metrics import worker_exited
+
+        worker_exited(server, worker)

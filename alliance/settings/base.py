@@ -320,9 +320,14 @@ ALLIANCE_WORKER_HEARTBEAT_SECONDS = 15
 
 # ---- Operations: logs, error reports, metrics, retention, audit archives (ops, ADR 0016) ----
 INSTALLED_APPS += ["alliance.upkeep"]
-# First of the chain: every log line of a request, the other middlewares' included,
-# carries its request id, and the access line measures the whole request.
-MIDDLEWARE.insert(0, "alliance.upkeep.middleware.RequestLogMiddleware")
+# Early in the chain: every log line of a request, the next middlewares' included,
+# carries its request id, and the access line measures the whole request. The probes
+# answer before it: a load balancer's calls every few seconds are neither
+# logged nor counted.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("alliance.operations.middleware.ProbesMiddleware") + 1,
+    "alliance.upkeep.middleware.RequestLogMiddleware",
+)
 from alliance.upkeep.logs import logging_config  # noqa: E402
 
 # JSON lines on stdout; `console` for readable lines (settings/dev.py).
@@ -370,7 +375,10 @@ ALLIANCE_AUDIT_ARCHIVE_DIR = Path(
 # ---- end of audit trail archives ----
 # ---- Read replica (ops, docs/scaling.md): report and results pages may read from it ----
 DATABASE_ROUTERS = ["alliance.db_routers.ReplicaRouter"]
-MIDDLEWARE.insert(1, "alliance.db_routers.ReplicaMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("alliance.upkeep.middleware.RequestLogMiddleware") + 1,
+    "alliance.db_routers.ReplicaMiddleware",
+)
 # The alias of the replica in DATABASES; empty: everything on the primary. The
 # production settings add the alias from ALLIANCE_REPLICA_DATABASE_URL.
 ALLIANCE_READ_REPLICA = ""
