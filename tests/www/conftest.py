@@ -14,7 +14,9 @@ def _module_scene(django_db_setup, django_db_blocker):
     """The scene, in a transaction held open for the module and rolled back after its
     last test; each test then runs in a savepoint inside it (pytest-django's `db`),
     rolled back after the test, so a POST in one test changes nothing the next one
-    sees. Not for a module with transactional tests (their flush would empty it)."""
+    sees. Not for a module with transactional tests (their flush would empty it);
+    and a test of the module that does not ask for the scene may run after one that
+    did, so it must not count rows it did not make."""
     with django_db_blocker.unblock():
         held = transaction.atomic()
         held.__enter__()
