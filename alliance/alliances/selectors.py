@@ -45,14 +45,20 @@ class StatementView:
     changed_since_my_vote: bool
 
 
-def alliance_overview(alliance, viewer: Ally):
-    allies = list(alliance.allies.select_related("user").order_by("created_at", "pk"))
-    by_id = {a.pk: a for a in allies}
-    statements = list(
+def _allies_in_order(alliance):
+    return list(alliance.allies.select_related("user").order_by("created_at", "pk"))
+
+
+def _live_statements(alliance):
+    return (
         alliance.statements.filter(withdrawn_at__isnull=True)
         .select_related("author__user", "supported_by__user")
         .prefetch_related(Prefetch("votes", to_attr="all_votes"))
     )
+
+
+def _views(alliance, viewer, statements, allies):
+    by_id = {a.pk: a for a in allies}
     votes = {s.pk: {v.ally_id: v.value for v in s.all_votes} for s in statements}
     standings = statement_standings(alliance, statements, allies, votes)
 
@@ -78,6 +84,29 @@ def alliance_overview(alliance, viewer: Ally):
                 ),
             )
         )
+    return views
+
+
+def standing_of(alliance, statement) -> Standing:
+    """Where one live statement stands now (two queries)."""
+    votes = dict(Vote.objects.filter(statement=statement).values_list("ally_id", "value"))
+    standings = statement_standings(
+        alliance, [statement], list(alliance.allies.all()), {statement.pk: votes}
+    )
+    return standings[statement.pk].standing
+
+
+def statement_view(alliance, viewer: Ally, statement) -> StatementView | None:
+    """One live statement's card as the overview shows it (three queries); None for
+    a withdrawn one, which the overview does not show."""
+    live = list(_live_statements(alliance).filter(pk=statement.pk))
+    views = _views(alliance, viewer, live, _allies_in_order(alliance))
+    return views[0] if views else None
+
+
+def alliance_overview(alliance, viewer: Ally):
+    allies = _allies_in_order(alliance)
+    views = _views(alliance, viewer, list(_live_statements(alliance)), allies)
     return {
         "allies": allies,
         "active_allies": [a for a in allies if a.is_active],
@@ -99,6 +128,12 @@ def pending_invitations(alliance):
             status=AllyInvitation.Status.PENDING, expires_at__gt=timezone.now()
         )
     )
+
+
+def current_charter(alliance) -> Charter | None:
+    """The version being worked on or signed (None only for an alliance written
+    without its use case)."""
+    return alliance.charters.exclude(status=Charter.Status.SUPERSEDED).first()
 
 
 def charter_detail(charter: Charter):
