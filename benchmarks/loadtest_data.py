@@ -160,12 +160,12 @@ def personas(count: int, seed: int = 7) -> list[dict]:
         if len(chosen) == count:
             break
     statements = {}
-    for sid, aid in Statement.objects.filter(
+    for sid, aid, author in Statement.objects.filter(
         alliance_id__in=seen_alliances, withdrawn_at__isnull=True
-    ).values_list("pk", "alliance_id"):
-        statements.setdefault(aid, []).append(sid)
-    for p in chosen:
-        p["statements"] = sorted(statements.get(p["alliance"], []))
+    ).values_list("pk", "alliance_id", "author_id"):
+        statements.setdefault(aid, []).append((sid, author))
+    for p in chosen:  # an ally does not vote on their own statement
+        p["statements"] = sorted(s for s, a in statements.get(p["alliance"], []) if a != p["ally"])
     return chosen
 
 
