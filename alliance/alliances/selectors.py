@@ -10,7 +10,17 @@ from alliance.audit.journal import entries_for_alliance
 from alliance.audit.models import Action
 from alliance.consensus.common_ground import AllyFacts, Standing, classify_all
 
-from .models import Ally, AllyInvitation, Charter, Signature, Statement, Vote
+from .models import (
+    Ally,
+    AllyInvitation,
+    Charter,
+    CharterInterest,
+    CharterRecognition,
+    Commitment,
+    Signature,
+    Statement,
+    Vote,
+)
 
 
 def _facts(allies):
@@ -141,10 +151,17 @@ def charter_detail(charter: Charter):
     return (
         Charter.objects.filter(pk=charter.pk)
         .prefetch_related(
-            "interests__adopted_by__user",
-            "recognitions__ally__user",
-            "commitments__ally__user",
-            "commitments__written_by__user",
+            # one query per relation: the allies and their users come joined
+            Prefetch(
+                "interests", queryset=CharterInterest.objects.select_related("adopted_by__user")
+            ),
+            Prefetch(
+                "recognitions", queryset=CharterRecognition.objects.select_related("ally__user")
+            ),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related("ally__user", "written_by__user"),
+            ),
             "perimeter",
             Prefetch("indicators__raters", queryset=Ally.objects.select_related("user")),
             Prefetch(

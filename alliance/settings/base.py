@@ -302,3 +302,8 @@ ALLIANCE_RATE_LIMITS.update(
     }
 )
 # ---- end of activation letters ----
+
+# ---------------------------------------------------------------- performance (issue 10)
+# Plain inputs and selects written in Python rather than one template per option
+# (alliance/www/form_renderer.py): the same HTML for a third of a charter page's CPU.
+FORM_RENDERER = "alliance.www.form_renderer.FormRenderer"
