@@ -109,6 +109,23 @@ def start_gunicorn(port: int, workers: int, log: Path):
     raise SystemExit(f"gunicorn did not answer; see {log}")
 
 
+def server_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU of gunicorn's master and workers so far (Linux /proc): the
+    server's own cost per request, whatever else the machine runs."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == master_pid or int(fields[1]) == master_pid:  # fields[1]: ppid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def stop(process):
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
@@ -218,6 +235,7 @@ def main():
         gunicorn = start_gunicorn(args.port, args.workers, work / f"gunicorn-{users}.log")
         try:
             print(f"{users} users for {args.duration} s…", flush=True)
+            cpu_before = server_cpu_seconds(gunicorn.pid)
             rows = run_locust(
                 users,
                 args.spawn_rate,
@@ -227,6 +245,7 @@ def main():
                 acks,
                 work / f"locust-{users}",
             )
+            server_cpu = server_cpu_seconds(gunicorn.pid) - cpu_before
         finally:
             stop(gunicorn)
         check = check_writes(acks)
@@ -245,6 +264,7 @@ def main():
                 if name != "Aggregated"
             },
             "check": check,
+            "cpu_ms": 1000 * server_cpu / max(1, int(total["Request Count"])),
             "load": f"{load_before} → {load_average()}",
         }
         results.append(result)
@@ -254,7 +274,8 @@ def main():
         print(
             f"  {result['rps']:.1f} req/s, {result['requests']} requests, "
             f"p50 {result['p50']} ms, p95 {result['p95']} ms, p99 {result['p99']} ms, "
-            f"{result['errors']} errors; acknowledged writes: {check['journal_acked']} "
+            f"{result['errors']} errors, {result['cpu_ms']:.1f} ms server CPU per request; "
+            f"acknowledged writes: {check['journal_acked']} "
             f"journal entries ({check['journal_found']} found), {check['votes_acked']} votes "
             f"({check['vote_pairs_ok']}/{check['vote_pairs']} final values found); "
             f"lost: {lost}; load {result['load']}",
@@ -281,19 +302,22 @@ def write_results(args, results):
         "factor, persons, relatives) browsing home, overview, charter, journal and weather "
         "and writing htmx votes and journal entries, 1–3 s between actions; ramp-up "
         f"{args.spawn_rate:g} users/s, {args.duration} s per level. Locust runs on the same "
-        "two cores as gunicorn and PostgreSQL.",
+        "two cores as gunicorn and PostgreSQL. Server CPU per request: user + system CPU of "
+        "gunicorn's processes during the level, divided by the requests (what the web tier "
+        "costs, whatever else runs on the machine).",
         "",
         f"Command: `{command}`",
         "",
-        "| users | req/s | requests | p50 ms | p95 ms | p99 ms | errors | acknowledged writes "
-        "found in the database | load average before → after |",
-        "|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| users | req/s | requests | p50 ms | p95 ms | p99 ms | errors | server CPU ms per "
+        "request | acknowledged writes found in the database | load average before → after |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in results:
         c = r["check"]
         lines.append(
             f"| {r['users']} | {r['rps']:.1f} | {r['requests']} | {r['p50']} | {r['p95']} | "
-            f"{r['p99']} | {r['errors']} | journal {c['journal_found']}/{c['journal_acked']}, "
+            f"{r['p99']} | {r['errors']} | {r['cpu_ms']:.1f} | "
+            f"journal {c['journal_found']}/{c['journal_acked']}, "
             f"votes {c['vote_pairs_ok']}/{c['vote_pairs']} (final value of each ally and "
             f"statement, {c['votes_acked']} votes) | {r['load']} |"
         )
