@@ -985,7 +985,8 @@ def signing_blockers(charter: Charter, allies) -> list[str]:
     blockers = []
     if not charter.interests.exists():
         blockers.append(_("Adopt at least one common interest."))
-    committed = set(charter.commitments.values_list("ally_id", flat=True))
+    # .all(): the charter page has its commitments prefetched already
+    committed = {c.ally_id for c in charter.commitments.all()}
     for ally in allies:
         if ally.is_active and ally.pk not in committed:
             blockers.append(
