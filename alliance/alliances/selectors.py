@@ -67,7 +67,7 @@ class StatementView:
     def voters(self):
         """(label, names) of each group that has someone: one loop for the card's
         template instead of five conditional ones (a card is drawn once per statement,
-        and the template engine's nodes are most of an alliance page's CPU)."""
+        and the cards' template nodes are about a third of an alliance page's CPU)."""
         return [
             (label, ", ".join(a.user.display_name for a in getattr(self, group)))
             for group, label in self.VOTER_GROUPS
