@@ -90,7 +90,7 @@ def main():
 
     from alliance.accounts.models import Organisation, User
     from alliance.alliances.models import Alliance, Statement
-    from alliance.reports import aggregates, services
+    from alliance.reports import aggregates, computation
     from alliance.reports.management.commands.generate_territory import TERRITORY
     from alliance.reports.models import Report
 
@@ -150,7 +150,7 @@ def main():
         )
         report.organisations.set(organisations)
         try:
-            return services.compute_report(report.pk)
+            return computation.compute_report(report.pk)
         finally:
             report.delete()
 

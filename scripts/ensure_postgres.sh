@@ -57,8 +57,9 @@ if [ "$(as_postgres -c "SELECT 1 FROM pg_database WHERE datname = 'alliance'")" 
     as_postgres -c "CREATE DATABASE alliance OWNER alliance"
 fi
 
-# The tests connect as `alliance` and `alliance_app` without a password: check that they can.
-for role in alliance alliance_app; do
+# The tests connect as `alliance` and `alliance_app` without a password, and the
+# deployment test (tests/deploy) as `postgres` to make its own roles: check that they can.
+for role in alliance alliance_app postgres; do
     if ! psql -h "${HOST}" -p "${PORT}" -U "${role}" -w -d alliance -tAc "select 1" >/dev/null 2>&1; then
         echo "==> allowing local password-less connections for the test role ${role}"
         hba="$(as_postgres -c "SHOW hba_file")"

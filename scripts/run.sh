@@ -14,18 +14,19 @@ echo "==> migrate"
 "${PY}" manage.py migrate --no-input -v 0
 echo "==> demo data"
 "${PY}" manage.py demo
-# Date-based reminders and daily digests; in production a daily timer runs it.
-echo "==> today's reminders"
-"${PY}" manage.py notify_due
-
-echo "==> background task worker"
-"${PY}" manage.py db_worker --no-reload &
+# The worker sends the emails (printed on this console) and runs the background
+# tasks; the scheduler enqueues the periodic jobs (today's reminders and digests at
+# once if they have not run yet). Both stop with the server.
+echo "==> background task worker and scheduler"
+"${PY}" manage.py worker --no-reload &
 WORKER_PID=$!
-stop_worker() {
-    kill "${WORKER_PID}" 2>/dev/null || true
-    wait "${WORKER_PID}" 2>/dev/null || true
+"${PY}" manage.py scheduler &
+SCHEDULER_PID=$!
+stop_background() {
+    kill "${WORKER_PID}" "${SCHEDULER_PID}" 2>/dev/null || true
+    wait "${WORKER_PID}" "${SCHEDULER_PID}" 2>/dev/null || true
 }
-trap stop_worker EXIT
+trap stop_background EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 

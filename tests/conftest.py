@@ -141,8 +141,8 @@ def _force_login_verifies_the_second_factor(request, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _empty_sms_outbox():
-    """Text messages sent by the locmem backend (alliance.accounts.sms), per test."""
-    from alliance.accounts import sms
+    """Text messages sent by the locmem backend (alliance.notifications.sms), per test."""
+    from alliance.notifications import sms
 
     sms.outbox.clear()
     yield

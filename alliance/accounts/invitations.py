@@ -11,8 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,12 +66,22 @@ def link_path(token: str) -> str:
     return reverse("invitations:open", args=[token])
 
 
-def email_link_on_commit(*, email: str, subject: str, body: str, token: str) -> None:
-    """The link goes to the invited address only, once the invitation is saved (a
-    rolled-back invitation sends nothing), and never through the task queue, which
-    would keep it in clear in its table. The link follows `body`, on its own line."""
-    text = f"{body}\n\n{settings.ALLIANCE_SITE_URL}{link_path(token)}\n"
-    transaction.on_commit(lambda: send_mail(subject, text, None, [email]))
+def email_link(*, invitation, subject: str, body: str) -> None:
+    """The link goes to the invited address only, through the outbox: a rolled-back
+    invitation sends nothing, and the link is made by the worker when the email
+    leaves, so it is never stored in clear (ADR 0015). It follows `body`, on its own
+    line."""
+    from alliance.notifications.outbox import send_later
+
+    send_later(
+        kind="invitation_link",
+        params={
+            "model": invitation._meta.label_lower,
+            "id": invitation.pk,
+            "subject": str(subject),
+            "body": str(body),
+        },
+    )
 
 
 def create_invited_account(*, email: str, display_name: str, password: str, kind) -> User:

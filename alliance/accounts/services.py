@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -16,9 +15,9 @@ from django.utils.translation import gettext as _
 from alliance.audit.journal import record, record_account_event
 from alliance.audit.models import Action
 
-from . import sessions
 from .limits import progressive_delay
-from .models import SignInSecret, User, UserSession, hash_secret, new_session_generation
+from .models import SignInSecret, User, hash_secret
+from .sessions import end_sessions
 
 # No 0/O, 1/I/L: the code is often read aloud or copied from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -136,42 +135,13 @@ def redeem_sign_in_secret(*, secret: str, kind) -> User:
 
 
 def email_sign_in_code(*, email) -> None:
-    """Asks the task worker to email a code if the address is known. The request does
-    the same work for any address (the lookup happens in the task), so neither its
-    answer nor its time tells who has an account."""
-    from .tasks import send_sign_in_code
+    """Queues a code for the address; the worker sends it if an active account uses
+    the address. The request does the same work for any address (the lookup happens
+    in the worker), so neither its answer nor its time tells who has an account."""
+    from alliance.notifications.outbox import send_later
 
     if email and email.strip():
-        send_sign_in_code.enqueue(email.strip())
-
-
-def send_sign_in_code_now(*, email) -> None:
-    user = find_user_by_email(email)
-    if user is None or not user.is_active:
-        return
-    code = issue_sign_in_code(user=user)
-    send_mail(
-        _("Your Alliance sign-in code"),
-        _("Your code: %(code)s\nIt works once, for %(minutes)s minutes.")
-        % {"code": code, "minutes": settings.ALLIANCE_SIGN_IN_CODE_MINUTES},
-        None,
-        [user.email],
-    )
-
-
-def end_sessions(*, user, keep_request=None) -> None:
-    """Ends every session of `user` at its next request; the session of
-    `keep_request` (the user's own, when they ask) stays open. The caller writes
-    the audit entry that says why."""
-    from django.contrib.auth import update_session_auth_hash
-
-    user.session_generation = new_session_generation()
-    user.save(update_fields=["session_generation"])
-    UserSession.objects.filter(user=user, ended_at__isnull=True).exclude(
-        pk=sessions.current_row_id(keep_request)
-    ).update(ended_at=timezone.now())
-    if keep_request is not None:
-        update_session_auth_hash(keep_request, user)
+        send_later(kind="sign_in_code", params={"email": email.strip()})
 
 
 def note_sign_in(user):
@@ -190,6 +160,8 @@ def note_sign_in(user):
 
 
 def add_professional(*, admin, email, display_name, job_title="") -> User:
+    from alliance.notifications.outbox import send_later
+
     if not (admin.is_org_admin and admin.organisation_id):
         raise PermissionDenied
     if find_user_by_email(email):
@@ -203,17 +175,8 @@ def add_professional(*, admin, email, display_name, job_title="") -> User:
             organisation_id=admin.organisation_id,
         )
         record(admin, Action.PROFESSIONAL_ADDED, organisation_id=admin.organisation_id, target=user)
-        link = issue_sign_in_link(user=user, issued_by=admin)
-    send_mail(
-        _("You have an Alliance account"),
-        _(
-            "%(admin)s opened an Alliance account for you. Sign in with this personal link, "
-            "then choose a password: %(link)s"
-        )
-        % {"admin": admin.display_name, "link": settings.ALLIANCE_SITE_URL + link},
-        None,
-        [user.email],
-    )
+        # The personal link is made by the worker when the email leaves (ADR 0015).
+        send_later(kind="welcome_link", params={"user_id": user.pk, "admin_id": admin.pk})
     return user
 
 

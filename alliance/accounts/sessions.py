@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from alliance.audit.journal import record_account_event
 from alliance.audit.models import Action
 
-from .models import User, UserSession
+from .models import User, UserSession, new_session_generation
 
 ROW = "alliance_session"
 SIGNED_IN_AT = "alliance_signed_in_at"
@@ -152,10 +152,23 @@ def end_session(*, user: User, session_id: int, request) -> UserSession:
     return row
 
 
+def end_sessions(*, user, keep_request=None) -> None:
+    """Ends every session of `user` at its next request; the session of
+    `keep_request` (the user's own, when they ask) stays open. The caller writes
+    the audit entry that says why."""
+    from django.contrib.auth import update_session_auth_hash
+
+    user.session_generation = new_session_generation()
+    user.save(update_fields=["session_generation"])
+    UserSession.objects.filter(user=user, ended_at__isnull=True).exclude(
+        pk=current_row_id(keep_request)
+    ).update(ended_at=timezone.now())
+    if keep_request is not None:
+        update_session_auth_hash(keep_request, user)
+
+
 def end_other_sessions(*, user: User, request) -> int:
     """Signs the account out everywhere but here."""
-    from .services import end_sessions
-
     with transaction.atomic():
         ended = open_sessions_of(user).exclude(pk=current_row_id(request)).count()
         end_sessions(user=user, keep_request=request)

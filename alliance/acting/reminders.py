@@ -1,7 +1,8 @@
 """Notifications that depend on the date, not on someone's act: an action due
-tomorrow or late, a review due. `manage.py notify_due` runs them once a day; each
-event is notified once to each person (the notification's key), so running it
-twice, or catching up after a missed day, never repeats a notification."""
+tomorrow or late, a review due. The scheduler's "reminders" job (or `manage.py
+notify_due`) runs them once a day; each event is notified once to each person (the
+notification's key), so running it twice, or catching up after a missed day, never
+repeats a notification."""
 
 import datetime
 

@@ -21,9 +21,9 @@ from alliance.alliances.models import (
     Role,
 )
 from alliance.alliances.needs import label_of
-from alliance.alliances.services import ConflictError
 from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action as Audit
+from alliance.conflicts import ConflictError
 from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle
 
@@ -50,8 +50,6 @@ from .models import (
     WeatherRating,
 )
 from .selectors import latest_stances
-
-__all__ = ["ConflictError"]
 
 
 def _require(allowed):

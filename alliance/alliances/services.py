@@ -4,7 +4,6 @@ views and the demo loader call these same functions."""
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -12,23 +11,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.accounts import activation, phones, sms
+from alliance.accounts import activation, phones
 from alliance.accounts import services as accounts
 from alliance.accounts.invitations import (
     create_invited_account,
-    email_link_on_commit,
+    email_link,
     new_token,
     unusable_message,
 )
 from alliance.accounts.invitations import expiry as invitation_expiry
-from alliance.accounts.models import ActivationLetter, User, hash_secret
+from alliance.accounts.models import User, hash_secret
 from alliance.audit.journal import record, record_account_event, record_by_ally
 from alliance.audit.models import Action
+from alliance.conflicts import ConflictError
 from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle, settle_alliance
-from alliance.reports import masking
 
-from . import perms
+from . import masking, perms
 from .models import (
     MANDATE_REFERENCE_MAX,
     REMOVAL_REASON_MAX,
@@ -55,20 +54,6 @@ from .models import (
 from .positions import position_image
 from .selectors import current_charter as current_charter_or_none
 from .selectors import statement_standings
-
-
-class ConflictError(Exception):
-    """Someone else saved first. The caller shows the current state beside what the
-    user typed, so nothing is lost."""
-
-    def __init__(self, message=None):
-        super().__init__(
-            message
-            or _(
-                "Someone else changed this while you were writing. Your text is kept below: "
-                "check the new version and save again."
-            )
-        )
 
 
 def _require(allowed):
@@ -193,7 +178,7 @@ def _invite_by_email(*, inviter: Ally, display_name, email, role) -> AllyInvitat
     """The same invitation and the same answer to the inviter whether or not an
     account uses the address, so that inviting tells nobody who has an account."""
     alliance = inviter.alliance
-    token, token_hash = new_token()
+    _token, token_hash = new_token()  # the worker makes the link (ADR 0015)
     invitation = AllyInvitation.objects.create(
         alliance=alliance,
         role=role,
@@ -206,9 +191,8 @@ def _invite_by_email(*, inviter: Ally, display_name, email, role) -> AllyInvitat
     record_by_ally(inviter, Action.ALLY_INVITATION_SENT, target=invitation, role=role)
     owner = accounts.find_user_by_email(email)
     if owner is None:
-        email_link_on_commit(
-            email=email,
-            token=token,
+        email_link(
+            invitation=invitation,
             subject=_("You are invited to an alliance"),
             body=_(
                 '%(inviter)s invites you to the alliance "%(title)s" on Alliance. '
@@ -1088,7 +1072,12 @@ def hand_over_activation_letter(*, by: Ally, ally: Ally) -> str:
 
 def text_activation_code(*, by: Ally, ally: Ally, phone: str) -> str:
     """The same first code, sent by text message to the number `by` types (the
-    person's own phone) instead of on paper. Returns the number it went to."""
+    person's own phone) instead of on paper. The worker makes the code when the
+    message leaves (ADR 0015): `by` never sees it, and a failed gateway is retried.
+    Returns the number it goes to."""
+    from alliance.notifications.models import OutgoingMessage
+    from alliance.notifications.outbox import send_later
+
     _require(perms.can_hand_over_letter(by, ally, by.alliance))
     try:
         number = phones.normalise_mobile(phone)
@@ -1096,31 +1085,11 @@ def text_activation_code(*, by: Ally, ally: Ally, phone: str) -> str:
         raise ValidationError(
             {"phone": _("Type a French mobile number, for example 06 12 34 56 78.")}
         ) from error
-    with transaction.atomic():
-        code = activation.make_letter(
-            user=ally.user, issued_by=by.user, delivery=ActivationLetter.Delivery.SMS
-        )
-        try:
-            sms.send_sms(
-                to=number,
-                body=_(
-                    "Alliance: your activation code is %(code)s. It works once, for 3 days, "
-                    "at %(url)s. Never give it to anyone."
-                )
-                % {
-                    "code": code,
-                    "url": settings.ALLIANCE_SITE_URL + reverse("accounts:activate"),
-                },
-            )
-        except sms.SmsError as error:
-            # Nothing is kept of a code that went nowhere.
-            raise ValidationError(
-                {
-                    "phone": _(
-                        "The text message could not be sent. Try again later, or print the letter."
-                    )
-                }
-            ) from error
+    send_later(
+        kind="activation_code",
+        channel=OutgoingMessage.Channel.SMS,
+        params={"user_id": ally.user_id, "issued_by_id": by.user_id, "phone": number},
+    )
     return number
 
 

@@ -161,6 +161,12 @@ class Action(models.TextChoices):
         _("asked for a new access for an ally who lost theirs"),
     )
     ACCESS_REISSUED = "access_reissued", _("re-issued an ally's access")
+    # Starting an installation from the command line (issue 10).
+    ORGANISATION_CREATED = "organisation_created", _("created the organisation")
+    DECISION_MAKER_ADDED = "decision_maker_added", _("added a decision maker")
+    # Operations (issue 10): done by a scheduled job, not by an account (actor None).
+    RETENTION_APPLIED = "retention_applied", _("deleted what was past its retention period")
+    AUDIT_ARCHIVED = "audit_archived", _("archived a month of the trail")
 
 
 class AuditQuerySet(models.QuerySet):

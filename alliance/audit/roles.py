@@ -2,7 +2,8 @@
 bug or an injection in the application cannot empty the trail (TRUNCATE), switch off
 its trigger (ALTER TABLE … DISABLE TRIGGER), drop it, or change a row. The owner role
 runs the migrations, then grants the application role what it needs: reading and
-writing every table, but only reading and adding to the audit trail. The grants are
+writing every table, but only reading and adding to the audit trail (and nothing on
+its monthly partitions, reached through it). The grants are
 applied again after every `migrate` (see apps.py) and, through default privileges,
 cover the tables the owner creates later."""
 
@@ -44,3 +45,12 @@ def grant_app_role(role, *, using="default"):
             f"GRANT USAGE, SELECT ON SEQUENCES TO {role}",
         ):
             cursor.execute(statement)
+        # The monthly partitions of the trail on PostgreSQL (migration 0007): the role
+        # reaches them through the trail only, whose rights are checked alone; on a
+        # partition itself it gets nothing, or UPDATE would be one query away.
+        cursor.execute(
+            "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = %s::regclass",
+            [AUDIT_TABLE],
+        )
+        for (partition,) in cursor.fetchall():
+            cursor.execute(f"REVOKE ALL ON {partition} FROM {role}")

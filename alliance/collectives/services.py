@@ -9,11 +9,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.accounts import services as accounts
 from alliance.accounts.invitations import (
     create_invited_account,
-    email_link_on_commit,
+    email_link,
     new_token,
     unusable_message,
 )
@@ -21,6 +22,7 @@ from alliance.accounts.invitations import expiry as invitation_expiry
 from alliance.accounts.models import User, hash_secret
 from alliance.audit.journal import record
 from alliance.audit.models import Action
+from alliance.conflicts import ConflictError
 from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle
 
@@ -39,17 +41,11 @@ from .models import (
 QUESTION_MAX_LENGTH = 300
 
 
-class ConflictError(Exception):
-    """Someone else changed the consultation first; the caller shows its current state."""
-
-    def __init__(self, message=None):
-        super().__init__(
-            message
-            or _(
-                "Another facilitator changed this consultation a moment ago. "
-                "Look at its current state and try again."
-            )
-        )
+# The consultation's own words for a conflict: the user changed no text, only its status.
+CONSULTATION_CHANGED = gettext_lazy(
+    "Another facilitator changed this consultation a moment ago. "
+    "Look at its current state and try again."
+)
 
 
 def _require(allowed):
@@ -177,7 +173,7 @@ def _invite_member(*, by, display_name, email, standing) -> MemberInvitation:
         raise ValidationError(
             {"email": _("This address is already a member of the collective or invited to it.")}
         )
-    token, token_hash = new_token()
+    _token, token_hash = new_token()  # the worker makes the link (ADR 0015)
     invitation = MemberInvitation.objects.create(
         collective=collective,
         standing=standing,
@@ -190,9 +186,8 @@ def _invite_member(*, by, display_name, email, standing) -> MemberInvitation:
     _record(by.user, Action.MEMBER_INVITATION_SENT, collective, target=invitation)
     owner = accounts.find_user_by_email(email)
     if owner is None:
-        email_link_on_commit(
-            email=email,
-            token=token,
+        email_link(
+            invitation=invitation,
             subject=_("You are invited to a collective"),
             body=_(
                 '%(inviter)s invites you to the collective "%(name)s" on Alliance. '
@@ -422,7 +417,7 @@ def _move(by, consultation, expected_version, *, from_status, to_status, stamp, 
     with transaction.atomic():
         current = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if current.version != expected_version:
-            raise ConflictError
+            raise ConflictError(CONSULTATION_CHANGED)
         if current.status != from_status:
             raise ValidationError(
                 _("This consultation is %(status)s: it cannot move that way.")

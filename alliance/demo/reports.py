@@ -21,6 +21,7 @@ from alliance.acting.models import Availability, StanceValue
 from alliance.alliances import services
 from alliance.alliances.models import Ally, MandateKind, Role, StatementKind, VoteValue
 from alliance.reports import services as reports
+from alliance.reports.computation import compute_report
 from alliance.reports.models import Report
 
 from .clock import as_of, days_ago
@@ -164,6 +165,6 @@ def build_reports(people) -> Report:
         period_start=today - datetime.timedelta(days=365),
         period_end=today,
     )
-    report = reports.compute_report(report.pk)
+    report = compute_report(report.pk)
     reports.publish_report(user=admin, report=report, recipients=[people["decision_maker"]])
     return report

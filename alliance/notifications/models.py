@@ -91,3 +91,48 @@ class NotificationSettings(models.Model):
 
 
 DEFAULT_DELIVERY = Delivery.IMMEDIATE
+
+
+class OutgoingMessage(models.Model):
+    """One email or text message to deliver: the outbox (ADR 0015). It is written in
+    the transaction of the event it tells, with its task, so a rolled-back event sends
+    nothing. It holds references, never a secret: the worker reads the invitation or
+    the account when it sends, and makes any code or link then."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Nothing left to send")
+        FAILED = "failed", _("Failed for good")
+
+    kind = models.CharField(max_length=40)
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    # Ids and words to render with (no code, no link): what `kind`'s composer reads.
+    params = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=8)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    # The kind of the last error and its SMTP or HTTP code, never its text.
+    last_error = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoing_by_status")]
+
+
+class PeriodicRun(models.Model):
+    """A periodic job enqueued for one period: the unique pair lets only the first of
+    two schedulers enqueue it."""
+
+    job = models.CharField(max_length=40)
+    period = models.CharField(max_length=20)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="periodic_run_once")]

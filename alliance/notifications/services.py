@@ -1,9 +1,9 @@
 """The one way the product tells someone that something waits for them.
 
-`notify` writes the in-app notifications and, in the same transaction, enqueues
-the emails of those who want them right away (the task queue's database backend
-then acts as an outbox: no email for an event that was rolled back). The daily
-digest is sent by `send_daily_digests`, which `manage.py notify_due` calls."""
+`notify` writes the in-app notifications and, in the same transaction, puts the
+emails of those who want them right away in the outbox (no email for an event that
+was rolled back; ADR 0015). The daily digests are queued by `send_daily_digests`,
+which the scheduler's "reminders" job runs (or `manage.py notify_due`)."""
 
 import datetime
 
@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from alliance.audit.journal import record
 from alliance.audit.models import Action as Audit
+from alliance.conflicts import ConflictError
 
-from . import emails
+from . import outbox
 from .kinds import ALWAYS_EMAILED, KINDS, choosable_groups
 from .models import (
     DEFAULT_DELIVERY,
@@ -25,7 +26,6 @@ from .models import (
     NotificationPreference,
     NotificationSettings,
 )
-from .tasks import send_notification_email
 
 
 def deliveries_for(users, group) -> dict:
@@ -59,7 +59,7 @@ def notify(users, kind: str, *, url: str, alliance_id=None, key: str = "", **par
     delivery = deliveries_for(users, info.group)
     for notification in created:
         if notification.user.email and delivery[notification.user_id] == Delivery.IMMEDIATE:
-            send_notification_email.enqueue(notification.pk)
+            outbox.send_later(kind="notification", params={"notification_id": notification.pk})
     return created
 
 
@@ -127,9 +127,6 @@ def set_preferences(
         errors["language"] = _("Choose a language from the list.")
     if errors:
         raise ValidationError(errors)
-    # Imported here: the alliances' use cases import this module to notify.
-    from alliance.alliances.services import ConflictError
-
     with transaction.atomic():
         current, _created = NotificationSettings.objects.select_for_update().get_or_create(
             user=user
@@ -151,7 +148,7 @@ def set_preferences(
 
 def send_daily_digests(now: datetime.datetime | None = None) -> int:
     """One email per user who chose the daily digest for some group, listing what
-    arrived since the last one and is still unread. Returns the number sent."""
+    arrived since the last one and is still unread. Returns the number queued."""
     now = now or timezone.now()
     daily = {}
     for user_id, group in NotificationPreference.objects.filter(
@@ -170,6 +167,9 @@ def send_daily_digests(now: datetime.datetime | None = None) -> int:
         if notification.group in daily[notification.user_id]:
             by_user.setdefault(notification.user, []).append(notification)
     for user, notifications in by_user.items():
-        emails.send_digest(user, notifications, settings_of(user))
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
+        ids = [n.pk for n in notifications]
+        with transaction.atomic():
+            # Marked now, with the message queued: running this twice sends one digest.
+            Notification.objects.filter(pk__in=ids).update(emailed_at=now)
+            outbox.send_later(kind="digest", params={"user_id": user.pk, "notification_ids": ids})
     return len(by_user)

@@ -3,7 +3,7 @@ whatever the number of alliances): no row of an alliance is ever loaded into
 Python. Every count is a number of *distinct* alliances, so margins are distinct
 counts too (an alliance with needs in two domains counts once in the total).
 
-These counts are never stored nor shown as they are: `services.compute_report`
+These counts are never stored nor shown as they are: `computation.compute_report`
 passes them through small-count suppression first."""
 
 import datetime
@@ -27,9 +27,9 @@ from alliance.acting.models import (
     WeatherRating,
 )
 from alliance.acting.reviews import counted_from_between
+from alliance.alliances import masking
 from alliance.alliances.models import Alliance, Ally, Charter, CharterInterest, Role, Statement
 
-from . import masking
 from .domains import CUSTOM, NOT_CODED, report_domains
 from .models import NeedCoding
 

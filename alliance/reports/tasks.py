@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
+from .computation import compute_report
+
 
 @task()
 def compute_report_task(report_id: int) -> str:
-    from .services import compute_report
-
     return compute_report(report_id).status

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "alliance.linking",
     "alliance.reports",
     "alliance.notifications",
+    "alliance.operations",
     "alliance.www",
     "alliance.demo",
 ]
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "alliance.www.middleware.ContentSecurityPolicyMiddleware",
+    # /healthz and /readyz, answered before sessions, sign-in and the trail (ADR 0014).
+    "alliance.operations.middleware.ProbesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "alliance.www.middleware.FrenchUnlessChosenMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,12 +180,6 @@ RATELIMIT_VIEW = "alliance.www.accounts.views.too_many_attempts"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
 ALLIANCE_SITE_URL = "http://127.0.0.1:8000"
 # PostgreSQL only: the role the application connects as, which owns nothing; after each
 # `migrate` the owner grants it its rights (alliance/audit/roles.py). Empty: no grants.
@@ -287,7 +284,7 @@ MIDDLEWARE.insert(
 # The device cookie is Secure in production (settings/prod.py sets it True).
 ALLIANCE_DEVICE_COOKIE_SECURE = False
 # How text messages leave: console in development, locmem in tests, Brevo in production.
-ALLIANCE_SMS_BACKEND = "alliance.accounts.sms.ConsoleBackend"
+ALLIANCE_SMS_BACKEND = "alliance.notifications.sms.ConsoleBackend"
 ALLIANCE_BREVO_SMS_URL = "https://api.brevo.com/v3/transactionalSMS/send"
 ALLIANCE_BREVO_API_KEY = os.environ.get("ALLIANCE_BREVO_API_KEY", "")
 ALLIANCE_SMS_SENDER = os.environ.get("ALLIANCE_SMS_SENDER", "Alliance")
@@ -302,8 +299,87 @@ ALLIANCE_RATE_LIMITS.update(
     }
 )
 # ---- end of activation letters ----
+# ---- Deployment and operations (issue 10, ADR 0014) ----
+# /readyz fails when the worker's heartbeat is older than this, or when a task ready to
+# run has waited longer than that.
+ALLIANCE_READYZ_WORKER_SECONDS = 120
+ALLIANCE_READYZ_QUEUE_SECONDS = 300
+# The load balancer probes over plain HTTP: no redirect to HTTPS for the probes.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# ---- end of deployment and operations ----
+# ---- delivery and periodic jobs (ADR 0015) ----
+# An email or text message that fails for a transient reason is tried again after
+# these waits (seconds: 1 min, 5 min, 30 min, 2 h, 12 h), at most this many times
+# in all; then it shows in `alliance failed_deliveries`.
+ALLIANCE_DELIVERY_RETRY_DELAYS = (60, 300, 1800, 7200, 43200)
+ALLIANCE_DELIVERY_MAX_ATTEMPTS = 6
+# `alliance worker` writes time.time() under this cache key this often; /readyz reads it.
+ALLIANCE_WORKER_HEARTBEAT_KEY = "alliance:worker:last_seen"
+ALLIANCE_WORKER_HEARTBEAT_SECONDS = 15
+# ---- end of delivery and periodic jobs ----
+
+# ---- Operations: logs, error reports, metrics, retention, audit archives (ops, ADR 0016) ----
+INSTALLED_APPS += ["alliance.upkeep"]
+# First of the chain: every log line of a request, the other middlewares' included,
+# carries its request id, and the access line measures the whole request.
+MIDDLEWARE.insert(0, "alliance.upkeep.middleware.RequestLogMiddleware")
+from alliance.upkeep.logs import logging_config  # noqa: E402
+
+# JSON lines on stdout; `console` for readable lines (settings/dev.py).
+LOGGING = logging_config(
+    fmt=os.environ.get("ALLIANCE_LOG_FORMAT", "json"),
+    level=os.environ.get("ALLIANCE_LOG_LEVEL", "INFO"),
+)
+# The Prometheus endpoint /metrics answers only with this bearer token; unset: 404.
+ALLIANCE_METRICS_TOKEN = os.environ.get("ALLIANCE_METRICS_TOKEN", "")
+# ---- end of operations ----
+# ---- Error reports (ops, ADR 0016): to Sentry when SENTRY_DSN is set, scrubbed ----
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from alliance.upkeep.errors import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+# ---- end of error reports ----
+# ---- Retention (ops, ADR 0016, docs/operations.md): `alliance purge_expired`, daily ----
+# Finished tasks hold email addresses and ids in their arguments: kept long enough to
+# answer "was my email sent?", no longer. Failed ones stay longer, for the operator.
+ALLIANCE_RETENTION_TASK_RESULT_DAYS = 14
+ALLIANCE_RETENTION_FAILED_TASK_DAYS = 90
+# A read notification has served; a year keeps the "recent news" of a yearly review.
+# A reminder of something still pending after that may be notified again.
+ALLIANCE_RETENTION_READ_NOTIFICATION_DAYS = 365
+# Used, voided, revoked or expired sign-in codes and links, activation letters,
+# devices kept signed in, ended sessions: 30 days after, for a support question
+# ("my code did not work"); the audit trail keeps the events themselves.
+ALLIANCE_RETENTION_SPENT_CREDENTIAL_DAYS = 30
+# ---- end of retention ----
+# ---- Audit trail archives (ops, ADR 0016): `alliance archive_audit`, as the owner ----
+# Months of the trail kept in the database; older months are archived to files, then
+# their partitions are dropped. 12 months: the CNIL's recommendation on access traces
+# (6 months to 1 year) for the reads; the ESSMS file's longer retention is served by
+# the archives, which the organisation keeps under its own archiving rules.
+ALLIANCE_AUDIT_RETENTION_MONTHS = int(os.environ.get("ALLIANCE_AUDIT_RETENTION_MONTHS", "12"))
+ALLIANCE_AUDIT_ARCHIVE_DIR = Path(
+    os.environ.get("ALLIANCE_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archives")
+)
+# ---- end of audit trail archives ----
+# ---- Read replica (ops, docs/scaling.md): report and results pages may read from it ----
+DATABASE_ROUTERS = ["alliance.db_routers.ReplicaRouter"]
+MIDDLEWARE.insert(1, "alliance.db_routers.ReplicaMiddleware")
+# The alias of the replica in DATABASES; empty: everything on the primary. The
+# production settings add the alias from ALLIANCE_REPLICA_DATABASE_URL.
+ALLIANCE_READ_REPLICA = ""
+# After a write, the same browser reads from the primary this long: more than the
+# replica's usual lag, so that a person sees at once what they just did.
+ALLIANCE_REPLICA_STICKY_SECONDS = 30
+# ---- end of read replica ----
 
 # ---------------------------------------------------------------- performance (issue 10)
 # Plain inputs and selects written in Python rather than one template per option
-# (alliance/www/form_renderer.py): the same HTML for a third of a charter page's CPU.
+# (alliance/www/form_renderer.py): the same HTML, without a template include per option.
 FORM_RENDERER = "alliance.www.form_renderer.FormRenderer"

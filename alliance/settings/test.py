@@ -37,4 +37,7 @@ if os.environ.get("ALLIANCE_TEST_DB", "sqlite") == "postgres":
     }
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-ALLIANCE_SMS_BACKEND = "alliance.accounts.sms.LocmemBackend"
+ALLIANCE_SMS_BACKEND = "alliance.notifications.sms.LocmemBackend"
+# A read replica that mirrors the test database (tests/upkeep/test_replica.py turns the
+# routing on with ALLIANCE_READ_REPLICA; off, nothing reads from it).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from .alliances import views as alliance_views
 from .converters import DatabaseIdConverter
+from .metrics import metrics
 
 # Every id in a path is an `<id:...>` (never `<int:...>`): an id past the database's
 # range is a 404. Registered here, before the URL modules below are read.
@@ -23,5 +24,7 @@ urlpatterns = [
     path("proposals/", include("alliance.www.proposals.urls")),
     path("account/security/", include("alliance.www.mfa.urls")),
     path("account/passkeys/", include("alliance.www.mfa.passkey_urls")),
+    path("", include("alliance.operations.urls")),
     path("language/", login_not_required(set_language), name="set_language"),
+    path("metrics", metrics, name="metrics"),
 ]

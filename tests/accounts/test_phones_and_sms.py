@@ -7,7 +7,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from alliance.accounts import phones, sms
+from alliance.accounts import phones
+from alliance.notifications import sms
 
 
 @pytest.mark.parametrize(
@@ -71,7 +72,7 @@ def brevo(settings):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     FakeBrevo.received, FakeBrevo.status = [], 201
-    settings.ALLIANCE_SMS_BACKEND = "alliance.accounts.sms.BrevoBackend"
+    settings.ALLIANCE_SMS_BACKEND = "alliance.notifications.sms.BrevoBackend"
     settings.ALLIANCE_BREVO_SMS_URL = (
         f"http://127.0.0.1:{server.server_port}/v3/transactionalSMS/send"
     )

@@ -15,6 +15,7 @@ from alliance.acting.models import Review, ReviewConclusion, ReviewPlan
 from alliance.acting.reviews import ReviewState
 from alliance.alliances import services as alliance_services
 from alliance.alliances.models import Charter
+from alliance.conflicts import ConflictError
 from alliance.demo.clock import as_of, days_ago
 from tests.factories import make_alliance_trio, make_signed_charter
 
@@ -90,9 +91,9 @@ def test_the_next_review_date_is_never_past_nor_beyond_a_year(signed_trio):
     soon = today + datetime.timedelta(days=20)
     plan = services.set_next_review(ally=signed_trio.person, on=soon, expected_version=0)
     assert selectors.review_status(signed_trio.alliance) == {"on": soon, "state": ReviewState.DUE}
-    with pytest.raises(services.ConflictError):  # built on the plan before it was set
+    with pytest.raises(ConflictError):  # built on the plan before it was set
         services.set_next_review(ally=signed_trio.parent, on=today, expected_version=0)
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.set_next_review(ally=signed_trio.parent, on=today, expected_version=7)
     plan.refresh_from_db()
     assert plan.next_review_on == soon
@@ -132,14 +133,14 @@ def test_each_ally_writes_only_their_own_conclusion_and_a_stale_one_is_refused(s
     mine = services.write_conclusion(
         ally=person, review=review, author=person, text="J'aime l'école.", expected_version=0
     )
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.write_conclusion(
             ally=person, review=review, author=person, text="Deux fois.", expected_version=0
         )
     services.write_conclusion(
         ally=person, review=review, author=person, text="Autrement.", expected_version=1
     )
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.write_conclusion(
             ally=person, review=review, author=person, text="Vieux.", expected_version=1
         )

@@ -23,6 +23,7 @@ from alliance.acting.models import (
 from alliance.alliances import services as alliance_services
 from alliance.audit.models import Action as Audit
 from alliance.audit.models import AuditEntry
+from alliance.conflicts import ConflictError
 from tests.factories import (
     a_stance_sent_at_the_same_moment,
     make_alliance_trio,
@@ -173,7 +174,7 @@ def test_two_stances_of_one_ally_at_once_the_second_is_refused(trio, earlier):
     before = Stance.objects.count()
     with (
         a_stance_sent_at_the_same_moment(trio.person, option) as raced,
-        pytest.raises(services.ConflictError),
+        pytest.raises(ConflictError),
     ):
         services.take_stance(
             ally=trio.person, option=option, value=StanceValue.OPPOSE, reason="Non."
@@ -251,7 +252,7 @@ def test_two_allies_deciding_at_once_one_wins_the_other_is_told(trio):
     services.decide_means(
         ally=trio.parent, option=option, consent=True, expected_version=option.version
     )
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.decide_means(
             ally=trio.person,
             option=seen_by_person,
@@ -363,7 +364,7 @@ def test_illegal_moves_are_refused(trio):
 def test_a_stale_move_is_refused(trio):
     action = _action(trio, by=trio.person, my_role="Je demande")
     services.start_action(ally=trio.person, action=action, expected_version=1)
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.abandon_action(ally=trio.parent, action=action, expected_version=1)
 
 
@@ -431,7 +432,7 @@ def test_a_journal_revision_keeps_the_old_words(trio):
     assert entry.version == 2 and entry.emerged == "Noé veut la cantine, deux jours."
     (old,) = entry.revisions.all()
     assert (old.version, old.happened) == (1, "Rendez-vous à l'école.")
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.revise_journal_entry(
             ally=trio.parent, entry=entry, happened="Encore", expected_version=1
         )

@@ -24,8 +24,8 @@ from alliance.alliances.models import (
 )
 from alliance.alliances.models import VoteValue as V
 from alliance.alliances.positions import Image
-from alliance.alliances.services import ConflictError
 from alliance.audit.models import AuditEntry
+from alliance.conflicts import ConflictError
 from tests.factories import (
     UserFactory,
     make_alliance_trio,

@@ -353,7 +353,13 @@ def test_the_database_refuses_every_way_around_the_orm(entry, hatch):
     to every role, the application's included: the guard holds when application code
     is bypassed."""
     assert connection.vendor in ("postgresql", "sqlite")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    refusal = "append-only"
+    if hatch == "upsert" and connection.vendor == "postgresql":
+        # Partitioned by month (0007), the key is (id, at): no conflict on id alone
+        # can be named, so the upsert fails before reaching the trigger (an upsert
+        # on (id, at) reaches it: tests/audit/test_partitions.py).
+        refusal = "no unique or exclusion constraint"
+    with pytest.raises(DatabaseError, match=refusal), transaction.atomic():
         ESCAPE_HATCHES[hatch](entry)
     kept = AuditEntry.objects.get(pk=entry.pk)
     assert (kept.actor_label, kept.action) == (entry.actor_label, Action.SIGN_IN)

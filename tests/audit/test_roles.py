@@ -12,7 +12,15 @@ from django.db import DatabaseError, connection, transaction
 
 from alliance.audit.roles import AUDIT_TABLE, grant_app_role, role_exists
 
-APP_ROLE = "alliance_app"
+APP_ROLE = "alliance_app"  # on SQLite, where no role is made
+
+
+def _app_role_name():
+    """Roles belong to the whole PostgreSQL server: one for each test database (each
+    person, each pytest-xdist worker), so parallel runs never make the same role."""
+    return f"{connection.settings_dict['NAME']}_app"
+
+
 TRIGGERS_ON_SQLITE = {"audit_entry_no_update", "audit_entry_no_delete"}
 
 
@@ -27,10 +35,10 @@ def _connect(user, *, autocommit=False):
     )
 
 
-def _create_role():
+def _create_role(role):
     """As in scripts/ensure_postgres.sh: the test role may lack CREATEROLE, the local
     superuser (trusted on 127.0.0.1, as there) does not."""
-    create = f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT"
+    create = f"CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT"
     try:
         with connection.cursor() as cursor:
             cursor.execute(create)
@@ -50,10 +58,11 @@ def app_role(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if connection.vendor != "postgresql":
             return None
-        if not role_exists(connection, APP_ROLE):
-            _create_role()
-        grant_app_role(APP_ROLE)
-    return APP_ROLE
+        role = _app_role_name()
+        if not role_exists(connection, role):
+            _create_role(role)
+        grant_app_role(role)
+    return role
 
 
 @pytest.fixture
@@ -142,7 +151,7 @@ def test_the_application_role_does_its_work(as_app):
     as_app.execute("UPDATE accounts_user SET display_name = display_name WHERE id = 0")
 
 
-def test_tables_the_owner_creates_later_are_open_to_the_application_role(as_app):
+def test_tables_the_owner_creates_later_are_open_to_the_application_role(app_role, as_app):
     """Default privileges: a table of a later migration needs no new grant."""
     if as_app is None:
         assert connection.vendor == "sqlite"
@@ -154,7 +163,7 @@ def test_tables_the_owner_creates_later_are_open_to_the_application_role(as_app)
             "PRIMARY KEY, words text)"
         )
         try:
-            with _connect(APP_ROLE) as app:
+            with _connect(app_role) as app:
                 app.execute("INSERT INTO audit_probe_later (words) VALUES ('ok')")
                 app.execute("UPDATE audit_probe_later SET words = 'changed'")
                 app.execute("DELETE FROM audit_probe_later")

@@ -16,6 +16,7 @@ from alliance.collectives.models import (
     MemberInvitation,
     MemberRole,
 )
+from alliance.conflicts import ConflictError
 from tests.factories import UserFactory
 
 from .factories import make_circle
@@ -247,7 +248,7 @@ def test_a_consultation_opens_only_with_a_statement_then_closes_for_good():
 
 def test_a_stale_version_is_a_conflict_and_changes_nothing():
     circle = make_circle(members=0, seeds=1)  # opened: version 2
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.close_consultation(
             by=circle.facilitator, consultation=circle.consultation, expected_version=1
         )

@@ -20,7 +20,7 @@ from sklearn.metrics import adjusted_rand_score
 from alliance.consensus.opinion_groups import compute
 from alliance.consensus.polis import read_export, read_polis_groups
 
-DATA = Path("/work/shared/data/polis")
+DATA = Path(__file__).resolve().parent.parent / "data" / "polis"  # CC BY 4.0, see its README
 FLOORS = {
     "15-per-hour-seattle": 0.85,
     "brexit-consensus": 0.85,

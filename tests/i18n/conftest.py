@@ -2,6 +2,7 @@
 something on every page."""
 
 import gettext as gettext_module
+import os
 import subprocess
 from pathlib import Path
 
@@ -26,9 +27,13 @@ def compiled_catalogues():
     for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            # Written beside, then renamed: a parallel worker reads the old catalogue
+            # or the new one, never half of one.
+            fresh = mo.with_suffix(f".{os.getpid()}.mo")
             subprocess.run(  # noqa: S603
-                [need("msgfmt"), "--check-format", "-o", str(mo), str(po)], check=True
+                [need("msgfmt"), "--check-format", "-o", str(fresh), str(po)], check=True
             )
+            os.replace(fresh, mo)
             compiled = True
     if compiled:
         # A catalogue may already be loaded (creating the test database translates

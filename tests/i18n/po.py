@@ -109,5 +109,5 @@ def need(tool: str) -> str:
     """The full path of a GNU gettext tool; the test fails if it is missing."""
     path = shutil.which(tool)
     if path is None:
-        pytest.fail(f"{tool} is missing: install GNU gettext (scripts/compile_messages.sh does)")
+        pytest.fail(f"{tool} is missing: install GNU gettext (scripts/test.sh does)")
     return path

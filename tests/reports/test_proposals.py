@@ -17,8 +17,10 @@ from alliance.collectives.models import (
     MemberStanding,
     OpinionSnapshot,
 )
+from alliance.conflicts import ConflictError
+from alliance.reports import timeline
 from alliance.reports.models import CoSignature, JoinedAlliance, ProposalEvent, ProposalStatus
-from alliance.reports.proposals import selectors, services, timeline
+from alliance.reports.proposals import selectors, services
 from tests.factories import UserFactory, make_alliance_trio
 
 from .proposal_world import make_collective, make_report, make_world, member_of
@@ -434,7 +436,7 @@ def test_two_answers_at_once_the_second_is_refused_and_nothing_is_lost(world):
     )
     stale = type(world.proposal).objects.get(pk=world.proposal.pk)
     stale.status, stale.version = S.SENT, version  # what the second tab had read
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.move_proposal(
             user=world.decision_maker,
             proposal=stale,

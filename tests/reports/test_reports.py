@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliance.audit.models import Action, AuditEntry
-from alliance.reports import aggregates, services
+from alliance.reports import aggregates, computation, services
 from alliance.reports.models import Report
-from alliance.reports.suppression import CountSeries, CountTable, differencing_exposures
+from alliance.reports.suppression import CountSeries, CountTable, differencing_exposures, suppress
 from alliance.reports.suppression import suppress_related as suppress_pair
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -119,8 +119,8 @@ def test_two_reports_whose_scopes_differ_by_one_organisation_do_not_reveal_it():
     raw_small = aggregates.counts([o.pk for o in smaller_scope], START, END)
     raw_large = aggregates.counts([o.pk for o in larger_scope], START, END)
     exposed_alone = 0
-    for key in services.TABLES:
-        pair = [services._as_suppressible(getattr(r, key)) for r in (raw_small, raw_large)]
+    for key in computation.TABLES:
+        pair = [computation._as_suppressible(getattr(r, key)) for r in (raw_small, raw_large)]
         protected_small, protected_large = suppress_pair(pair, k=5)
         assert (
             small.snapshot["tables"][key] | protected_small.published()
@@ -131,7 +131,7 @@ def test_two_reports_whose_scopes_differ_by_one_organisation_do_not_reveal_it():
             == large.snapshot["tables"][key]
         )
         assert differencing_exposures(protected_small, protected_large) == []
-        exposed_alone += len(differencing_exposures(*(services.suppress(t, k=5) for t in pair)))
+        exposed_alone += len(differencing_exposures(*(suppress(t, k=5) for t in pair)))
     # The attack works on reports suppressed one by one: the protection is needed here.
     assert exposed_alone > 0
 
@@ -145,13 +145,13 @@ def test_a_narrower_report_beside_a_published_wider_one_is_refused_if_unsafe():
     raw_small = aggregates.counts([o.pk for o in world.organisations[:2]], START, END)
     raw_large = aggregates.counts([o.pk for o in world.organisations], START, END)
     needed = [
-        services._shows_hidden(
+        computation._shows_hidden(
             large.snapshot["tables"][key],
             suppress_pair(
-                [services._as_suppressible(getattr(r, key)) for r in (raw_small, raw_large)], k=5
+                [computation._as_suppressible(getattr(r, key)) for r in (raw_small, raw_large)], k=5
             )[1],
         )
-        for key in services.TABLES
+        for key in computation.TABLES
     ]
     if any(needed):
         assert small.status == Report.Status.FAILED
@@ -322,7 +322,7 @@ def test_ods_export_is_a_spreadsheet_with_one_sheet_per_table(client, published)
     root = ElementTree.fromstring(archive.read("content.xml"))  # noqa: S314 (our own output)
     ns = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0"}
     sheets = root.findall(".//table:table", ns)
-    assert len(sheets) == 1 + len(services.TABLES) + 1  # and the weather
+    assert len(sheets) == 1 + len(computation.TABLES) + 1  # and the weather
     text = "".join(root.itertext())
     assert report.scope_label in text
     numbers = [
@@ -450,9 +450,9 @@ def test_publishing_needs_decision_makers():
 
 def test_tables_for_suppression_keep_distinct_margins():
     raw = aggregates.Table(("a", "b"), ("x", "y"), ((5, 1), (0, 7)), (5, 7), (5, 8), 11)
-    table = services._as_suppressible(raw)
+    table = computation._as_suppressible(raw)
     assert isinstance(table, CountTable) and table.grand_total == 11
-    series = services._as_suppressible(aggregates.Series(("a",), (3,), 3))
+    series = computation._as_suppressible(aggregates.Series(("a",), (3,), 3))
     assert isinstance(series, CountSeries)
 
 

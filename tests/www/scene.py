@@ -482,6 +482,7 @@ def _test_device(scene):
 
 URL_KWARGS = {
     "home": lambda s: {},
+    "metrics": lambda s: {},
     "accounts:sign_in": lambda s: {},
     "accounts:sign_in_code": lambda s: {},
     "accounts:request_code": lambda s: {},
@@ -547,6 +548,7 @@ URL_KWARGS = {
     "notifications:list": lambda s: {},
     "notifications:read": lambda s: {},
     "notifications:preferences": lambda s: {},
+    "notifications:failed_deliveries": lambda s: {},
     "proposals:collective": lambda s: {"collective_id": proposal_objects(s).collective.pk},
     "proposals:public_page": lambda s: {"collective_id": proposal_objects(s).collective.pk},
     "proposals:detail": _proposal,
@@ -610,6 +612,8 @@ URL_KWARGS = {
     "linking:solidarity": _alliance,
     "linking:consent": _alliance,
     "linking:join": _alliance,
+    "operations:healthz": lambda s: {},
+    "operations:readyz": lambda s: {},
 }
 
 # The collective pages, where the gate is membership of the collective.

@@ -9,11 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance.accounts import activation, sms
+from alliance.accounts import activation
 from alliance.accounts.models import ActivationLetter, DeviceCredential, User
 from alliance.alliances import services
 from alliance.alliances.models import Ally, Role
 from alliance.audit.models import AuditEntry
+from alliance.notifications import sms
 from tests.factories import UserFactory, make_alliance_trio
 
 CODE = re.compile(r"\b([A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5})\b")

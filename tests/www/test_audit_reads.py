@@ -24,7 +24,6 @@ from .scene import (
     MEMBERS,
     URL_KWARGS,
     acting_objects,
-    build_scene,
     collective_objects,
     proposal_objects,
     review_of,
@@ -52,8 +51,7 @@ def _viewed(alliance_id=None):
 
 
 @pytest.mark.parametrize(("name", "role"), READS)
-def test_every_page_read_by_an_ally_is_written_down(client, name, role):
-    scene = build_scene()
+def test_every_page_read_by_an_ally_is_written_down(client, name, role, scene):
     user = scene.user(role)
     client.force_login(user)
     before = {e.pk for e in _viewed()}
@@ -72,8 +70,7 @@ def test_every_page_read_by_an_ally_is_written_down(client, name, role):
 
 
 @pytest.mark.parametrize("role", ["waiting_ally", "same_org_professional", "org_admin"])
-def test_a_refused_read_is_not_written_as_a_read(client, role):
-    scene = build_scene()
+def test_a_refused_read_is_not_written_as_a_read(client, role, scene):
     client.force_login(scene.user(role))
     response = client.get(reverse("alliances:charter", args=[scene.alliance.pk]))
     assert response.status_code in (403, 404)
@@ -91,8 +88,7 @@ def _trail_rows(html):
     return rows[1:]  # without the header
 
 
-def test_the_person_sees_who_looked_at_their_alliance(client):
-    scene = build_scene()
+def test_the_person_sees_who_looked_at_their_alliance(client, scene):
     pro, relative = scene.user("professional_ally"), scene.user("relative")
     client.force_login(pro)
     client.get(reverse("alliances:overview", args=[scene.alliance.pk]))
@@ -574,9 +570,8 @@ WRITES = {
 
 
 @pytest.mark.parametrize("case", WRITES)
-def test_every_write_through_a_view_leaves_its_entry_in_the_alliance_trail(client, case):
+def test_every_write_through_a_view_leaves_its_entry_in_the_alliance_trail(client, case, scene):
     role, name, url_kwargs, data, action = WRITES[case]
-    scene = build_scene()
     user = _an_invited_stranger(scene).user if role == "stranger" else scene.user(role)
     payload = data(scene)
     before = set(AuditEntry.objects.values_list("pk", flat=True))
@@ -661,8 +656,7 @@ PROPOSAL_WRITES = {
 }
 
 
-def test_opening_and_closing_the_public_page_is_written_down(client):
-    scene = build_scene()
+def test_opening_and_closing_the_public_page_is_written_down(client, scene):
     collective = proposal_objects(scene).collective
     user = scene.user("professional_ally")
     before = set(AuditEntry.objects.values_list("pk", flat=True))
@@ -678,9 +672,8 @@ def test_opening_and_closing_the_public_page_is_written_down(client):
 
 
 @pytest.mark.parametrize("case", PROPOSAL_WRITES)
-def test_every_write_on_a_proposal_leaves_its_entry(client, case):
+def test_every_write_on_a_proposal_leaves_its_entry(client, case, scene):
     role, name, url_kwargs, data, action, in_alliance = PROPOSAL_WRITES[case]
-    scene = build_scene()
     user = scene.user(role)
     kwargs = url_kwargs(scene)
     before = set(AuditEntry.objects.values_list("pk", flat=True))
@@ -796,9 +789,8 @@ LINKING_WRITES = {
 
 
 @pytest.mark.parametrize("case", LINKING_WRITES)
-def test_every_linking_decision_is_in_the_alliance_trail(client, case):
+def test_every_linking_decision_is_in_the_alliance_trail(client, case, scene):
     name, data, action = LINKING_WRITES[case]
-    scene = build_scene()
     payload = data(scene)
     user = scene.user("representative")
     before = set(AuditEntry.objects.values_list("pk", flat=True))
@@ -954,9 +946,8 @@ COLLECTIVE_WRITES = {
 
 
 @pytest.mark.parametrize("case", COLLECTIVE_WRITES)
-def test_every_write_in_a_collective_leaves_its_entry(client, case):
+def test_every_write_in_a_collective_leaves_its_entry(client, case, scene):
     role, name, url_kwargs, data, action = COLLECTIVE_WRITES[case]
-    scene = build_scene()
     kwargs = url_kwargs(scene)
     payload = data(scene)
     user = scene.user(role)
@@ -1038,8 +1029,7 @@ def test_codes_links_and_professionals_are_written_down(client, org_admin):
     assert SignInSecret.objects.filter(user=colleague, kind=SignInSecret.Kind.CODE).exists()
 
 
-def test_reports_asked_for_published_and_read_are_written_down(client):
-    scene = build_scene()
+def test_reports_asked_for_published_and_read_are_written_down(client, scene):
     admin, reader = scene.user("org_admin"), scene.user("decision_maker")
     before = set(AuditEntry.objects.values_list("pk", flat=True))
     client.force_login(admin)
@@ -1121,6 +1111,14 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.DEVICE_REVOKED,
             Action.ACCESS_REISSUE_REQUESTED,
             Action.ACCESS_REISSUED,
+            # Not through a page: the installation commands, in
+            # tests/accounts/test_installation.py.
+            Action.ORGANISATION_CREATED,
+            Action.DECISION_MAKER_ADDED,
+            # Operations' jobs, not pages: tests/upkeep/test_retention.py and
+            # tests/audit/test_partitions.py.
+            Action.RETENTION_APPLIED,
+            Action.AUDIT_ARCHIVED,
         }
     )
     assert covered == set(Action)

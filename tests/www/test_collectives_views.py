@@ -203,7 +203,7 @@ def test_opening_and_closing_with_a_stale_version_is_refused_with_409(client):
     # A second tab still shows version 1.
     stale = client.post(urls["status"], {"move": "close", "version": 1})
     assert stale.status_code == 409
-    assert fr(services.ConflictError()) in stale.content.decode()
+    assert fr(services.CONSULTATION_CHANGED) in stale.content.decode()
     circle.consultation.refresh_from_db()
     assert circle.consultation.status == Consultation.Status.OPEN
     assert client.post(urls["status"], {"move": "close", "version": 2}).status_code == 302

@@ -18,9 +18,10 @@ from alliance.alliances.models import Ally, AllyInvitation, MandateKind, Role
 from alliance.audit.models import Action, AuditEntry
 from alliance.collectives.models import CollectiveMember, MemberInvitation
 from alliance.linking import services as linking
-from alliance.notifications.models import Notification
+from alliance.notifications.models import Notification, OutgoingMessage
 from tests.collectives.factories import make_circle
 from tests.factories import PASSWORD, UserFactory, make_alliance_trio, make_signed_charter
+from tests.notifications.queue import DATABASE_QUEUE, run_ready_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,8 @@ CSRF = re.compile(r"[A-Za-z0-9]{64}")
 
 
 def sent():
-    """Runs what waits for the commit (the emails with a link), as a real request would."""
+    """Runs what waits for the commit, as a real request would (the emails themselves
+    go through the outbox, which the tests' immediate queue runs at once)."""
     return TestCase.captureOnCommitCallbacks(execute=True)
 
 
@@ -352,16 +354,23 @@ def test_only_the_person_the_representative_or_the_inviter_withdraws(client):
     assert client.post(withdraw).status_code == 302
 
 
-def test_a_rolled_back_invitation_sends_no_email():
+def test_a_rolled_back_invitation_sends_no_email(settings):
+    """With the production queue (in the database), the email's task is rolled back
+    with the invitation: the worker finds nothing to send."""
+    settings.TASKS = DATABASE_QUEUE
     trio = make_alliance_trio()
+    run_ready_tasks()  # what making the alliance sent
     mail.outbox.clear()
+    before = OutgoingMessage.objects.count()
     with sent(), pytest.raises(RuntimeError), transaction.atomic():
         services.invite_ally(
             inviter=trio.professional, display_name="X", email="x@example.org", role=Role.PEER
         )
         raise RuntimeError
+    assert run_ready_tasks() == 0
     assert not mail.outbox
     assert not AllyInvitation.objects.filter(email="x@example.org").exists()
+    assert OutgoingMessage.objects.count() == before
 
 
 def test_inviting_without_email_shows_no_link_and_no_code(client):

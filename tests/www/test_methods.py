@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from alliance.audit.models import Action, AuditEntry
 
-from .scene import ALLIANCE_AREAS, URL_KWARGS, build_scene, walk_url_names
+from .scene import ALLIANCE_AREAS, URL_KWARGS, walk_url_names
 from .test_permission_matrix import BLANK, POST_DATA, TABLE
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +45,7 @@ def test_the_walk_finds_the_pages_of_both_areas():
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_only_get_head_and_post_reach_a_page_and_every_page_shown_is_written(client, name):
-    scene = build_scene()
+def test_only_get_head_and_post_reach_a_page_and_every_page_shown_is_written(client, name, scene):
     user = scene.user(ROLE)
     client.force_login(user)
     url = reverse(name, kwargs=URL_KWARGS[name](scene))
@@ -129,9 +128,8 @@ def _assert_collective_read(new, response, method, name, user, collective_id):
     ],
 )
 def test_a_post_that_shows_a_page_without_saving_anything_is_a_read(
-    client, name, kwargs, data, page
+    client, name, kwargs, data, page, scene
 ):
-    scene = build_scene()
     user = scene.user("relative")
     client.force_login(user)
     url, payload = reverse(name, kwargs=kwargs(scene)), data(scene)
@@ -149,8 +147,7 @@ def test_a_post_that_shows_a_page_without_saving_anything_is_a_read(
     assert entry.detail == {"page": page, "method": "POST"}
 
 
-def test_a_post_that_saves_is_written_once_by_its_use_case(client):
-    scene = build_scene()
+def test_a_post_that_saves_is_written_once_by_its_use_case(client, scene):
     client.force_login(scene.user("relative"))
     before = set(AuditEntry.objects.values_list("pk", flat=True))
     url = reverse("alliances:statement_new", args=[scene.alliance.pk])
@@ -161,8 +158,7 @@ def test_a_post_that_saves_is_written_once_by_its_use_case(client):
     assert [e.action for e in _new_entries(before)] == [Action.STATEMENT_WRITTEN]
 
 
-def test_a_refused_method_says_nothing_of_the_alliance(client):
-    scene = build_scene()
+def test_a_refused_method_says_nothing_of_the_alliance(client, scene):
     statuses = set()
     for role in ("person", "other_org_professional"):
         client.force_login(scene.user(role))

@@ -2,7 +2,8 @@
 
 The table must name exactly the URLs found by walking the resolver, so a new URL
 without a row here fails `test_the_table_covers_every_url`. Each URL × method ×
-role is its own test, on a fresh alliance, so a POST in one case cannot change
+role is its own test, on the module's alliance (built once, tests/www/conftest.py),
+each in a transaction rolled back after it, so a POST in one case cannot change
 what another case sees."""
 
 import re
@@ -22,7 +23,6 @@ from .scene import (
     ROLES,
     URL_KWARGS,
     WAITING,
-    build_scene,
     other_collective_objects,
     sign_in,
     walk_url_names,
@@ -78,6 +78,9 @@ REPORT_READERS = {**REPORT_REQUESTERS, "decision_maker": 200}
 # gets a validation error (400) or a redirect, never a saved change that matters.
 TABLE = {
     "home": {"get": everyone(200)},
+    # Prometheus: only the scraper's bearer token opens it (tests/upkeep/test_metrics.py);
+    # without a token configured, it does not exist, whoever asks.
+    "metrics": {"get": everyone(404, anonymous=404)},
     "accounts:sign_in": {"get": everyone(302, anonymous=200), "post": everyone(400, anonymous=400)},
     "accounts:sign_in_code": {"post": everyone(400, anonymous=400)},
     "accounts:request_code": {"post": everyone(400, anonymous=400)},
@@ -191,6 +194,8 @@ TABLE = {
     "notifications:list": {"get": everyone(200)},
     "notifications:read": {"post": everyone(302)},
     "notifications:preferences": {"get": everyone(200), "post": everyone(400)},
+    # Operators only (staff, ADR 0015): no role of an alliance or organisation.
+    "notifications:failed_deliveries": {"get": everyone(403), "post": everyone(403)},
     "proposals:collective": {"get": collective_members(200), "post": collective_members(400)},
     # Only a facilitator opens or closes the public page.
     "proposals:public_page": {"post": collective_members(403, professional_ally=302)},
@@ -272,6 +277,10 @@ TABLE = {
     "otp_webauthn:credential-authentication-begin": {"post": everyone(200, anonymous=200)},
     "otp_webauthn:credential-authentication-complete": {"post": everyone(400, anonymous=400)},
     "otp_webauthn:js-i18n-catalog": {"get": everyone(200, anonymous=200)},
+    # Probes (ADR 0014): public, nothing personal. No worker runs in the tests, so
+    # readiness fails the same way for everyone.
+    "operations:healthz": {"get": everyone(200, anonymous=200)},
+    "operations:readyz": {"get": everyone(503, anonymous=503)},
 }
 
 # A browser always sends at least the CSRF token, so a form is never posted empty
@@ -335,8 +344,7 @@ def _assert_status(response, expected):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "method", "role"), CASES)
-def test_gate(client, name, method, role):
-    scene = build_scene()
+def test_gate(client, name, method, role, scene):
     sign_in(client, scene.user(role))
     response = _request(client, name, method, scene)
     _assert_status(response, TABLE[name][method][role])
@@ -344,10 +352,9 @@ def test_gate(client, name, method, role):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", [n for n in POST_ONLY if n.startswith(ALLIANCE_AREAS)])
-def test_a_get_on_a_post_only_alliance_url_says_nothing_of_the_alliance(client, name):
+def test_a_get_on_a_post_only_alliance_url_says_nothing_of_the_alliance(client, name, scene):
     """405 comes before the gatekeeper: the same answer for an ally, an outsider and
     an alliance that does not exist."""
-    scene = build_scene()
     statuses = set()
     for role in ("person", "other_org_professional"):
         client.force_login(scene.user(role))
@@ -361,8 +368,7 @@ def test_a_get_on_a_post_only_alliance_url_says_nothing_of_the_alliance(client, 
 @pytest.mark.parametrize(
     "name", [n for n in TABLE if n.startswith(ALLIANCE_AREAS) and n != "alliances:create"]
 )
-def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client, name):
-    scene = build_scene()
+def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client, name, scene):
     client.force_login(scene.user("same_org_professional"))
     method = next(iter(TABLE[name]))
     existing = _request(client, name, method, scene)
@@ -394,10 +400,9 @@ def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client
         ("acting:review_charter", "post"),
     ],
 )
-def test_an_ally_cannot_reach_another_alliance_through_their_own(client, name, method):
+def test_an_ally_cannot_reach_another_alliance_through_their_own(client, name, method, scene):
     """Objects of another alliance are not found, even behind an alliance id the user
     may open."""
-    scene = build_scene()
     other = make_alliance_trio(title="Une autre alliance")
     client.force_login(other.person.user)
     response = _request(client, name, method, scene, alliance_id=other.alliance.pk)
@@ -429,8 +434,7 @@ def test_the_section_table_covers_every_section_of_the_charter():
         for role in ROLES
     ],
 )
-def test_every_section_of_the_charter_is_gated(client, section, role):
-    scene = build_scene()
+def test_every_section_of_the_charter_is_gated(client, section, role, scene):
     sign_in(client, scene.user(role))
     response = _request(client, "alliances:charter_edit", "post", scene, section=section)
     _assert_status(response, CHARTER_SECTION_TABLE[section][role])
@@ -458,8 +462,7 @@ COLLECTIVE_AREAS = ("collectives:", "results:")
 
 
 @pytest.mark.django_db
-def test_the_nested_table_covers_every_collective_url_with_nested_ids():
-    scene = build_scene()
+def test_the_nested_table_covers_every_collective_url_with_nested_ids(scene):
     found = {}
     for name, kwargs in URL_KWARGS.items():
         nested = set(kwargs(scene)) - {"collective_id"} if name.startswith(COLLECTIVE_AREAS) else ()
@@ -480,11 +483,10 @@ def _swaps(other):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(NESTED_IN_COLLECTIVES))
-def test_an_id_of_another_collective_inside_this_one_is_not_found(client, name):
+def test_an_id_of_another_collective_inside_this_one_is_not_found(client, name, scene):
     """The facilitator of both collectives reaches each thing in its own collective
     only: swapped into this collective's URL, the other's member, consultation or
     statement is not found."""
-    scene = build_scene()
     method = next(iter(TABLE[name]))
     other = other_collective_objects(scene)
     client.force_login(scene.user("professional_ally"))
@@ -508,10 +510,9 @@ PROPOSAL_SWAPS = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(PROPOSAL_SWAPS))
-def test_a_proposal_of_another_collective_is_not_found(client, name):
+def test_a_proposal_of_another_collective_is_not_found(client, name, scene):
     """The person, a member of the proposal's collective but not of the other one,
     reaches this collective's proposal and nothing of the other's."""
-    scene = build_scene()
     method = next(iter(TABLE[name]))
     other = other_collective_objects(scene)
     swapped = {

@@ -120,6 +120,8 @@ def test_asking_for_a_code_does_the_same_work_for_known_and_unknown_addresses(
     from django.test.utils import CaptureQueriesContext
     from django_tasks import task_backends
 
+    from alliance.notifications.models import OutgoingMessage
+
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     known = UserFactory(email="nadia@example.org")
     UserFactory(email="gone@example.org", is_active=False)
@@ -132,8 +134,11 @@ def test_asking_for_a_code_does_the_same_work_for_known_and_unknown_addresses(
         work[email] = (response.status_code, [q["sql"].split(" ")[0] for q in queries])
     assert len(set(map(repr, work.values()))) == 1, work
     queued = task_backends["default"].results
-    assert [result.args for result in queued] == [
-        [email] for email in ("nobody@example.org", known.email, "gone@example.org") for _ in "12"
+    # The task carries the outbox message's id; the message, the address as typed.
+    messages = OutgoingMessage.objects.order_by("pk")
+    assert [result.args for result in queued] == [[m.pk] for m in messages]
+    assert [m.params["email"] for m in messages] == [
+        email for email in ("nobody@example.org", known.email, "gone@example.org") for _ in "12"
     ]
     assert mailoutbox == [] and not SignInSecret.objects.exists()
 

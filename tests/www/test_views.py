@@ -26,6 +26,7 @@ from alliance.alliances.models import (
     VoteValue,
 )
 from alliance.audit.models import AuditEntry
+from alliance.conflicts import ConflictError
 from tests.factories import PASSWORD, Trio, UserFactory, make_common_ground
 
 from .scene import URL_KWARGS, build_scene
@@ -266,7 +267,7 @@ def test_two_allies_edit_the_charter_at_once_the_second_loses_nothing(client):
 
     assert refused.status_code == 409
     html = refused.content.decode()
-    assert fr(services.ConflictError()) in html
+    assert fr(ConflictError()) in html
     assert _textarea(_form(html, edit_url), "text") == escape("Léo a besoin de calme & de temps.")
     scene.charter.refresh_from_db()
     assert scene.charter.shared_understanding == "Léo veut apprendre."
@@ -297,7 +298,7 @@ def test_changing_a_statement_from_a_stale_version_keeps_the_typed_text(client):
 
     assert response.status_code == 409
     html = response.content.decode()
-    assert fr(services.ConflictError()) in html
+    assert fr(ConflictError()) in html
     assert _textarea(html, "text") == escape("Mes mots, tapés ici.")
     assert escape("Dans l'autre onglet.") in html  # the words as they are now
     statement.refresh_from_db()

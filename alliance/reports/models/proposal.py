@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from alliance.reports.proposals import timeline
+from alliance.reports import timeline
 
 
 class ProposalStatus(models.TextChoices):

@@ -4,8 +4,7 @@ Views and services ask here, and nowhere else."""
 
 from alliance.alliances.models import REPRESENTING_MANDATES, Ally, Role
 from alliance.collectives.models import CollectiveMember
-
-from . import timeline
+from alliance.reports import timeline
 
 
 def is_active_member(member: CollectiveMember | None) -> bool:

@@ -12,6 +12,7 @@ from alliance.collectives.models import (
     ConsultationStatement,
     OpinionSnapshot,
 )
+from alliance.reports import timeline
 from alliance.reports.access import reports_for
 from alliance.reports.models import (
     CoSignature,
@@ -20,8 +21,6 @@ from alliance.reports.models import (
     ProposalStatus,
     Report,
 )
-
-from . import timeline
 
 
 def _with_counts(queryset):

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from alliance.accounts.models import User
 from alliance.alliances.models import Ally
-from alliance.alliances.services import ConflictError
 from alliance.audit.journal import record, record_by_ally
 from alliance.audit.models import Action
 from alliance.collectives.models import CollectiveMember, Consultation
+from alliance.conflicts import ConflictError
 from alliance.notifications.services import notify
+from alliance.reports import timeline
 from alliance.reports.access import reports_for
 from alliance.reports.models import (
     CoSignature,
@@ -26,9 +27,7 @@ from alliance.reports.models import (
     Report,
 )
 
-from . import perms, timeline
-
-__all__ = ["ConflictError"]
+from . import perms
 
 TEXT_MAX = 5000
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from alliance.accounts import activation, mfa, proconnect, services, sessions
 from alliance.accounts.limits import posted, rate_limit, signed_in_user
 from alliance.accounts.models import SignInSecret, User
-from alliance.www.mfa.decorators import reauthentication_required
+from alliance.www.gatekeepers import reauthentication_required
 from alliance.www.utils import run_use_case
 
 from .forms import (

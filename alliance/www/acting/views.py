@@ -26,7 +26,8 @@ from alliance.alliances.access import get_ally_in
 from alliance.alliances.models import Charter, Role
 from alliance.alliances.needs import life_domains
 from alliance.charts import Scale
-from alliance.www.alliances.views import alliance_view
+from alliance.conflicts import ConflictError
+from alliance.www.gatekeepers import alliance_view
 from alliance.www.utils import run_use_case
 
 from . import alerts, charts, forms
@@ -52,7 +53,7 @@ def _post_use_case(form, use_case, **kwargs):
     """Runs the use case; returns (result, status) with 409 for a stale version."""
     try:
         result = run_use_case(form, use_case, **kwargs)
-    except services.ConflictError as conflict:
+    except ConflictError as conflict:
         form.add_error(None, str(conflict))
         return None, 409
     return result, 400

@@ -15,10 +15,10 @@ from alliance.alliances import perms, services
 from alliance.alliances.access import get_ally_in
 from alliance.alliances.models import AccessReissue
 from alliance.www.accounts.letter import letter_context, letter_pdf
+from alliance.www.gatekeepers import alliance_view
 from alliance.www.utils import run_use_case
 
 from . import forms
-from .views import alliance_view
 
 
 def _private(response):

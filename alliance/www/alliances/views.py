@@ -1,8 +1,6 @@
 """Pages of movement 1. Thin: load through the gatekeeper, validate the form, call
 the use case, render. Every page read of alliance data is written to the trail."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +13,7 @@ from django_htmx.http import reswap, retarget
 
 from alliance.acting import selectors as acting_selectors
 from alliance.alliances import perms, selectors, services
-from alliance.alliances.access import get_alliance_for, get_ally_in, get_statement_in
+from alliance.alliances.access import get_ally_in, get_statement_in
 from alliance.alliances.models import (
     AccessReissue,
     Ally,
@@ -26,68 +24,13 @@ from alliance.alliances.models import (
 )
 from alliance.alliances.needs import life_domains
 from alliance.alliances.positions import Image
-from alliance.audit.journal import record, watching
-from alliance.audit.models import Action
+from alliance.conflicts import ConflictError
 from alliance.home.selectors import NEEDS_SHOWN, what_needs_me
 from alliance.www.acting.alerts import weather_alerts_for
-from alliance.www.utils import id_from, page_methods, run_use_case, shows_a_page
+from alliance.www.gatekeepers import alliance_view
+from alliance.www.utils import id_from, page_methods, run_use_case
 
 from . import forms
-
-
-def alliance_view(page=None, *, content=True):
-    """Loads the alliance through the gatekeeper (404 for non-allies), holds back its
-    content from allies not yet approved, and writes each page read to the trail.
-
-    Only GET, HEAD and POST reach an alliance page (405 before the gatekeeper, so the
-    answer says nothing of the alliance). Whatever the method, a page shown is a read,
-    written once the view has shown it (a view that refuses or finds nothing shows
-    nothing). The one exception is a POST whose use case wrote its own entry in this
-    alliance: the saved change is already in the trail, with the page that shows its
-    result; a refused one (4xx) saved nothing, its entry included, and only showed the
-    page again."""
-
-    def decorator(view):
-        shown = page or view.__name__
-
-        @page_methods
-        @wraps(view)
-        def wrapper(request, alliance_id, *args, **kwargs):
-            alliance, ally = get_alliance_for(request.user, alliance_id)
-            if content and not perms.can_see_content(ally):
-                return render(
-                    request,
-                    "alliances/waiting.html",
-                    {"alliance": alliance, "me": ally},
-                    status=403,
-                )
-            with watching() as written:
-                response = view(request, alliance, ally, *args, **kwargs)
-            saved = (
-                request.method == "POST"
-                and response.status_code < 400
-                and any(entry.alliance_id == alliance.pk for entry in written)
-            )
-            if shows_a_page(response) and not saved:
-                _record_read(request, alliance, shown)
-            return response
-
-        return wrapper
-
-    return decorator
-
-
-def _record_read(request, alliance, page):
-    detail = {"page": page}
-    if request.method != "GET":
-        detail["method"] = request.method
-    record(
-        request.user,
-        Action.ALLIANCE_VIEWED,
-        alliance_id=alliance.pk,
-        organisation_id=alliance.organisation_id,
-        detail=detail,
-    )
 
 
 def home(request):
@@ -500,7 +443,7 @@ def statement_edit(request, alliance, me, statement_id):
                     request, _("Your statement is changed; the old words stay in its history.")
                 )
                 return redirect("alliances:statement", alliance.pk, statement.pk)
-        except services.ConflictError as conflict:
+        except ConflictError as conflict:
             form.add_error(None, str(conflict))
             statement.refresh_from_db()
             status = 409
@@ -745,7 +688,7 @@ def charter_edit(request, alliance, me, section):
             elif section == "sign":
                 signee = get_ally_in(alliance, data["signee"]) if data.get("signee") else None
                 done = run_use_case(form, services.sign_charter, signee=signee, **common)
-        except services.ConflictError as conflict:
+        except ConflictError as conflict:
             form.add_error(None, str(conflict))
             status = 409
     if done is not None:

@@ -1,7 +1,6 @@
 """Pages of movement 3. Thin: load through the gatekeeper, validate the form, call
 the use case, render."""
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,42 +14,15 @@ from django.views.decorators.http import require_POST
 
 from alliance.collectives import perms, selectors, services
 from alliance.collectives.access import (
-    get_collective_for,
-    get_consultation_in,
     get_member_in,
     get_statement_in,
 )
 from alliance.collectives.models import CollectiveMember, ConsultationStatement, ConsultationVote
+from alliance.conflicts import ConflictError
+from alliance.www.gatekeepers import collective_view, consultation_view
 from alliance.www.utils import id_from, page_methods, run_use_case
 
 from . import forms
-
-
-def collective_view(view):
-    """Loads the collective through the gatekeeper: 404 for anyone not an active member.
-    Only GET, HEAD and POST reach it (405 before the gatekeeper)."""
-
-    @page_methods
-    @wraps(view)
-    def wrapper(request, collective_id, *args, **kwargs):
-        collective, me = get_collective_for(request.user, collective_id)
-        return view(request, collective, me, *args, **kwargs)
-
-    return wrapper
-
-
-def consultation_view(view):
-    """The collective, then the consultation inside it (a draft only for facilitators).
-    Only GET, HEAD and POST reach it (405 before the gatekeeper)."""
-
-    @page_methods
-    @wraps(view)
-    def wrapper(request, collective_id, consultation_id, *args, **kwargs):
-        collective, me = get_collective_for(request.user, collective_id)
-        consultation = get_consultation_in(collective, me, consultation_id)
-        return view(request, collective, me, consultation, *args, **kwargs)
-
-    return wrapper
 
 
 def _facilitator_only(me):
@@ -265,7 +237,7 @@ def consultation_status(request, collective, me, consultation):
             moved = move(
                 by=me, consultation=consultation, expected_version=form.cleaned_data["version"]
             )
-        except services.ConflictError as conflict:
+        except ConflictError as conflict:
             status, error = 409, str(conflict)
             consultation.refresh_from_db()
         except ValidationError as invalid:

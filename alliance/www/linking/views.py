@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.linking import perms, services
 from alliance.linking.models import LinkConsent
-from alliance.www.alliances.views import alliance_view
+from alliance.www.gatekeepers import alliance_view
 
 
 @alliance_view("solidarity")

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from alliance.accounts import mfa, services
 from alliance.accounts.limits import rate_limit, signed_in_user
 from alliance.www.accounts.views import safe_next
+from alliance.www.gatekeepers import reauthentication_required
 from alliance.www.utils import run_use_case
 
-from .decorators import reauthentication_required
 from .forms import ConfirmAuthenticatorForm, ReauthenticatePasswordForm, SecondFactorCodeForm
 
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.notifications, name="list"),
     path("read/", views.read, name="read"),
     path("preferences/", views.preferences, name="preferences"),
+    path("failed-deliveries/", views.failed_deliveries, name="failed_deliveries"),
 ]

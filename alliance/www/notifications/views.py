@@ -2,13 +2,15 @@
 here belongs to an alliance: each user only ever reaches their own."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.alliances.services import ConflictError
-from alliance.notifications import services
+from alliance.conflicts import ConflictError
+from alliance.notifications import outbox, services
+from alliance.notifications.models import OutgoingMessage
 from alliance.www.utils import id_from, run_use_case
 
 from .forms import PreferencesForm
@@ -72,3 +74,23 @@ def preferences(request):
                 messages.success(request, _("Your choices are saved."))
                 return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form}, status=status)
+
+
+def failed_deliveries(request):
+    """Operators (staff) see the emails and text messages that failed for good, by
+    kind and error only, and send one again; the same as `alliance failed_deliveries`."""
+    if not outbox.may_operate(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            outbox.retry(id_from(request.POST, "message"))
+        except OutgoingMessage.DoesNotExist:
+            messages.error(request, _("This message is not among the failed ones."))
+        else:
+            messages.success(request, _("The message is sent again."))
+        return redirect("notifications:failed_deliveries")
+    return render(
+        request,
+        "notifications/failed_deliveries.html",
+        {"failed": outbox.failed()[: services.LIST_SIZE], "size": services.LIST_SIZE},
+    )

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.alliances.services import ConflictError
 from alliance.collectives.access import get_collective_for
+from alliance.conflicts import ConflictError
 from alliance.reports.proposals import access, perms, selectors, services
 from alliance.www.utils import page_methods, run_use_case
 

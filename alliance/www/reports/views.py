@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from alliance.accounts.models import Organisation
 from alliance.alliances import perms as alliance_perms
 from alliance.alliances.access import get_alliance_for, get_statement_in
+from alliance.db_routers import reads_from_replica
 from alliance.reports import perms, services
 from alliance.reports.access import get_report_for, reports_for
 from alliance.reports.models import Report
-from alliance.www.mfa.decorators import reauthentication_required
+from alliance.www.gatekeepers import reauthentication_required
 from alliance.www.utils import run_use_case
 
 from . import exports, forms, present
@@ -33,6 +34,7 @@ def _organisations(user):
     return Organisation.objects.filter(pk=user.organisation_id)
 
 
+@reads_from_replica
 def report_list(request):
     if not _may_list(request.user):
         raise PermissionDenied
@@ -75,6 +77,7 @@ def create(request):
     return render(request, "reports/create.html", {"form": form}, status=status)
 
 
+@reads_from_replica
 def detail(request, report_id):
     report = get_report_for(request.user, report_id)
     services.record_read(request.user, report, "page")
@@ -101,6 +104,7 @@ EXPORTS = {
 }
 
 
+@reads_from_replica
 def export(request, report_id, fmt):
     if fmt not in EXPORTS:
         raise Http404

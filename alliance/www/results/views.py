@@ -30,6 +30,7 @@ from alliance.collectives.access import (
     get_statement_in,
 )
 from alliance.collectives.models import CollectiveInterest
+from alliance.db_routers import reads_from_replica
 from alliance.www.utils import page_methods, run_use_case
 
 from . import forms
@@ -103,6 +104,7 @@ def _lines(items, view, labels, direction="agree"):
 
 
 @page_methods
+@reads_from_replica
 def results_page(request, collective_id, consultation_id):
     collective, me, consultation = _load(request, collective_id, consultation_id)
     view = results.results_view(consultation, me)
@@ -194,6 +196,7 @@ def recompute(request, collective_id, consultation_id):
 
 
 @page_methods
+@reads_from_replica
 def export(request, collective_id, consultation_id):
     _collective, me, consultation = _load(request, collective_id, consultation_id)
     data = results.export_results(member=me, consultation=consultation)
@@ -243,6 +246,7 @@ def adopt(request, collective_id, consultation_id, statement_id):
 
 
 @page_methods
+@reads_from_replica
 def interests(request, collective_id):
     collective, _me = get_collective_for(request.user, collective_id)
     rows = [

@@ -1,5 +1,7 @@
 """Once a day: reminders that depend on the date (actions due tomorrow or late,
-reviews due) and the daily digest emails. Safe to run more than once a day."""
+reviews due) and the daily digest emails. Safe to run more than once a day. The
+scheduler's "reminders" job runs this command by name (notifications sit below
+acting and cannot import it)."""
 
 from django.core.management.base import BaseCommand
 
