@@ -52,6 +52,7 @@ def prepare_personas(count: int, path: Path):
 
     loadtest_data.ensure_database()
     loadtest_data.setup_django()
+    loadtest_data.ensure_static()
     from django.conf import settings
     from django.db import connections
     from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH

@@ -80,6 +80,16 @@ def ensure_database(alliances: int = ALLIANCES, log=print) -> str:
     return DB_NAME
 
 
+def ensure_static():
+    """Production serves hashed, compressed static files from a manifest that the
+    release's build collects: without it, any page with a `{% static %}` fails."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
 def setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.loadtest_settings")
     if str(ROOT) not in sys.path:

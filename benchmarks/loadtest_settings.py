@@ -7,6 +7,7 @@ Everything else is production's: DEBUG off, the cached template loader, HTTPS on
 ``__Host-`` cookies, the database cache and task queue."""
 
 import os
+from pathlib import Path
 
 # What an operator's environment gives production; only defaults, never secrets of a
 # real deployment (this database holds generated data only).
@@ -19,6 +20,8 @@ for key, value in {
     "ALLIANCE_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "ALLIANCE_SITE_URL": "https://127.0.0.1",
     "DATABASE_URL": f"postgres://{_USER}@{_HOST}:{_PORT}/{_NAME}",
+    # collected by loadtest_data.ensure_static, as the build of a release does
+    "ALLIANCE_STATIC_ROOT": str(Path(__file__).resolve().parent / ".data" / "loadtest-static"),
 }.items():
     os.environ.setdefault(key, value)
 

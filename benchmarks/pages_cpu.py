@@ -190,6 +190,7 @@ def main():
     if not args.reuse_db:
         loadtest_data.ensure_database()
     loadtest_data.setup_django()
+    loadtest_data.ensure_static()
     from django.conf import settings
 
     loaders = settings.TEMPLATES[0]["OPTIONS"].get("loaders") or "default (cached)"
