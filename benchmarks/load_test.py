@@ -6,8 +6,8 @@ browsing and writing, at several numbers of users.
 On a fresh copy of the 3,000-alliance database (benchmarks/loadtest_data.py;
 generated once, then kept as a template), for each number of users in turn:
 
-- gunicorn (4 sync workers, loopback only, benchmarks/loadtest_settings.py: the
-  production settings) serves the product;
+- gunicorn (production's deploy/gunicorn.conf.py with 4 sync workers, loopback only,
+  benchmarks/loadtest_settings.py: the production settings) serves the product;
 - locust (benchmarks/locustfile.py, headless, one process) runs that many users, each
   a signed-in ally of its own alliance browsing (home, overview, charter, journal,
   weather) and writing (htmx votes, journal entries) with 1–3 s between actions,
@@ -76,16 +76,15 @@ def prepare_personas(count: int, path: Path):
 def start_gunicorn(port: int, workers: int, log: Path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
-        [
+        [  # production's configuration, on loopback with the workers asked for
             str(BIN / "gunicorn"),
-            "alliance.wsgi:application",
+            "--config",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
             "--workers",
             str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "--no-control-socket",
-            "--timeout",
-            "60",
         ],
         cwd=ROOT,
         env=env,
@@ -122,8 +121,10 @@ def server_cpu_seconds(master_pid: int) -> float:
             fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(entry) == master_pid or int(fields[1]) == master_pid:  # fields[1]: ppid
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+        if int(entry) == master_pid:  # with the workers it recycled (max_requests)
+            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+        elif int(fields[1]) == master_pid:  # fields[1]: ppid
+            total += int(fields[11]) + int(fields[12])
     return total / tick
 
 
@@ -297,7 +298,8 @@ def write_results(args, results):
         "## Load test: gunicorn, production settings, PostgreSQL",
         "",
         "Made by `benchmarks/load_test.py` (locust, headless, loopback): gunicorn with "
-        f"{args.workers} sync workers and the production settings "
+        f"production's deploy/gunicorn.conf.py and {args.workers} sync workers, the production "
+        "settings "
         "(benchmarks/loadtest_settings.py) on PostgreSQL, 3,000 generated alliances; each "
         "user is a signed-in ally of its own alliance (professionals with a verified second "
         "factor, persons, relatives) browsing home, overview, charter, journal and weather "
