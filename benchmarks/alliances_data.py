@@ -855,6 +855,9 @@ class BulkWriter:
         )
         if plan.charter:
             self._charter(plan, alliance_id, ally_ids, statement_ids, now)
+        else:  # create_alliance opens the first draft
+            draft = Charter(id=self._id(Charter), alliance_id=alliance_id, number=1)
+            self.rows["charters"].append(draft)
         for author, dim, custom, held, handling, holders in plan.asymmetries:
             entry_id = self._id(AsymmetryEntry)
             r["asymmetries"].append(

@@ -52,6 +52,7 @@ from .models import (
     Vote,
 )
 from .positions import position_image
+from .selectors import current_charter as current_charter_or_none
 from .selectors import statement_standings
 
 
@@ -119,6 +120,9 @@ def create_alliance(
                 joined_at=timezone.now(),
             )
         record_by_ally(creator_ally, Action.ALLIANCE_CREATED, target=alliance)
+        # The first draft of the charter is opened with the alliance, so that reading
+        # the charter page never writes.
+        Charter.objects.create(alliance=alliance, number=1)
         if not creator_is_person:
             _invite(
                 inviter=creator_ally, display_name=person_name, email=person_email, role=Role.PERSON
@@ -745,8 +749,10 @@ def add_asymmetry(
 
 
 def current_charter(alliance: Alliance) -> Charter:
-    """The version being worked on or signed; the first draft is opened on demand."""
-    charter = alliance.charters.exclude(status=Charter.Status.SUPERSEDED).first()
+    """The version being worked on or signed, for a use case that edits it. Every
+    alliance has one from its creation (migration 0011 opened it for older ones); the
+    draft is still opened here for an alliance written without `create_alliance`."""
+    charter = current_charter_or_none(alliance)
     if charter is None:
         charter, _created = Charter.objects.get_or_create(alliance=alliance, number=1)
     return charter
@@ -963,7 +969,8 @@ def signing_blockers(charter: Charter, allies) -> list[str]:
     blockers = []
     if not charter.interests.exists():
         blockers.append(_("Adopt at least one common interest."))
-    committed = set(charter.commitments.values_list("ally_id", flat=True))
+    # .all(): the charter page has its commitments prefetched already
+    committed = {c.ally_id for c in charter.commitments.all()}
     for ally in allies:
         if ally.is_active and ally.pk not in committed:
             blockers.append(

@@ -386,3 +386,8 @@ ALLIANCE_READ_REPLICA = ""
 # replica's usual lag, so that a person sees at once what they just did.
 ALLIANCE_REPLICA_STICKY_SECONDS = 30
 # ---- end of read replica ----
+
+# ---------------------------------------------------------------- performance (issue 10)
+# Plain inputs and selects written in Python rather than one template per option
+# (alliance/www/form_renderer.py): the same HTML, without a template include per option.
+FORM_RENDERER = "alliance.www.form_renderer.FormRenderer"

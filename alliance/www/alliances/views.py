@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from alliance.acting import selectors as acting_selectors
 from alliance.alliances import perms, selectors, services
@@ -17,7 +18,6 @@ from alliance.alliances.models import (
     AccessReissue,
     Ally,
     AllyInvitation,
-    Charter,
     PositionCheck,
     Role,
     VoteValue,
@@ -139,7 +139,7 @@ def overview(request, alliance, me):
     }
     if perms.can_see_content(me):
         context.update(_standings_context(alliance, me))
-        context["charter"] = alliance.charters.exclude(status=Charter.Status.SUPERSEDED).first()
+        context["charter"] = selectors.current_charter(alliance)
         context["review_status"] = acting_selectors.review_status(alliance)
         context["weather_alerts"] = weather_alerts_for(alliance, me)
     else:
@@ -480,6 +480,7 @@ def vote(request, alliance, me, statement_id):
     statement = get_statement_in(alliance, statement_id)
     form = forms.VoteForm(request.POST)
     error = None
+    before = selectors.standing_of(alliance, statement) if request.htmx else None
     if form.is_valid():
         try:
             services.cast_vote(ally=me, statement=statement, value=form.cleaned_data["value"])
@@ -488,17 +489,35 @@ def vote(request, alliance, me, statement_id):
     else:
         error = _("Choose agree, disagree, not sure or pass.")
     if request.htmx:
-        context = {
-            "alliance": alliance,
-            "me": me,
-            **_standings_context(alliance, me, error=error, error_for=statement.pk),
-        }
-        return render(
-            request, "alliances/overview.html#standings", context, status=400 if error else 200
-        )
+        return _vote_fragment(request, alliance, me, statement, before, error)
     if error:
         messages.error(request, error)
     return redirect(reverse("alliances:overview", args=[alliance.pk]) + f"#s{statement.pk}")
+
+
+def _vote_fragment(request, alliance, me, statement, before, error):
+    """Only what the vote changed: the statement's card, in place. A vote that moves
+    the statement to another column changes both columns and their counts: then the
+    standings come whole, in place of the ones shown."""
+    status = 400 if error else 200
+    view = selectors.statement_view(alliance, me, statement)
+    if view is not None and view.standing == before:
+        context = {
+            "alliance": alliance,
+            "me": me,
+            "view": view,
+            "vote_choices": VoteValue.choices,
+            "vote_error": error,
+            "vote_error_for": statement.pk,
+        }
+        return render(request, "alliances/overview.html#statement-card", context, status=status)
+    context = {
+        "alliance": alliance,
+        "me": me,
+        **_standings_context(alliance, me, error=error, error_for=statement.pk),
+    }
+    response = render(request, "alliances/overview.html#standings", context, status=status)
+    return reswap(retarget(response, "#standings"), "outerHTML")
 
 
 @alliance_view("asymmetries")
@@ -576,7 +595,9 @@ def _charter_context(alliance, me, charter, forms_override=None):
 
 @alliance_view("charter")
 def charter(request, alliance, me):
-    current = services.current_charter(alliance)
+    current = selectors.current_charter(alliance)
+    if current is None:
+        raise Http404
     return render(request, "alliances/charter.html", _charter_context(alliance, me, current))
 
 
