@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from alliance.accounts.models import Organisation, SignInSecret, User
 from alliance.audit.models import Action, AuditEntry
@@ -130,3 +131,16 @@ def test_a_decision_maker_of_an_unknown_organisation_is_refused():
     with pytest.raises(CommandError, match="No organisation has the id 999"):
         run("add_decision_maker", "--email", "a@b.example", "--name", "A", "--organisation", "999")
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_commands_speak_french_whatever_language_the_process_had():
+    # A worker thread may keep English active after an earlier request in English.
+    translation.activate("en")
+    try:
+        UserFactory(email="Direction@CCAS.example")
+        with pytest.raises(CommandError, match="Un compte utilise déjà cette adresse"):
+            start()
+        assert translation.get_language() == "en"
+    finally:
+        translation.deactivate()

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from alliance.accounts.installation import add_decision_maker
-from alliance.accounts.installation_cli import as_command_error
+from alliance.accounts.installation_cli import as_command_error, in_the_product_language
 from alliance.accounts.models import Organisation
 
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
             "--organisation", type=int, help="Id of the authority they speak for, if any."
         )
 
+    @in_the_product_language
     def handle(self, *args, **options):
         organisation = None
         if options["organisation"] is not None:

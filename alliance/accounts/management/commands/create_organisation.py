@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
 from alliance.accounts.installation import start_organisation
-from alliance.accounts.installation_cli import as_command_error
+from alliance.accounts.installation_cli import as_command_error, in_the_product_language
 from alliance.accounts.models import Organisation
 
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--admin-name", required=True)
         parser.add_argument("--admin-job-title", default="")
 
+    @in_the_product_language
     def handle(self, *args, **options):
         try:
             organisation, admin = start_organisation(
