@@ -17,19 +17,26 @@ in one of two ways:
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import random
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
+from django.core import mail
 from django.db.models import Max
 from django.utils import timezone
 
+from alliance.accounts.invitations import expiry as invitation_expiry
+from alliance.accounts.invitations import link_path
 from alliance.accounts.models import Organisation, User
 from alliance.alliances import services
 from alliance.alliances.models import (
     Alliance,
     Ally,
+    AllyInvitation,
     AsymmetryDimension,
     AsymmetryEntry,
     Charter,
@@ -37,6 +44,7 @@ from alliance.alliances.models import (
     CharterRecognition,
     Commitment,
     Indicator,
+    MandateKind,
     PerimeterEntry,
     PerimeterStatus,
     PositionCheck,
@@ -50,10 +58,18 @@ from alliance.alliances.models import (
 from alliance.alliances.needs import label_of, life_domains
 from alliance.alliances.positions import position_image
 from alliance.consensus.common_ground import AllyFacts, Standing, classify_all
+from alliance.notifications import outbox
+from alliance.notifications.models import OutgoingMessage
 
 N_ORGANISATIONS = 50
 PROFESSIONALS_PER_ORGANISATION = 12
 EMAIL_DOMAIN = "bench.invalid"
+# What an invitee who has no account types on the page of their link: a password that
+# the product's validators accept (the benchmark signs nobody in by password).
+PASSWORD = "benchmark-not-a-secret"  # noqa: S105 (generated data only)
+# The legal measure of a representative (ADR 0009): a parent for a minor, else a tutelle.
+MANDATE_REFERENCE = "RG 23/04512"
+MANDATE_DATE = datetime.date(2023, 9, 1)
 
 FIRST = (
     "Léo",
@@ -234,10 +250,21 @@ class AllyPlan:
     approved_by: int | None = None
     brings: str = ""
     expects: str = ""
+    mandate: dict | None = None  # a representative's, stated by their inviter
 
     @property
     def active(self):
         return self.status == Ally.Status.ACTIVE
+
+    @property
+    def by_email(self):
+        """Invited by email (ADR 0012): an invitation, and an ally only once accepted."""
+        return self.user.pro is not None or self.user.email is not None
+
+    @property
+    def has_ally(self):
+        """An invitation by email still pending has no ally (nor account) yet."""
+        return not (self.by_email and self.status == Ally.Status.INVITED)
 
 
 @dataclass
@@ -378,10 +405,32 @@ class Planner:
                 Ally.Status.REFUSED,
             ):
                 ally.approved_by = approver
+        title = f"{first_name} : {rng.choice(THINGS)}"
+        age = rng.randint(6, 60)
+        situation = f"{first_name} a {age} ans. " + rng.choice(TAILS).strip()
+        # A representative joins with the mandate their inviter stated and is approved
+        # by a second pair of eyes (ADR 0009), after the others: no draw, so that the
+        # plans of the other alliances stay what they were.
+        for i, ally in enumerate(allies):
+            if ally.role != Role.REPRESENTATIVE:
+                continue
+            ally.mandate = (
+                {"kind": MandateKind.PARENT, "reference": "", "date": None}
+                if age < 18
+                else {
+                    "kind": MandateKind.TUTELLE,
+                    "reference": MANDATE_REFERENCE,
+                    "date": MANDATE_DATE,
+                }
+            )
+            if ally.status == Ally.Status.ACTIVE:
+                ally.approved_by = _representative_approver(allies, i)
+                if ally.approved_by is None:
+                    ally.status = Ally.Status.AWAITING_APPROVAL
         plan = AlliancePlan(
             number=number,
-            title=f"{first_name} : {rng.choice(THINGS)}",
-            situation=f"{first_name} a {rng.randint(6, 60)} ans. " + rng.choice(TAILS).strip(),
+            title=title,
+            situation=situation,
             person_is_protected=protected,
             organisation=None if creator == 0 else org,
             creator=creator,
@@ -519,6 +568,22 @@ class Planner:
         charter.all_signed = stage == "signed"
 
 
+def _representative_approver(allies, rep):
+    """Who approves the representative `rep` once everyone else has joined and been
+    decided on, as `perms.representative_approvers` allows: the person unless they
+    invited them; else an active ally but the inviter; else one waiting for approval."""
+    eyes = [i for i in range(len(allies)) if i not in (rep, allies[rep].invited_by)]
+    for may in (
+        lambda a: a.role == Role.PERSON and a.active,
+        lambda a: a.active,
+        lambda a: a.status == Ally.Status.AWAITING_APPROVAL and a.role != Role.REPRESENTATIVE,
+    ):
+        for i in eyes:
+            if may(allies[i]):
+                return i
+    return None
+
+
 # ---------------------------------------------------------------- shared accounts
 
 
@@ -587,8 +652,47 @@ class Accounts:
 # ---------------------------------------------------------------- through the use cases
 
 
+def _link_token(invitation: AllyInvitation) -> str:
+    """The token of the link that the invited address receives, read from the email as
+    its owner would. The email leaves through the outbox (ADR 0015): the task queue
+    sends it at once under the immediate backend; with a queue that nobody runs here
+    (the load test's), the worker's step is taken here."""
+    for message in OutgoingMessage.objects.filter(
+        kind="invitation_link",
+        status=OutgoingMessage.Status.PENDING,
+        params__model=AllyInvitation._meta.label_lower,
+        params__id=invitation.pk,
+    ):
+        outbox.deliver(message.pk)
+    prefix = re.escape(link_path("TOKEN")).replace("TOKEN", "([A-Za-z0-9_-]+)")
+    for n, email in reversed(list(enumerate(getattr(mail, "outbox", [])))):
+        found = re.search(prefix, email.body)
+        if email.to == [invitation.email] and found:
+            del mail.outbox[n]  # read: the benchmark's outbox does not grow
+            return found.group(1)
+    raise RuntimeError(f"no invitation link reached {invitation.email}")
+
+
+def _join(ally: AllyPlan, invited: Ally | AllyInvitation, accounts: Accounts) -> Ally:
+    """The invitee answers "accept": without email, the ally created by the invitation
+    joins (alliances:join); an account answers the invitation to its address from its
+    own session (invitations:answer_alliance); an address without an account opens the
+    link it received and creates its account there (invitations:open)."""
+    if isinstance(invited, Ally):
+        return services.accept_invitation(ally=invited)
+    if ally.user.pro is not None:
+        return services.answer_ally_invitation(
+            user=accounts.pro(ally.user.pro), invitation=invited, accept=True
+        )
+    return services.accept_ally_invitation_with_new_account(
+        token=_link_token(invited), display_name=ally.user.display_name, password=PASSWORD
+    )
+
+
 def build_through_services(plan: AlliancePlan, accounts: Accounts) -> Alliance:
-    """The plan played with the use cases of the views, in the order people would."""
+    """The plan played with the use cases of the views, in the order people would:
+    each invitation, then the invitee accepting it, then the approval the plan says;
+    a representative's approval comes after everyone else's (a second pair of eyes)."""
     allies = plan.allies
     creator_plan = allies[plan.creator]
     if plan.creator == 0:
@@ -614,23 +718,38 @@ def build_through_services(plan: AlliancePlan, accounts: Accounts) -> Alliance:
         )
     rows: dict[int, Ally] = {plan.creator: alliance.allies.get(user=creator)}
     if plan.creator != 0:
-        rows[0] = alliance.allies.get(role=Role.PERSON)
-        services.accept_invitation(ally=rows[0])
+        invited = (
+            alliance.invitations.get(role=Role.PERSON)
+            if allies[0].by_email
+            else alliance.allies.get(role=Role.PERSON)
+        )
+        rows[0] = _join(allies[0], invited, accounts)
         services.decide_on_ally(approver=rows[0], ally=rows[plan.creator], approve=True)
+    representatives = []
     for i, ally in enumerate(allies):
         if i in rows:
             continue
         user = accounts.pro(ally.user.pro) if ally.user.pro is not None else None
-        row = services.invite_ally(
+        invited = services.invite_ally(
             inviter=rows[ally.invited_by],
             display_name=user.display_name if user else ally.user.display_name,
             email=user.email if user else (ally.user.email or ""),
             role=ally.role,
+            mandate=ally.mandate,
         )
-        rows[i] = row
         if ally.status == Ally.Status.INVITED:
+            if isinstance(invited, Ally):
+                rows[i] = invited
             continue
-        services.accept_invitation(ally=row)
+        rows[i] = row = _join(ally, invited, accounts)
+        if ally.role == Role.REPRESENTATIVE:
+            representatives.append(i)
+        elif row.status == Ally.Status.AWAITING_APPROVAL and ally.status != row.status:
+            services.decide_on_ally(
+                approver=rows[ally.approved_by], ally=row, approve=ally.status == Ally.Status.ACTIVE
+            )
+    for i in representatives:
+        ally, row = allies[i], rows[i]
         if row.status == Ally.Status.AWAITING_APPROVAL and ally.status != row.status:
             services.decide_on_ally(
                 approver=rows[ally.approved_by], ally=row, approve=ally.status == Ally.Status.ACTIVE
@@ -721,13 +840,14 @@ class BulkWriter:
     """Writes plans with bulk_create, in batches. Primary keys are given here (so that
     rows can point at each other in one pass); the sequences are reset at the end."""
 
-    MODELS = (User, Alliance, Ally, Statement, Charter, Indicator, AsymmetryEntry)
+    MODELS = (User, Alliance, Ally, AllyInvitation, Statement, Charter, Indicator, AsymmetryEntry)
 
     def __init__(self, accounts: Accounts, email_tag: str = ""):
         self.accounts = accounts
         self.email_tag = email_tag
         self.next_id = {m: (m.objects.aggregate(m=Max("pk"))["m"] or 0) + 1 for m in self.MODELS}
         self.unusable = make_password(None)
+        self.usable = make_password(PASSWORD)  # accounts made from an invitation link
         self.counts: dict[str, int] = {}
         self._reset()
 
@@ -738,6 +858,7 @@ class BulkWriter:
                 "users",
                 "alliances",
                 "allies",
+                "invitations",
                 "statements",
                 "revisions",
                 "votes",
@@ -760,16 +881,20 @@ class BulkWriter:
         self.next_id[model] = value + 1
         return value
 
-    def _user(self, plan: UserPlan):
+    def _email(self, plan: UserPlan):
+        if plan.pro is not None:
+            return self.accounts.pro(plan.pro).email
+        return plan.email and (self.email_tag + plan.email)
+
+    def _user(self, plan: UserPlan, from_link: bool):
         if plan.pro is not None:
             return self.accounts.pro(plan.pro).pk
-        email = plan.email and (self.email_tag + plan.email)
         user = User(
             id=self._id(User),
-            email=email,
+            email=self._email(plan),
             display_name=plan.display_name,
             kind=User.Kind.INDIVIDUAL,
-            password=self.unusable,
+            password=self.usable if from_link else self.unusable,
         )
         self.rows["users"].append(user)
         return user.pk
@@ -778,13 +903,16 @@ class BulkWriter:
         now = timezone.now()
         r = self.rows
         # ids in the order the use cases create the allies: the creator, then the person
-        # they invite, then the others (the page lists allies in that order)
+        # they invite, then the others (the page lists allies in that order); an
+        # invitation by email still pending has neither an ally nor an account
         order = [plan.creator] + [i for i in range(len(plan.allies)) if i != plan.creator]
-        ally_ids = [0] * len(plan.allies)
-        user_ids = [0] * len(plan.allies)
+        ally_ids: list[int | None] = [None] * len(plan.allies)
+        user_ids: list[int | None] = [None] * len(plan.allies)
         for i in order:
-            ally_ids[i] = self._id(Ally)
-            user_ids[i] = self._user(plan.allies[i].user)
+            ally = plan.allies[i]
+            if ally.has_ally:
+                ally_ids[i] = self._id(Ally)
+                user_ids[i] = self._user(ally.user, from_link=i != plan.creator and ally.by_email)
         creator_user = user_ids[plan.creator]
         org = self.accounts.orgs[plan.organisation] if plan.organisation is not None else None
         alliance_id = self._id(Alliance)
@@ -799,6 +927,9 @@ class BulkWriter:
             )
         )
         for i, ally in enumerate(plan.allies):
+            if not ally.has_ally:
+                continue
+            mandate = ally.mandate or {"kind": "", "reference": "", "date": None}
             r["allies"].append(
                 Ally(
                     id=ally_ids[i],
@@ -815,6 +946,48 @@ class BulkWriter:
                     recognition_brings=ally.brings,
                     recognition_expects=ally.expects,
                     joined_at=None if ally.status == Ally.Status.INVITED else now,
+                    mandate_kind=mandate["kind"],
+                    mandate_reference=mandate["reference"],
+                    mandate_date=mandate["date"],
+                )
+            )
+        # the invitations by email, in the order they were sent (the person's with the
+        # alliance), answered or still pending
+        expires = invitation_expiry()
+        for i in order[1:]:
+            ally = plan.allies[i]
+            if not ally.by_email:
+                continue
+            pending = not ally.has_ally
+            email = self._email(ally.user)
+            mandate = ally.mandate and {
+                **ally.mandate,
+                "date": ally.mandate["date"] and ally.mandate["date"].isoformat(),
+            }
+            r["invitations"].append(
+                AllyInvitation(
+                    id=self._id(AllyInvitation),
+                    alliance_id=alliance_id,
+                    role=ally.role,
+                    display_name=(
+                        self.accounts.pro(ally.user.pro).display_name
+                        if ally.user.pro is not None
+                        else ally.user.display_name
+                    ),
+                    email=email,
+                    invited_by_id=ally_ids[ally.invited_by],
+                    # unique like the product's (the hash of a token nobody holds)
+                    token_hash=hashlib.sha256(
+                        f"bench {alliance_id} {i} {email}".encode()
+                    ).hexdigest(),
+                    status=AllyInvitation.Status.PENDING
+                    if pending
+                    else AllyInvitation.Status.ACCEPTED,
+                    expires_at=expires,
+                    answered_at=None if pending else now,
+                    answered_by_id=user_ids[i],
+                    ally_id=ally_ids[i],
+                    mandate=mandate or {},
                 )
             )
         statement_ids = []
@@ -968,6 +1141,7 @@ class BulkWriter:
         ("users", User),
         ("alliances", Alliance),
         ("allies", Ally),
+        ("invitations", AllyInvitation),
         ("statements", Statement),
         ("revisions", StatementRevision),
         ("votes", Vote),
@@ -1042,8 +1216,27 @@ def normalised(alliance_id: int) -> dict:
                 a.recognition_brings,
                 a.recognition_expects,
                 a.joined_at is not None,
+                (a.mandate_kind, a.mandate_reference, a.mandate_date),
             )
             for a in allies
+        ],
+        # the invitations by email (ADR 0012); their token, never held, is left out
+        "invitations": [
+            (
+                i.role,
+                i.display_name,
+                i.email.removeprefix("clone-"),
+                i.status,
+                i.is_open(),
+                ai[i.invited_by_id],
+                user(i.answered_by) if i.answered_by_id else None,
+                i.answered_at is not None,
+                ai[i.ally_id],
+                i.mandate,
+            )
+            for i in AllyInvitation.objects.filter(alliance=alliance)
+            .select_related("answered_by")
+            .order_by("pk")
         ],
         "statements": [
             (

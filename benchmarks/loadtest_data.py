@@ -108,10 +108,6 @@ def _generate(alliances: int):
     from benchmarks import alliances_bench
 
     call_command("migrate", verbosity=0)
-    # The use-case path of alliances_data.py predates email invitations (an invited
-    # person is no longer an ally until they answer) and fails; the bulk path alone
-    # writes the alliances, the journals and collectives below go through the use cases.
-    alliances_bench.SERVICE_BUILT = 0
     alliances_bench.generate(alliances, busy=100, seed=SEED, log=print)
     _journals_and_collectives()
     with connection.cursor() as cursor:
