@@ -8,7 +8,8 @@ role ``alliance``) when the server answers, else a SQLite file under
 benchmarks/.data/ — then measures:
 
 - the alliance overview page (``alliances:overview``) through Django's test Client,
-  signed in as a member, on a random sample of alliances: server time and SQL queries;
+  signed in as a member (second factor verified, as after a whole sign-in), on a
+  random sample of alliances: server time and SQL queries;
 - ``selectors.alliance_overview`` alone (database + classification);
 - ``common_ground.classify_all`` alone, on in-memory data (largest and median
   alliances, and every alliance of the database in one pass);
@@ -114,6 +115,14 @@ def counting():
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
         yield counter
+
+
+def sign_in(user, client):
+    """Signed in with the second factor verified, as after a whole sign-in: a
+    professional's pages otherwise redirect to the second factor (ADR 0011)."""
+    from benchmarks.loadtest_data import sign_in as verified_sign_in
+
+    return verified_sign_in(user, client)
 
 
 def p95(values):
@@ -311,12 +320,12 @@ def measure_pages(sample):
     client = Client()
     # warm-up: templates compiled, translations loaded, connection open
     for aid, viewer in sample[:5]:
-        client.force_login(viewer.user)
+        sign_in(viewer.user, client)
         client.get(reverse("alliances:overview", args=[aid]))
     times, queries, sizes = [], set(), []
     gc.collect()
     for aid, viewer in sample:
-        client.force_login(viewer.user)
+        sign_in(viewer.user, client)
         url = reverse("alliances:overview", args=[aid])
         with counting() as counter:
             t = time.perf_counter()
@@ -463,7 +472,7 @@ def measure_page_of(alliance_id):
         .first()
     )
     client = Client()
-    client.force_login(viewer.user)
+    sign_in(viewer.user, client)
     url = reverse("alliances:overview", args=[alliance_id])
     client.get(url)
     times, queries = [], set()
@@ -484,7 +493,7 @@ def measure_home(user, repeat=20):
     from alliance.alliances.models import Ally
 
     client = Client()
-    client.force_login(user)
+    sign_in(user, client)
     client.get(reverse("home"))
     times, queries = [], set()
     for _ in range(repeat):
@@ -624,8 +633,9 @@ shape of movement 1 (3–8 allies: the person, a representative or relatives, 1�
 professionals from 50 organisations, sometimes a peer; 5–60 statements each, most
 allies voting on most of them; a charter for ~45%, signed for a part of them), written
 with `bulk_create` after checking on a few plans that the bulk rows equal what the use
-cases write. Not generated: the audit trail of those writes and the invitations'
-sign-in links (no measured page reads them). Each run drops and recreates its own
+cases write (invitations by email answered by their invitee, approvals). Not
+generated: the audit trail of those writes, the notifications and the invitations'
+emails (no measured page reads them). Each run drops and recreates its own
 database."""
 
 

@@ -4,15 +4,20 @@ An alliance is first drawn as a *plan* (plain Python: allies with their roles an
 statuses, statements, votes, a charter...). A plan is then written to the database
 in one of two ways:
 
-- ``build_through_services``: through the use cases the views call (invitations,
-  approvals, statements, votes, charter, signatures), like the demo. Slow (every
-  write is audited and checked), so only a handful of alliances go this way;
+- ``build_through_services``: through the use cases the views call, like the demo:
+  invitations by email (ADR 0012) answered by their invitee (from the account's own
+  session, or from the link the email carries, where an address without an account
+  creates it), invitations without email accepted, approvals (a representative's
+  with their mandate and a second pair of eyes, ADR 0009), statements, votes,
+  charter, signatures. Slow (every write is audited and checked), so only a handful
+  of alliances go this way;
 - ``BulkWriter``: rows computed directly and written with ``bulk_create``. This is
   benchmark data, not demo data: bypassing the use cases is acceptable here only
   because ``normalised`` lets the benchmark check that the same plan written both
   ways gives the same alliance (same allies, statuses, links, statements, history,
-  votes, charter...). What the bulk path leaves out on purpose: the audit trail of
-  the writes and the sign-in links of the invitations, which no measured page reads.
+  votes, charter, invitations...). What the bulk path leaves out on purpose: the
+  audit trail of the writes, the notifications and the outbox's emails (the
+  invitation links), which no measured page reads.
 """
 
 from __future__ import annotations
