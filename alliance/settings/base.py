@@ -328,6 +328,9 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("alliance.operations.middleware.ProbesMiddleware") + 1,
     "alliance.upkeep.middleware.RequestLogMiddleware",
 )
+# Before everything: the whole request runs in one large chunk of Python frames (the
+# module says why: CPython 3.11 maps and unmaps a chunk at each crossing of a boundary).
+MIDDLEWARE.insert(0, "alliance.upkeep.stack.OneStackChunkMiddleware")
 from alliance.upkeep.logs import logging_config  # noqa: E402
 
 # JSON lines on stdout; `console` for readable lines (settings/dev.py).
