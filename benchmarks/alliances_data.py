@@ -483,8 +483,10 @@ class Planner:
                 p=first_name, t=rng.choice(THINGS)
             ) + rng.choice(TAILS)
             st = StatementPlan(author=author, kind=kind, text=text)
-            if allies[author].role == Role.PERSON and rng.random() < 0.3:
-                st.supported_by = rng.choice([i for i in active if i != author])
+            # A person alone in their alliance so far has nobody to help them write.
+            helpers = [i for i in active if i != author]
+            if allies[author].role == Role.PERSON and rng.random() < 0.3 and helpers:
+                st.supported_by = rng.choice(helpers)
             draw = rng.random()
             if draw < 0.05:
                 st.changed_to = (kind, text.rstrip(".") + ", sans se presser.")
