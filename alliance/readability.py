@@ -334,11 +334,9 @@ def check(
     reader.cut()
     violations = list(reader.violations)
     pattern = jargon_pattern(jargon)
-    seen = set()
     for block in reader.blocks + reader.heard:
         for sentence in sentences(block):
-            if count_words(sentence) > max_sentence_words and sentence not in seen:
-                seen.add(sentence)
+            if count_words(sentence) > max_sentence_words:
                 violations.append(
                     Violation(LONG_SENTENCE, f"{count_words(sentence)} words: {sentence}")
                 )
@@ -347,6 +345,7 @@ def check(
         if pattern is not None:
             for found in pattern.finditer(fold(block)):
                 violations.append(Violation(JARGON, f"{found.group(0)!r} in: {block}"))
+    violations = list(dict.fromkeys(violations))  # a menu repeated is reported once
     if reader.main_words > max_main_words:
         violations.append(
             Violation(

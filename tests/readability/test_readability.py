@@ -296,3 +296,8 @@ def test_a_forgotten_end_tag_does_not_swallow_the_rest_of_the_page():
 
 def test_the_violation_reads_well():
     assert str(r.Violation(r.JARGON, "'socle' in: Le socle")) == "[jargon] 'socle' in: Le socle"
+
+
+def test_the_same_violation_is_reported_once():
+    html = page("<p>Tu es reconnu·e.</p>" * 3 + "<img src='/a.svg'>" * 2)
+    assert rules(html) == [r.IMG_WITHOUT_ALT, r.POINT_MEDIAN]
