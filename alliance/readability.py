@@ -18,6 +18,7 @@ What it checks, and how it reads a page:
 - An <img> without an alt attribute; an <img> with an empty alt (decorative) that is
   not beside a word: the nearest element around it that is not a mere inline wrapper
   (span, picture, strong…) shows no text.
+- With `informal=True` (the reader is a child under 12): "vous", "votre", "vos".
 - An <svg> that is neither hidden from screen readers (aria-hidden="true") nor a named
   image (role="img" with aria-label, aria-labelledby or a <title>).
 
@@ -46,6 +47,7 @@ POINT_MEDIAN = "point-median"
 IMG_WITHOUT_ALT = "img-without-alt"
 PICTURE_ALONE = "picture-without-word"
 SVG_WITHOUT_NAME = "svg-without-name"
+FORMAL_YOU = "vous-to-a-child"
 
 
 def _tags(names: str) -> frozenset[str]:
@@ -70,6 +72,8 @@ VISUALLY_HIDDEN = "visually-hidden"
 SENTENCE_END = re.compile(r"(?<=[.!?:…])(?=\s|$)")
 MIDDLE_DOTS = "·⋅•‧"
 POINT_MEDIAN_IN_WORD = re.compile(rf"\w[{MIDDLE_DOTS}]\w")
+# A child under 12 is told "tu" (issue 11): "vous", "votre", "vos" never reach them.
+FORMAL = re.compile(r"(?<![\w-])(vous|votre|vos)(?![\w-])", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 
 
@@ -324,9 +328,10 @@ def check(
     jargon: Iterable[str] = (),
     max_sentence_words: int = MAX_SENTENCE_WORDS,
     max_main_words: int = MAX_MAIN_WORDS,
+    informal: bool = False,
 ) -> list[Violation]:
     """Every easy-read rule `html` breaks, in the order of the page; an empty list when
-    it follows them all."""
+    it follows them all. `informal`: the reader is a child, whom our words call "tu"."""
     reader = _Reader()
     root = parse(html)
     body = _find(root, "body") or root
@@ -342,6 +347,8 @@ def check(
                 )
         if POINT_MEDIAN_IN_WORD.search(block):
             violations.append(Violation(POINT_MEDIAN, block))
+        if informal and FORMAL.search(block):
+            violations.append(Violation(FORMAL_YOU, block))
         if pattern is not None:
             for found in pattern.finditer(fold(block)):
                 violations.append(Violation(JARGON, f"{found.group(0)!r} in: {block}"))

@@ -301,3 +301,14 @@ def test_the_violation_reads_well():
 def test_the_same_violation_is_reported_once():
     html = page("<p>Tu es reconnu·e.</p>" * 3 + "<img src='/a.svg'>" * 2)
     assert rules(html) == [r.IMG_WITHOUT_ALT, r.POINT_MEDIAN]
+
+
+def test_a_child_is_never_told_vous_in_our_words():
+    html = page("<p>Tu peux changer ta réponse.</p><p data-user-text>Merci à vous !</p>")
+    assert rules(html, informal=True) == []
+    for said in ("Vous pouvez changer.", "Votre accord.", "Vos messages."):
+        assert rules(page(f"<p>{said}</p>"), informal=True) == [r.FORMAL_YOU]
+        assert rules(page(f"<p>{said}</p>")) == []
+    assert rules(page("<button aria-label='Voir vos messages'>Voir</button>"), informal=True) == [
+        r.FORMAL_YOU
+    ]

@@ -1,7 +1,8 @@
 """Every page a person uses, in easy-read mode, with the demo: no sentence of more than
 15 words, at most 200 words in <main> outside `<details class="more">`, no word of
 the jargon list, no point médian, every picture with its text alternative or its word
-(alliance/readability.py says how a page is read; issue 11, DESIGN.md §4 rule 7).
+(alliance/readability.py says how a page is read; issue 11, DESIGN.md §4 rule 7);
+and Noé, who is 9, is never told "vous".
 
 Each page is one test that lists ALL its violations at once. PAGES names the pages
 checked, as whom; NOT_CHECKED names every other page of the product and why. A new
@@ -388,7 +389,8 @@ def test_the_page_reads_easily(demo, page):
         f"{page.id} answered {response.status_code} in easy-read mode"
     )
     html = response.content.decode()
-    violations = readability.check(html, jargon=jargon())
+    # Noé is 9: our words call him "tu".
+    violations = readability.check(html, jargon=jargon(), informal=page.who == NOE)
     if violations:
         pytest.fail(
             f"{page.id} ({response.request['PATH_INFO']}) breaks {len(violations)} easy-read "
