@@ -94,8 +94,8 @@ PAGES = [
     Page("accounts:activate", ANONYMOUS),
     Page("accounts:activate_choose", "activated-yvette"),
     # The reading settings (the foundation of issue 11).
-    Page("accounts:reading", SAMIR),
-    Page("accounts:reading", NOE),
+    Page("accounts:settings", SAMIR),
+    Page("accounts:settings", NOE),
 ]
 
 POST_ONLY = "a POST that answers with a redirect or an htmx fragment of a page checked here"
@@ -121,7 +121,7 @@ NOT_CHECKED = {
     "accounts:end_other_sessions": POST_ONLY,
     "accounts:professionals": NOT_A_PERSON,
     "accounts:professional_active": NOT_A_PERSON,
-    "reading:switch": POST_ONLY,
+    "accounts:reading_switch": POST_ONLY,
     # alliances
     "alliances:create": NOT_A_PERSON,
     "alliances:join": POST_ONLY,
