@@ -54,6 +54,8 @@ PAGES = [
     Page("notifications:list", NOE),
     # Movement 1: the alliance, my words and votes, our agreement, how we walk together.
     *_both("alliances:overview"),
+    *_both("alliances:words"),  # "Ce qui compte pour moi"
+    *_both("alliances:agree"),  # "On est d'accord ?"
     *_both("alliances:statement_new"),
     *_both("alliances:statement", "statement"),
     *_both("alliances:statement_edit", "own_statement"),
@@ -82,6 +84,7 @@ PAGES = [
     Page("collectives:vote", SAMIR, "consultation"),
     Page("collectives:statement_new", SAMIR, "consultation"),
     Page("results:results", SAMIR, "consultation"),
+    Page("results:poster", SAMIR, "consultation"),
     Page("proposals:collective", SAMIR, "collective"),
     # Fatou co-signs her neighbourhood's request to the town hall.
     Page("collectives:list", FATOU),
@@ -93,6 +96,10 @@ PAGES = [
     Page("accounts:sign_in", ANONYMOUS),
     Page("accounts:activate", ANONYMOUS),
     Page("accounts:activate_choose", "activated-yvette"),
+    # About Alliance and its words, for anyone.
+    Page("about:about", ANONYMOUS),
+    Page("about:about", NOE),
+    Page("about:words", ANONYMOUS),
     # The reading settings (the foundation of issue 11).
     Page("accounts:settings", SAMIR),
     Page("accounts:settings", NOE),
