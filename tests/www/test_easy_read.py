@@ -72,11 +72,11 @@ PAGES = [
     *_both("acting:means"),
     *_both("acting:actions"),
     *_both("acting:journal"),
-    *_both("acting:journal_edit", "own_journal_entry"),
+    Page("acting:journal_edit", SAMIR, "own_journal_entry"),  # Noé wrote none in the demo
     *_both("acting:weather"),
     *_both("acting:indicators"),
     *_both("acting:reviews"),
-    *_both("acting:review", "review"),
+    Page("acting:review", SAMIR, "review"),  # Noé's alliance had no check-up yet
     # Movement 3: Samir's group at the ESAT, its question, the ballot, the results.
     Page("collectives:list", SAMIR),
     Page("collectives:detail", SAMIR, "collective"),
