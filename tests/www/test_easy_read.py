@@ -404,3 +404,18 @@ def test_the_page_reads_easily(demo, page):
             "rule(s) (alliance/readability.py):\n" + "\n".join(f"  - {v}" for v in violations),
             pytrace=False,
         )
+
+
+def test_a_child_has_no_button_a_child_should_not_have(demo):
+    """Noé is 9: nothing on his pages invites an ally, hands out a letter or a new
+    access, or removes an ally (issue 11), not even inside a closed disclosure."""
+    alliance = demo.alliances[NOE]
+    client = easy_client(demo.users[NOE])
+    forbidden = [
+        reverse("alliances:invite", args=[alliance.pk]),
+        f"/alliances/{alliance.pk}/allies/",  # letters, new accesses, removals, decisions
+    ]
+    for name in ("alliances:overview", "alliances:words", "alliances:agree", "alliances:charter"):
+        html = client.get(reverse(name, args=[alliance.pk])).content.decode()
+        found = [url for url in forbidden if f'href="{url}' in html]
+        assert not found, f"{name} shows Noé links a child should not have: {found}"
