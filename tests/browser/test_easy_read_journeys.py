@@ -24,7 +24,15 @@ from playwright.sync_api import expect
 from alliance.accounts.models import User
 from alliance.acting.models import WeatherRating
 from alliance.alliances import services
-from alliance.alliances.models import Ally, Charter, PositionCheck, Role, Statement, Vote
+from alliance.alliances.models import (
+    Ally,
+    Charter,
+    PositionCheck,
+    Role,
+    Statement,
+    StatementKind,
+    Vote,
+)
 from tests.browser.helpers import assert_accessible, assert_unique_ids
 from tests.browser.test_keyboard import FOCUS_IS_VISIBLE
 
@@ -274,25 +282,27 @@ def test_say_what_matters_with_the_keyboard(demo, phone, slug):
 @pytest.mark.parametrize("slug", PERSONS)
 def test_vote_with_the_keyboard(demo, phone, slug):
     me = person(slug)
+    # A close one has just written a new message: it waits for my answer.
+    other = me.alliance.allies.filter(status=Ally.Status.ACTIVE).exclude(pk=me.pk).first()
+    new = services.write_statement(
+        ally=other, kind=StatementKind.INTEREST, text="On fait une sortie au parc samedi."
+    )
     page = phone(slug)
     page.goto(home_of(slug))
     audit(page)
     follow(page, named(page, "link", "On est d'accord"))
-    # "D'accord" and not "Pas d'accord": the form's value says which. The first message
-    # I have not agreed with yet.
-    agree = page.locator(
-        'main form[action$="/vote/"] button[value="agree"]:not([aria-pressed="true"])'
-    ).first
+    action = reverse("alliances:vote", args=[me.alliance_id, new.pk])
+    # "D'accord" and not "Pas d'accord": the form's value says which.
+    agree = page.locator(f'main form[action="{action}"] button[value="agree"]')
     expect(agree).to_be_visible()
     assert re.search(r"d['’]accord", agree.inner_text(), re.IGNORECASE)
-    action = agree.evaluate("b => b.form.getAttribute('action')")
-    statement_id = int(re.search(r"/statements/(\d+)/vote/$", action).group(1))
-    tab_to(page, page.locator(f'main form[action="{action}"] button[value="agree"]'))
+    tab_to(page, agree)
     page.keyboard.press("Space")
-    pressed = page.locator(f'main form[action="{action}"] button[value="agree"]')
-    expect(pressed).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(f'main form[action="{action}"] button[value="agree"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
     audit(page)
-    assert Vote.objects.get(ally=me, statement_id=statement_id).value == "agree"
+    assert Vote.objects.get(ally=me, statement=new).value == "agree"
 
 
 @pytest.mark.parametrize("slug", PERSONS)
