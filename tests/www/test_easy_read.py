@@ -251,6 +251,7 @@ class Demo:
 
     def __init__(self):
         from alliance.accounts import activation
+        from alliance.accounts.models import User
         from alliance.acting.models import JournalEntry, Review
         from alliance.alliances.models import Alliance, Ally, Charter, Role, Statement
         from alliance.collectives.models import Collective, Consultation
@@ -266,8 +267,6 @@ class Demo:
             self.persons[slug] = person
             self.alliances[slug] = person.alliance
             self.users[slug] = person.user
-        from alliance.accounts.models import User
-
         self.users[FATOU] = User.objects.get(demo_persona=FATOU)
         self.ids = {}
         for slug, person in self.persons.items():
