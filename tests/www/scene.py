@@ -482,6 +482,8 @@ def _test_device(scene):
 
 URL_KWARGS = {
     "home": lambda s: {},
+    "about:about": lambda s: {},
+    "about:words": lambda s: {},
     "metrics": lambda s: {},
     "accounts:sign_in": lambda s: {},
     "accounts:sign_in_code": lambda s: {},

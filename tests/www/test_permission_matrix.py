@@ -78,6 +78,9 @@ REPORT_READERS = {**REPORT_REQUESTERS, "decision_maker": 200}
 # gets a validation error (400) or a redirect, never a saved change that matters.
 TABLE = {
     "home": {"get": everyone(200)},
+    # Credits, licences and the glossary (issue 11): public, the same for everyone.
+    "about:about": {"get": everyone(200, anonymous=200)},
+    "about:words": {"get": everyone(200, anonymous=200)},
     # Prometheus: only the scraper's bearer token opens it (tests/upkeep/test_metrics.py);
     # without a token configured, it does not exist, whoever asks.
     "metrics": {"get": everyone(404, anonymous=404)},
