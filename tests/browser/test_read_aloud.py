@@ -56,7 +56,8 @@ def test_listen_reads_the_text_in_french_and_stops_when_pressed_again(listening_
     spoken = page.evaluate("window.spoken")
     assert [u["text"] for u in spoken] == [
         "Les images viennent d'OpenMoji.",
-        "Tout le monde peut les partager avec la licence CC BY-SA 4.0.",
+        "Tout le monde peut les partager avec cette licence : "
+        "Creative Commons Attribution - Partage dans les mêmes conditions 4.0.",
         "Nous n'avons pas changé les images.",
     ]
     assert {(u["lang"], u["rate"], u["voice"]) for u in spoken} == {("fr-FR", 0.9, "French here")}

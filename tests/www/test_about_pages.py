@@ -27,7 +27,7 @@ def test_the_about_page_credits_openmoji_and_says_the_licences_without_sign_in(c
     html = _page(client, "about:about")
     assert '<a href="https://openmoji.org/">OpenMoji</a>' in html
     assert 'href="https://creativecommons.org/licenses/by-sa/4.0/deed.fr"' in html
-    assert "CC BY-SA 4.0" in html
+    assert "Creative Commons Attribution - Partage dans les mêmes conditions 4.0" in html
     assert "Nous n'avons pas changé les images." in html
     assert 'href="https://www.gnu.org/licenses/agpl-3.0.html"' in html
     assert "Alliance est un logiciel libre." in html
