@@ -3,8 +3,9 @@
 The pictograms are served as our own static files (no request leaves for a CDN, and
 the content security policy stays `img-src 'self'`), and only those we use are kept
 in the repository: every code mapped in alliance/www/pictograms.py (all its area
-dicts) and the few the activation letter inlines (PICTOGRAMS in
-alliance/www/accounts/letter.py). The files are copied unchanged from the `openmoji`
+dicts), the few the activation letter inlines (PICTOGRAMS in
+alliance/www/accounts/letter.py) and the glossary's drawings of words no area maps
+(DRAWINGS in alliance/www/about/glossary.py). The files are copied unchanged from the `openmoji`
 npm package pinned in package.json (licence CC BY-SA 4.0, credited on the "About"
 page), so:
 
@@ -25,13 +26,16 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "node_modules/openmoji/color/svg"
 TARGET = ROOT / "alliance/www/static/img/openmoji"
 # Other modules that name OpenMoji codes in a dict of their own: (file, dict name).
-ELSEWHERE = [("alliance/www/accounts/letter.py", "PICTOGRAMS")]
+ELSEWHERE = [
+    ("alliance/www/accounts/letter.py", "PICTOGRAMS"),
+    ("alliance/www/about/glossary.py", "DRAWINGS"),
+]
 CODE = re.compile(r"^[0-9A-F]{4,6}(-[0-9A-F]{4,6})*$")
 
 
 def _literal_dict(path: pathlib.Path, name: str) -> dict:
     """The dict literal assigned to `name` at the top of the module, read without
-    importing it (the letter's module needs Django)."""
+    importing it (those modules need Django)."""
     for node in ast.parse(path.read_text("utf-8")).body:
         if isinstance(node, ast.Assign) and any(
             isinstance(target, ast.Name) and target.id == name for target in node.targets

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 
 from alliance.www import pictograms
-from alliance.www.about.glossary import THEMES
+from alliance.www.about.glossary import DRAWINGS, THEMES
 from alliance.www.accounts.letter import PICTOGRAMS as LETTER
 
 ROOT = Path(settings.BASE_DIR).parent
@@ -25,7 +25,8 @@ AREAS = {
 }
 MAPPED = {code for concepts in AREAS.values() for code in concepts.values()}
 CONCEPTS = {concept for concepts in AREAS.values() for concept in concepts}
-USED = MAPPED | set(LETTER.values())
+# The letter inlines its own; the glossary draws the words no area maps (yet).
+USED = MAPPED | set(LETTER.values()) | set(DRAWINGS.values())
 
 
 def test_every_area_has_its_dict_and_every_code_is_an_openmoji_code():
@@ -44,9 +45,17 @@ def test_every_mapped_code_has_its_drawing():
     assert not missing, "run scripts/vendor_pictograms.py and commit: " + ", ".join(missing)
 
 
-def test_every_drawing_is_mapped_or_used_by_the_letter():
+def test_every_drawing_is_mapped_or_used_by_the_letter_or_the_glossary():
     unused = sorted(path.name for path in VENDORED.glob("*.svg") if path.stem not in USED)
     assert not unused, "run scripts/vendor_pictograms.py, which removes them: " + ", ".join(unused)
+
+
+def test_the_glossary_draws_a_word_as_its_area_does():
+    for theme in THEMES:
+        for word in theme.words:
+            code = pictograms.PICTOGRAMS.get(word.picto) or DRAWINGS[word.picto]
+            assert word.drawing == f"img/openmoji/{code}.svg"
+            assert CODE.match(code)
 
 
 def test_the_drawings_are_the_packages_unmodified():
@@ -79,7 +88,7 @@ def test_the_vendoring_script_finds_nothing_to_do():
 def test_every_glossary_word_and_theme_has_a_pictogram():
     named = {word.picto for theme in THEMES for word in theme.words}
     named |= {theme.picto for theme in THEMES}
-    assert named - CONCEPTS == set()
+    assert named - CONCEPTS - set(DRAWINGS) == set()
 
 
 def test_the_common_concepts_the_easy_pages_share_are_mapped():
@@ -89,7 +98,7 @@ def test_the_common_concepts_the_easy_pages_share_are_mapped():
         "listen",
         "settings",
         "sign_out",
-        "notifications",
+        "news",
         "help",
         "more",
         "yes",

@@ -1,12 +1,50 @@
 """The words of Alliance in easy-read: one word for one thing, everywhere (issue 11).
 
-Each word comes with its pictogram (a concept of alliance/www/pictograms.py) and one
-short sentence. The pages for the person use these words and only these; the
-"Les mots d'Alliance" page lists them by theme."""
+Each word comes with its pictogram and one short sentence. The pages for the person
+use these words and only these; the "Les mots d'Alliance" page lists them by theme."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import pgettext_lazy
+
+from alliance.www.pictograms import PICTOGRAMS
+
+# The drawing of each word when its area has not mapped the concept (yet) in
+# alliance/www/pictograms.py: there, the area's drawing wins, so that a word has the
+# same picture here and on its pages. scripts/vendor_pictograms.py copies these too.
+DRAWINGS = {
+    "statement": "1F4AC",  # speech balloon
+    "vote": "1F5F3",  # ballot box with ballot
+    "common_ground": "1F91D",  # handshake
+    "divergence": "2194",  # left-right arrow
+    "charter": "1F4DC",  # scroll
+    "sign": "270D",  # writing hand
+    "perimeter": "1F9E9",  # puzzle piece
+    "life_domain": "1F3E1",  # house with garden
+    "position": "1F6B6",  # person walking
+    "means": "1F4A1",  # light bulb
+    "stance": "1F914",  # thinking face
+    "action": "1F6E0",  # hammer and wrench
+    "journal": "1F4D3",  # notebook
+    "weather": "26C5",  # sun behind cloud
+    "indicator": "1F4CC",  # pushpin
+    "reading": "1F4C8",  # chart increasing
+    "review": "1F4CB",  # clipboard
+    "trail": "1F440",  # eyes
+    "ally": "1F9D1-200D-1F91D-200D-1F9D1",  # people holding hands
+    "professional": "1F9D1-200D-1F4BC",  # office worker
+    "relative": "1F46A",  # family
+    "representative": "2696",  # balance scale
+    "decision_maker": "1F3DB",  # classical building
+    "collective": "1F465",  # busts in silhouette
+    "consultation": "1F64B",  # person raising hand
+    "proposal": "1F4E9",  # envelope with arrow
+}
+
+
+def drawing(concept: str) -> str:
+    """The static path of the concept's OpenMoji drawing."""
+    return f"img/openmoji/{PICTOGRAMS.get(concept) or DRAWINGS[concept]}.svg"
 
 
 @dataclass(frozen=True)
@@ -15,6 +53,10 @@ class Word:
     word: str
     meaning: str
 
+    @property
+    def drawing(self) -> str:
+        return drawing(self.picto)
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -22,6 +64,10 @@ class Theme:
     picto: str
     title: str
     words: tuple[Word, ...]
+
+    @property
+    def drawing(self) -> str:
+        return drawing(self.picto)
 
 
 # Every string has the context "glossary": these words must not change when the same
@@ -178,7 +224,7 @@ THEMES = (
                 pgettext_lazy("glossary", "I see who looked at my alliance, and when."),
             ),
             Word(
-                "notification",
+                "news",
                 pgettext_lazy("glossary", "news"),
                 pgettext_lazy("glossary", "A news item tells me what changed in my alliance."),
             ),
