@@ -4,6 +4,7 @@ but the session of whoever is signed in."""
 
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -63,6 +64,49 @@ def test_the_glossary_follows_the_easy_read_rules():
                 for sentence in re.split(r"(?<=[.!?])\s+", str(word.meaning)):
                     assert len(sentence.split()) <= 15, sentence
                 assert "·" not in str(word.word) + str(word.meaning)
+
+
+class _MainText(HTMLParser):
+    """The sentences of <main>: those shown first, and those inside a "more" disclosure."""
+
+    BLOCKS = {"p", "h1", "h2", "dt", "dd", "li", "summary", "button"}
+
+    def __init__(self):
+        super().__init__()
+        self.depth = {"main": 0, "details": 0}
+        self.first, self.more, self.line = [], [], ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.depth:
+            self.depth[tag] += 1
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self._flush()
+        if tag in self.depth:
+            self.depth[tag] -= 1
+
+    def handle_data(self, data):
+        if self.depth["main"]:
+            self.line += data
+
+    def _flush(self):
+        if self.line.split():
+            (self.more if self.depth["details"] else self.first).append(" ".join(self.line.split()))
+        self.line = ""
+
+
+@pytest.mark.parametrize("name", ["about:about", "about:words"])
+def test_the_pages_are_written_in_easy_read(client, name):
+    parser = _MainText()
+    parser.feed(_page(client, name))
+    assert 20 < sum(len(text.split()) for text in parser.first) <= 200
+    for text in parser.first + parser.more:
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            assert len(sentence.split()) <= 15, sentence
+        assert "·" not in text
 
 
 @pytest.mark.parametrize("name", ["about:about", "about:words"])
