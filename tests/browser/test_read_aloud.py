@@ -135,3 +135,19 @@ def test_the_about_pages_are_accessible(listening_page):
     for summary in page.locator("summary").all():
         summary.click()
     assert_accessible(page)
+
+
+def test_in_easy_read_mode_the_pages_keep_their_buttons_and_pass_axe(new_context, individual):
+    individual.easy_read = True
+    individual.save(update_fields=["easy_read"])
+    page = new_context(individual).new_page()
+    page.add_init_script(RECORDER)
+    for name in ("about:about", "about:words"):
+        page.goto(reverse(name))
+        expect(page.locator("body")).to_have_class("easy")
+        button = page.locator("[data-read-aloud]").first
+        expect(button).to_be_visible()
+        box = button.bounding_box()
+        assert box["height"] >= 48 and box["width"] >= 48
+        assert_accessible(page)
+        assert_unique_ids(page)

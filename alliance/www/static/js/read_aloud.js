@@ -99,11 +99,18 @@
     synth.cancel();
   }
 
+  // Another text may still be read (its last words, or one the page started): end it
+  // first. Only then, since some browsers drop an utterance queued right after a
+  // needless cancel.
+  function quiet() {
+    if (current) { stop(); } else if (synth.speaking || synth.pending) { synth.cancel(); }
+  }
+
   function read(button) {
     var target = document.getElementById(button.getAttribute("data-read-aloud"));
     var parts = target ? chunks(blocks(target)) : [];
     if (!parts.length) { return; }
-    stop();
+    quiet();
     current = button;
     show(button, true);
     var lang = pageLanguage();
@@ -133,7 +140,11 @@
     event.preventDefault();
     if (current === button) { stop(); } else { read(button); }
   });
-  document.addEventListener("DOMContentLoaded", function () { reveal(document); });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { reveal(document); });
+  } else {
+    reveal(document);
+  }
   // htmx swaps new text (and new buttons) into the page.
   document.addEventListener("htmx:load", function (event) { reveal(event.target); });
   // Leaving the page ends the reading (some browsers would go on talking).
