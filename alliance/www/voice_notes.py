@@ -216,7 +216,7 @@ def _record(request, me, panel, context, use_case, too_big, **target):
     if request.method != "POST":
         return _record_page(request, context, form, 200)
     if too_big:
-        form = VoiceNoteForm(allies=allies)
+        form = _refused_form(allies)
         form.add_error("audio", voice_notes.too_big_message())
         return _record_page(request, context, form, 413)
     status = 400
@@ -244,6 +244,14 @@ def _record(request, me, panel, context, use_case, too_big, **target):
     return _record_page(request, context, form, status)
 
 
+def _refused_form(allies):
+    """An empty form that carries the reason of a refusal (add_error needs it bound
+    and cleaned; every field is optional, so it is)."""
+    form = VoiceNoteForm({}, allies=allies)
+    form.is_valid()
+    return form
+
+
 def _add_errors(form, error):
     if hasattr(error, "error_dict"):
         for field, texts in error.message_dict.items():
@@ -260,8 +268,7 @@ def _delete(request, me, panel, context, use_case, **target):
     try:
         use_case(ally=me, **target, expected_version=id_from(request.POST, "version") or 0)
     except ConflictError:
-        allies = [a for a in context.pop("allies") if a.pk != me.pk]
-        form = VoiceNoteForm(allies=allies)
+        form = _refused_form([a for a in context.pop("allies") if a.pk != me.pk])
         form.add_error(
             None, _("This voice note changed or was deleted meanwhile: listen to it again first.")
         )
