@@ -10,10 +10,10 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -24,6 +24,7 @@ from alliance.alliances.access import get_statement_in
 from alliance.alliances.models import Ally
 from alliance.conflicts import ConflictError
 from alliance.www.gatekeepers import alliance_view
+from alliance.www.reading import is_informal, render
 from alliance.www.utils import id_from
 
 # Room for the multipart boundaries and the form's small fields around the sound.
@@ -200,6 +201,12 @@ def upload_capped(view):
 
 
 def _record_page(request, context, form, status):
+    if is_informal(request):  # a child is told "tu" (issue 11)
+        form.fields["audio"].help_text = pgettext(
+            "tu",
+            "At most 2 minutes. Without the recorder, choose a sound file or record "
+            "one with your phone.",
+        )
     context["form"] = form
     context["max_seconds"] = voice.MAX_SECONDS
     context["max_label"] = voice.duration_label(voice.MAX_SECONDS)
