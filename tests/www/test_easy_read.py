@@ -59,6 +59,7 @@ PAGES = [
     *_both("alliances:statement_new"),
     *_both("alliances:statement", "statement"),
     *_both("alliances:statement_edit", "own_statement"),
+    *_both("alliances:statement_voice_record", "own_statement"),  # my voice on my message
     *_both("alliances:asymmetries"),
     *_both("alliances:charter"),
     *_both("alliances:charter_version", "charter_version"),
@@ -73,6 +74,7 @@ PAGES = [
     *_both("acting:actions"),
     *_both("acting:journal"),
     Page("acting:journal_edit", SAMIR, "own_journal_entry"),  # Noé wrote none in the demo
+    Page("acting:journal_voice_record", SAMIR, "own_journal_entry"),
     *_both("acting:weather"),
     *_both("acting:indicators"),
     *_both("acting:reviews"),
@@ -143,6 +145,8 @@ NOT_CHECKED = {
     "alliances:statement_withdraw": POST_ONLY,
     "alliances:vote": POST_ONLY,
     "alliances:charter_edit": POST_ONLY,
+    "alliances:statement_voice": "the sound of a voice note (audio, not a page)",
+    "alliances:statement_voice_delete": POST_ONLY,
     # acting
     "acting:stance": POST_ONLY,
     "acting:decide": POST_ONLY,
@@ -154,6 +158,8 @@ NOT_CHECKED = {
     "acting:review_open": POST_ONLY,
     "acting:review_conclusion": POST_ONLY,
     "acting:review_charter": POST_ONLY,
+    "acting:journal_voice": "the sound of a voice note (audio, not a page)",
+    "acting:journal_voice_delete": POST_ONLY,
     # linking
     "linking:solidarity": FOLLOW_UP,
     "linking:consent": POST_ONLY,
