@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from alliance.acting import voice_notes as journal_notes
 from alliance.acting.models import JournalEntry
@@ -291,6 +291,8 @@ def _live_allies(alliance):
 # ---------------------------------------------------------------- statements
 
 
+# A sound is only read: GET, or HEAD (405 for anything else, before the gatekeeper).
+@require_safe
 @alliance_view("statement_voice")
 def statement_voice(request, alliance, me, statement_id):
     statement = get_statement_in(alliance, statement_id)
@@ -352,6 +354,7 @@ def _entry_in(alliance, entry_id):
         raise Http404 from None
 
 
+@require_safe
 @alliance_view("journal_voice")
 def journal_voice(request, alliance, me, entry_id):
     entry = _entry_in(alliance, entry_id)
