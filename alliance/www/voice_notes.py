@@ -44,6 +44,7 @@ class VoicePanel:
     record_url: str
     delete_url: str
     mine: bool  # the reader is the author, who records, replaces and deletes
+    can_record: bool = True  # not on a withdrawn statement (its author still deletes)
 
     @property
     def duration(self):
@@ -61,7 +62,7 @@ class VoicePanel:
 
     @property
     def shown(self):
-        return self.note is not None or self.mine
+        return self.note is not None or (self.mine and self.can_record)
 
 
 def statement_panel(alliance, me, statement, note) -> VoicePanel:
@@ -73,7 +74,8 @@ def statement_panel(alliance, me, statement, note) -> VoicePanel:
         play_url=reverse("alliances:statement_voice", args=args),
         record_url=reverse("alliances:statement_voice_record", args=args),
         delete_url=reverse("alliances:statement_voice_delete", args=args),
-        mine=voice_notes.statement_subject(me, statement).may_record and not statement.withdrawn_at,
+        mine=voice_notes.statement_subject(me, statement).may_record,
+        can_record=not statement.withdrawn_at,
     )
 
 
