@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from alliance.acting import voice_notes as journal_notes
 from alliance.acting.models import JournalEntry
@@ -44,6 +44,7 @@ class VoicePanel:
     record_url: str
     delete_url: str
     mine: bool  # the reader is the author, who records, replaces and deletes
+    can_record: bool = True  # not on a withdrawn statement (its author still deletes)
 
     @property
     def duration(self):
@@ -61,7 +62,7 @@ class VoicePanel:
 
     @property
     def shown(self):
-        return self.note is not None or self.mine
+        return self.note is not None or (self.mine and self.can_record)
 
 
 def statement_panel(alliance, me, statement, note) -> VoicePanel:
@@ -73,7 +74,8 @@ def statement_panel(alliance, me, statement, note) -> VoicePanel:
         play_url=reverse("alliances:statement_voice", args=args),
         record_url=reverse("alliances:statement_voice_record", args=args),
         delete_url=reverse("alliances:statement_voice_delete", args=args),
-        mine=voice_notes.statement_subject(me, statement).may_record and not statement.withdrawn_at,
+        mine=voice_notes.statement_subject(me, statement).may_record,
+        can_record=not statement.withdrawn_at,
     )
 
 
@@ -291,6 +293,8 @@ def _live_allies(alliance):
 # ---------------------------------------------------------------- statements
 
 
+# A sound is only read: GET, or HEAD (405 for anything else, before the gatekeeper).
+@require_safe
 @alliance_view("statement_voice")
 def statement_voice(request, alliance, me, statement_id):
     statement = get_statement_in(alliance, statement_id)
@@ -352,6 +356,7 @@ def _entry_in(alliance, entry_id):
         raise Http404 from None
 
 
+@require_safe
 @alliance_view("journal_voice")
 def journal_voice(request, alliance, me, entry_id):
     entry = _entry_in(alliance, entry_id)

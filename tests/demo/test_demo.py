@@ -262,6 +262,15 @@ def test_every_write_left_an_audit_entry(demo):
         assert audited(Action.CAPACITY_WRITTEN, capacity, capacity.author.user_id)
     for entry in JournalEntry.objects.select_related("author"):
         assert audited(Action.JOURNAL_WRITTEN, entry, entry.author.user_id)
+    # Samir says one of his statements aloud too, through the same use case (ADR 0019).
+    from alliance.alliances.models import StatementVoiceNote
+
+    notes = list(StatementVoiceNote.objects.select_related("author__user", "statement"))
+    assert [(n.author.user.demo_persona, n.content_type, n.seconds) for n in notes] == [
+        ("personne-samir", "audio/wav", 3)
+    ]
+    for note in notes:
+        assert audited(Action.VOICE_NOTE_RECORDED, note.statement, note.author.user_id)
 
 
 def test_need_to_know_same_organisation_gives_no_access(demo):

@@ -27,9 +27,12 @@ def _send(client, method, url, name):
 
 
 def _shows_the_alliance(response, scene):
-    """A page of the alliance (its navigation links to it), refused or not; a 403 from
-    the refusal page alone shows nothing of it."""
+    """A page of the alliance (its navigation links to it), refused or not, or the
+    sound of one of its voice notes; a 403 from the refusal page alone shows nothing
+    of it."""
     status = response.status_code
+    if response.get("Content-Type", "").startswith("audio/"):
+        return status == 200  # a voice note played (ADR 0019)
     return status in (200, 400, 403, 409) and f"/alliances/{scene.alliance.pk}/" in (
         response.content.decode()
     )

@@ -384,6 +384,8 @@ def test_security_headers_and_no_inline_script_or_style(client, name):
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+    if response["Content-Type"].startswith("audio/"):
+        return  # a voice note's sound (ADR 0019): no markup to check
     html = response.content.decode()
     assert not re.search(INLINE_SCRIPT, html), "inline script"
     assert not re.search(r"<style\b|\sstyle=|\son[a-z]+=", html), "inline style or handler"

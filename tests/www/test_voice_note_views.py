@@ -251,3 +251,17 @@ def test_the_author_deletes_the_note_they_heard(client, scene):
     assert StatementVoiceNote.objects.exists()
     assert client.post(url, {"version": 1}).status_code == 302
     assert not StatementVoiceNote.objects.exists()
+
+
+def test_a_withdrawn_statement_keeps_its_note_which_its_author_may_delete(client, scene):
+    url = _url("alliances:statement_voice_delete", scene)
+    services.withdraw_statement(ally=scene.allies["person"], statement=scene.statement)
+    client.force_login(scene.user("person"))
+    page = client.get(
+        reverse("alliances:statement", args=[scene.alliance.pk, scene.statement.pk])
+    ).content.decode()
+    assert "Supprimer mon message vocal" in page, page[page.find("<main") : page.find("</main>")]
+    assert "Enregistrer à nouveau" not in page
+    assert _post(client, scene, b"OggS" + bytes(100), version=1).status_code == 400
+    assert client.post(url, {"version": 1}).status_code == 302
+    assert not StatementVoiceNote.objects.exists()
