@@ -3,7 +3,7 @@ title, description, table and text alternatives), printable, and free of inline
 styles and scripts so that they pass our Content Security Policy."""
 
 from .axes import Scale
-from .faces import FaceSeries, face_for, faces_chart, faces_summary, faces_table
+from .faces import FaceSeries, face_for, faces_chart, faces_summary, faces_table, value_for
 from .labels import DEFAULT_LABELS, Labels
 from .line import Series, Table, TableRow, line_chart, summary, table
 from .strip import StripSeries, strip_chart, strip_summary, strip_table
@@ -30,4 +30,5 @@ __all__ = [
     "style_for",
     "summary",
     "table",
+    "value_for",
 ]

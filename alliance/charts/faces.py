@@ -66,6 +66,16 @@ def face_for(value: float, low: float, high: float) -> int:
     return 1 + int(position + 0.5)
 
 
+def value_for(face: int, low: int, high: int) -> int:
+    """The whole value a face gives on the scale `low`–`high` (its point, rounded half
+    up): `face_for` gives the face back, except on a scale too short for five faces."""
+    if isinstance(face, bool) or face not in FACES:
+        raise ValueError(f"face {face!r} is not one of 1 to 5")
+    if high <= low:
+        raise ValueError(f"the scale {low}–{high} is empty")
+    return low + int((face - 1) * (high - low) / 4 + 0.5)
+
+
 def _check(series: Sequence[FaceSeries]) -> None:
     for one in series:
         for when, face in one.points:

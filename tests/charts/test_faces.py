@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alliance.charts import FaceSeries, face_for, faces_chart, faces_summary, faces_table
+from alliance.charts import FaceSeries, face_for, faces_chart, faces_summary, faces_table, value_for
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -117,3 +117,16 @@ def test_face_for_is_a_face_and_grows_with_the_value(low, span, value):
 def test_an_empty_scale_is_refused():
     with pytest.raises(ValueError):
         face_for(3, 5, 5)
+
+
+@given(st.integers(-5, 5), st.integers(4, 30), st.sampled_from([1, 2, 3, 4, 5]))
+def test_value_for_gives_the_face_back_on_a_scale_of_five_steps_or_more(low, span, face):
+    value = value_for(face, low, low + span)
+    assert low <= value <= low + span
+    assert face_for(value, low, low + span) == face
+
+
+def test_value_for_on_zero_to_ten_gives_the_weather_values():
+    from alliance.acting.weather import FACES
+
+    assert {face: value_for(face, 0, 10) for face in FACES} == FACES
