@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -363,12 +364,11 @@ def capacities(request, alliance, me):
         messages.success(request, _("Thank you: it is shown next to the plan."))
         return redirect(reverse("acting:actions", args=[alliance.pk]) + "#capacities")
     # Capacities are written on the standard page only: its form is shown there.
-    return render(
+    return django_render(
         request,
         "acting/actions.html",
         _actions_context(alliance, me, capacity_form=form),
         status=400,
-        using_easy=False,
     )
 
 
