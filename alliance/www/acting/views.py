@@ -394,7 +394,7 @@ def journal(request, alliance, me):
             "alliance": alliance,
             "me": me,
             "form": form,
-            "entries": selectors.journal(alliance),
+            "entries": list(selectors.journal(alliance)),
         },
         status=400 if form.errors else 200,
     )
@@ -412,7 +412,7 @@ def journal_edit(request, alliance, me, entry_id):
                 "alliance": alliance,
                 "me": me,
                 "form": forms.JournalForm(actions=actions),
-                "entries": selectors.journal(alliance),
+                "entries": list(selectors.journal(alliance)),
                 "status_errors": [_("Only its author can change a journal entry.")],
             },
             status=403,
