@@ -3,6 +3,7 @@ title, description, table and text alternatives), printable, and free of inline
 styles and scripts so that they pass our Content Security Policy."""
 
 from .axes import Scale
+from .faces import FaceSeries, face_for, faces_chart, faces_summary, faces_table, value_for
 from .labels import DEFAULT_LABELS, Labels
 from .line import Series, Table, TableRow, line_chart, summary, table
 from .strip import StripSeries, strip_chart, strip_summary, strip_table
@@ -10,6 +11,7 @@ from .styles import SeriesStyle, style_for
 
 __all__ = [
     "DEFAULT_LABELS",
+    "FaceSeries",
     "Labels",
     "Scale",
     "Series",
@@ -17,6 +19,10 @@ __all__ = [
     "StripSeries",
     "Table",
     "TableRow",
+    "face_for",
+    "faces_chart",
+    "faces_summary",
+    "faces_table",
     "line_chart",
     "strip_chart",
     "strip_summary",
@@ -24,4 +30,5 @@ __all__ = [
     "style_for",
     "summary",
     "table",
+    "value_for",
 ]

@@ -48,15 +48,19 @@ class Notification(models.Model):
     def label(self):
         return self.kind_info.label
 
-    @property
-    def title(self):
-        """The details, in the reader's language: dates are kept as ISO and shown in
-        the local format only now."""
+    def shown_params(self) -> dict:
+        """The parameters as shown: dates are kept as ISO and shown in the local
+        format only now."""
         params = dict(self.params)
         for name in DATE_PARAMS & params.keys():
             day = datetime.date.fromisoformat(params[name])
             params[name] = formats.date_format(day, "SHORT_DATE_FORMAT")
-        return self.kind_info.title % params
+        return params
+
+    @property
+    def title(self):
+        """The details, in the reader's language."""
+        return self.kind_info.title % self.shown_params()
 
     @property
     def group(self):

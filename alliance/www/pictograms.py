@@ -28,7 +28,39 @@ COMMON = {
 
 ALLIANCES: dict[str, str] = {}
 
-ACTING: dict[str, str] = {}
+ACTING = {
+    # Means: the same drawing as the glossary's "means" (COMMON), named for the page.
+    "solution": "1F4A1",  # light bulb: une solution
+    "stance_for": "1F44D",  # thumbs up: Je suis pour
+    "stance_doubts": "1F914",  # thinking face: J'ai des doutes
+    "stance_against": "1F44E",  # thumbs down: Je suis contre
+    "decided": "2705",  # check mark button: c'est choisi / je choisis
+    "waiting_agreement": "23F3",  # hourglass: attend ton accord
+    # Actions.
+    "our_actions": "1F6E0",  # hammer and wrench: nos actions
+    "with_others": "1F91D",  # handshake: avec qui
+    "action_done": "2714",  # check mark: c'est fini
+    "due_date": "1F4C5",  # calendar: à faire avant le…
+    # The journal.
+    "our_journal": "1F4D3",  # notebook: le journal
+    "journal_write": "270F",  # pencil: j'écris
+    # The check-up (bilan).
+    "check_up": "1F4CB",  # clipboard: le bilan
+    "check_up_prepare": "1F4DD",  # memo: pour préparer le bilan
+    # How is it going? (the weather) and the things we follow.
+    "how_is_it_going": "26C5",  # sun behind cloud: Comment ça va ?
+    "weather_talk": "1F4AC",  # speech balloon: à parler ensemble
+    "positions_link": "1F6B6",  # person walking: comment on avance ensemble
+    "faces": "1F642",  # slightly smiling face: les réponses en visages
+    "things_we_follow": "1F4CC",  # pushpin: les points à suivre
+    # News (notifications), one drawing per kind.
+    "news_sign": "270D",  # writing hand: notre accord attend ta signature
+    "news_soon": "23F0",  # alarm clock: une action est pour demain
+    "news_late": "1F6A9",  # triangular flag: une action est en retard
+    "news_request": "1F4E9",  # envelope with arrow: une demande
+    "news_account": "1F511",  # key: ton accès, ton mot de passe
+    "news_people": "1F44B",  # waving hand: qui arrive, qui part
+}
 
 COLLECTIVES: dict[str, str] = {}
 

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from alliance.accounts.services import set_easy_read
 from alliance.acting import services
 from alliance.acting.models import Action, JournalEntry, MeansDecision, Stance
 from tests.factories import (
@@ -41,6 +42,8 @@ def trio():
     trio = make_alliance_trio()
     trio.charter = make_signed_charter(trio)
     trio.statement_id = trio.charter.interests.get().statement_id
+    # These tests read the standard pages; the easy-read ones: test_easy_acting.py.
+    set_easy_read(user=trio.person.user, easy=False)
     return trio
 
 

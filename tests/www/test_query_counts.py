@@ -36,6 +36,10 @@ CEILING = {
     "means": 13,
     "actions": 15,
     "journal": 9,
+    # Issue 11: the easy-read weather and things we follow, in faces, and the news.
+    "weather": 8,
+    "indicators": 9,
+    "news": 5,
     "review": 20,
     "reviews": 12,
     "trail": 10,
@@ -415,3 +419,24 @@ def test_the_letter_and_lost_access_pages_cost_the_same_in_small_and_large_allia
         measure("reissue", trio.person.user, reverse("alliances:reissue", args=args))
     for trio in (small, large):
         measure("activate", trio.person.user, reverse("accounts:activate"))
+
+
+def test_the_easy_acting_pages_cost_the_same_small_or_large(measure):
+    """Issue 11: the easy-read pages of movement 2 and the news, as the person reads
+    them (a person's account reads easily), cost what the standard ones do."""
+    from alliance.acting import services as acting
+
+    small = make_alliance_trio(title="Petite")
+    _acting(small, options=1, actions=1, entries=1)
+    large = make_alliance_trio(title="Grande")
+    _acting(large, options=12, actions=15, entries=30)
+    for trio in (small, large):
+        for ally in trio.allies:
+            acting.give_weather(ally=ally, aim=5, way=5, heard=5, decide=5, easy_read=True)
+    for page in ("means", "actions", "journal", "weather", "indicators"):
+        for trio in (small, large):
+            assert trio.person.user.easy_read
+            url = reverse(f"acting:{page}", args=[trio.alliance.pk])
+            measure(f"{page} easy", trio.person.user, url)
+    for trio in (small, large):
+        measure("news easy", trio.person.user, reverse("notifications:list"))

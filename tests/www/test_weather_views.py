@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from alliance.accounts.services import set_easy_read
 from alliance.acting import services
 from alliance.acting.models import IndicatorReading, WeatherRating
 from alliance.demo.clock import as_of, days_ago
@@ -26,6 +27,8 @@ def fr(message):
 def trio():
     trio = make_alliance_trio()
     trio.indicator = sign_with_indicator(trio, low=0, high=10)
+    # These tests read the standard pages; the easy-read ones: test_easy_acting.py.
+    set_easy_read(user=trio.person.user, easy=False)
     return trio
 
 
@@ -167,11 +170,20 @@ def test_alerts_are_shown_to_the_person_and_the_professionals_not_to_a_relative(
             "views": "Léo Martin 4, Inès Morel 9",
             "points": 5,
         }
-    for ally in (trio.person, trio.parent, trio.professional):
+        # The person reads it worded for them (issue 11), on both pages.
+        for_person = gettext("%(names)s do not answer the same to: %(question)s") % {
+            "names": "Léo Martin et Inès Morel",
+            "question": gettext("Am I listened to?"),
+        }
+    for ally, words in (
+        (trio.person, for_person),
+        (trio.parent, expected),
+        (trio.professional, expected),
+    ):
         client.force_login(ally.user)
-        assert escape(expected) in client.get(_url("weather", trio)).content.decode()
+        assert escape(words) in client.get(_url("weather", trio)).content.decode()
         overview = client.get(reverse("alliances:overview", args=[trio.alliance.pk]))
-        assert escape(expected) in overview.content.decode()
+        assert escape(words) in overview.content.decode()
     client.force_login(relative.user)
     assert escape(expected) not in client.get(_url("weather", trio)).content.decode()
     overview = client.get(reverse("alliances:overview", args=[trio.alliance.pk]))

@@ -5,7 +5,19 @@ from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from alliance.charts import Labels, Series, line_chart, summary, table
+from alliance.acting.models import FACE_LABELS
+from alliance.charts import (
+    FaceSeries,
+    Labels,
+    Series,
+    face_for,
+    faces_chart,
+    faces_summary,
+    faces_table,
+    line_chart,
+    summary,
+    table,
+)
 
 
 def labels() -> Labels:
@@ -73,3 +85,47 @@ def readable_table(found, words) -> dict:
             cells.append(cell(row.gap))
         rows.append({"when": when, "cells": cells})
     return {"headers": found.headers, "rows": rows}
+
+
+def face_words() -> dict:
+    """The five faces in words, as on the weather form."""
+    return {face: str(label) for face, label in FACE_LABELS.items()}
+
+
+def in_faces(points_by_ally, *, allies_by_id, low, high, title, chart_id, words):
+    """The same chart in faces, for those who answer with faces: each answer is the
+    face of its level on the scale `low`–`high`; the table writes each face as its
+    word. The keys are those of `over_time`, so a page shows either one alike."""
+    said = face_words()
+    series = [
+        FaceSeries(
+            name=allies_by_id[ally_id].user.display_name,
+            points=[(when, face_for(value, low, high)) for when, value in points],
+        )
+        for ally_id, points in sorted(points_by_ally.items())
+    ]
+    found = faces_table(series, labels=words)
+    rows = [
+        {
+            "when": row.when if isinstance(row.when, str) else words.when(row.when),
+            "cells": ["—" if face is None else said[face] for face in row.values],
+        }
+        for row in found.rows
+    ]
+    return {
+        "svg": mark_safe(  # noqa: S308 — alliance.charts escapes every text it writes
+            faces_chart(
+                series,
+                title=title,
+                title_id=f"{chart_id}-title",
+                desc_id=f"{chart_id}-desc",
+                words=said,
+                labels=words,
+            )
+        ),
+        "table": {"headers": found.headers, "rows": rows},
+        "summary": faces_summary(series, words=said, labels=words),
+        "title": title,
+        "id": chart_id,
+        "faces": True,
+    }

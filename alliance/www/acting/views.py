@@ -7,7 +7,8 @@ or 409 for a stale version)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,9 +30,10 @@ from alliance.charts import Scale
 from alliance.conflicts import ConflictError
 from alliance.www import voice_notes
 from alliance.www.gatekeepers import alliance_view
+from alliance.www.reading import is_easy, is_informal, render
 from alliance.www.utils import run_use_case
 
-from . import alerts, charts, forms
+from . import alerts, charts, easy, forms
 
 
 def _get(model, alliance, pk):
@@ -63,10 +65,13 @@ def _post_use_case(form, use_case, **kwargs):
 # ---------------------------------------------------------------- means
 
 
-def _means_context(alliance, me, form=None):
+def _means_context(alliance, me, form=None, *, chosen=None, words=False):
+    """`chosen`: in easy-read, the one solution shown with its decision; `words`:
+    the fields named in everyday words."""
     groups = selectors.means_by_interest(alliance)
     for group in groups:
         for option in group["options"]:
+            easy.count_stances(option, me)
             scope = f"o{option.pk}"
             option.stance_form = forms.StanceForm(scope=f"{scope}_stance")
             option.decision_form = forms.DecisionForm(
@@ -77,14 +82,19 @@ def _means_context(alliance, me, form=None):
                 initial={"version": option.version, "status": option.availability or None},
             )
             option.dissent = [s for s in option.current_stances if s.value != "support"]
+            if words:
+                easy.relabel(option.stance_form, "stance")
+                easy.relabel(option.decision_form, "decision")
     interests = services.adopted_interests(alliance)
+    form = form or forms.MeansForm(interests=interests, needs=life_domains())
     return {
         "alliance": alliance,
         "me": me,
         "groups": groups,
         "signed": services.alliance_has_signed_charter(alliance),
         "can_decide": perms.can_consent_for_person(me),
-        "form": form or forms.MeansForm(interests=interests, needs=life_domains()),
+        "form": easy.relabel(form, "means") if words else form,
+        "chosen": easy.chosen_option(groups, chosen) if chosen else None,
     }
 
 
@@ -122,10 +132,12 @@ def means(request, alliance, me):
                     request, _("The means is proposed. Each ally can now take a stance.")
                 )
                 return redirect("acting:means", alliance.pk)
+    words = is_easy(request)
+    chosen = request.GET.get("solution") if words and form is None else None
     return render(
         request,
         "acting/means.html",
-        _means_context(alliance, me, form),
+        _means_context(alliance, me, form, chosen=chosen, words=words),
         status=400 if form is not None and form.errors else 200,
     )
 
@@ -138,8 +150,13 @@ def _option_post(request, alliance, me, option_id, form_class, scope, call, done
         result, status = _post_use_case(form, call, option=option, **form.cleaned_data)
         if result is not None:
             messages.success(request, done)
+            if is_easy(request):  # back to the solution's own screen
+                return redirect(
+                    reverse("acting:means", args=[alliance.pk]) + f"?solution={option.pk}"
+                )
             return redirect(reverse("acting:means", args=[alliance.pk]) + f"#o{option.pk}")
-    context = _means_context(alliance, me)
+    words = is_easy(request)
+    context = _means_context(alliance, me, chosen=option.pk if words else None, words=words)
     attr = {"stance": "stance_form", "decide": "decision_form", "avail": "availability_form"}[scope]
     for group in context["groups"]:
         for shown in group["options"]:
@@ -216,12 +233,18 @@ def _decided_means(alliance):
     ]
 
 
-def _actions_context(alliance, me, form=None, capacity_form=None):
+def _actions_context(alliance, me, form=None, capacity_form=None, *, words=False):
     actions = selectors.plan(alliance)
     for action in actions:
         action.needs_agreement = services.needs_person_agreement(action)
         action.join_form = forms.JoinForm(scope=f"a{action.pk}_join")
         action.mine = next((c for c in action.co_actors.all() if c.ally_id == me.pk), None)
+        action.others = [c for c in action.co_actors.all() if c.ally_id != me.pk]
+        if words:
+            easy.relabel(action.join_form, "join")
+    form = form or forms.ActionForm(
+        domains=services.perimeter_in_alliance(alliance), means=_decided_means(alliance)
+    )
     return {
         "alliance": alliance,
         "me": me,
@@ -229,10 +252,10 @@ def _actions_context(alliance, me, form=None, capacity_form=None):
         "signed": services.alliance_has_signed_charter(alliance),
         "can_agree": perms.can_consent_for_person(me),
         "capacities": alliance.capacities.select_related("author__user"),
-        "form": form
-        or forms.ActionForm(
-            domains=services.perimeter_in_alliance(alliance), means=_decided_means(alliance)
-        ),
+        "form": easy.relabel(form, "action") if words else form,
+        # In easy-read the first action waiting for the person's agreement carries the
+        # page's one main button; the others wait their turn below.
+        "first_waiting": next((a.pk for a in actions if a.needs_agreement), None),
         "capacity_form": capacity_form or forms.CapacityForm(scope="capacity"),
     }
 
@@ -255,7 +278,7 @@ def actions(request, alliance, me):
     return render(
         request,
         "acting/actions.html",
-        _actions_context(alliance, me, form),
+        _actions_context(alliance, me, form, words=is_easy(request)),
         status=400 if form is not None and form.errors else 200,
     )
 
@@ -267,7 +290,7 @@ def _action_post(request, alliance, me, action, form, call, done):
         if result is not None:
             messages.success(request, done)
             return redirect(reverse("acting:actions", args=[alliance.pk]) + f"#a{action.pk}")
-    context = _actions_context(alliance, me)
+    context = _actions_context(alliance, me, words=is_easy(request))
     if isinstance(form, forms.JoinForm):
         for shown in context["actions"]:
             if shown.pk == action.pk:
@@ -341,7 +364,8 @@ def capacities(request, alliance, me):
     ):
         messages.success(request, _("Thank you: it is shown next to the plan."))
         return redirect(reverse("acting:actions", args=[alliance.pk]) + "#capacities")
-    return render(
+    # Capacities are written on the standard page only: its form is shown there.
+    return django_render(
         request,
         "acting/actions.html",
         _actions_context(alliance, me, capacity_form=form),
@@ -360,6 +384,8 @@ def _journal_entries(alliance, me):
 def journal(request, alliance, me):
     actions = list(alliance.actions.all())
     form = forms.JournalForm(request.POST or None, actions=actions)
+    if is_easy(request):
+        easy.relabel(form, "journal")
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["action"] = _get(Action, alliance, data["action"]) if data["action"] else None
@@ -401,6 +427,8 @@ def journal_edit(request, alliance, me, entry_id):
     actions = list(alliance.actions.all())
     initial = {"happened": entry.happened, "emerged": entry.emerged, "version": entry.version}
     form = forms.JournalEditForm(request.POST or None, actions=actions, initial=initial)
+    if is_easy(request):
+        easy.relabel(form, "journal")
     status = 200
     if request.method == "POST":
         status = 400
@@ -440,15 +468,16 @@ def journal_edit(request, alliance, me, entry_id):
 # ---------------------------------------------------------------- reviews
 
 
-def _reviews_context(alliance, me, form=None):
+def _reviews_context(alliance, me, form=None, *, words=False):
     on, version = services.next_review(alliance)
+    form = form or forms.NextReviewForm(initial={"on": on, "version": version})
     return {
         "alliance": alliance,
         "me": me,
         "signed": services.alliance_has_signed_charter(alliance),
         "status": selectors.review_status(alliance),
         "reviews": alliance.reviews.select_related("opened_by__user"),
-        "form": form or forms.NextReviewForm(initial={"on": on, "version": version}),
+        "form": easy.relabel(form, "review_date") if words else form,
     }
 
 
@@ -472,10 +501,12 @@ def reviews(request, alliance, me):
             if status == 409:  # the user's date stays; the next save builds on the new one
                 form.data = form.data.copy()
                 form.data["version"] = services.next_review(alliance)[1]
-        context = _reviews_context(alliance, me, form)
+        context = _reviews_context(alliance, me, form, words=is_easy(request))
         context["status_errors"] = form.non_field_errors()
         return render(request, "acting/reviews.html", context, status=status)
-    return render(request, "acting/reviews.html", _reviews_context(alliance, me))
+    return render(
+        request, "acting/reviews.html", _reviews_context(alliance, me, words=is_easy(request))
+    )
 
 
 @require_POST
@@ -484,14 +515,14 @@ def review_open(request, alliance, me):
     try:
         review = services.open_review(ally=me)
     except ValidationError as error:
-        context = _reviews_context(alliance, me)
+        context = _reviews_context(alliance, me, words=is_easy(request))
         context["status_errors"] = error.messages
         return render(request, "acting/reviews.html", context, status=400)
     messages.success(request, _("The review is open: each ally can now write their conclusion."))
     return redirect("acting:review", alliance.pk, review.pk)
 
 
-def _review_context(alliance, me, review, conclusion_form=None):
+def _review_context(alliance, me, review, conclusion_form=None, *, words=False):
     allies = list(alliance.allies.select_related("user"))
     slots = selectors.conclusions(review, allies)
     for slot in slots:
@@ -501,6 +532,8 @@ def _review_context(alliance, me, review, conclusion_form=None):
                 scope="conclusion",
                 initial={"text": mine.text if mine else "", "version": mine.version if mine else 0},
             )
+            if words:
+                easy.relabel(slot["form"], "conclusion")
     charter = alliance.charters.exclude(status=Charter.Status.SUPERSEDED).first()
     return {
         "alliance": alliance,
@@ -523,7 +556,11 @@ def _get_review(alliance, review_id):
 @alliance_view("review")
 def review(request, alliance, me, review_id):
     review = _get_review(alliance, review_id)
-    return render(request, "acting/review.html", _review_context(alliance, me, review))
+    return render(
+        request,
+        "acting/review.html",
+        _review_context(alliance, me, review, words=is_easy(request)),
+    )
 
 
 @require_POST
@@ -554,7 +591,9 @@ def review_conclusion(request, alliance, me, review_id, ally_id):
             saved = review.conclusions.filter(ally=me).first()
             form.data = form.data.copy()
             form.data["version"] = saved.version if saved else 0
-    context = _review_context(alliance, me, review, form if author.pk == me.pk else None)
+    context = _review_context(
+        alliance, me, review, form if author.pk == me.pk else None, words=is_easy(request)
+    )
     if status == 409:
         context["saved_conclusion"] = review.conclusions.filter(ally=me).first()
     return _render_failed(request, "acting/review.html", context, form, status)
@@ -592,7 +631,9 @@ def _day(moment):
     return timezone.localdate(moment)
 
 
-def _indicators_context(alliance, me, failed=None):
+def _indicators_context(alliance, me, failed=None, *, faces=False):
+    """`faces`: for whoever answers with faces (easy-read), the charts and the
+    answers are the five faces on each indicator's scale."""
     boards = selectors.indicator_boards(alliance)
     allies = {a.pk: a for b in boards for a in b["raters"]}
     allies.update({r.ally_id: r.ally for b in boards for r in b["readings"]})
@@ -603,15 +644,27 @@ def _indicators_context(alliance, me, failed=None):
         points = {}
         for reading in board["readings"]:
             points.setdefault(reading.ally_id, []).append((_day(reading.created_at), reading.value))
-        board["chart"] = charts.over_time(
-            points,
-            allies_by_id=allies,
-            style_of=style_of,
-            scale=Scale(indicator.scale_min, indicator.scale_max),
-            title=indicator.name,
-            chart_id=f"ind{indicator.pk}-chart",
-            words=words,
-        )
+        if faces:
+            board["chart"] = charts.in_faces(
+                points,
+                allies_by_id=allies,
+                low=indicator.scale_min,
+                high=indicator.scale_max,
+                title=indicator.name,
+                chart_id=f"ind{indicator.pk}-chart",
+                words=words,
+            )
+            board["face_choices"] = easy.face_choices(indicator)
+        else:
+            board["chart"] = charts.over_time(
+                points,
+                allies_by_id=allies,
+                style_of=style_of,
+                scale=Scale(indicator.scale_min, indicator.scale_max),
+                title=indicator.name,
+                chart_id=f"ind{indicator.pk}-chart",
+                words=words,
+            )
         board["notes"] = [r for r in reversed(board["readings"]) if r.note]
         board["can_rate"] = perms.can_rate_indicator(me, indicator)
         if failed is not None and failed.data.get("indicator") == str(indicator.pk):
@@ -623,6 +676,12 @@ def _indicators_context(alliance, me, failed=None):
                 low=indicator.scale_min,
                 high=indicator.scale_max,
             )
+        if faces:
+            easy.relabel(board["form"], "reading")
+    # One main button on the page: the first indicator the reader rates carries it.
+    main = next((b for b in boards if b["can_rate"]), None)
+    for board in boards:
+        board["main"] = board is main
     return {
         "alliance": alliance,
         "me": me,
@@ -634,7 +693,11 @@ def _indicators_context(alliance, me, failed=None):
 @alliance_view("indicators")
 def indicators(request, alliance, me):
     if request.method != "POST":
-        return render(request, "acting/indicators.html", _indicators_context(alliance, me))
+        return render(
+            request,
+            "acting/indicators.html",
+            _indicators_context(alliance, me, faces=is_easy(request)),
+        )
     indicator = next(
         (
             b["indicator"]
@@ -662,15 +725,23 @@ def indicators(request, alliance, me):
         messages.success(request, _("Your reading is recorded."))
         return redirect(reverse("acting:indicators", args=[alliance.pk]) + f"#ind{indicator.pk}")
     return _render_failed(
-        request, "acting/indicators.html", _indicators_context(alliance, me, form), form, 400
+        request,
+        "acting/indicators.html",
+        _indicators_context(alliance, me, form, faces=is_easy(request)),
+        form,
+        400,
     )
 
 
 # ---------------------------------------------------------------- the alliance weather
 
 
-def _weather_context(alliance, me, form):
+def _weather_context(alliance, me, form, *, easy_mode=False, tu=False):
+    """The charts are in faces for whoever answers with faces (their latest answer,
+    or easy-read); the alerts are worded for the person when the person reads them."""
     rows = selectors.weather_ratings(alliance)
+    mine = [row for row in rows if row.ally_id == me.pk]
+    faces = easy_mode or bool(mine and mine[-1].easy_read)
     allies = {row.ally_id: row.ally for row in rows}
     style_of = charts.styles(allies.values())
     words = charts.labels()
@@ -681,6 +752,19 @@ def _weather_context(alliance, me, form):
             ally_id: [(moment.date(), value) for moment, value in found]
             for ally_id, found in trends[item].items()
         }
+        if faces:
+            item_charts.append(
+                charts.in_faces(
+                    points,
+                    allies_by_id=allies,
+                    low=weather.SCALE_MIN,
+                    high=weather.SCALE_MAX,
+                    title=str((easy.QUESTIONS if easy_mode else ITEM_LABELS)[str(item)]),
+                    chart_id=f"weather-{item}",
+                    words=words,
+                )
+            )
+            continue
         item_charts.append(
             charts.over_time(
                 points,
@@ -702,7 +786,16 @@ def _weather_context(alliance, me, form):
         "latest": list(reversed(rows))[:LATEST_ANSWERS],
         "item_labels": [ITEM_LABELS[str(item)] for item in weather.ITEMS],
         "sees_alerts": sees_alerts,
-        "alerts": alerts.explain(selectors.weather_alerts(rows), allies) if sees_alerts else [],
+        "alerts": alerts.explain(
+            selectors.weather_alerts(rows),
+            allies,
+            easy=alerts.for_person(me, easy_mode),
+            me=me,
+            tu=tu,
+        )
+        if sees_alerts
+        else [],
+        "faces": faces,
     }
 
 
@@ -716,8 +809,15 @@ def weather_page(request, alliance, me):
         easy_read = request.POST.get("easy_read") in ("True", "true", "on", "1")
     else:
         mode = request.GET.get("mode")
-        easy_read = mode == "faces" if mode in ("faces", "scale") else me.role == Role.PERSON
+        easy_read = (
+            mode == "faces"
+            if mode in ("faces", "scale")
+            else me.role == Role.PERSON or is_easy(request)
+        )
     form = forms.WeatherForm(request.POST or None, easy_read=easy_read)
+    shown = {"easy_mode": is_easy(request), "tu": is_informal(request)}
+    if shown["easy_mode"]:
+        easy.relabel(form, "weather")
     if request.method == "POST":
         if form.is_valid() and run_use_case(
             form, services.give_weather, ally=me, **form.cleaned_data
@@ -725,6 +825,6 @@ def weather_page(request, alliance, me):
             messages.success(request, _("Thank you: your weather is recorded."))
             return redirect("acting:weather", alliance.pk)
         return _render_failed(
-            request, "acting/weather.html", _weather_context(alliance, me, form), form, 400
+            request, "acting/weather.html", _weather_context(alliance, me, form, **shown), form, 400
         )
-    return render(request, "acting/weather.html", _weather_context(alliance, me, form))
+    return render(request, "acting/weather.html", _weather_context(alliance, me, form, **shown))

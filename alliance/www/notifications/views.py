@@ -3,7 +3,7 @@ here belongs to an alliance: each user only ever reaches their own."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,17 +11,25 @@ from django.views.decorators.http import require_POST
 from alliance.conflicts import ConflictError
 from alliance.notifications import outbox, services
 from alliance.notifications.models import OutgoingMessage
+from alliance.www.reading import is_easy, is_informal, render
 from alliance.www.utils import id_from, run_use_case
 
+from .easy import easy_news
 from .forms import PreferencesForm
+
+# In easy-read, the newest are shown first and the others are one tap away.
+EASY_FIRST = 5
 
 
 def notifications(request):
-    return render(
-        request,
-        "notifications/list.html",
-        {"notifications": services.latest(request.user), "size": services.LIST_SIZE},
-    )
+    found = list(services.latest(request.user))
+    context = {"notifications": found, "size": services.LIST_SIZE}
+    if is_easy(request):
+        tu = is_informal(request)
+        for notification in found:
+            notification.easy = easy_news(notification, tu=tu)
+        context.update(first=found[:EASY_FIRST], later=found[EASY_FIRST:])
+    return render(request, "notifications/list.html", context)
 
 
 @require_POST

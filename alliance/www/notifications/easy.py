@@ -1,0 +1,104 @@
+"""Each kind of notification in easy-read: a pictogram and one short sentence, told
+"tu" to a child. The details a user wrote (an action's title, a request's name)
+are shown apart, as their own words; an alliance or a group is not named, the
+"Voir" button leads there."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+@dataclass(frozen=True)
+class Easy:
+    picto: str  # a concept of alliance/www/pictograms.py
+    text: object  # lazy pattern, may use the notification's parameters
+    tu: object = None  # the same to a child, when it addresses the reader
+    detail: str = ""  # the parameter shown apart, in the user's own words
+
+
+EASY = {
+    "charter_to_sign": Easy(
+        "news_sign",
+        _("Our agreement waits for your signature."),
+        pgettext_lazy("tu", "Our agreement waits for your signature."),
+    ),
+    "stance_awaited": Easy(
+        "solution",
+        _("A new solution waits for what you think."),
+        pgettext_lazy("tu", "A new solution waits for what you think."),
+        detail="means",
+    ),
+    "action_due": Easy("news_soon", _("An action is for tomorrow."), detail="action"),
+    "action_late": Easy("news_late", _("An action is late."), detail="action"),
+    "review_due": Easy("check_up", _("The check-up is planned for %(due)s.")),
+    "proposal_received": Easy(
+        "news_request",
+        _("A group sends you a request."),
+        pgettext_lazy("tu", "A group sends you a request."),
+        detail="proposal",
+    ),
+    "proposal_sent": Easy(
+        "news_request", _("The request of the group is sent."), detail="proposal"
+    ),
+    "proposal_acknowledged": Easy(
+        "news_request", _("The decision maker has received the request."), detail="proposal"
+    ),
+    "proposal_answered": Easy(
+        "news_request", _("The decision maker has answered the request."), detail="proposal"
+    ),
+    "proposal_in_progress": Easy(
+        "news_request", _("The decision maker is working on the request."), detail="proposal"
+    ),
+    "proposal_done": Easy(
+        "news_request", _("The decision maker has done what the request asks."), detail="proposal"
+    ),
+    "proposal_refused": Easy(
+        "news_request", _("The decision maker said no to the request."), detail="proposal"
+    ),
+    "password_changed": Easy(
+        "news_account",
+        _("Your password has changed. Was it not you? Ask for help."),
+        pgettext_lazy("tu", "Your password has changed. Was it not you? Ask for help."),
+    ),
+    "ally_invitation": Easy(
+        "news_people",
+        _("%(inviter)s invites you into an alliance."),
+        pgettext_lazy("tu", "%(inviter)s invites you into an alliance."),
+    ),
+    "member_invitation": Easy(
+        "news_people",
+        _("%(inviter)s invites you into a group."),
+        pgettext_lazy("tu", "%(inviter)s invites you into a group."),
+    ),
+    "ally_removed": Easy("news_people", _("%(name)s is no longer in the alliance.")),
+    "ally_left": Easy("news_people", _("%(name)s has left the alliance.")),
+    "removed_from_alliance": Easy(
+        "news_people",
+        _("You are no longer in an alliance."),
+        pgettext_lazy("tu", "You are no longer in an alliance."),
+    ),
+    "access_reissue_requested": Easy(
+        "news_account", _("Someone asks for a new way in for %(name)s.")
+    ),
+    "access_reissued": Easy("news_account", _("%(name)s has a new way in.")),
+    "your_access_reissued": Easy(
+        "news_account",
+        _("You have a new way in. Was it not you? Tell your allies."),
+        pgettext_lazy("tu", "You have a new way in. Was it not you? Tell your allies."),
+    ),
+}
+
+
+def easy_news(notification, *, tu: bool) -> dict:
+    """One notification in easy-read: its pictogram, its sentence, its detail."""
+    easy = EASY.get(notification.kind)
+    if easy is None:  # a kind added elsewhere without its easy words: its label
+        return {"picto": "news", "text": notification.label, "detail": ""}
+    params = notification.shown_params()
+    pattern = easy.tu if tu and easy.tu is not None else easy.text
+    return {
+        "picto": easy.picto,
+        "text": str(pattern) % params,
+        "detail": params.get(easy.detail, "") if easy.detail else "",
+    }
