@@ -24,6 +24,7 @@ COMMON = {
     "print": "1F5A8",  # printer
     "about": "2139",  # information: the "About" page
     "words": "1F4D6",  # open book: "Les mots d'Alliance"
+    "record": "1F3A4",  # microphone: a voice note
 }
 
 ALLIANCES: dict[str, str] = {}
