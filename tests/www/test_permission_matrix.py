@@ -253,6 +253,8 @@ TABLE = {
     "reports:code_need": {"post": allies(302)},
     # Results: every member reads them; facilitators recompute, export and adopt.
     "results:results": {"get": collective_members(200)},
+    # The printable poster of the results: whoever reads the results (issue 11).
+    "results:poster": {"get": collective_members(200)},
     "results:recompute": {"post": facilitator(302)},
     "results:export": {"get": facilitator(200)},
     "results:adopt": {"get": facilitator(200), "post": facilitator(400)},

@@ -415,3 +415,18 @@ def test_the_letter_and_lost_access_pages_cost_the_same_in_small_and_large_allia
         measure("reissue", trio.person.user, reverse("alliances:reissue", args=args))
     for trio in (small, large):
         measure("activate", trio.person.user, reverse("accounts:activate"))
+
+
+def test_the_easy_read_home_costs_the_same_for_1_or_30_alliances_and_groups(measure):
+    """The easy-read home (issue 11): the usual home's queries and one more, its groups."""
+    from alliance.collectives import services as collectives
+
+    few, many = UserFactory(professional=True), UserFactory(professional=True)
+    for user, n in ((few, 1), (many, 30)):
+        _alliances_for(user, n)
+        for i in range(n):
+            collectives.create_collective(creator=user, name=f"Groupe {i}", kind="neighbourhood")
+        user.easy_read = True
+        user.save(update_fields=["easy_read"])
+    for user in (few, many):
+        measure("home easy", user, reverse("home"))
