@@ -10,7 +10,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from alliance.www.reading import SESSION_KEY
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
@@ -20,6 +19,7 @@ from alliance.collectives import services as collectives
 from alliance.home.selectors import Home, Need
 from alliance.reports.models import CoSignature
 from alliance.www.easy_home import SHOWN, easy_home
+from alliance.www.reading import SESSION_KEY
 from alliance.www.results.views import group_sentences, wording
 from tests.collectives.test_results import Place
 from tests.factories import UserFactory, make_alliance_trio
@@ -186,6 +186,13 @@ def test_only_who_reads_the_results_reaches_the_poster(client, computed, who, st
             assert response["Location"].startswith(reverse("accounts:sign_in"))
 
 
+def test_the_easy_results_before_any_vote(client):
+    place = Place()
+    for user in (place.facilitator.user, place.tenants[0].user):
+        html = page(easy(client, user).get(url(place, "results:results")))
+        assert "The results are not ready yet." in html
+
+
 def test_the_poster_before_any_result(client):
     place = Place()
     client.force_login(place.tenants[0].user)
@@ -212,9 +219,10 @@ def test_a_member_reads_the_group_the_question_and_votes_in_easy_read(client, co
     html = page(client.get(url(place, "collectives:consultation")))
     assert is_easy_page(html) and len(primary_buttons(html)) == 1
     assert url(place, "collectives:moderation") not in html
-    html = page(client.get(url(place, "collectives:vote")))
-    assert is_easy_page(html)
-    for label in ("Agree", "Disagree", "I pass"):
+    # Everyone voted: the member changes a vote.
+    html = page(client.get(url(place, "collectives:vote") + f"?statement={place.statements[0].pk}"))
+    assert is_easy_page(html) and "I already voted." in html
+    for label in ("Agree", "Disagree", "Skip"):
         assert label in html
     response = client.post(
         url(place, "collectives:vote"),

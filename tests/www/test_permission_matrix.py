@@ -460,6 +460,7 @@ NESTED_IN_COLLECTIVES = {
     "collectives:moderate": {"consultation_id", "statement_id"},
     "collectives:vote": {"consultation_id"},
     "results:results": {"consultation_id"},
+    "results:poster": {"consultation_id"},
     "results:recompute": {"consultation_id"},
     "results:export": {"consultation_id"},
     "results:adopt": {"consultation_id", "statement_id"},

@@ -31,8 +31,9 @@ CEILING = {
     # 10): 25 where it was 32.
     "charter": 25,
     # Two of them: the invitations to the viewer's address, to alliances and collectives;
-    # one more when someone waits for approval in the viewer's alliances.
-    "home": 16,
+    # one more when someone waits for approval in the viewer's alliances; one more on
+    # the easy-read home (issue 11): the viewer's groups, for their tiles.
+    "home": 17,
     "means": 13,
     "actions": 15,
     "journal": 9,

@@ -5,13 +5,14 @@ maker, and anyone on the collective's public page (no sign-in, no names)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance.collectives.access import get_collective_for
 from alliance.conflicts import ConflictError
 from alliance.reports.proposals import access, perms, selectors, services
+from alliance.www.reading import render
 from alliance.www.utils import page_methods, run_use_case
 
 from . import forms
