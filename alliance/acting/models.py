@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance.alliances.models import VoiceNote
+
 
 class Availability(models.TextChoices):
     AVAILABLE = "available", _("Available")
@@ -332,3 +334,9 @@ class WeatherRating(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["ally", "created_at"], name="weather_ally_at")]
+
+
+class JournalVoiceNote(VoiceNote):
+    """The author's voice on their journal entry (ADR 0019)."""
+
+    entry = models.OneToOneField(JournalEntry, on_delete=models.CASCADE, related_name="voice_note")

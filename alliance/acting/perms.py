@@ -20,6 +20,12 @@ def can_revise_journal_entry(ally, entry) -> bool:
     return can_contribute(ally) and entry.author_id == ally.pk
 
 
+def can_record_journal_voice_note(ally, entry) -> bool:
+    """Only the author records, replaces or deletes a voice note on their entry (ADR
+    0019); every ally who reads the journal hears it."""
+    return can_revise_journal_entry(ally, entry)
+
+
 def can_write_conclusion(ally, author) -> bool:
     """Each ally writes only their own conclusion of a review."""
     return can_contribute(ally) and author.pk == ally.pk

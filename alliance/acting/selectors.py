@@ -80,9 +80,11 @@ def plan(alliance) -> list[Action]:
 
 
 def journal(alliance):
+    """The entries with their voice notes, but not the notes' bytes (ADR 0019)."""
     return (
         JournalEntry.objects.filter(alliance=alliance)
-        .select_related("author__user", "action")
+        .select_related("author__user", "action", "voice_note__supported_by__user")
+        .defer("voice_note__data")
         .prefetch_related("revisions")
     )
 

@@ -508,3 +508,35 @@ class AccessReissue(models.Model):
                 name="access_reissue_pending_once",
             ),
         ]
+
+
+class VoiceNote(models.Model):
+    """A short recording of its author's own words on what they wrote (ADR 0019): one
+    per statement or journal entry, recorded, replaced and deleted by that author
+    only, played by the allies who read what it belongs to. The bytes stay in this
+    table, in PostgreSQL like everything else; the pages that show a note read it
+    without them (`defer("data")`), only the player's address loads them."""
+
+    author = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
+    # An ally who helped the author record, as statements record who helped write.
+    supported_by = models.ForeignKey(
+        Ally, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Sniffed from the first bytes, never the type the browser announced.
+    content_type = models.CharField(max_length=20)
+    size = models.PositiveIntegerField()
+    # Read from a WAV header, or as the recorder in the page counted it; unknown for
+    # an uploaded file of another type.
+    seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    data = models.BinaryField()
+    # Each replacement increments it: a replacement or a deletion based on an older
+    # note (another tab, another device) is refused.
+    version = models.PositiveIntegerField(default=1)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+class StatementVoiceNote(VoiceNote):
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="voice_note")

@@ -103,6 +103,12 @@ def can_change_statement(ally: Ally | None, statement) -> bool:
     return can_contribute(ally) and statement.author_id == ally.pk
 
 
+def can_record_voice_note(ally: Ally | None, statement) -> bool:
+    """Only the author records, replaces or deletes a voice note on their words (ADR
+    0019); every ally who reads the statement hears it."""
+    return can_change_statement(ally, statement)
+
+
 def can_vote_on(ally: Ally | None, statement) -> bool:
     """Every other active ally votes on a live statement; the author already agrees."""
     return (

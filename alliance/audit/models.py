@@ -164,6 +164,10 @@ class Action(models.TextChoices):
     # Starting an installation from the command line (issue 10).
     ORGANISATION_CREATED = "organisation_created", _("created the organisation")
     DECISION_MAKER_ADDED = "decision_maker_added", _("added a decision maker")
+    # Voice notes (issue 11, ADR 0019): their plays are reads, like every page read.
+    VOICE_NOTE_RECORDED = "voice_note_recorded", _("recorded a voice note")
+    VOICE_NOTE_REPLACED = "voice_note_replaced", _("replaced a voice note")
+    VOICE_NOTE_DELETED = "voice_note_deleted", _("deleted a voice note")
     # Operations (issue 10): done by a scheduled job, not by an account (actor None).
     RETENTION_APPLIED = "retention_applied", _("deleted what was past its retention period")
     AUDIT_ARCHIVED = "audit_archived", _("archived a month of the trail")

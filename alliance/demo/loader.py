@@ -21,7 +21,7 @@ from alliance.accounts import services as accounts
 from alliance.accounts.models import Organisation, User
 from alliance.acting import services as acting
 from alliance.acting.models import Availability, StanceValue
-from alliance.alliances import services
+from alliance.alliances import services, voice_notes
 from alliance.alliances.models import (
     Alliance,
     Ally,
@@ -42,6 +42,7 @@ from .personas import demo_loaded
 from .proposals import load_proposal
 from .reports import build_reports
 from .results import compute_demo_results
+from .voice import tone_wav
 from .weather import load_weather
 
 AGREE, DISAGREE = VoteValue.AGREE, VoteValue.DISAGREE
@@ -738,6 +739,10 @@ def _esat_alliance(people) -> Alliance:
     )
     skill = say(
         samir, CAPACITY, "Je sais régler la filmeuse et expliquer le geste sans aller trop vite."
+    )
+    # Samir says it aloud too: his own voice on his own words (ADR 0019).
+    voice_notes.record_statement_voice_note(
+        ally=samir, statement=skill, audio=tone_wav(3.0), expected_version=0
     )
     start_small = say(
         thierry,

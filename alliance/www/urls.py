@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("alliance.www.notifications.urls")),
     path("invitations/", include("alliance.www.invitations.urls")),
     path("proposals/", include("alliance.www.proposals.urls")),
+    path("about/", include("alliance.www.about.urls")),
     path("account/security/", include("alliance.www.mfa.urls")),
     path("account/passkeys/", include("alliance.www.mfa.passkey_urls")),
     path("", include("alliance.operations.urls")),

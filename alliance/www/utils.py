@@ -14,8 +14,12 @@ page_methods = require_http_methods(["GET", "HEAD", "POST"])
 
 def shows_a_page(response):
     """Whether a response shows something to its reader: anything but a redirect, a
-    not found and a refused method."""
-    return not (300 <= response.status_code < 400) and response.status_code not in (404, 405)
+    not found, a refused method, and the rest of a recording a player already began
+    (a 206 past its first byte: a player asks for ranges while it plays or seeks, and
+    the play was written down with its first bytes, ADR 0019)."""
+    if response.status_code == 206 and not response.get("Content-Range", "").startswith("bytes 0-"):
+        return False
+    return not (300 <= response.status_code < 400) and response.status_code not in (404, 405, 416)
 
 
 def id_from(data, key: str) -> int | None:

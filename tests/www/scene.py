@@ -37,6 +37,7 @@ class Scene:
     review: object = None  # built on demand by review_of()
     circle: object = None  # built on demand by collective_objects()
     report: object = None  # built on demand by report_of()
+    voice: dict = field(default_factory=dict)  # voice notes made on demand, by subject
     # Invitations by email: one to an address without an account, one to the
     # other organisation's professional, who answers from their own session.
     invitation_unknown: object = None
@@ -206,6 +207,34 @@ def _action(scene):
 
 def _entry(scene):
     return {**_alliance(scene), "entry_id": acting_objects(scene).entry.pk}
+
+
+def _statement_voice(scene):
+    """The person's statement, with the person's voice note on it."""
+    if "statement" not in scene.voice:
+        from alliance.alliances.voice_notes import record_statement_voice_note
+        from alliance.demo.voice import tone_wav
+
+        scene.voice["statement"] = record_statement_voice_note(
+            ally=scene.allies["person"],
+            statement=scene.statement,
+            audio=tone_wav(1.0),
+            expected_version=0,
+        )
+    return {**_alliance(scene), "statement_id": scene.statement.pk}
+
+
+def _journal_voice(scene):
+    """The person's journal entry, with the person's voice note on it."""
+    entry = acting_objects(scene).entry
+    if "journal" not in scene.voice:
+        from alliance.acting.voice_notes import record_journal_voice_note
+        from alliance.demo.voice import tone_wav
+
+        scene.voice["journal"] = record_journal_voice_note(
+            ally=scene.allies["person"], entry=entry, audio=tone_wav(1.0), expected_version=0
+        )
+    return {**_alliance(scene), "entry_id": entry.pk}
 
 
 @dataclass
@@ -482,6 +511,8 @@ def _test_device(scene):
 
 URL_KWARGS = {
     "home": lambda s: {},
+    "about:about": lambda s: {},
+    "about:words": lambda s: {},
     "metrics": lambda s: {},
     "accounts:sign_in": lambda s: {},
     "accounts:sign_in_code": lambda s: {},
@@ -525,6 +556,9 @@ URL_KWARGS = {
     "alliances:statement_edit": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
     "alliances:statement_withdraw": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
     "alliances:vote": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
+    "alliances:statement_voice": _statement_voice,
+    "alliances:statement_voice_record": _statement_voice,
+    "alliances:statement_voice_delete": _statement_voice,
     "alliances:asymmetries": _alliance,
     "alliances:charter": _alliance,
     "alliances:charter_edit": lambda s: {**_alliance(s), "section": "commitments"},
@@ -542,6 +576,9 @@ URL_KWARGS = {
     "acting:capacities": _alliance,
     "acting:journal": _alliance,
     "acting:journal_edit": _entry,
+    "acting:journal_voice": _journal_voice,
+    "acting:journal_voice_record": _journal_voice,
+    "acting:journal_voice_delete": _journal_voice,
     "acting:reviews": _alliance,
     "acting:review_open": _alliance,
     "acting:review": _review,

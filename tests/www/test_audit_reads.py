@@ -189,6 +189,14 @@ def _entry(s):
     return {"alliance_id": s.alliance.pk, "entry_id": acting_objects(s).entry.pk}
 
 
+def _wav():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from alliance.demo.voice import tone_wav
+
+    return SimpleUploadedFile("voix.wav", tone_wav(1.0), content_type="audio/wav")
+
+
 def _signed(data):
     """POST data built once the scene has a signed charter and its acting objects."""
     return lambda s: acting_objects(s) and data(s)
@@ -283,6 +291,42 @@ WRITES = {
         _statement,
         lambda s: {},
         Action.STATEMENT_WITHDRAWN,
+    ),
+    # Voice notes (ADR 0019): a recording sent as a file; a deletion of the note heard.
+    "statement-voice": (
+        "person",
+        "alliances:statement_voice_record",
+        _statement,
+        lambda s: {"audio": _wav(), "version": 0},
+        Action.VOICE_NOTE_RECORDED,
+    ),
+    "statement-voice-replace": (
+        "person",
+        "alliances:statement_voice_record",
+        URL_KWARGS["alliances:statement_voice_record"],
+        lambda s: {"audio": _wav(), "version": 1},
+        Action.VOICE_NOTE_REPLACED,
+    ),
+    "statement-voice-delete": (
+        "person",
+        "alliances:statement_voice_delete",
+        URL_KWARGS["alliances:statement_voice_delete"],
+        lambda s: {"version": 1},
+        Action.VOICE_NOTE_DELETED,
+    ),
+    "journal-voice": (
+        "person",
+        "acting:journal_voice_record",
+        _entry,
+        lambda s: {"audio": _wav(), "version": 0},
+        Action.VOICE_NOTE_RECORDED,
+    ),
+    "journal-voice-delete": (
+        "person",
+        "acting:journal_voice_delete",
+        URL_KWARGS["acting:journal_voice_delete"],
+        lambda s: {"version": 1},
+        Action.VOICE_NOTE_DELETED,
     ),
     "vote": (
         "relative",

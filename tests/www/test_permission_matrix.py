@@ -78,6 +78,9 @@ REPORT_READERS = {**REPORT_REQUESTERS, "decision_maker": 200}
 # gets a validation error (400) or a redirect, never a saved change that matters.
 TABLE = {
     "home": {"get": everyone(200)},
+    # Credits, licences and the glossary (issue 11): public, the same for everyone.
+    "about:about": {"get": everyone(200, anonymous=200)},
+    "about:words": {"get": everyone(200, anonymous=200)},
     # Prometheus: only the scraper's bearer token opens it (tests/upkeep/test_metrics.py);
     # without a token configured, it does not exist, whoever asks.
     "metrics": {"get": everyone(404, anonymous=404)},
@@ -164,6 +167,14 @@ TABLE = {
     "alliances:statement_edit": {"get": allies(403, person=200), "post": allies(403, person=400)},
     "alliances:statement_withdraw": {"post": allies(403, person=302)},
     "alliances:vote": {"post": allies(302)},
+    # Voice notes (ADR 0019): every ally who reads the statement hears the note; only
+    # its author records (an empty form: 400) or deletes it (no version: stale, 409).
+    "alliances:statement_voice": {"get": allies(200)},
+    "alliances:statement_voice_record": {
+        "get": allies(403, person=200),
+        "post": allies(403, person=400),
+    },
+    "alliances:statement_voice_delete": {"post": allies(403, person=409)},
     "alliances:asymmetries": {"get": allies(200), "post": allies(400)},
     "alliances:charter": {"get": allies(200)},
     "alliances:charter_edit": {"post": allies(400)},
@@ -183,6 +194,13 @@ TABLE = {
     "acting:journal": {"get": allies(200), "post": allies(400)},
     # The journal entry is the person's: only its author revises it.
     "acting:journal_edit": {"get": allies(403, person=200), "post": allies(403, person=400)},
+    # Voice notes on the person's journal entry, as on statements.
+    "acting:journal_voice": {"get": allies(200)},
+    "acting:journal_voice_record": {
+        "get": allies(403, person=200),
+        "post": allies(403, person=400),
+    },
+    "acting:journal_voice_delete": {"post": allies(403, person=409)},
     "acting:reviews": {"get": allies(200), "post": allies(400)},
     # The scene's charter is not signed yet: a review cannot be held.
     "acting:review_open": {"post": allies(400)},
@@ -401,6 +419,12 @@ def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client
         ("acting:agree_action", "post"),
         ("acting:move_action", "post"),
         ("acting:journal_edit", "get"),
+        ("alliances:statement_voice", "get"),
+        ("alliances:statement_voice_record", "post"),
+        ("alliances:statement_voice_delete", "post"),
+        ("acting:journal_voice", "get"),
+        ("acting:journal_voice_record", "post"),
+        ("acting:journal_voice_delete", "post"),
         ("acting:review", "get"),
         ("acting:review_conclusion", "post"),
         ("acting:review_charter", "post"),

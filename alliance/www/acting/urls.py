@@ -1,5 +1,7 @@
 from django.urls import path
 
+from alliance.www import voice_notes
+
 from . import views
 
 app_name = "acting"
@@ -19,6 +21,22 @@ urlpatterns = [
     path("<id:alliance_id>/capacities/", views.capacities, name="capacities"),
     path("<id:alliance_id>/journal/", views.journal, name="journal"),
     path("<id:alliance_id>/journal/<id:entry_id>/edit/", views.journal_edit, name="journal_edit"),
+    # Voice notes (ADR 0019): the player's address, the recorder, the deletion.
+    path(
+        "<id:alliance_id>/journal/<id:entry_id>/voice/",
+        voice_notes.journal_voice,
+        name="journal_voice",
+    ),
+    path(
+        "<id:alliance_id>/journal/<id:entry_id>/voice/record/",
+        voice_notes.journal_voice_record,
+        name="journal_voice_record",
+    ),
+    path(
+        "<id:alliance_id>/journal/<id:entry_id>/voice/delete/",
+        voice_notes.journal_voice_delete,
+        name="journal_voice_delete",
+    ),
     path("<id:alliance_id>/reviews/", views.reviews, name="reviews"),
     path("<id:alliance_id>/reviews/open/", views.review_open, name="review_open"),
     path("<id:alliance_id>/reviews/<id:review_id>/", views.review, name="review"),

@@ -27,6 +27,7 @@ from alliance.alliances.models import Charter, Role
 from alliance.alliances.needs import life_domains
 from alliance.charts import Scale
 from alliance.conflicts import ConflictError
+from alliance.www import voice_notes
 from alliance.www.gatekeepers import alliance_view
 from alliance.www.utils import run_use_case
 
@@ -351,6 +352,10 @@ def capacities(request, alliance, me):
 # ---------------------------------------------------------------- journal
 
 
+def _journal_entries(alliance, me):
+    return voice_notes.with_journal_panels(alliance, me, selectors.journal(alliance))
+
+
 @alliance_view("journal")
 def journal(request, alliance, me):
     actions = list(alliance.actions.all())
@@ -368,7 +373,7 @@ def journal(request, alliance, me):
             "alliance": alliance,
             "me": me,
             "form": form,
-            "entries": selectors.journal(alliance),
+            "entries": _journal_entries(alliance, me),
         },
         status=400 if form.errors else 200,
     )
@@ -386,7 +391,9 @@ def journal_edit(request, alliance, me, entry_id):
                 "alliance": alliance,
                 "me": me,
                 "form": forms.JournalForm(actions=actions),
-                "entries": selectors.journal(alliance),
+                "entries": voice_notes.with_journal_panels(
+                    alliance, me, selectors.journal(alliance)
+                ),
                 "status_errors": [_("Only its author can change a journal entry.")],
             },
             status=403,

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from alliance.www import voice_notes
+
 from . import letters, views
 
 app_name = "alliances"
@@ -41,6 +43,22 @@ urlpatterns = [
         name="statement_withdraw",
     ),
     path("<id:alliance_id>/statements/<id:statement_id>/vote/", views.vote, name="vote"),
+    # Voice notes (ADR 0019): the player's address, the recorder, the deletion.
+    path(
+        "<id:alliance_id>/statements/<id:statement_id>/voice/",
+        voice_notes.statement_voice,
+        name="statement_voice",
+    ),
+    path(
+        "<id:alliance_id>/statements/<id:statement_id>/voice/record/",
+        voice_notes.statement_voice_record,
+        name="statement_voice_record",
+    ),
+    path(
+        "<id:alliance_id>/statements/<id:statement_id>/voice/delete/",
+        voice_notes.statement_voice_delete,
+        name="statement_voice_delete",
+    ),
     path("<id:alliance_id>/asymmetries/", views.asymmetries, name="asymmetries"),
     path("<id:alliance_id>/charter/", views.charter, name="charter"),
     path("<id:alliance_id>/charter/<str:section>/", views.charter_edit, name="charter_edit"),

@@ -24,9 +24,10 @@ from alliance.alliances.models import (
 )
 from alliance.alliances.needs import life_domains
 from alliance.alliances.positions import Image
+from alliance.alliances.voice_notes import statement_voice_note
 from alliance.conflicts import ConflictError
 from alliance.home.selectors import NEEDS_SHOWN, what_needs_me
-from alliance.www import reading
+from alliance.www import reading, voice_notes
 from alliance.www.acting.alerts import weather_alerts_for
 from alliance.www.easy_home import easy_home
 from alliance.www.gatekeepers import alliance_view
@@ -394,6 +395,7 @@ def statement_new(request, alliance, me):
 def statement_detail(request, alliance, me, statement_id):
     statement = get_statement_in(alliance, statement_id)
     revisions = statement.revisions.select_related("supported_by__user")
+    note = statement_voice_note(statement)
     return render(
         request,
         "alliances/statement_detail.html",
@@ -403,6 +405,7 @@ def statement_detail(request, alliance, me, statement_id):
             "statement": statement,
             "revisions": revisions,
             "can_change": perms.can_change_statement(me, statement),
+            "voice": voice_notes.statement_panel(alliance, me, statement, note),
         },
     )
 

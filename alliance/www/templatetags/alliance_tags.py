@@ -62,6 +62,11 @@ PAGES = {
     "remove_ally": _("removing an ally"),
     "leave": _("leaving the alliance"),
     "mandate": _("a legal representative's mandate"),
+    # Voice notes (ADR 0019): a play is a read like a page.
+    "statement_voice": _("a voice note"),
+    "statement_voice_record": _("recording a voice note"),
+    "journal_voice": _("a voice note of the journal"),
+    "journal_voice_record": _("recording a voice note"),
 }
 
 

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "about"
+urlpatterns = [
+    path("", views.about, name="about"),
+    path("words/", views.words, name="words"),
+]
