@@ -63,9 +63,53 @@ ACTING = {
     "news_people": "1F44B",  # waving hand: qui arrive, qui part
 }
 
-COLLECTIVES: dict[str, str] = {}
+COLLECTIVES = {
+    # Groups, their questions and ballots ("group" is common).
+    "group_members": "1F465",
+    "neighbourhood": "1F3D8",
+    "workshop": "1F3ED",
+    "group_question": "2753",
+    "group_messages": "1F4AC",
+    "group_write": "1F4DD",
+    "ballot": "1F5F3",
+    "ballot_agree": "1F44D",
+    "ballot_disagree": "1F44E",
+    "ballot_skip": "23ED",
+    "facilitate": "1F4CB",
+    # Results and their poster.
+    "group_results": "1F4CA",
+    "united": "1F91D",
+    "opinion_groups": "1F5E3",
+    "poster": "1F5A8",
+    "poster_date": "1F4C5",
+    # Requests to decision makers.
+    "request": "1F4DC",
+    "request_sign": "270D",
+    "request_signed": "2705",
+    "request_answer": "1F4E9",
+    # The home: tiles, invitations and what waits for me.
+    "home_alliance": "1F9D1-200D-1F91D-200D-1F9D1",
+    "home_invitation": "1F4E8",
+    "todo": "1F4CC",
+    "todo_approve": "1F44B",
+    "todo_vote": "1F44D",
+    "todo_sign": "270D",
+    "todo_stance": "1F914",
+    "todo_review": "1F4C5",
+    "todo_read": "1F453",
+    "todo_weather": "26C5",
+    "todo_action": "1F6E0",
+}
 
-ACCOUNTS: dict[str, str] = {}
+ACCOUNTS = {
+    "sign_in": "1F511",
+    "letter": "2709",
+    "code": "1F522",
+    "email": "1F4E7",
+    "phone_lock": "1F4F1",
+    "device": "1F513",
+    "password": "1F510",
+}
 
 
 def all_pictograms() -> dict[str, str]:

@@ -75,8 +75,9 @@ def test_a_person_co_signs_the_decision_maker_answers_and_the_person_sees_it(new
     person.get_by_role("link", name=proposal.title).click()
     person.wait_for_url(re.compile(re.escape(detail_url)))
     audit(person)
-    submit(person, person.get_by_role("button", name=fr("I co-sign")), detail_url)
-    expect(person.locator("#co-signatures")).to_contain_text("1 cosignature")
+    # The person reads the easy-read pages (issue 11): "Je signe cette demande".
+    submit(person, person.get_by_role("button", name=fr("I sign this request")), detail_url)
+    expect(person.locator("main")).to_contain_text(fr("I signed this request."))
     expect(person.locator("main")).to_contain_text(trio.person.user.display_name)
 
     # Context 2: the decision maker finds it from their home, reads it, answers it.

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from alliance.alliances import services
+from alliance.www.reading import SESSION_KEY, STANDARD
 
 from .po import need, read_po
 
@@ -268,8 +269,12 @@ def test_the_pages_of_an_alliance_are_in_english_after_the_switch(client, demo_l
 
 
 def test_plurals_follow_the_french_rule(client, demo_like):
-    """One statement waits for the person's vote, then two."""
+    """One statement waits for the person's vote, then two (on the usual home: the
+    easy-read one says it without a count)."""
     client.force_login(demo_like.person.user)
+    session = client.session
+    session[SESSION_KEY] = STANDARD
+    session.save()
     services.write_statement(
         ally=demo_like.professional,
         kind="means",

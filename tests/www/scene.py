@@ -629,6 +629,7 @@ URL_KWARGS = {
     "reports:publish": _report,
     "reports:code_need": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
     "results:results": _computed,
+    "results:poster": _computed,
     "results:recompute": _consultation,
     "results:export": _computed,
     "results:adopt": _seed,

@@ -84,3 +84,52 @@ def test_the_pages_cost_the_same_for_3_or_40_members_and_3_or_60_statements(
             counts[f"{name} as {who}"] = measured
     assert all(a == b for a, b in counts.values()), counts
     print(counts)
+
+
+def test_the_easy_read_pages_cost_the_same_for_3_or_40_members_and_3_or_60_statements(
+    client, django_assert_max_num_queries
+):
+    """The easy-read versions (issue 11)."""
+    small = _grow(members=3, statements=3, pending=2)
+    large = _grow(members=40, statements=60, pending=25)
+    counts = {}
+    for name in ("list", "detail", "consultation", "vote"):
+        for who in ("facilitator", "member"):
+            measured = []
+            for circle in (small, large):
+                user = (circle.facilitator if who == "facilitator" else circle.members[1]).user
+                _easy(client, user)
+                measured.append(_count(client, _pages(circle)[name], django_assert_max_num_queries))
+            counts[f"{name} as {who}"] = measured
+    assert {k: v for k, v in counts.items() if v[0] != v[1]} == {}
+
+
+def test_the_easy_read_results_and_poster_cost_the_same_for_12_or_60_participants(
+    client, django_assert_max_num_queries
+):
+    from alliance.collectives import results
+    from tests.collectives.test_results import Place
+
+    places = [Place(tenants=6, owners=6), Place(tenants=30, owners=30)]
+    counts = {}
+    for place in places:
+        place.vote_all()
+        results.recompute_now(member=place.facilitator, consultation=place.consultation)
+    for name in ("results:results", "results:poster"):
+        for who in ("facilitator", "member"):
+            measured = []
+            for place in places:
+                _easy(client, (place.facilitator if who == "facilitator" else place.owners[0]).user)
+                url = reverse(name, args=[place.collective.pk, place.consultation.pk])
+                measured.append(_count(client, url, django_assert_max_num_queries))
+            counts[f"{name} as {who}"] = measured
+    assert {k: v for k, v in counts.items() if v[0] != v[1]} == {}
+
+
+def _easy(client, user):
+    from alliance.www.reading import EASY, SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = EASY
+    session.save()

@@ -275,6 +275,8 @@ TABLE = {
     "reports:code_need": {"post": allies(302)},
     # Results: every member reads them; facilitators recompute, export and adopt.
     "results:results": {"get": collective_members(200)},
+    # The printable poster of the results: whoever reads the results (issue 11).
+    "results:poster": {"get": collective_members(200)},
     "results:recompute": {"post": facilitator(302)},
     "results:export": {"get": facilitator(200)},
     "results:adopt": {"get": facilitator(200), "post": facilitator(400)},
@@ -482,6 +484,7 @@ NESTED_IN_COLLECTIVES = {
     "collectives:moderate": {"consultation_id", "statement_id"},
     "collectives:vote": {"consultation_id"},
     "results:results": {"consultation_id"},
+    "results:poster": {"consultation_id"},
     "results:recompute": {"consultation_id"},
     "results:export": {"consultation_id"},
     "results:adopt": {"consultation_id", "statement_id"},

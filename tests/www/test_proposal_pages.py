@@ -13,6 +13,7 @@ from alliance.alliances.services import invite_ally
 from alliance.collectives.models import CollectiveInterest, CollectiveMember, MemberStanding
 from alliance.reports.models import ProposalEvent, ProposalStatus
 from alliance.reports.proposals import services
+from alliance.www.reading import SESSION_KEY, STANDARD
 from tests.factories import UserFactory, make_alliance_trio
 from tests.reports.proposal_world import make_world, member_of
 
@@ -63,8 +64,17 @@ def _names(trio):
 # ---------------------------------------------------------------- who sees what
 
 
+def usual_pages(client):
+    """The person reads the easy-read pages by default (issue 11): these tests read
+    the usual ones (the easy-read ones: tests/www/test_easy_collectives.py)."""
+    session = client.session
+    session[SESSION_KEY] = STANDARD
+    session.save()
+
+
 def test_members_see_who_signed_and_on_whose_behalf(client, trio, world):
     client.force_login(trio.person.user)
+    usual_pages(client)
     page = _page(client.get(reverse("proposals:detail", args=[world.proposal.pk])))
     assert trio.person.user.display_name in page
     assert f"signed by {trio.parent.user.display_name}, legal representative" in page

@@ -31,8 +31,9 @@ CEILING = {
     # 10): 25 where it was 32.
     "charter": 25,
     # Two of them: the invitations to the viewer's address, to alliances and collectives;
-    # one more when someone waits for approval in the viewer's alliances.
-    "home": 16,
+    # one more when someone waits for approval in the viewer's alliances; one more on
+    # the easy-read home (issue 11): the viewer's groups, for their tiles.
+    "home": 17,
     "means": 13,
     "actions": 15,
     "journal": 9,
@@ -440,3 +441,18 @@ def test_the_easy_acting_pages_cost_the_same_small_or_large(measure):
             measure(f"{page} easy", trio.person.user, url)
     for trio in (small, large):
         measure("news easy", trio.person.user, reverse("notifications:list"))
+
+
+def test_the_easy_read_home_costs_the_same_for_1_or_30_alliances_and_groups(measure):
+    """The easy-read home (issue 11): the usual home's queries and one more, its groups."""
+    from alliance.collectives import services as collectives
+
+    few, many = UserFactory(professional=True), UserFactory(professional=True)
+    for user, n in ((few, 1), (many, 30)):
+        _alliances_for(user, n)
+        for i in range(n):
+            collectives.create_collective(creator=user, name=f"Groupe {i}", kind="neighbourhood")
+        user.easy_read = True
+        user.save(update_fields=["easy_read"])
+    for user in (few, many):
+        measure("home easy", user, reverse("home"))

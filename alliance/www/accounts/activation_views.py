@@ -17,6 +17,7 @@ from alliance.accounts import activation, services
 from alliance.accounts.limits import rate_limit, signed_in_user
 from alliance.accounts.models import hash_secret
 from alliance.accounts.services import normalise_code
+from alliance.www import reading
 
 from .forms import ActivationForm, FirstPasswordForm
 
@@ -54,9 +55,15 @@ def activate(request):
             services.note_sign_in(user)
             activation.mark_freshly_activated(request)
             return redirect("accounts:activate_choose")
+    easy = request.session.get(reading.SESSION_KEY) != reading.STANDARD
     return _private(
         render(
-            request, "accounts/activate.html", {"form": form}, status=400 if form.errors else 200
+            request,
+            # Letters go mostly to persons: the page reads easily unless this browser
+            # chose the usual reading (the header's switch).
+            "easy/accounts/activate.html" if easy else "accounts/activate.html",
+            {"form": form, "easy": easy},
+            status=400 if form.errors else 200,
         )
     )
 
@@ -77,7 +84,7 @@ def _passkeys_url():
 def choose(request):
     _require_fresh(request)
     return _private(
-        render(
+        reading.render(
             request,
             "accounts/activate_choose.html",
             {"passkeys_url": _passkeys_url(), "password_form": FirstPasswordForm()},
@@ -115,7 +122,7 @@ def first_password(request):
             messages.success(request, _("Your password is saved."))
             return redirect("home")
     return _private(
-        render(
+        reading.render(
             request,
             "accounts/activate_choose.html",
             {"passkeys_url": _passkeys_url(), "password_form": form},

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from alliance.accounts import activation, mfa, proconnect, services, sessions
 from alliance.accounts.limits import posted, rate_limit, signed_in_user
 from alliance.accounts.models import SignInSecret, User
+from alliance.www import reading
 from alliance.www.gatekeepers import reauthentication_required
 from alliance.www.utils import run_use_case
 
@@ -48,7 +49,7 @@ def _sign_in_page(request, *, password_form=None, code_form=None, request_form=N
     personas = []
     if settings.ALLIANCE_DEMO_MODE:
         personas = _persona_cards()
-    return render(
+    return reading.render(
         request,
         "accounts/sign_in.html",
         {

@@ -27,8 +27,9 @@ from alliance.alliances.positions import Image
 from alliance.alliances.voice_notes import statement_voice_note
 from alliance.conflicts import ConflictError
 from alliance.home.selectors import NEEDS_SHOWN, what_needs_me
-from alliance.www import voice_notes
+from alliance.www import reading, voice_notes
 from alliance.www.acting.alerts import weather_alerts_for
+from alliance.www.easy_home import easy_home
 from alliance.www.gatekeepers import alliance_view
 from alliance.www.utils import id_from, page_methods, run_use_case
 
@@ -40,20 +41,19 @@ def home(request):
         return render(request, "home_decision_maker.html")
     home_page = what_needs_me(request.user)
     by_email = [n.invitation for n in home_page.needs if n.invitation is not None]
-    return render(
-        request,
-        "home.html",
-        {
-            # The most urgent first; the rest is counted on each alliance's card.
-            "needs": home_page.needs[:NEEDS_SHOWN],
-            "more_needs": max(0, len(home_page.needs) - NEEDS_SHOWN),
-            "rows": home_page.rows,
-            "invitations": [a for a, _needs in home_page.rows if a.status == Ally.Status.INVITED],
-            "ally_invitations": [i for i in by_email if isinstance(i, AllyInvitation)],
-            "member_invitations": [i for i in by_email if not isinstance(i, AllyInvitation)],
-            "can_create": not request.user.is_decision_maker,
-        },
-    )
+    context = {
+        # The most urgent first; the rest is counted on each alliance's card.
+        "needs": home_page.needs[:NEEDS_SHOWN],
+        "more_needs": max(0, len(home_page.needs) - NEEDS_SHOWN),
+        "rows": home_page.rows,
+        "invitations": [a for a, _needs in home_page.rows if a.status == Ally.Status.INVITED],
+        "ally_invitations": [i for i in by_email if isinstance(i, AllyInvitation)],
+        "member_invitations": [i for i in by_email if not isinstance(i, AllyInvitation)],
+        "can_create": not request.user.is_decision_maker,
+    }
+    if reading.is_easy(request):
+        context |= easy_home(request.user, home_page)
+    return reading.render(request, "home.html", context)
 
 
 @page_methods

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -20,6 +20,7 @@ from alliance.collectives.access import (
 from alliance.collectives.models import CollectiveMember, ConsultationStatement, ConsultationVote
 from alliance.conflicts import ConflictError
 from alliance.www.gatekeepers import collective_view, consultation_view
+from alliance.www.reading import render
 from alliance.www.utils import id_from, page_methods, run_use_case
 
 from . import forms
@@ -394,7 +395,9 @@ def _vote_page(request, collective, me, consultation, *, easy, statement_id=None
         "me": me,
         "consultation": consultation,
         "ballot": ballot,
-        "easy": easy,
+        # The statements' easy-read wording on the usual page ("easy" is the reading
+        # mode of the whole page, which has its own template).
+        "easy_wording": easy,
         "vote_choices": BALLOT_CHOICES,
         "vote_error": error,
     }

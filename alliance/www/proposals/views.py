@@ -5,13 +5,14 @@ maker, and anyone on the collective's public page (no sign-in, no names)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance.collectives.access import get_collective_for
 from alliance.conflicts import ConflictError
 from alliance.reports.proposals import access, perms, selectors, services
+from alliance.www.reading import is_easy, render
 from alliance.www.utils import page_methods, run_use_case
 
 from . import forms
@@ -30,6 +31,10 @@ def collective(request, collective_id):
     collective, member = get_collective_for(request.user, collective_id)
     can_write = perms.can_write_proposal(member)
     form = _proposal_form(collective, request.user, request.POST or None) if can_write else None
+    if form is not None and "consultation" in form.fields and is_easy(request):
+        # The glossary's words on the easy-read page (a consultation is "a question to
+        # the group").
+        form.fields["consultation"].label = _("The question to the group it comes from")
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied

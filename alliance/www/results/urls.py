@@ -10,6 +10,11 @@ urlpatterns = [
         name="results",
     ),
     path(
+        "<id:collective_id>/consultations/<id:consultation_id>/results/poster/",
+        views.poster,
+        name="poster",
+    ),
+    path(
         "<id:collective_id>/consultations/<id:consultation_id>/results/recompute/",
         views.recompute,
         name="recompute",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from alliance.collectives.access import (
 )
 from alliance.collectives.models import CollectiveInterest
 from alliance.db_routers import reads_from_replica
+from alliance.www.reading import is_easy, render
 from alliance.www.utils import page_methods, run_use_case
 
 from . import forms
@@ -171,7 +172,89 @@ def results_page(request, collective_id, consultation_id):
             "common_ground": _lines(pub.common_ground, view, labels),
             "divisive": _lines(pub.divisive, view, labels),
         }
+    if is_easy(request):
+        context |= _easy_context(view)
     return render(request, "results/results.html", context)
+
+
+@page_methods
+@reads_from_replica
+def poster(request, collective_id, consultation_id):
+    """A one-page poster of the results for a neighbourhood meeting, printed from the
+    browser (A4): whoever may read the results may print them."""
+    collective, me, consultation = _load(request, collective_id, consultation_id)
+    view = results.results_view(consultation, me)
+    return render(
+        request,
+        "results/poster.html",
+        {
+            "collective": collective,
+            "consultation": consultation,
+            "view": view,
+            **_easy_context(view),
+        },
+    )
+
+
+def wording(statement) -> str:
+    """A statement as an easy-read page quotes it: its easy-read wording when one was
+    written, without the final full stop (the page's own sentence ends it)."""
+    return (statement.easy_read or statement.text).strip().rstrip(".")
+
+
+@dataclass(frozen=True)
+class GroupSentence:
+    """One opinion group said in one short sentence (easy-read pages and the poster),
+    from the group's first representative statement: one it agrees with when it has
+    one (what the group "thinks above all"), otherwise one it rejects."""
+
+    name: str
+    size: int
+    agrees: bool
+    quote: str  # "" when no statement sets the group apart yet
+    others: tuple  # its other representative statements: (wording, agrees)
+
+
+def group_sentences(publication, statements) -> list[GroupSentence]:
+    sentences = []
+    for group in publication.groups:
+        shown = [
+            (wording(statements[r.statement]), r.direction == "agree")
+            for r in group.representative
+            if r.statement in statements
+        ]
+        chosen = next((line for line in shown if line[1]), shown[0] if shown else ("", True))
+        sentences.append(
+            GroupSentence(
+                name=group_name(group.id),
+                size=group.size,
+                agrees=chosen[1],
+                quote=chosen[0],
+                others=tuple(line for line in shown if line is not chosen),
+            )
+        )
+    return sentences
+
+
+def _easy_context(view) -> dict:
+    """What the easy-read results and the poster show: what unites everyone, then each
+    group in one sentence. Built from the page's own reads: no query."""
+    pub = view.publication
+    if pub is None:
+        return {"united": [], "sentences": [], "divided": []}
+    return {
+        "united": [
+            wording(view.statements[s.statement])
+            for s in pub.common_ground
+            if s.statement in view.statements
+        ],
+        "sentences": group_sentences(pub, view.statements),
+        "divided": [
+            wording(view.statements[s.statement])
+            for s in pub.divisive
+            if s.statement in view.statements
+        ],
+    }
 
 
 def _progress_context(collective, consultation, view):
