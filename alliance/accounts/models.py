@@ -94,6 +94,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # their own): until then the account is "never used" and an ally who invited it
     # may hand its owner an activation letter (alliance.accounts.activation).
     activated_at = models.DateTimeField(null=True, blank=True)
+    # Easy-read pages (DESIGN rule 7). None until someone chooses: a person's account
+    # turns it on when it becomes the person of an alliance, so the person can do
+    # their part alone from the first page; anyone may change it in their settings.
+    easy_read = models.BooleanField(_("easy-read pages"), null=True, blank=True)
+    # Only to speak to a child the way a child is spoken to ("tu" under 12, in
+    # easy-read); optional, set by whoever creates the child's alliance.
+    born_on = models.DateField(_("date of birth"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -121,6 +128,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_decision_maker(self):
         return self.kind == self.Kind.DECISION_MAKER
+
+    def age_on(self, day) -> int | None:
+        if self.born_on is None:
+            return None
+        before_birthday = (day.month, day.day) < (self.born_on.month, self.born_on.day)
+        return day.year - self.born_on.year - before_birthday
 
     def _get_session_auth_hash(self, secret=None):
         return salted_hmac(

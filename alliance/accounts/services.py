@@ -221,3 +221,11 @@ def set_password(*, user, password, current_password=None, keep_request=None) ->
         notify([user], "password_changed", url=reverse("accounts:sessions"))
         end_sessions(user=user, keep_request=keep_request)
     return user
+
+
+def set_easy_read(*, user, easy: bool) -> User:
+    """The reader's own choice of easy-read pages. A display preference about the
+    account's own screens, not personal data about anyone: no trail entry."""
+    User.objects.filter(pk=user.pk).update(easy_read=easy)
+    user.easy_read = easy
+    return user

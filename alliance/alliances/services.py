@@ -72,6 +72,7 @@ def create_alliance(
     person_name: str = "",
     person_email: str = "",
     person_is_protected: bool = False,
+    person_born_on=None,
     creator_role: str | None = None,
 ) -> Alliance:
     """A professional creates an alliance around a person (who is invited), or a
@@ -87,6 +88,8 @@ def create_alliance(
     if creator.is_decision_maker:
         raise PermissionDenied
     check_lengths(situation=(situation, Alliance.SITUATION_MAX_LENGTH))
+    if person_born_on is not None and person_born_on > timezone.localdate():
+        raise ValidationError({"person_born_on": _("A date of birth cannot be in the future.")})
     if creator_role == Role.REPRESENTATIVE and not person_is_protected:
         raise ValidationError(
             {
@@ -111,6 +114,7 @@ def create_alliance(
                 status=Ally.Status.ACTIVE,
                 joined_at=timezone.now(),
             )
+            _read_easily_as_person(creator)
         else:
             creator_ally = Ally.objects.create(
                 alliance=alliance,
@@ -124,8 +128,14 @@ def create_alliance(
         # the charter page never writes.
         Charter.objects.create(alliance=alliance, number=1)
         if not creator_is_person:
+            # A birth date is kept only for an account made here, without email: one
+            # invited by email is its owner's, who says what they want about themselves.
             _invite(
-                inviter=creator_ally, display_name=person_name, email=person_email, role=Role.PERSON
+                inviter=creator_ally,
+                display_name=person_name,
+                email=person_email,
+                role=Role.PERSON,
+                born_on=person_born_on,
             )
     return alliance
 
@@ -159,7 +169,15 @@ def _check_invitation(*, alliance: Alliance, role: str, email: str = "") -> None
         )
 
 
-def _invite(*, inviter: Ally, display_name, email, role) -> "Ally | AllyInvitation":
+def _read_easily_as_person(user: User) -> None:
+    """Easy-read is on by default for the person of an alliance (DESIGN rule 7),
+    unless they already chose."""
+    if user.easy_read is None:
+        User.objects.filter(pk=user.pk, easy_read__isnull=True).update(easy_read=True)
+        user.easy_read = True
+
+
+def _invite(*, inviter: Ally, display_name, email, role, born_on=None) -> "Ally | AllyInvitation":
     alliance = inviter.alliance
     email = (email or "").strip()
     _check_invitation(alliance=alliance, role=role, email=email)
@@ -168,8 +186,12 @@ def _invite(*, inviter: Ally, display_name, email, role) -> "Ally | AllyInvitati
     # Someone without email: their account waits, unused, for the way in handed over
     # in person; nothing here shows a credential.
     kind = User.Kind.PROFESSIONAL if role == Role.PROFESSIONAL else User.Kind.INDIVIDUAL
-    user = User.objects.create_user(email=None, display_name=display_name.strip(), kind=kind)
+    user = User.objects.create_user(
+        email=None, display_name=display_name.strip(), kind=kind, born_on=born_on
+    )
     ally = Ally.objects.create(alliance=alliance, user=user, role=role, invited_by=inviter)
+    if role == Role.PERSON:
+        _read_easily_as_person(user)
     record_by_ally(inviter, Action.ALLY_INVITED, target=ally, role=role)
     return ally
 
@@ -264,6 +286,8 @@ def _join_from_invitation(invitation: AllyInvitation, user: User) -> Ally:
     ally = Ally.objects.create(
         alliance=alliance, user=user, role=invitation.role, invited_by=invitation.invited_by
     )
+    if invitation.role == Role.PERSON:
+        _read_easily_as_person(user)
     if invitation.mandate:
         stated = invitation.mandate
         _write_mandate(

@@ -217,6 +217,9 @@ def _child_alliance(people) -> Alliance:
     Replayed over a year (`as_of`): the alliance opens and talks twelve months ago,
     its charter is signed by all some eleven months ago, so that its first yearly
     review falls due in about a month; the means and actions follow."""
+    # Nine years old today (outside `as_of`, whose clock is a year back): his
+    # easy-read pages say "tu".
+    noe_born_on = days_ago(round(9.4 * 365)).date()
     with as_of(days_ago(365)):
         alliance = services.create_alliance(
             creator=people["coordinator"],
@@ -229,6 +232,7 @@ def _child_alliance(people) -> Alliance:
             ),
             person_name="Noé Martin",
             person_is_protected=True,
+            person_born_on=noe_born_on,
         )
         helene = alliance.allies.get(user=people["coordinator"])
         noe = alliance.allies.get(role=Role.PERSON)

@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alliance.www.context_processors.product",
+                "alliance.www.context_processors.reading",
             ],
         },
     }

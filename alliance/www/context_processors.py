@@ -10,3 +10,9 @@ def product(request):
         # A callable: counted only when a page shows the header, in one query.
         context["unread_notifications"] = lambda: unread_count(user)
     return context
+
+
+def reading(request):
+    from .reading import is_easy, is_informal
+
+    return {"easy": is_easy(request), "tu": is_informal(request)}

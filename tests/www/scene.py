@@ -491,6 +491,8 @@ URL_KWARGS = {
     "accounts:sign_out": lambda s: {},
     "accounts:password": lambda s: {},
     "accounts:sessions": lambda s: {},
+    "accounts:settings": lambda s: {},
+    "accounts:reading_switch": lambda s: {},
     "accounts:end_session": lambda s: {"session_id": _other_session(s).pk},
     "accounts:end_other_sessions": lambda s: {},
     "accounts:activate": lambda s: {},

@@ -91,6 +91,10 @@ TABLE = {
     "accounts:sign_in_demo": {"post": everyone(302, anonymous=302)},
     "accounts:sign_out": {"post": everyone(302)},
     "accounts:password": {"get": everyone(200), "post": everyone(400)},
+    # Everyone chooses how they read; the switch holds for this browser only, so a
+    # visitor who is not signed in may use it too.
+    "accounts:settings": {"get": everyone(200), "post": everyone(400)},
+    "accounts:reading_switch": {"post": everyone(302, anonymous=302)},
     # Each user sees and ends only their own sessions: another's is not found.
     "accounts:sessions": {"get": everyone(200)},
     "accounts:end_session": {"post": everyone(404, professional_ally=302)},

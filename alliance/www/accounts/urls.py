@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activation_views, proconnect, views
+from . import activation_views, proconnect, reading_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
         name="revoke_device",
     ),
     path("account/password/", views.choose_password, name="password"),
+    path("account/settings/", reading_views.my_settings, name="settings"),
+    path("reading/", reading_views.switch_reading, name="reading_switch"),
     path("account/sessions/", views.my_sessions, name="sessions"),
     path("account/sessions/<id:session_id>/end/", views.end_session, name="end_session"),
     path("account/sessions/end-others/", views.end_other_sessions, name="end_other_sessions"),

@@ -51,10 +51,18 @@ class AllianceForm(forms.Form):
         help_text=_("A legal representative may then sign for them."),
     )
 
+    person_born_on = forms.DateField(
+        label=_("Their date of birth (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only for a child without email: the easy-read pages then say “tu”."),
+    )
+
     def __init__(self, *args, creator_is_person=False, **kwargs):
         super().__init__(*args, **kwargs)
         if creator_is_person:
             del self.fields["person_name"], self.fields["person_email"]
+            del self.fields["person_born_on"]
 
 
 class InviteForm(forms.Form):

@@ -1,0 +1,53 @@
+"""The reader's choice of easy-read pages: saved on the account (settings page) or
+for this browser session only (the switch in the header, also for visitors who
+are not signed in)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from alliance.accounts import services
+from alliance.www.reading import EASY, SESSION_KEY, STANDARD, render
+
+from .views import safe_next
+
+
+class ReadingForm(forms.Form):
+    easy_read = forms.TypedChoiceField(
+        label=gettext_lazy("How I read the pages"),
+        choices=[
+            ("1", gettext_lazy("Easy to read: short sentences, pictures, read aloud")),
+            ("0", gettext_lazy("The usual pages")),
+        ],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+
+
+def my_settings(request):
+    if request.method == "POST":
+        form = ReadingForm(request.POST)
+        if form.is_valid():
+            services.set_easy_read(user=request.user, easy=form.cleaned_data["easy_read"])
+            # The saved choice wins over what this session chose with the switch.
+            request.session.pop(SESSION_KEY, None)
+            messages.success(request, _("Your choice is saved."))
+            return redirect("accounts:settings")
+    else:
+        form = ReadingForm(initial={"easy_read": "1" if request.user.easy_read else "0"})
+    return render(
+        request, "accounts/settings.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_not_required
+@require_POST
+def switch_reading(request):
+    mode = request.POST.get("mode")
+    if mode in (EASY, STANDARD):
+        request.session[SESSION_KEY] = mode
+    return redirect(safe_next(request) or "home")
