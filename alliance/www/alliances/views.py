@@ -4,8 +4,8 @@ the use case, render. Every page read of alliance data is written to the trail."
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -873,6 +873,4 @@ def trail(request, alliance, me):
     if is_easy(request):
         # Who looked, one line per person and day; the entries stay one tap away.
         context["reads"] = selectors.reads_by_day(alliance, viewer=me)
-    return render(
-        request, "alliances/trail.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "alliances/trail.html", context, status=400 if form.errors else 200)
