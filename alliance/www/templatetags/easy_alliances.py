@@ -183,3 +183,44 @@ PAGES = {
 @register.filter
 def easy_page(page):
     return PAGES.get(page, _("a page"))
+
+
+# What an ally did, as the trail of the easy-read pages says it.
+ACTIONS = {
+    "ally_invited": pgettext_lazy("easy", "invited someone"),
+    "ally_invitation_sent": pgettext_lazy("easy", "invited someone"),
+    "ally_joined": pgettext_lazy("easy", "came into the alliance"),
+    "ally_approved": pgettext_lazy("easy", "said yes to someone"),
+    "ally_refused": pgettext_lazy("easy", "said no to someone"),
+    "recognition_written": pgettext_lazy("easy", "wrote what they bring"),
+    "statement_written": pgettext_lazy("easy", "wrote a message"),
+    "statement_changed": pgettext_lazy("easy", "changed a message"),
+    "statement_withdrawn": pgettext_lazy("easy", "withdrew a message"),
+    "vote_given": pgettext_lazy("easy", "answered a message"),
+    "asymmetry_added": pgettext_lazy("easy", "wrote who decides or who knows"),
+    "charter_changed": pgettext_lazy("easy", "changed our agreement"),
+    "charter_version_opened": pgettext_lazy("easy", "changed our agreement"),
+    "charter_signed": pgettext_lazy("easy", "signed our agreement"),
+    "position_checked": pgettext_lazy("easy", "said how we walk together"),
+    "means_proposed": pgettext_lazy("easy", "proposed a solution"),
+    "stance_taken": pgettext_lazy("easy", "gave their opinion on a solution"),
+    "means_decided": pgettext_lazy("easy", "chose a solution"),
+    "availability_changed": pgettext_lazy("easy", "changed a solution"),
+    "action_planned": pgettext_lazy("easy", "planned an action"),
+    "action_joined": pgettext_lazy("easy", "took part in an action"),
+    "action_agreed": pgettext_lazy("easy", "agreed to an action"),
+    "action_moved": pgettext_lazy("easy", "changed an action"),
+    "capacity_written": pgettext_lazy("easy", "wrote what they can do"),
+    "journal_written": pgettext_lazy("easy", "wrote in the journal"),
+    "journal_revised": pgettext_lazy("easy", "changed the journal"),
+    "next_review_set": pgettext_lazy("easy", "chose the day of the check-up"),
+    "review_opened": pgettext_lazy("easy", "started a check-up"),
+    "review_concluded": pgettext_lazy("easy", "wrote about the check-up"),
+    "indicator_rated": pgettext_lazy("easy", "gave a score"),
+    "weather_given": pgettext_lazy("easy", "gave the weather"),
+}
+
+
+@register.filter
+def easy_action(entry):
+    return ACTIONS.get(entry.action, pgettext_lazy("easy", "did something in the alliance"))
