@@ -86,3 +86,42 @@ def suggest_need(text: str) -> str:
         if score > best_score or (score == best_score and score and len(code) > len(best)):
             best, best_score = code, score
     return best
+
+
+# The everyday parts of life a person recognises, for the easy-read pages: each
+# SERAFIN-PH need falls in one of them (the longest code prefix wins). The codes
+# stay in the data; a person reads "my health", never "1.1.10".
+EVERYDAY = (
+    "health",
+    "daily_life",
+    "moving",
+    "home",
+    "school_and_work",
+    "friends_and_family",
+    "money",
+    "rights",
+)
+_EVERYDAY_BY_PREFIX = {
+    "1.1": "health",
+    "1.2": "daily_life",
+    "1.2.1.2": "friends_and_family",
+    "1.2.1.3": "moving",
+    "1.3.1": "rights",
+    "1.3.2": "home",
+    "1.3.3": "school_and_work",
+    "1.3.3.4": "friends_and_family",
+    "1.3.4": "friends_and_family",
+    "1.3.4.2": "moving",
+    "1.3.5": "money",
+}
+
+
+def everyday_domain(code: str) -> str:
+    """The everyday part of life a need code belongs to ("" for no code, the root or
+    an unknown one)."""
+    parts = code.split(".") if code else []
+    for length in range(len(parts), 0, -1):
+        found = _EVERYDAY_BY_PREFIX.get(".".join(parts[:length]))
+        if found:
+            return found
+    return ""

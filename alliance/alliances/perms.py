@@ -217,3 +217,11 @@ def can_approve_reissue(me: Ally | None, reissue) -> bool:
         and me.pk not in (reissue.requested_by_id, reissue.ally_id)
         and not are_colleagues(me, reissue.requested_by)
     )
+
+
+def is_protected_person(ally: Ally | None, alliance: Alliance) -> bool:
+    """The person of an alliance for a minor or a protected adult, reading it: their
+    pages leave out what a child should not hold (inviting, handing over letters and
+    new accesses, removing allies); their legal representative does that. What they
+    decide (approving who joins) stays theirs."""
+    return ally is not None and ally.role == Role.PERSON and alliance.person_is_protected

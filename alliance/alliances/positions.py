@@ -72,8 +72,29 @@ class Position:
 def position_image(
     *, chooses_path: str, sets_pace: str, walks_ahead: str, answered_by_person: bool
 ) -> Image:
+    return position_of(
+        chooses_path=chooses_path,
+        sets_pace=sets_pace,
+        walks_ahead=walks_ahead,
+        answered_by_person=answered_by_person,
+    ).image
+
+
+QUESTIONS = ("path", "pace", "ahead")
+
+
+def position_of(
+    *, chooses_path: str, sets_pace: str, walks_ahead: str, answered_by_person: bool
+) -> Position:
     return Position(
         path=lead_from_answer(chooses_path, answered_by_person=answered_by_person),
         pace=lead_from_answer(sets_pace, answered_by_person=answered_by_person),
         ahead=lead_from_answer(walks_ahead, answered_by_person=answered_by_person),
-    ).image
+    )
+
+
+def questions_seen_differently(person: Position, others: list[Position]) -> list[str]:
+    """The questions ("path", "pace", "ahead") on which the person and at least one
+    of the others see a different leader, in the order of the check. Not a score:
+    what to talk about."""
+    return [q for q in QUESTIONS if any(getattr(o, q) != getattr(person, q) for o in others)]

@@ -6,7 +6,7 @@ second factor again before a sensitive action."""
 
 from functools import wraps
 
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -16,6 +16,7 @@ from alliance.alliances.access import get_alliance_for
 from alliance.audit.journal import record, watching
 from alliance.audit.models import Action
 from alliance.collectives.access import get_collective_for, get_consultation_in
+from alliance.www.reading import render
 from alliance.www.utils import page_methods, shows_a_page
 
 

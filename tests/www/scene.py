@@ -535,6 +535,8 @@ URL_KWARGS = {
     "accounts:professional_active": lambda s: {"user_id": s.users["same_org_professional"].pk},
     "alliances:create": lambda s: {},
     "alliances:overview": _alliance,
+    "alliances:words": _alliance,
+    "alliances:agree": _alliance,
     "alliances:join": _alliance,
     "alliances:invite": _alliance,
     "alliances:decide": lambda s: {**_alliance(s), "ally_id": s.allies["professional_ally"].pk},

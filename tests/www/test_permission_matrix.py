@@ -161,6 +161,9 @@ TABLE = {
         "post": allies(400, relative=403),
     },
     "alliances:recognition": {"get": allies(200), "post": allies(400)},
+    # The easy-read home's "What matters to me" and "Do we agree?" (issue 11).
+    "alliances:words": {"get": allies(200)},
+    "alliances:agree": {"get": allies(200)},
     "alliances:statement_new": {"get": allies(200), "post": allies(400)},
     "alliances:statement": {"get": allies(200)},
     # The statement is the person's: only its author changes or withdraws it.

@@ -26,6 +26,14 @@ CEILING = {
     # one django-otp's device look-up, for the professional (13 for the person).
     # One more: new accesses waiting for a second ally (ADR 0013).
     "overview": 15,
+    # The easy-read home (issue 11): the page's queries, plus the viewer's signature and
+    # the means waiting for their stance (one query), and whether they owe the weather:
+    # 15 for the person (whose default it is, so "overview" above measures it too), 17
+    # for a professional who chose it.
+    "easy-overview": 17,
+    # The overview's selector, without the roster, invitations and charter.
+    "words": 10,
+    "agree": 10,
     # The charter's allies and their users come joined to its interests, recognitions
     # and commitments, and the signing blockers read the prefetched commitments (issue
     # 10): 25 where it was 32.
@@ -146,6 +154,28 @@ def test_the_alliance_page_costs_the_same_for_5_or_200_statements_and_3_or_15_al
     page = client.get(url).content.decode()  # the large page shows it all
     assert "Ce qui compte, numéro 150." in page and "Allié 11" in page
     assert "Ce qui compte, numéro 199." not in page  # withdrawn
+
+
+def test_the_easy_read_alliance_pages_cost_the_same_for_5_or_200_statements(client, measure):
+    small = make_alliance_trio(title="Petite")
+    _grow(small, allies=3, statements=5)
+    large = make_alliance_trio(title="Grande")
+    _grow(large, allies=15, statements=200)
+    for viewer in ("person", "professional"):
+        for trio in (small, large):
+            user = getattr(trio, viewer).user
+            args = [trio.alliance.pk]
+            for page in ("words", "agree"):
+                measure(f"{page} as {viewer}", user, reverse(f"alliances:{page}", args=args))
+            client.force_login(user)
+            session = client.session
+            session["reading_mode"] = "easy"
+            session.save()
+            url = reverse("alliances:overview", args=args)
+            measure(f"easy-overview as {viewer}", user, url)
+            session = client.session
+            session["reading_mode"] = "standard"
+            session.save()
 
 
 def _comings_and_goings(trio, *, gone, representatives):

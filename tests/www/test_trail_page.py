@@ -42,7 +42,12 @@ def _reads(scene, role, n, page="overview"):
 
 
 def _trail(client, scene, role="person", **params):
+    """The full trail, as the standard page shows it (the person reads easily by
+    default; the easy page summarises it: tests/www/test_easy_alliances.py)."""
     client.force_login(scene.user(role))
+    session = client.session
+    session["reading_mode"] = "standard"
+    session.save()
     return client.get(reverse("alliances:trail", args=[scene.alliance.pk]), params)
 
 

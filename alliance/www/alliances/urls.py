@@ -28,6 +28,8 @@ urlpatterns = [
         name="withdraw_invitation",
     ),
     path("<id:alliance_id>/recognition/", views.recognition, name="recognition"),
+    path("<id:alliance_id>/my-words/", views.words, name="words"),
+    path("<id:alliance_id>/agree/", views.agree, name="agree"),
     path("<id:alliance_id>/statements/new/", views.statement_new, name="statement_new"),
     path(
         "<id:alliance_id>/statements/<id:statement_id>/", views.statement_detail, name="statement"

@@ -4,14 +4,17 @@ the use case, render. Every page read of alliance data is written to the trail."
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from alliance.acting import selectors as acting_selectors
+from alliance.acting.models import MeansOption, Stance
 from alliance.alliances import perms, selectors, services
 from alliance.alliances.access import get_ally_in, get_statement_in
 from alliance.alliances.models import (
@@ -20,10 +23,11 @@ from alliance.alliances.models import (
     AllyInvitation,
     PositionCheck,
     Role,
+    Signature,
     VoteValue,
 )
 from alliance.alliances.needs import life_domains
-from alliance.alliances.positions import Image
+from alliance.alliances.positions import Image, position_of, questions_seen_differently
 from alliance.alliances.voice_notes import statement_voice_note
 from alliance.conflicts import ConflictError
 from alliance.home.selectors import NEEDS_SHOWN, what_needs_me
@@ -31,6 +35,7 @@ from alliance.www import reading, voice_notes
 from alliance.www.acting.alerts import weather_alerts_for
 from alliance.www.easy_home import easy_home
 from alliance.www.gatekeepers import alliance_view
+from alliance.www.reading import is_easy, render
 from alliance.www.utils import id_from, page_methods, run_use_case
 
 from . import forms
@@ -94,11 +99,29 @@ def _standings_context(alliance, me, error=None, error_for=None):
 
 
 def _roster(alliance, me, allies):
-    """Who is in the alliance, what `me` may do about each, and who was in it."""
+    """Who is in the alliance, what `me` may do about each, and who was in it. A
+    minor or protected person gets no button to invite, hand over access or remove:
+    their legal representative does that (issue 11); they still approve arrivals."""
     by_id = {a.pk: a for a in allies}
     former = [a for a in allies if a.status in services.DEPARTED]
     for ally in former:
         ally.remover = by_id.get(ally.removed_by_id)
+    if perms.is_protected_person(me, alliance):
+        return {
+            "roster": [a for a in allies if a.status not in services.DEPARTED],
+            "former": former,
+            "decidable": {
+                a.pk
+                for a in allies
+                if a.status == Ally.Status.AWAITING_APPROVAL and perms.can_decide_on(me, a, allies)
+            },
+            "removable": set(),
+            "can_leave": False,
+            "can_record_mandate": False,
+            "letterable": set(),
+            "reissuable": set(),
+            "reissues": [],
+        }
     return {
         "roster": [a for a in allies if a.status not in services.DEPARTED],
         "former": former,
@@ -133,7 +156,8 @@ def overview(request, alliance, me):
     context = {
         "alliance": alliance,
         "me": me,
-        "can_invite": perms.can_invite(me, alliance),
+        "can_invite": perms.can_invite(me, alliance)
+        and not perms.is_protected_person(me, alliance),
         "invitations": [
             (invitation, perms.can_withdraw_invitation(me, invitation))
             for invitation in selectors.pending_invitations(alliance)
@@ -147,7 +171,57 @@ def overview(request, alliance, me):
     else:
         context.update(allies=list(alliance.allies.select_related("user")))
     context.update(_roster(alliance, me, context["allies"]))
+    if is_easy(request) and perms.can_see_content(me):
+        context.update(_tiles(alliance, me, context))
     return render(request, "alliances/overview.html", context)
+
+
+def _tiles(alliance, me, context):
+    """The status line of each picture tile of the easy-read alliance home, and the
+    one thing that waits first: two queries more than the page (whether the viewer
+    signed and how many means wait for their stance, together; the weather)."""
+    charter = context["charter"]
+    waiting_means = (
+        MeansOption.objects.filter(alliance=alliance, decision__isnull=True)
+        .exclude(Exists(Stance.objects.filter(option=OuterRef("pk"), ally=me)))
+        .order_by()
+        .values("alliance_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    mine_now = (
+        Ally.objects.filter(pk=me.pk)
+        .annotate(
+            signed=Exists(
+                Signature.objects.filter(charter_id=getattr(charter, "pk", None), ally=me)
+            ),
+            means_waiting=Coalesce(Subquery(waiting_means), 0),
+        )
+        .values("signed", "means_waiting")
+        .get()
+    )
+    i_signed, means_waiting = mine_now["signed"], mine_now["means_waiting"]
+    weather_due = me.pk in acting_selectors.weather_to_give([me.pk])
+    mine = [v for v in context["statements"] if v.statement.author_id == me.pk]
+    if context["decidable"]:
+        first = "approve"
+    elif context["to_vote"]:
+        first = "agree"
+    elif charter is not None and not i_signed and charter.status != charter.Status.SIGNED:
+        first = "charter"
+    elif means_waiting:
+        first = "means"
+    elif weather_due:
+        first = "weather"
+    else:
+        first = "words"
+    return {
+        "my_statements": mine,
+        "i_signed": i_signed,
+        "means_waiting": means_waiting,
+        "weather_due": weather_due,
+        "first": first,
+    }
 
 
 @require_POST
@@ -382,6 +456,8 @@ def statement_new(request, alliance, me):
             statement = run_use_case(form, services.write_statement, ally=me, **form.cleaned_data)
             if statement is not None:
                 messages.success(request, _("Your statement is shared with the allies."))
+                if is_easy(request):
+                    return redirect("alliances:words", alliance.pk)
                 return redirect("alliances:overview", alliance.pk)
     return render(
         request,
@@ -389,6 +465,27 @@ def statement_new(request, alliance, me):
         {"alliance": alliance, "me": me, "form": form, "quote": quote},
         status=400 if form.errors else 200,
     )
+
+
+@alliance_view("words")
+def words(request, alliance, me):
+    """My messages and how the others answered them, and the way to write one more:
+    the easy-read home's "What matters to me" (the overview's selector, no more)."""
+    context = _standings_context(alliance, me)
+    mine = [v for v in context["statements"] if v.statement.author_id == me.pk]
+    return render(
+        request,
+        "alliances/words.html",
+        {"alliance": alliance, "me": me, **context, "mine": mine},
+    )
+
+
+@alliance_view("agree")
+def agree(request, alliance, me):
+    """The others' messages waiting for my answer first, then what we agree on and
+    what we do not: the easy-read home's "Do we agree?" (the overview's selector)."""
+    context = _standings_context(alliance, me)
+    return render(request, "alliances/agree.html", {"alliance": alliance, "me": me, **context})
 
 
 @alliance_view("statement")
@@ -496,7 +593,8 @@ def vote(request, alliance, me, statement_id):
         return _vote_fragment(request, alliance, me, statement, before, error)
     if error:
         messages.error(request, error)
-    return redirect(reverse("alliances:overview", args=[alliance.pk]) + f"#s{statement.pk}")
+    back = "alliances:agree" if is_easy(request) else "alliances:overview"
+    return redirect(reverse(back, args=[alliance.pk]) + f"#s{statement.pk}")
 
 
 def _vote_fragment(request, alliance, me, statement, before, error):
@@ -744,6 +842,7 @@ def positions(request, alliance, me):
     latest = {}
     for check in checks:
         latest.setdefault(check.ally_id, check)
+    person = next((c for c in latest.values() if c.ally.role == Role.PERSON), None)
     return render(
         request,
         "alliances/positions.html",
@@ -753,10 +852,30 @@ def positions(request, alliance, me):
             "form": form,
             "checks": checks,
             "latest": list(latest.values()),
+            "mine": latest.get(me.pk),
             "images": list(Image),
+            "seen_differently": _seen_differently(person, latest.values()),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _seen_differently(person_check, latest):
+    """The questions on which the person's latest answer and a professional's lead
+    to a different leader: a question to talk about, never a score."""
+    if person_check is None:
+        return []
+
+    def position(check):
+        return position_of(
+            chooses_path=check.chooses_path,
+            sets_pace=check.sets_pace,
+            walks_ahead=check.walks_ahead,
+            answered_by_person=check.ally.role == Role.PERSON,
+        )
+
+    professionals = [position(c) for c in latest if c.ally.role == Role.PROFESSIONAL]
+    return questions_seen_differently(position(person_check), professionals)
 
 
 TRAIL_PAGE_SIZE = 50
@@ -771,9 +890,8 @@ def trail(request, alliance, me):
     filters = form.filters() if form.is_valid() else {}
     paginator = Paginator(selectors.trail(alliance, viewer=me, **filters), TRAIL_PAGE_SIZE)
     entries = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "alliances/trail.html",
-        {"alliance": alliance, "me": me, "form": form, "entries": entries},
-        status=400 if form.errors else 200,
-    )
+    context = {"alliance": alliance, "me": me, "form": form, "entries": entries}
+    if is_easy(request):
+        # Who looked, one line per person and day; the entries stay one tap away.
+        context["reads"] = selectors.reads_by_day(alliance, viewer=me)
+    return render(request, "alliances/trail.html", context, status=400 if form.errors else 200)

@@ -43,6 +43,8 @@ PAGES = {
     "overview": _("overview"),
     "invite": _("invitation form"),
     "recognition": _("recognition"),
+    "words": _("my statements"),
+    "agree": _("what we agree on"),
     "statement_new": _("new statement"),
     "statement": _("a statement"),
     "statement_edit": _("changing a statement"),
