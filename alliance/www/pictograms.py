@@ -38,7 +38,6 @@ ALLIANCES: dict[str, str] = {
     "newcomer": "1F44B",  # waving hand
     "approve": "2705",  # check mark button
     "refuse": "274C",  # cross mark
-    "write": "270F",  # pencil
     "sign": "270D",  # writing hand
     "history": "1F4DD",  # memo
     "invite": "2709",  # envelope
