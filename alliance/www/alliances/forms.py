@@ -16,6 +16,7 @@ from alliance.alliances.models import (
     StatementKind,
 )
 from alliance.alliances.selectors import TrailShows
+from alliance.www.templatetags.easy_alliances import ROLES as EASY_ROLES
 from alliance.www.utils import IdsChoiceField
 
 
@@ -80,8 +81,13 @@ class InviteForm(forms.Form):
         choices=[(v, lbl) for v, lbl in Role.choices if v != Role.PERSON],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, easy=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if easy:
+            # The same roles in the easy-read words (no point médian, no jargon).
+            self.fields["role"].choices = [
+                (value, EASY_ROLES[value]) for value, _label in self.fields["role"].choices
+            ]
         self.fields.update(MandateForm(required=False).fields)
         self.fields["mandate_kind"].help_text = _(
             "Only for a legal representative, if you know it: they can also record it "

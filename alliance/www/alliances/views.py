@@ -261,7 +261,7 @@ def join(request, alliance, me):
 def invite(request, alliance, me):
     if not perms.can_invite(me, alliance):
         raise PermissionDenied
-    form = forms.InviteForm(request.POST or None)
+    form = forms.InviteForm(request.POST or None, easy=is_easy(request))
     if request.method == "POST" and form.is_valid():
         invited = run_use_case(form, services.invite_ally, inviter=me, **form.cleaned_data)
         if invited is not None:
@@ -826,6 +826,7 @@ def charter_version(request, alliance, me, number):
             "alliance": alliance,
             "me": me,
             "charter": selectors.charter_detail(version),
+            "person": alliance.allies.select_related("user").filter(role=Role.PERSON).first(),
         },
     )
 

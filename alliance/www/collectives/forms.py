@@ -78,11 +78,15 @@ class StatementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": LIMIT}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, easy=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].help_text = gettext("One idea, in %(limit)d characters at most.") % {
             "limit": LIMIT
         }
+        if easy:
+            # The easy-read reader writes in their own words: one box, the glossary's word.
+            self.fields["text"].label = gettext("My message")
+            del self.fields["easy_read"]
 
 
 class ModerationForm(forms.Form):

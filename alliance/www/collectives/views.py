@@ -20,7 +20,7 @@ from alliance.collectives.access import (
 from alliance.collectives.models import CollectiveMember, ConsultationStatement, ConsultationVote
 from alliance.conflicts import ConflictError
 from alliance.www.gatekeepers import collective_view, consultation_view
-from alliance.www.reading import render
+from alliance.www.reading import is_easy, render
 from alliance.www.utils import id_from, page_methods, run_use_case
 
 from . import forms
@@ -259,7 +259,8 @@ def consultation_status(request, collective, me, consultation):
 
 @consultation_view
 def statement_new(request, collective, me, consultation):
-    form = forms.StatementForm(request.POST or None)
+    easy = is_easy(request)
+    form = forms.StatementForm(request.POST or None, easy=easy)
     if request.method == "POST" and form.is_valid():
         statement = run_use_case(
             form,
@@ -279,12 +280,12 @@ def statement_new(request, collective, me, consultation):
     return _form_page(
         request,
         form,
-        title=_("Write a statement"),
+        title=_("I write a message to the group") if easy else _("Write a statement"),
         lead=consultation.question,
-        submit=_("Send the statement"),
+        submit=_("I send my message") if easy else _("Send the statement"),
         back=(
             reverse("collectives:consultation", args=[collective.pk, consultation.pk]),
-            _("Back to the consultation"),
+            _("Back to the question") if easy else _("Back to the consultation"),
         ),
         context={
             "collective": collective,
