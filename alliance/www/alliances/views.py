@@ -35,7 +35,7 @@ from alliance.www import reading, voice_notes
 from alliance.www.acting.alerts import weather_alerts_for
 from alliance.www.easy_home import easy_home
 from alliance.www.gatekeepers import alliance_view
-from alliance.www.reading import is_easy, render
+from alliance.www.reading import is_easy, is_informal, render
 from alliance.www.utils import id_from, page_methods, run_use_case
 
 from . import forms
@@ -167,7 +167,9 @@ def overview(request, alliance, me):
         context.update(_standings_context(alliance, me))
         context["charter"] = selectors.current_charter(alliance)
         context["review_status"] = acting_selectors.review_status(alliance)
-        context["weather_alerts"] = weather_alerts_for(alliance, me)
+        context["weather_alerts"] = weather_alerts_for(
+            alliance, me, easy=is_easy(request), tu=is_informal(request)
+        )
     else:
         context.update(allies=list(alliance.allies.select_related("user")))
     context.update(_roster(alliance, me, context["allies"]))
