@@ -688,3 +688,14 @@ def sign_in(client, user: User | None):
     if user is not None:
         client.force_login(user)
     return client
+
+
+def usual_pages(client):
+    """A person's account reads easily by default (issue 11): a test of the usual page
+    asks for it, as the header switch does."""
+    from alliance.www.reading import SESSION_KEY, STANDARD
+
+    session = client.session
+    session[SESSION_KEY] = STANDARD
+    session.save()
+    return client

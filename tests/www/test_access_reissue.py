@@ -69,10 +69,14 @@ def test_a_lone_ally_only_asks(client, world):
     assert reissue.status == AccessReissue.Status.PENDING
     assert ActivationLetter.objects.filter(user=relative.user, used_at__isnull=True).count() == 0
     assert DeviceCredential.objects.get(user=relative.user).revoked_at is None
-    # The pending request shows to the allies, with a way to review it for those who may.
-    client.force_login(trio.person.user)
+    # The pending request shows to the allies, with a way to review it for those who may;
+    # not to the child, who has no hand-over button (issue 11): their parent has.
+    client.force_login(trio.parent.user)
     overview = client.get(reverse("alliances:overview", args=[trio.alliance.pk])).content.decode()
     assert _url(relative) in overview
+    client.force_login(trio.person.user)
+    overview = client.get(reverse("alliances:overview", args=[trio.alliance.pk])).content.decode()
+    assert _url(relative) not in overview
     assert Notification.objects.filter(
         user=trio.person.user, kind="access_reissue_requested"
     ).exists()

@@ -27,6 +27,7 @@ from .scene import (
     collective_objects,
     proposal_objects,
     review_of,
+    usual_pages,
 )
 from .test_permission_matrix import TABLE
 
@@ -97,6 +98,7 @@ def test_the_person_sees_who_looked_at_their_alliance(client, scene):
     client.get(reverse("alliances:statement", args=[scene.alliance.pk, scene.statement.pk]))
 
     client.force_login(scene.user("person"))
+    usual_pages(client)
     response = client.get(reverse("alliances:trail", args=[scene.alliance.pk]))
 
     assert response.status_code == 200

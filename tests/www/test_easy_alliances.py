@@ -100,7 +100,7 @@ def test_every_alliance_page_has_its_easy_version(client, demo, who):
 
 def test_noe_is_told_tu_and_samir_vous(client, demo):
     noe = _reader(client, demo["noe"]).get(_pages(demo["noe"])["positions"]).content.decode()
-    assert "Toi et les professionnels, vous voyez le chemin un peu différemment." in noe
+    assert "Tu ne vois pas le chemin tout à fait comme les professionnels." in noe
     samir = _reader(client, demo["samir"]).get(_pages(demo["samir"])["positions"])
     assert "Vous et les professionnels, vous voyez le chemin un peu différemment." in (
         samir.content.decode()

@@ -22,6 +22,7 @@ from alliance.notifications.models import Notification, OutgoingMessage
 from tests.collectives.factories import make_circle
 from tests.factories import PASSWORD, UserFactory, make_alliance_trio, make_signed_charter
 from tests.notifications.queue import DATABASE_QUEUE, run_ready_tasks
+from tests.www.scene import usual_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +135,7 @@ def test_the_roster_shows_what_the_inviter_typed_until_the_invitation_is_accepte
         inviter=trio.professional, display_name="Tatie", email=known.email, role=Role.RELATIVE
     )
     client.force_login(trio.person.user)
+    usual_pages(client)
     page = client.get(reverse("alliances:overview", args=[trio.alliance.pk])).content.decode()
     assert "Tatie" in page and known.email in page
     assert "Le vrai nom du compte" not in page

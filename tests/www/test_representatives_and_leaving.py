@@ -17,7 +17,7 @@ from alliance.audit.models import Action, AuditEntry
 from alliance.notifications.models import Notification
 from tests.factories import UserFactory, make_signable_charter
 
-from .scene import ALLIANCE_AREAS, URL_KWARGS, WAITING, acting_objects, build_scene
+from .scene import ALLIANCE_AREAS, URL_KWARGS, WAITING, acting_objects, build_scene, usual_pages
 from .test_permission_matrix import BLANK, TABLE
 
 pytestmark = pytest.mark.django_db
@@ -299,6 +299,7 @@ def test_what_a_departed_ally_said_voted_and_signed_stays_in_their_name(client):
     charter.refresh_from_db()
     # Only the removed relative had not signed: the charter is signed by all who remain.
     assert charter.status == charter.Status.SIGNED
+    usual_pages(client)
     page = client.get(reverse("alliances:overview", args=[scene.alliance.pk])).content.decode()
     assert "Que Léo ait le temps de jouer." in page
     assert relative.user.display_name in page

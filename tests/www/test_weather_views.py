@@ -241,4 +241,5 @@ def test_the_pages_cost_the_same_for_one_month_or_two_years(
     assert counts[0] == counts[1], counts
 
 
-CEILING = {"indicators": 11, "weather": 9, "overview": 14}
+# The person reads the overview in easy-read: its picture tiles cost a query more.
+CEILING = {"indicators": 11, "weather": 9, "overview": 15}

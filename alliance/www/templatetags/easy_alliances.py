@@ -177,6 +177,10 @@ PAGES = {
     "indicators": _("the things we follow"),
     "reviews": _("the check-ups"),
     "review": _("a check-up"),
+    "statement_voice": _("a voice note"),
+    "statement_voice_record": _("recording a voice note"),
+    "journal_voice": _("a voice note of the journal"),
+    "journal_voice_record": _("recording a voice note"),
 }
 
 
@@ -218,6 +222,9 @@ ACTIONS = {
     "review_concluded": pgettext_lazy("easy", "wrote about the check-up"),
     "indicator_rated": pgettext_lazy("easy", "gave a score"),
     "weather_given": pgettext_lazy("easy", "gave the weather"),
+    "voice_note_recorded": pgettext_lazy("easy", "recorded a voice note"),
+    "voice_note_replaced": pgettext_lazy("easy", "recorded a voice note again"),
+    "voice_note_deleted": pgettext_lazy("easy", "deleted a voice note"),
 }
 
 
