@@ -25,15 +25,22 @@ TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_driver():
+    """One Playwright per test process: a second sync_playwright in the same process
+    refuses to start (it finds the first one's event loop)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs it.")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
@@ -42,12 +49,12 @@ def new_context(browser, live_server):
     `new_context(user)` signs that user in; `new_context()` stays anonymous."""
     contexts = []
 
-    def make(user=None, *, locale="fr-FR"):
+    def make(user=None, *, locale="fr-FR", reading=None):
         context = browser.new_context(base_url=live_server.url, locale=locale)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         if user is not None:
-            sign_in(context, user, live_server.url)
+            sign_in(context, user, live_server.url, reading=reading)
         return context
 
     yield make

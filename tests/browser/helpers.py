@@ -7,15 +7,22 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from alliance.www.reading import SESSION_KEY as READING_SESSION_KEY
+
 AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
-def sign_in(context, user, base_url):
+def sign_in(context, user, base_url, *, reading=None):
     """Signs `user` in by giving the context a session cookie made by Django's test
-    client (the sign-in pages have their own tests)."""
+    client (the sign-in pages have their own tests). `reading`: "standard" or "easy"
+    for this session, as the header switch sets it (a person reads easily by default)."""
     client = Client()
     client.force_login(user)
+    if reading is not None:
+        session = client.session
+        session[READING_SESSION_KEY] = reading
+        session.save()
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies(
         [
@@ -73,3 +80,10 @@ def assert_unique_ids(page):
     an error summary link then points at the wrong field (two forms on one page)."""
     duplicates = page.evaluate(DUPLICATE_IDS)
     assert not duplicates, f"ids used more than once on {page.url}: {duplicates}"
+
+
+def use_usual_pages(page):
+    """The reader presses the header's switch to the usual pages, as a person who
+    prefers them does (a person's account reads easily by default, issue 11)."""
+    page.locator('form.reading-form button[value="standard"]').click()
+    page.wait_for_load_state()

@@ -47,7 +47,7 @@ def test_means_with_dissent_an_action_with_the_person_and_a_journal_revision(new
     make_signed_charter(trio)
     parent = new_context(trio.parent.user).new_page()
     pro = new_context(trio.professional.user).new_page()
-    person = new_context(trio.person.user).new_page()
+    person = new_context(trio.person.user, reading="standard").new_page()
     pk = trio.alliance.pk
     means_url = reverse("acting:means", args=[pk])
     actions_url = reverse("acting:actions", args=[pk])

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from alliance.alliances.models import Alliance, Charter, Role, Statement
-from tests.browser.helpers import assert_accessible, assert_unique_ids
+from tests.browser.helpers import assert_accessible, assert_unique_ids, use_usual_pages
 from tests.factories import (
     PASSWORD,
     UserFactory,
@@ -130,6 +130,8 @@ def test_three_allies_make_an_alliance(live_server, new_context, mailoutbox):
     # ---- The parent, then the person, create their accounts and join.
     parent = open_invitation("nadia.martin@example.org", "Nadia Martin")
     person = open_invitation("leo.martin@example.org", "Léo Martin")
+    # This journey walks the usual pages: Léo, whose account reads easily, switches.
+    use_usual_pages(person)
 
     # ---- The person approves their legal representative (ADR 0009).
     parent_ally = alliance.allies.get(role=Role.REPRESENTATIVE)

@@ -121,7 +121,8 @@ def test_a_person_co_signs_the_decision_maker_answers_and_the_person_sees_it(new
     person.goto(reverse("notifications:list"))
     audit(person)
     expect(person.locator("main")).to_contain_text(proposal.title)
-    submit(person, person.get_by_role("button", name=re.compile(fr("Go to it"))).first, detail_url)
+    # In easy-read, each piece of news has its "Voir" button.
+    submit(person, person.get_by_role("button", name=re.compile(fr("See"))).first, detail_url)
 
     # Anyone, without signing in: the public page, with the answer and no names.
     visitor = open_page(new_context)

@@ -110,13 +110,10 @@ def test_the_person_records_with_the_recorder_listens_and_sends(live_server, pla
 
 
 @pytest.fixture
-def playwright_browser():
+def playwright_browser(playwright_driver):
     """A Chromium of its own, with the fake microphone (the session's has none)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MICROPHONE
-        )
-        yield browser
-        browser.close()
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MICROPHONE
+    )
+    yield browser
+    browser.close()

@@ -91,7 +91,7 @@ def _scale(page, url, answers, word):
 @pytest.mark.django_db(transaction=True)
 def test_readings_and_weather_by_three_allies_and_the_alert_in_the_page(new_context):
     trio, relative, indicator = _alliance_with_a_relative()
-    person = new_context(trio.person.user).new_page()
+    person = new_context(trio.person.user, reading="standard").new_page()
     kin = new_context(relative.user).new_page()
     pro = new_context(trio.professional.user).new_page()
     pk = trio.alliance.pk
@@ -141,13 +141,15 @@ def test_readings_and_weather_by_three_allies_and_the_alert_in_the_page(new_cont
     expect(alert).to_contain_text("Inès Morel 3")
     person.reload()
     audit(person)
-    expect(person.locator(".alert-card")).to_contain_text("Inès Morel 3")
+    # The person reads it in their own words (issue 11), without the scores.
+    expect(person.locator(".alert-card")).to_contain_text("Inès Morel")
+    expect(person.locator(".alert-card")).not_to_contain_text("Inès Morel 3")
     # The relative does not see it; the person sees it on the overview too.
     kin.reload()
     expect(kin.locator(".alert-card")).to_have_count(0)
     person.goto(reverse("alliances:overview", args=[pk]))
     audit(person)
-    expect(person.locator(".alert-card")).to_contain_text(fr("We decide together"))
+    expect(person.locator(".alert-card")).to_contain_text("Inès Morel")
     # The trends: one chart per item, each with its table.
     expect(pro.locator(".chart-grid svg.chart")).to_have_count(4)
 
