@@ -90,8 +90,11 @@ def create(request):
 
 
 def _standings_context(alliance, me, error=None, error_for=None):
+    overview = selectors.alliance_overview(alliance, me)
     return {
-        **selectors.alliance_overview(alliance, me),
+        **overview,
+        # The easy-read standings show a message waiting for my answer once, there.
+        "waiting_pks": {view.statement.pk for view in overview.get("to_vote", ())},
         "vote_choices": VoteValue.choices,
         "vote_error": error,
         "vote_error_for": error_for,
@@ -605,7 +608,9 @@ def _vote_fragment(request, alliance, me, statement, before, error):
     standings come whole, in place of the ones shown."""
     status = 400 if error else 200
     view = selectors.statement_view(alliance, me, statement)
-    if view is not None and view.standing == before:
+    # The easy-read standings show a message both among those waiting for my answer
+    # and in its column: after a vote, they come whole.
+    if not is_easy(request) and view is not None and view.standing == before:
         context = {
             "alliance": alliance,
             "me": me,
