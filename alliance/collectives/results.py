@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task, task_backends
 
+from alliance import dates
 from alliance.alliances.needs import serafin_needs
 from alliance.audit.journal import record
 from alliance.audit.models import Action
@@ -337,7 +338,7 @@ def export_results(*, member, consultation: Consultation) -> dict | None:
     data = {k: v for k, v in snapshot.result.items() if k != "summary"}
     return {
         "source": f"consultation {consultation.pk}",
-        "computed_at": snapshot.finished_at.isoformat(),
+        "computed_at": dates.iso(snapshot.finished_at),  # Paris, with its offset
         **data,
     }
 

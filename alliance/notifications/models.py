@@ -4,8 +4,9 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from alliance import dates
 
 from .kinds import DATE_PARAMS, KINDS, Group
 
@@ -54,7 +55,7 @@ class Notification(models.Model):
         params = dict(self.params)
         for name in DATE_PARAMS & params.keys():
             day = datetime.date.fromisoformat(params[name])
-            params[name] = formats.date_format(day, "SHORT_DATE_FORMAT")
+            params[name] = dates.show(day, "DATE_FORMAT")
         return params
 
     @property

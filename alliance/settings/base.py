@@ -77,6 +77,12 @@ TEMPLATES = [
                 "alliance.www.context_processors.product",
                 "alliance.www.context_processors.reading",
             ],
+            # Replaces Django's `date` filter ("1er avril" in French) and adds the
+            # `french` typography filter to every template (ADR 0027).
+            "builtins": [
+                "alliance.www.templatetags.dates",
+                "alliance.www.templatetags.typography",
+            ],
         },
     }
 ]
@@ -123,6 +129,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
+# Our named date formats for French and English (ADR 0027).
+FORMAT_MODULE_PATH = ["alliance.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -22,6 +22,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from alliance import typography
 from alliance.alliances import services
 from alliance.www.reading import SESSION_KEY, STANDARD
 
@@ -220,6 +221,8 @@ def _sentences(entries, side):
 
 def _assert_french(page, text, french):
     for english_phrase, french_phrase in PAGES[page]:
+        # The catalogue is in French typography (ADR 0027): no-break spaces.
+        french_phrase = typography.french(french_phrase)
         assert french_phrase in text, (page, french_phrase)
         assert english_phrase not in text, (page, english_phrase)
     leaked = sorted(s for s in _sentences(french, "en") if s in text)

@@ -4,6 +4,7 @@ about at the next meeting, never a fault."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from alliance import dates
 from alliance.acting import perms, selectors
 from alliance.acting.models import ITEM_LABELS
 from alliance.acting.weather import AlertKind
@@ -13,7 +14,7 @@ from .easy import QUESTIONS
 
 
 def _date(moment) -> str:
-    return moment.strftime("%d/%m/%Y")
+    return dates.show(moment, "DATE_FORMAT")
 
 
 # For the person reading their own alliance: who feels what, with "on" (we) so that

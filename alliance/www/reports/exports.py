@@ -7,6 +7,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from alliance import dates
 from alliance.reports.ods import write_ods
 
 from . import present
@@ -17,8 +18,9 @@ def about_rows(report) -> list[list]:
     return [
         [_("Report"), report.scope_label],
         [_("Scope"), str(report.get_scope_kind_display())],
-        [_("Period"), f"{snapshot['period']['start']} – {snapshot['period']['end']}"],
-        [_("Computed on"), snapshot.get("computed_at", "")[:16].replace("T", " ")],
+        [_("Period"), f"{dates.show(report.period_start)} – {dates.show(report.period_end)}"],
+        # In Europe/Paris, as on the list of reports (the snapshot keeps UTC).
+        [_("Computed on"), dates.show(report.computed_at, "DATETIME_FORMAT")],
         [_("Smallest count shown"), report.threshold],
         [present.hidden_note()],
         *([line] for line in present.left_out(snapshot)),

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -120,7 +121,7 @@ def export(request, report_id, fmt):
         body = exports.as_pdf(report, request)
     content_type, extension = EXPORTS[fmt]
     response = HttpResponse(body, content_type=content_type)
-    computed = report.computed_at.date().isoformat()
+    computed = timezone.localdate(report.computed_at).isoformat()
     response["Content-Disposition"] = (
         f'attachment; filename="report-{report.pk}-{computed}.{extension}"'
     )

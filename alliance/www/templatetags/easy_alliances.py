@@ -10,6 +10,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from alliance import dates
 from alliance.alliances.needs import everyday_domain
 
 register = template.Library()
@@ -153,7 +154,7 @@ def easy_day(day):
         return _("yesterday")
     if today - datetime.timedelta(days=6) <= day < today:
         return _("on %(weekday)s") % {"weekday": format_date(day, "l")}
-    return _("on %(date)s") % {"date": format_date(day, "j F")}
+    return _("on %(date)s") % {"date": dates.show(day, "MONTH_DAY_FORMAT")}
 
 
 # The pages of the trail, in the words of the easy-read pages.
