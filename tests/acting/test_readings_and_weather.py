@@ -159,13 +159,13 @@ def test_the_weather_on_the_scale_and_with_the_faces(trio):
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"aim": 11}, "aim", "Choisissez un nombre de 0 à 10 pour « Nous sommes d'accord"),
-        ({"way": -1}, "way", "Choisissez un nombre de 0 à 10 pour « Nous sommes d'accord"),
-        ({"heard": None}, "heard", "Choisissez un nombre de 0 à 10 pour « Je me sens"),
-        ({"decide": 4.5}, "decide", "Choisissez un nombre de 0 à 10 pour « Nous décidons"),
-        ({"easy_read": True, "aim": 6}, "aim", "Choisissez un des cinq visages pour « Nous"),
+        ({"aim": 11}, "aim", "Choisissez un nombre de 0 à 10 pour «\u00a0Nous sommes d'accord"),
+        ({"way": -1}, "way", "Choisissez un nombre de 0 à 10 pour «\u00a0Nous sommes d'accord"),
+        ({"heard": None}, "heard", "Choisissez un nombre de 0 à 10 pour «\u00a0Je me sens"),
+        ({"decide": 4.5}, "decide", "Choisissez un nombre de 0 à 10 pour «\u00a0Nous décidons"),
+        ({"easy_read": True, "aim": 6}, "aim", "Choisissez un des cinq visages pour «\u00a0Nous"),
         ({"easy_read": True, "aim": 0}, "aim", "Choisissez un des cinq visages"),
-        ({"word": "x" * 41}, "word", "Votre mot doit faire au plus 40 caractères : il en a 41."),
+        ({"word": "x" * 41}, "word", "Votre mot doit faire au plus 40 caractères\u00a0: il en a 41."),
         (
             {"meeting_on": timezone.localdate() + datetime.timedelta(days=1)},
             "meeting_on",

@@ -102,7 +102,7 @@ def test_the_home_page_costs_the_same_for_1_30_or_300_alliances(
         assert f"Alliance {n - 1}" in page and "Le point d'étape est en retard" in page
         # The list stays short: the most urgent 50, the rest counted on each alliance.
         assert page.count('<li><span class="needs-late">') <= 50
-        assert ("autres choses : voyez chaque alliance" in page) == (n == 300)
+        assert ("autres choses\u00a0: voyez chaque alliance" in page) == (n == 300)
     assert len(set(counts)) == 1, counts
     print(f"home: {counts[0]} queries for {sizes} alliances")
 

@@ -184,4 +184,4 @@ def test_reports_computed_before_masking_lose_their_quotes(client, report_with_n
     client.force_login(reader)
     page = unescape(client.get(reverse("reports:detail", args=[report.pk])).content.decode())
     assert "Hugo" not in page
-    assert "Citations : retenues" in page
+    assert "Citations\u00a0: retenues" in page

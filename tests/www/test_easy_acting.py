@@ -223,7 +223,7 @@ def test_the_weather_form_and_charts_are_in_faces(demo):
     assert page.count("img/faces/face-") == 4 * 5  # four questions, five faces each
     assert page.count('class="chart chart-faces"') == 4
     assert "chart-line" not in page
-    assert "On décide ensemble ?" in page
+    assert "On décide ensemble\u202f?" in page
     # The table alternative writes each face as its word.
     assert "<td>Plutôt oui</td>" in page or "<td>Complètement</td>" in page
 

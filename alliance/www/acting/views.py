@@ -749,7 +749,8 @@ def _weather_context(alliance, me, form, *, easy_mode=False, tu=False):
     item_charts = []
     for item in weather.ITEMS:
         points = {
-            ally_id: [(_day(moment), value) for moment, value in found]
+            # `found` holds Europe/Paris wall-clock times (acting.selectors.as_ratings).
+            ally_id: [(moment.date(), value) for moment, value in found]
             for ally_id, found in trends[item].items()
         }
         if faces:
