@@ -44,7 +44,7 @@ def test_a_first_signature_asks_the_others_to_sign_once():
     notification = Notification.objects.get(user=trio.professional.user)
     assert (
         notification.title
-        == f"Le socle commun de « {trio.alliance.title} » attend votre signature."
+        == f"Le socle commun de «\u00a0{trio.alliance.title}\u00a0» attend votre signature."
     )
 
 
