@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "alliance.www.middleware.FrenchUnlessChosenMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # An empty 400/403/404/405 gets the product's error page, in the reader's language.
+    "alliance.www.middleware.ErrorPagesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
@@ -233,4 +234,28 @@ class DeviceSignInMiddleware:
         response = self.get_response(request)
         if stale:
             response.delete_cookie(activation.DEVICE_COOKIE, samesite="Lax")
+        return response
+
+
+class ErrorPagesMiddleware:
+    """An error answered with an empty body — a method the view does not take
+    (require_POST's bare 405), an HttpResponseForbidden() or a 403 of a probe — gets
+    the product's error page in the reader's language instead of the browser's bare
+    one. A response with a body of its own (a form shown again with its errors, a
+    gatekeeper's 404 page) is left as it is."""
+
+    PAGES = {400: "400.html", 403: "403.html", 404: "404.html", 405: "405.html"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        template = self.PAGES.get(response.status_code)
+        if template is None or response.streaming or response.content:
+            return response
+        # Rendered without the request, as Django renders 500.html: the page must not
+        # depend on what failed (error_base.html).
+        response.content = render_to_string(template)
+        response["Content-Type"] = "text/html; charset=utf-8"
         return response

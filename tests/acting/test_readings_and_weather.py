@@ -165,7 +165,11 @@ def test_the_weather_on_the_scale_and_with_the_faces(trio):
         ({"decide": 4.5}, "decide", "Choisissez un nombre de 0 à 10 pour «\u00a0Nous décidons"),
         ({"easy_read": True, "aim": 6}, "aim", "Choisissez un des cinq visages pour «\u00a0Nous"),
         ({"easy_read": True, "aim": 0}, "aim", "Choisissez un des cinq visages"),
-        ({"word": "x" * 41}, "word", "Votre mot doit faire au plus 40 caractères\u00a0: il en a 41."),
+        (
+            {"word": "x" * 41},
+            "word",
+            "Votre mot doit faire au plus 40 caractères\u00a0: il en a 41.",
+        ),
         (
             {"meeting_on": timezone.localdate() + datetime.timedelta(days=1)},
             "meeting_on",
