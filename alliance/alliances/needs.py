@@ -17,14 +17,33 @@ def serafin_needs() -> tuple[tuple[str, str, str], ...]:
         return tuple((r["code"], r["label"], r["parent_code"]) for r in csv.DictReader(handle))
 
 
+# Indents a need under its parent in a select: no-break spaces, which a screen reader
+# does not read and a label saved from the code (label_of) never carries.
+INDENT = "\u00a0\u00a0\u00a0"
+
+
 def life_domains() -> list[tuple[str, str]]:
-    """The needs below the root, as (code, label), indented by depth for a select."""
+    """The needs below the root, as (code, label) for a select, each indented by its
+    depth. A need whose label only repeats that of its one child ("Besoins en matière
+    d'autonomie" twice) is left out: the child, more precise, takes its place."""
+    needs = [n for n in serafin_needs() if n[2]]
+    children: dict[str, list[tuple[str, str, str]]] = {}
+    for need in needs:
+        children.setdefault(need[2], []).append(need)
+    left_out = {
+        code
+        for code, label, _parent in needs
+        if len(children.get(code, ())) == 1 and children[code][0][1] == label
+    }
     rows = []
-    for code, label, parent in serafin_needs():
-        if not parent:
+    for code, label, parent in needs:
+        if code in left_out:
             continue
-        depth = code.count(".") - 1
-        rows.append((code, ("· " * (depth - 1)) + label if depth > 1 else label))
+        depth, ancestor = 0, parent
+        while ancestor and ancestor != "1":
+            depth += ancestor not in left_out
+            ancestor = next(p for c, _l, p in needs if c == ancestor)
+        rows.append((code, INDENT * depth + label))
     return rows
 
 
@@ -37,9 +56,11 @@ def label_of(code: str) -> str:
 _HINTS = {
     "1.1.10": ("sante", "soin", "medecin", "health", "doctor", "care"),
     "1.2.1.3": ("mobilit", "marcher", "trottoir", "fauteuil", "accessib", "pieton", "walk"),
-    "1.2.1.4": ("securi", "sur ", "danger", "accident", "safe", "risque", "risk"),
+    # Not "sur": without its accent it is the word "on" of every other sentence.
+    "1.2.1.4": ("securi", "danger", "accident", "safe", "risque", "risk"),
     "1.3.1.1": ("droit", "citoyen", "mairie", "demarche", "rights", "council", "elu"),
-    "1.3.2.1": ("logement", "loyer", "habit", "immeuble", "housing", "rent", "bailleur"),
+    # Not "habit": "consulter les habitants" is not about housing.
+    "1.3.2.1": ("logement", "loyer", "habitat", "immeuble", "housing", "rent", "bailleur"),
     "1.3.3.1": ("ecole", "scolaire", "cantine", "classe", "school", "etudi"),
     "1.3.3.2": ("travail", "emploi", "esat", "atelier", "salaire", "employeur", "work", "job"),
     "1.3.3.4": ("famill", "parentalit", "family"),

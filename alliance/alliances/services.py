@@ -926,7 +926,11 @@ def set_perimeter(
     expected_revision: int,
 ) -> PerimeterEntry:
     from .models import PerimeterStatus
+    from .needs import label_of
 
+    # A need of the nomenclature is named by the nomenclature, never by the words of
+    # the list it was picked from (which indent it).
+    label = label_of(domain_code) or label if domain_code else label
     errors = {}
     if not label.strip():
         errors["label"] = _("Name the life domain.")

@@ -1,6 +1,7 @@
 """The results pages: what members see, what they never see, and how many queries."""
 
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -126,12 +127,15 @@ def test_export_before_any_result_is_404(client):
     assert client.get(url(place, "results:export")).status_code == 404
 
 
-def test_adopt_form_suggests_a_need_and_adopts(client, computed):
+def test_adopt_form_suggests_a_need_without_choosing_it_and_adopts(client, computed):
     place = computed
     statement = place.statements[0]
     client.force_login(place.facilitator.user)
     page = client.get(url(place, "results:adopt", statement.pk)).content.decode()
-    assert '<option value="1.3.3.1" selected>' in page
+    # The guess is said in words, and the choice stays the user's: nothing selected.
+    assert "make us think of: “Besoins en lien avec la vie scolaire et étudiante”" in page
+    select = page.split('name="need_code"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([^"]*)" selected>', select) == [""]
     bad = client.post(url(place, "results:adopt", statement.pk), {"text": " ", "need_code": ""})
     assert bad.status_code == 400
     response = client.post(

@@ -15,6 +15,7 @@ from alliance.alliances.models import (
     Role,
     StatementKind,
 )
+from alliance.alliances.needs import label_of
 from alliance.alliances.selectors import TrailShows
 from alliance.www.templatetags.easy_alliances import ROLES as EASY_ROLES
 from alliance.www.utils import IdsChoiceField
@@ -164,7 +165,10 @@ class StatementForm(forms.Form):
         label=_("In your own words"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
     supported_by = AllyChoiceField(
-        label=_("Written with the support of (optional)"), queryset=None, required=False
+        label=_("Written with the support of (optional)"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody: I wrote it alone"),
     )
     may_quote = forms.BooleanField(
         label=_("My words may go up, without my name"),
@@ -273,7 +277,6 @@ class PerimeterForm(CharterRevisionForm):
 
     def __init__(self, *args, domains=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.domains = dict(domains)
         self.fields["domain"].choices = [("", _("— choose —")), *domains]
 
     def clean(self):
@@ -285,7 +288,7 @@ class PerimeterForm(CharterRevisionForm):
     def label_and_code(self):
         code = self.cleaned_data.get("domain")
         if code:
-            return self.domains[code], code
+            return label_of(code), code  # the need's own words, not the list's indent
         return self.cleaned_data["custom_label"].strip(), ""
 
 

@@ -13,7 +13,9 @@ class DateInput(forms.DateInput):
 
 class ReportForm(forms.Form):
     scope_kind = forms.ChoiceField(label=_("What the report covers"), choices=())
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None, required=False, empty_label=_("— choose —")
+    )
     territory = forms.CharField(label=_("Territory"), max_length=80, required=False)
     period_start = forms.DateField(label=_("From"), widget=DateInput)
     period_end = forms.DateField(label=_("To"), widget=DateInput)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alliance.alliances.needs import life_domains
+from alliance.alliances.needs import label_of, life_domains
 
 
 class AdoptInterestForm(forms.Form):
@@ -13,9 +13,16 @@ class AdoptInterestForm(forms.Form):
     need_code = forms.ChoiceField(
         label=_("Need it answers (SERAFIN-PH)"),
         required=False,
-        help_text=_("A suggestion: change it or leave it empty if none fits."),
+        help_text=_("Optional: choose the need it answers, or leave it empty if none fits."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, suggestion="", **kwargs):
+        """`suggestion`: a need code guessed from the statement's words. It is only
+        said, never chosen in the user's place: a guess by keywords is often wrong."""
         super().__init__(*args, **kwargs)
         self.fields["need_code"].choices = [("", _("No need chosen")), *life_domains()]
+        if suggestion and label_of(suggestion):
+            self.fields["need_code"].help_text = _(
+                "Optional. The words of the statement make us think of: “%(need)s”. "
+                "It is only a guess from its words: choose it yourself if it fits."
+            ) % {"need": label_of(suggestion)}

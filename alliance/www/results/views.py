@@ -302,7 +302,8 @@ def adopt(request, collective_id, consultation_id, statement_id):
     statement = get_statement_in(consultation, statement_id)
     form = forms.AdoptInterestForm(
         request.POST or None,
-        initial={"text": statement.text, "need_code": suggest_need(statement.text)},
+        initial={"text": statement.text},
+        suggestion=suggest_need(statement.text),
     )
     if request.method == "POST" and form.is_valid():
         interest = run_use_case(
