@@ -9,6 +9,27 @@
 
   document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); });
 
+  // A table wider than the screen scrolls in its own box (alliance.css): the box takes
+  // the keyboard focus, so that it can be scrolled without a mouse, and has a name.
+  function scrollableTables() {
+    document.querySelectorAll("main table").forEach(function (table) {
+      var box = table.closest(".table-scroll") || table;
+      if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth) { return; }
+      box.setAttribute("tabindex", "0");
+      var caption = table.querySelector("caption");
+      if (box !== table) {
+        box.setAttribute("role", "region");
+      }
+      if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", scrollableTables);
+  window.addEventListener("resize", scrollableTables);
+  document.addEventListener("htmx:afterSwap", scrollableTables);
+
   // ASVS 2.1.12 and 2.1.8: let people check what they typed, and see how strong a new
   // password is while they type it (its length: the validators judge the rest).
   function passwordHelpers() {
