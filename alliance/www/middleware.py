@@ -252,7 +252,7 @@ class ErrorPagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         template = self.PAGES.get(response.status_code)
-        if template is None or response.streaming or response.content:
+        if template is None or response.streaming or response.content or request.method == "HEAD":
             return response
         # Rendered without the request, as Django renders 500.html: the page must not
         # depend on what failed (error_base.html).
