@@ -12,18 +12,19 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import (
+    CharField,
     Count,
     DateTimeField,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, Lower, Replace
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from alliance.acting.models import Action, ActionStatus
@@ -48,19 +49,37 @@ FOLDS = {
 }
 
 
-def fold(text: str) -> str:
+def fold(text: str | None) -> str:
     """The words as the search compares them: lower case, without accents."""
     text = unicodedata.normalize("NFC", text or "").strip().lower()
     text = "".join(FOLDS.get(c, c) for c in text)
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+class Folded(Func):
+    """`fold` in SQL: PostgreSQL translates the accented letters of FOLDS after
+    lower(); SQLite, whose lower() knows only ASCII, calls `fold` itself, registered
+    on the connection the first time a query needs it."""
+
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        letters, plain = "".join(FOLDS), "".join(FOLDS.values())
+        return self.as_sql(
+            compiler,
+            connection,
+            template=f"TRANSLATE(LOWER(%(expressions)s), '{letters}', '{plain}')",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        connection.ensure_connection()
+        connection.connection.create_function("alliance_fold", 1, fold, deterministic=True)
+        return self.as_sql(compiler, connection, function="alliance_fold", **extra)
+
+
 def folded(expression):
-    """`fold` in SQL, portable to SQLite and PostgreSQL."""
-    result = Lower(expression)
-    for letter, plain in FOLDS.items():
-        result = Replace(result, Value(letter), Value(plain))
-    return result
+    return Folded(expression)
 
 
 class Status:
