@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance.acting.models import Action, ActionStatus, ReviewPlan
+from alliance.acting.models import Action, ReviewPlan
 from alliance.alliances.models import Alliance, Ally, Role
 from alliance.home.caseload import Filters, Sort, caseload, fold
 from tests.factories import UserFactory, make_alliance_trio

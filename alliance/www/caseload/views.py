@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from alliance.accounts.models import User
 from alliance.alliances import lifecycle, perms
@@ -168,13 +169,12 @@ def _done_message(done):
     return _("The alliance is open again.")
 
 
-@alliance_view("closing_answer", writes_when_closed=True)
+@require_POST
+@alliance_view("closing", writes_when_closed=True)
 def answer(request, alliance, me):
     """The person or their approved legal representative says yes or no."""
     if not perms.can_answer_closing(me):
         raise PermissionDenied
-    if request.method != "POST":
-        return redirect("closing:page", alliance.pk)
     form = forms.AnswerForm(request.POST)
     pending = lifecycle.pending_request(alliance)
     if not form.is_valid():
