@@ -318,6 +318,15 @@ def propose_handover(
             handover = Handover.objects.create(
                 alliance=alliance, leaving=leaving_ally, successor=new_ally, proposed_by=by
             )
+            # Like any new ally (ADR 0012): the invitation is in the trail, then the handover.
+            record(
+                by,
+                Action.ALLY_INVITED,
+                alliance_id=alliance.pk,
+                organisation_id=alliance.organisation_id,
+                target=new_ally,
+                detail={"role": Role.PROFESSIONAL, "handover": handover.pk},
+            )
             names = {
                 "leaving": leaving.display_name,
                 "successor": successor.display_name,
