@@ -52,9 +52,10 @@ def build(professional, n):
         )
         for i in range(n)
     )
-    people = User.objects.bulk_create(
-        User(display_name=f"Personne {i:05d}", password="!") for i in range(n)
-    )
+    people = [User(display_name=f"Personne {i:05d}") for i in range(n)]
+    for user in people:
+        user.set_unusable_password()
+    people = User.objects.bulk_create(people)
     Ally.objects.bulk_create(
         [
             Ally(alliance=a, user=professional, role=Role.PROFESSIONAL, status=Ally.Status.ACTIVE)
