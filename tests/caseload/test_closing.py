@@ -224,3 +224,13 @@ def test_the_person_reads_an_easy_question(client):
     content = client.get(reverse("closing:page", args=[trio.alliance.pk])).content.decode()
     assert "big-choices" in content
     assert "Fin du suivi." in content
+
+
+def test_a_closed_alliance_waits_for_nothing_at_home():
+    from alliance.home.selectors import what_needs_me
+
+    trio = make_alliance_trio()
+    services.write_statement(ally=trio.person, kind=StatementKind.INTEREST, text="L'école.")
+    assert any(n.source == "vote" for n in what_needs_me(trio.parent.user).needs)
+    _close(trio)
+    assert not any(n.source == "vote" for n in what_needs_me(trio.parent.user).needs)
