@@ -113,6 +113,9 @@ def load_caseload(people) -> None:
         display_name="Camille Besson",
         job_title="Éducatrice spécialisée",
     )
+    # Every professional of the demo is a persona one can sign in as.
+    camille.demo_persona = "pro-camille"
+    camille.save(update_fields=["demo_persona"])
     made = []
     for n in range(SMALL):
         # From 120 days ago to the day before yesterday: varied reviews and activity.
