@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.alliances import services as alliance_services
+from alliance.alliances.lifecycle import ensure_open
 from alliance.alliances.models import (
     Ally,
     Charter,
@@ -115,6 +116,7 @@ def propose_means(
     *, ally: Ally, interest_statement_id, description: str, need_code: str = ""
 ) -> MeansOption:
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     _require_signed_charter(ally.alliance)
     errors = {}
     interest = next(
@@ -161,6 +163,7 @@ def propose_means(
 def take_stance(*, ally: Ally, option: MeansOption, value: str, reason: str = "") -> Stance:
     """Each ally's stance, in their own words; a new stance keeps the earlier ones."""
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     _same_alliance(ally, option)
     errors = {}
     if value not in StanceValue.values:
@@ -221,6 +224,7 @@ def decide_means(
     """The person, or their legal representative, records the decision: recording it
     is their consent (ADR 0005). Every dissent at that moment is kept with it."""
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     _same_alliance(ally, option)
     _require_signed_charter(ally.alliance)
     if not perms.can_consent_for_person(ally):
@@ -286,6 +290,7 @@ def set_availability(
     """Whether the means exists and can be had; every change is kept, since the means
     not available become collective needs."""
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     _same_alliance(ally, option)
     today = timezone.localdate()
     errors = {}
@@ -342,6 +347,7 @@ def plan_action(
     """An ally plans an action and takes the first role in it. The life domain must be
     in the alliance according to the signed charter."""
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     _require_signed_charter(ally.alliance)
     check_lengths(description=(description.strip(), Action.DESCRIPTION_MAX_LENGTH))
     errors = {}
@@ -396,6 +402,7 @@ def needs_person_agreement(action: Action) -> bool:
 def join_action(*, ally: Ally, action: Action, role: str) -> CoActor:
     """An ally takes a role in an action, in their own words (or changes it)."""
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     _same_alliance(ally, action)
     if action.status in (ActionStatus.DONE, ActionStatus.ABANDONED):
         raise ValidationError(_("This action is over."))
@@ -413,6 +420,7 @@ def agree_to_action(*, ally: Ally, action: Action) -> Action:
     person has no role."""
     _same_alliance(ally, action)
     _require(perms.can_consent_for_person(ally))
+    ensure_open(ally.alliance)
     if action.agreed_by_id is not None:
         raise ValidationError(_("This action is already agreed."))
     with transaction.atomic():
@@ -434,6 +442,7 @@ TRANSITIONS = {
 
 def _move(ally: Ally, action: Action, to: str, expected_version: int) -> Action:
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     _same_alliance(ally, action)
     if action.status not in TRANSITIONS[to]:
         raise ValidationError(
@@ -481,6 +490,7 @@ def abandon_action(*, ally: Ally, action: Action, expected_version: int) -> Acti
 def write_capacity(*, ally: Ally, kind: str, text: str) -> Capacity:
     """Each ally writes their own capacities and constraints."""
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     errors = {}
     if kind not in CapacityKind.values:
         errors["kind"] = _("Choose capacity or constraint.")
@@ -517,6 +527,7 @@ def write_journal_entry(
     *, ally: Ally, happened: str, emerged: str = "", action: Action | None = None
 ) -> JournalEntry:
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     _clean_journal(happened, emerged)
     if action is not None and action.alliance_id != ally.alliance_id:
         raise ValidationError({"action": _("Choose an action of this alliance.")})
@@ -539,6 +550,7 @@ def revise_journal_entry(
     _same_alliance(ally, entry)
     if not perms.can_revise_journal_entry(ally, entry):
         raise PermissionDenied(_("Only its author can change a journal entry."))
+    ensure_open(ally.alliance)
     _clean_journal(happened, emerged)
     with transaction.atomic():
         updated = JournalEntry.objects.filter(pk=entry.pk, version=expected_version).update(
@@ -602,6 +614,7 @@ def set_next_review(*, ally: Ally, on: datetime.date, expected_version: int) -> 
     """The allies choose when they meet for the next review: not in the past, and
     within a year (the law asks for a review at least once a year)."""
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     _require_signed_charter(ally.alliance)
     today = timezone.localdate()
     if on is None or on < today:
@@ -620,6 +633,7 @@ def open_review(*, ally: Ally) -> Review:
     """Any ally opens the review; it looks back to the last review (or the charter's
     first signature), and the next one falls twelve months later."""
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     _require_signed_charter(ally.alliance)
     alliance, today = ally.alliance, timezone.localdate()
     last = alliance.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
@@ -652,6 +666,7 @@ def write_conclusion(
     _same_alliance(ally, review)
     if not perms.can_write_conclusion(ally, author):
         raise PermissionDenied(_("Each ally writes only their own conclusion."))
+    ensure_open(ally.alliance)
     if not text.strip():
         raise ValidationError({"text": _("Write your conclusion in your own words.")})
     if len(text) > 3000:
@@ -683,6 +698,7 @@ def open_charter_version_from_review(*, ally: Ally, review: Review, expected_rev
     version it opened."""
     _same_alliance(ally, review)
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     with transaction.atomic():
         charter = alliance_services.open_charter_version(
             ally=ally, expected_revision=expected_revision
@@ -700,6 +716,7 @@ def rate_indicator(
 ) -> IndicatorReading:
     """A rater of the signed charter's indicator gives a reading on its scale."""
     _require(perms.can_negotiate(ally))
+    ensure_open(ally.alliance)
     charter = signed_charter(ally.alliance)
     if charter is None or indicator.charter_id != charter.pk:
         raise ValidationError(
@@ -764,6 +781,7 @@ def give_weather(
     """An ally's alliance weather: the four items from 0 to 10, or with the five
     faces (`easy_read`), each face standing for its value on the same scale."""
     _require(perms.can_give_weather(ally))
+    ensure_open(ally.alliance)
     if not alliance_has_signed_charter(ally.alliance):
         raise ValidationError(
             _("The alliance weather is given once the charter is signed by every ally.")

@@ -37,12 +37,31 @@ class Alliance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Closing (ADR 0023): a closed alliance is read-only, kept until `keep_until`, then
+    # the retention policy handles it. Reopening empties these fields; the requests
+    # (LifecycleRequest) and the trail keep the history.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True, max_length=1000)
+    closed_proposed_by = models.ForeignKey(
+        "Ally", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_agreed_by = models.ForeignKey(
+        "Ally", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    keep_until = models.DateField(null=True, blank=True)
+    # Optimistic lock of closing and reopening: a proposal or an answer made on an
+    # older state is refused (409).
+    lifecycle_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("alliance")
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
 
 
 class Role(models.TextChoices):
@@ -540,3 +559,74 @@ class VoiceNote(models.Model):
 
 class StatementVoiceNote(VoiceNote):
     statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="voice_note")
+
+
+REASON_MAX_LENGTH = 1000
+
+
+class LifecycleRequest(models.Model):
+    """A proposal to close or to reopen an alliance, answered by the person or their
+    approved legal representative (ADR 0023): closing never happens without them."""
+
+    class Kind(models.TextChoices):
+        CLOSE = "close", _("Close the alliance")
+        REOPEN = "reopen", _("Reopen the alliance")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the person's answer")
+        AGREED = "agreed", _("Agreed")
+        DECLINED = "declined", _("Declined")
+
+    alliance = models.ForeignKey(
+        Alliance, on_delete=models.CASCADE, related_name="lifecycle_requests"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("why"), max_length=REASON_MAX_LENGTH)
+    proposed_by = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    answered_by = models.ForeignKey(
+        Ally, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance"],
+                condition=models.Q(status="pending"),
+                name="lifecycle_request_pending_once",
+            )
+        ]
+
+
+class Handover(models.Model):
+    """A professional who leaves hands an alliance to a colleague of their organisation
+    (ADR 0023): the colleague waits for the person's approval like any new ally; once
+    approved, the leaving professional leaves; refused, they stay."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the person's approval")
+        DONE = "done", _("Done")
+        REFUSED = "refused", _("Refused by the person")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="handovers")
+    leaving = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="handovers_out")
+    successor = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="handovers_in")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["successor"],
+                condition=models.Q(status="pending"),
+                name="handover_pending_once",
+            )
+        ]

@@ -225,3 +225,32 @@ def is_protected_person(ally: Ally | None, alliance: Alliance) -> bool:
     new accesses, removing allies); their legal representative does that. What they
     decide (approving who joins) stays theirs."""
     return ally is not None and ally.role == Role.PERSON and alliance.person_is_protected
+
+
+# ---------------------------------------------------------------- closing and handover (ADR 0023)
+
+
+def can_propose_closing(ally: Ally | None) -> bool:
+    """A professional of the alliance proposes to close or reopen it; the person and
+    their approved legal representative close or reopen it themselves."""
+    return ally is not None and ally.is_active and (ally.is_professional or ally.speaks_for_person)
+
+
+def can_answer_closing(ally: Ally | None) -> bool:
+    """The person or their approved legal representative answers a proposal to close
+    or reopen: closing never happens without the person's side."""
+    return can_approve(ally)
+
+
+def can_propose_handover(user, leaving) -> bool:
+    """A professional hands their own alliances over; their organisation's admin
+    hands over those of a professional of the organisation."""
+    if not (user.is_authenticated and user.is_professional and leaving.is_professional):
+        return False
+    if user.pk == leaving.pk:
+        return True
+    return (
+        user.is_org_admin
+        and user.organisation_id is not None
+        and user.organisation_id == leaving.organisation_id
+    )

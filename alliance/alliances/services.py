@@ -27,7 +27,8 @@ from alliance.conflicts import ConflictError
 from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle, settle_alliance
 
-from . import masking, perms
+from . import lifecycle, masking, perms
+from .lifecycle import ensure_open
 from .models import (
     MANDATE_REFERENCE_MAX,
     REMOVAL_REASON_MAX,
@@ -247,6 +248,7 @@ def invite_ally(
     reference, date): what the inviter knows of a representative's, recorded on the
     ally when they join."""
     _require(perms.can_invite(inviter, inviter.alliance))
+    ensure_open(inviter.alliance)
     if not display_name.strip():
         raise ValidationError({"display_name": _("Write the name of the person you invite.")})
     if role not in Role.values:
@@ -414,6 +416,17 @@ def decide_on_ally(*, approver: Ally, ally: Ally, approve: bool) -> Ally:
         record_by_ally(
             approver, Action.ALLY_APPROVED if approve else Action.ALLY_REFUSED, target=ally
         )
+        # A colleague proposed to take over (ADR 0023): approved, the leaving
+        # professional leaves; refused, they stay until someone else is found.
+        handover = lifecycle.pending_handover_to(ally)
+        if handover is not None:
+            lifecycle.settle_handover(handover, approver=approver, approved=approve)
+            leaving = handover.leaving
+            if approve and leaving.status == Ally.Status.ACTIVE:
+                leaving.status, leaving.left_at = Ally.Status.LEFT, timezone.now()
+                leaving.save(update_fields=["status", "left_at"])
+                record_by_ally(leaving, Action.ALLY_LEFT, target=leaving, handover=handover.pk)
+                _after_departure(leaving, "ally_left")
     return ally
 
 
@@ -564,6 +577,7 @@ def write_recognition(
     """What I bring, what I expect: it also stands in the charter, so changing it
     after a signature opens a new charter version."""
     _require(perms.can_contribute(ally))
+    ensure_open(ally.alliance)
     if not (brings.strip() or expects.strip()):
         raise ValidationError(_("Write what you bring or what you expect."))
     check_lengths(
@@ -641,6 +655,7 @@ def write_statement(
     """`confirmed_quote`: the masked words (`quote_of`) the author confirmed; with
     `may_quote` and no confirmation, the consent is kept and nothing goes up."""
     _require(perms.can_contribute(ally))
+    ensure_open(ally.alliance)
     _clean_statement(kind, text)
     _check_supporter(ally, supported_by)
     with transaction.atomic():
@@ -669,6 +684,7 @@ def change_statement(
     expected_version: int,
 ) -> Statement:
     _require(perms.can_change_statement(ally, statement))
+    ensure_open(ally.alliance)
     if statement.withdrawn_at:
         raise ValidationError(_("A withdrawn statement cannot be changed."))
     _clean_statement(kind, text)
@@ -700,6 +716,7 @@ def change_statement(
 
 def withdraw_statement(*, ally: Ally, statement: Statement) -> Statement:
     _require(perms.can_change_statement(ally, statement))
+    ensure_open(ally.alliance)
     if statement.withdrawn_at:
         raise ValidationError(_("This statement is already withdrawn."))
     with transaction.atomic():
@@ -717,6 +734,7 @@ def cast_vote(*, ally: Ally, statement: Statement, value: str) -> Vote:
     if statement.author_id == ally.pk:
         raise ValidationError(_("You already agree with your own statement."))
     _require(perms.can_vote_on(ally, statement))
+    ensure_open(ally.alliance)
     if value not in VoteValue.values:
         raise ValidationError({"value": _("Choose agree, disagree, not sure or pass.")})
     with transaction.atomic():
@@ -740,6 +758,7 @@ def add_asymmetry(
     custom_dimension: str = "",
 ) -> AsymmetryEntry:
     _require(perms.can_contribute(ally))
+    ensure_open(ally.alliance)
     errors = {}
     if dimension not in AsymmetryDimension.values:
         errors["dimension"] = _("Choose a dimension from the list.")
@@ -825,6 +844,7 @@ def _charter_for_edit(ally: Ally, charter: Charter, expected_revision: int | Non
     """Locks the charter for a change: refuses a save based on an older revision, and
     opens a new version when someone has already signed this one."""
     _require(perms.can_contribute(ally) and charter.alliance_id == ally.alliance_id)
+    ensure_open(ally.alliance)
     locked = Charter.objects.select_for_update().get(pk=charter.pk)
     if locked.status == Charter.Status.SUPERSEDED:
         raise ConflictError(
@@ -1014,6 +1034,7 @@ def sign_charter(
     _require(
         perms.can_sign_for(ally, signee, ally.alliance) and charter.alliance_id == ally.alliance_id
     )
+    ensure_open(ally.alliance)
     with transaction.atomic():
         locked = Charter.objects.select_for_update().get(pk=charter.pk)
         if locked.status == Charter.Status.SUPERSEDED or locked.revision != expected_revision:
@@ -1068,6 +1089,7 @@ def record_position_check(
     *, ally: Ally, chooses_path: str, sets_pace: str, walks_ahead: str
 ) -> PositionCheck:
     _require(perms.can_contribute(ally))
+    ensure_open(ally.alliance)
     answers = {"chooses_path": chooses_path, "sets_pace": sets_pace, "walks_ahead": walks_ahead}
     missing = {
         k: _("Choose an answer.")

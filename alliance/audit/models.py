@@ -168,6 +168,15 @@ class Action(models.TextChoices):
     VOICE_NOTE_RECORDED = "voice_note_recorded", _("recorded a voice note")
     VOICE_NOTE_REPLACED = "voice_note_replaced", _("replaced a voice note")
     VOICE_NOTE_DELETED = "voice_note_deleted", _("deleted a voice note")
+    # Closing, reopening and handing over an alliance (issue 12, ADR 0023).
+    ALLIANCE_CLOSE_PROPOSED = "alliance_close_proposed", _("proposed to close the alliance")
+    ALLIANCE_CLOSED = "alliance_closed", _("agreed to close the alliance")
+    ALLIANCE_REOPEN_PROPOSED = "alliance_reopen_proposed", _("proposed to reopen the alliance")
+    ALLIANCE_REOPENED = "alliance_reopened", _("reopened the alliance")
+    LIFECYCLE_DECLINED = "lifecycle_declined", _("declined to close or reopen the alliance")
+    HANDOVER_PROPOSED = "handover_proposed", _("proposed a colleague to take over")
+    HANDOVER_DONE = "handover_done", _("approved a colleague who takes over")
+    HANDOVER_REFUSED = "handover_refused", _("refused a colleague who would take over")
     # Operations (issue 10): done by a scheduled job, not by an account (actor None).
     RETENTION_APPLIED = "retention_applied", _("deleted what was past its retention period")
     AUDIT_ARCHIVED = "audit_archived", _("archived a month of the trail")

@@ -72,7 +72,10 @@ class Scope:
     waiting: list = field(init=False)  # the viewer's allies where someone awaits approval
 
     def __post_init__(self):
-        self.active = [a.alliance_id for a in self.allies if a.is_active]
+        # A closed alliance waits for nothing: it is read-only (ADR 0023).
+        self.active = [
+            a.alliance_id for a in self.allies if a.is_active and a.alliance.closed_at is None
+        ]
         self.speaking = [a.alliance_id for a in self.allies if a.is_active and a.speaks_for_person]
         self.waiting = [a for a in self.allies if a.someone_waits]
         self.alliances = {a.alliance_id: a.alliance for a in self.allies}

@@ -166,6 +166,55 @@ KINDS = {
             _("You are no longer in an alliance"),
             _("%(by)s removed you from “%(alliance)s”."),
         ),
+        # Closing, reopening and handing over (issue 12, ADR 0023).
+        Kind(
+            "alliance_close_proposed",
+            Group.ALLIES,
+            _("Someone proposes to close an alliance"),
+            _("%(by)s proposes to close “%(alliance)s”: the person answers."),
+        ),
+        Kind(
+            "alliance_closed",
+            Group.ALLIES,
+            _("An alliance is closed"),
+            _("“%(alliance)s” is closed. It can still be read."),
+        ),
+        Kind(
+            "alliance_reopen_proposed",
+            Group.ALLIES,
+            _("Someone proposes to reopen an alliance"),
+            _("%(by)s proposes to reopen “%(alliance)s”: the person answers."),
+        ),
+        Kind(
+            "alliance_reopened",
+            Group.ALLIES,
+            _("An alliance is reopened"),
+            _("“%(alliance)s” is open again."),
+        ),
+        Kind(
+            "lifecycle_declined",
+            Group.ALLIES,
+            _("The person said no"),
+            _("%(by)s did not agree to close or reopen “%(alliance)s”."),
+        ),
+        Kind(
+            "handover_proposed",
+            Group.ALLIES,
+            _("A colleague may take over in an alliance"),
+            _("%(successor)s may replace %(leaving)s in “%(alliance)s”: the person answers."),
+        ),
+        Kind(
+            "handover_done",
+            Group.ALLIES,
+            _("A colleague took over in an alliance"),
+            _("%(successor)s replaces %(leaving)s in “%(alliance)s”."),
+        ),
+        Kind(
+            "handover_refused",
+            Group.ALLIES,
+            _("A colleague was not approved"),
+            _("%(successor)s will not replace %(leaving)s in “%(alliance)s”."),
+        ),
         # Lost access (issue 9): always told, so that nobody re-issues an access quietly.
         Kind(
             "access_reissue_requested",

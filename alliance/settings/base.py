@@ -379,6 +379,12 @@ ALLIANCE_RETENTION_READ_NOTIFICATION_DAYS = 365
 # devices kept signed in, ended sessions: 30 days after, for a support question
 # ("my code did not work"); the audit trail keeps the events themselves.
 ALLIANCE_RETENTION_SPENT_CREDENTIAL_DAYS = 30
+# A closed alliance is read-only and kept this many years after closing (ADR 0023),
+# as an ESSMS keeps the file of a person it supported after the end of support; a
+# later retention job deletes it once `keep_until` is past.
+ALLIANCE_CLOSED_ALLIANCE_RETENTION_YEARS = int(
+    os.environ.get("ALLIANCE_CLOSED_ALLIANCE_RETENTION_YEARS", "5")
+)
 # ---- end of retention ----
 # ---- Audit trail archives (ops, ADR 0016): `alliance archive_audit`, as the owner ----
 # Months of the trail kept in the database; older months are archived to files, then

@@ -2,7 +2,11 @@ from django.conf import settings
 
 
 def product(request):
-    context = {"demo_mode": settings.ALLIANCE_DEMO_MODE}
+    context = {
+        "demo_mode": settings.ALLIANCE_DEMO_MODE,
+        # Set by the alliance gatekeeper on a closed alliance's pages: their banner.
+        "closed_alliance": getattr(request, "closed_alliance", None),
+    }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from alliance.notifications.services import unread_count

@@ -20,7 +20,7 @@ from alliance.www.reading import render
 from alliance.www.utils import page_methods, shows_a_page
 
 
-def alliance_view(page=None, *, content=True):
+def alliance_view(page=None, *, content=True, writes_when_closed=False):
     """Loads the alliance through the gatekeeper (404 for non-allies), holds back its
     content from allies not yet approved, and writes each page read to the trail.
 
@@ -30,7 +30,11 @@ def alliance_view(page=None, *, content=True):
     nothing). The one exception is a POST whose use case wrote its own entry in this
     alliance: the saved change is already in the trail, with the page that shows its
     result; a refused one (4xx) saved nothing, its entry included, and only showed the
-    page again."""
+    page again.
+
+    A closed alliance is read-only (ADR 0023): every POST is refused here with a 403
+    page that says so, before the view, except by the views that reopen it
+    (`writes_when_closed`); its pages show a banner (`request.closed_alliance`)."""
 
     def decorator(view):
         shown = page or view.__name__
@@ -46,6 +50,12 @@ def alliance_view(page=None, *, content=True):
                     {"alliance": alliance, "me": ally},
                     status=403,
                 )
+            if alliance.is_closed:
+                request.closed_alliance = alliance
+                if request.method == "POST" and not writes_when_closed:
+                    return render(
+                        request, "caseload/closed.html", {"alliance": alliance}, status=403
+                    )
             with watching() as written:
                 response = view(request, alliance, ally, *args, **kwargs)
             saved = (

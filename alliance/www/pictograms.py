@@ -168,10 +168,18 @@ ACCOUNTS = {
     "password": "1F510",
 }
 
+# Closing, reopening and handing over an alliance (issue 12).
+CASELOAD = {
+    "stop_alliance": "1F6D1",  # stop sign: "do we stop the alliance?"
+    "closed": "1F512",  # locked: a closed alliance
+    "reopen": "1F513",  # unlocked: reopening it
+    "replace": "1F504",  # counterclockwise arrows: a colleague takes over
+}
+
 
 def all_pictograms() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for area in (COMMON, ALLIANCES, ACTING, COLLECTIVES, ACCOUNTS):
+    for area in (COMMON, ALLIANCES, ACTING, COLLECTIVES, ACCOUNTS, CASELOAD):
         clashes = merged.keys() & area.keys()
         if clashes:
             raise ValueError(f"pictogram names used twice: {sorted(clashes)}")

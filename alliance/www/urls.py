@@ -16,6 +16,8 @@ urlpatterns = [
     path("alliances/", include("alliance.www.alliances.urls")),
     path("alliances/", include("alliance.www.acting.urls")),
     path("alliances/", include("alliance.www.linking.urls")),
+    path("alliances/", include("alliance.www.caseload.alliance_urls")),
+    path("caseload/", include("alliance.www.caseload.urls")),
     path("collectives/", include("alliance.www.collectives.urls")),
     path("collectives/", include("alliance.www.results.urls")),
     path("reports/", include("alliance.www.reports.urls")),

@@ -551,6 +551,10 @@ URL_KWARGS = {
     "alliances:letter_pdf": lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
     "alliances:reissue": lambda s: {**_alliance(s), "ally_id": s.allies["relative"].pk},
     "alliances:leave": _alliance,
+    "closing:page": _alliance,
+    "closing:answer": _alliance,
+    "caseload:list": lambda s: {},
+    "caseload:handover": lambda s: {},
     "alliances:mandate": _alliance,
     "alliances:recognition": _alliance,
     "alliances:statement_new": _alliance,
@@ -661,7 +665,7 @@ URL_KWARGS = {
 # The collective pages, where the gate is membership of the collective.
 COLLECTIVE_AREA = "collectives:"
 
-ALLIANCE_AREAS = ("alliances:", "acting:", "linking:")
+ALLIANCE_AREAS = ("alliances:", "acting:", "linking:", "closing:")
 
 # Not product pages: Django's own language switch (tested in test_views) and static files.
 NOT_PRODUCT = {"set_language"}

@@ -69,6 +69,8 @@ PAGES = [
     # An adult may invite and remove allies; a child has no such button (and no page).
     Page("alliances:invite", SAMIR, "alliance"),
     Page("alliances:remove_ally", SAMIR, "other_ally"),
+    # Closing the alliance (issue 12): "Do we stop the alliance?"
+    *_both("closing:page"),
     # Movement 2: solutions, actions, the journal, the weather, things we follow, check-ups.
     *_both("acting:means"),
     *_both("acting:actions"),
@@ -113,6 +115,10 @@ NOT_A_PERSON = "a person never reaches it (professionals, admins, decision maker
 FOLLOW_UP = "a person can reach it, but issue 11 does not list it: its easy version is a follow-up"
 
 NOT_CHECKED = {
+    # caseload (issue 12)
+    "caseload:list": NOT_A_PERSON,
+    "caseload:handover": NOT_A_PERSON,
+    "closing:answer": POST_ONLY,
     # accounts
     "accounts:sign_in_code": POST_ONLY,
     "accounts:request_code": POST_ONLY,

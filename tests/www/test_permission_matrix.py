@@ -118,6 +118,33 @@ TABLE = {
         "post": everyone(403, org_admin=400),
     },
     "accounts:professional_active": {"post": everyone(403, org_admin=302)},
+    # The caseload and the handover (issue 12): professionals only; each sees only the
+    # alliances they are in, and an org admin hands over without reading them.
+    "caseload:list": {
+        "get": everyone(
+            403,
+            professional_ally=200,
+            same_org_professional=200,
+            org_admin=200,
+            other_org_professional=200,
+        )
+    },
+    "caseload:handover": {
+        "get": everyone(
+            403,
+            professional_ally=200,
+            same_org_professional=200,
+            org_admin=200,
+            other_org_professional=200,
+        ),
+        "post": everyone(
+            403,
+            professional_ally=400,
+            same_org_professional=400,
+            org_admin=400,
+            other_org_professional=400,
+        ),
+    },
     "alliances:create": {
         "get": everyone(200, decision_maker=403),
         "post": everyone(400, decision_maker=403),
@@ -142,6 +169,13 @@ TABLE = {
         "get": allies(200, waiting=200),
         "post": allies(302, waiting=302, person=403),
     },
+    # Closing and reopening (issue 12, ADR 0023): a professional proposes, the person
+    # or their representative closes or answers; an empty form is a 400.
+    "closing:page": {
+        "get": allies(403, person=200, representative=200, professional_ally=200),
+        "post": allies(403, person=400, representative=400, professional_ally=400),
+    },
+    "closing:answer": {"post": allies(403, person=400, representative=400)},
     "alliances:mandate": {
         "get": allies(403, representative=200),
         "post": allies(403, representative=400),

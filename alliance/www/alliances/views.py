@@ -15,7 +15,7 @@ from django_htmx.http import reswap, retarget
 
 from alliance.acting import selectors as acting_selectors
 from alliance.acting.models import MeansOption, Stance
-from alliance.alliances import perms, selectors, services
+from alliance.alliances import lifecycle, perms, selectors, services
 from alliance.alliances.access import get_ally_in, get_statement_in
 from alliance.alliances.models import (
     AccessReissue,
@@ -176,6 +176,12 @@ def overview(request, alliance, me):
     else:
         context.update(allies=list(alliance.allies.select_related("user")))
     context.update(_roster(alliance, me, context["allies"]))
+    # Who a colleague waiting for approval would replace (a handover, ADR 0023): read
+    # only when someone waits.
+    waiting = any(a.status == Ally.Status.AWAITING_APPROVAL for a in context["allies"])
+    replacing = lifecycle.replacing(alliance) if waiting else {}
+    for ally in context["allies"]:
+        ally.replaces = replacing.get(ally.pk, "")
     if is_easy(request) and perms.can_see_content(me):
         context.update(_tiles(alliance, me, context))
     return render(request, "alliances/overview.html", context)
