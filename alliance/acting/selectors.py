@@ -251,9 +251,7 @@ def conclusions(review, allies) -> list[dict]:
     """One slot per active ally, with their conclusion when written, or their absence
     when a professional recorded it."""
     written = {c.ally_id: c for c in review.conclusions.all()}
-    absent = {
-        a.ally_id: a for a in review.absences.select_related("recorded_by__user")
-    }
+    absent = {a.ally_id: a for a in review.absences.select_related("recorded_by__user")}
     return [
         {"ally": a, "conclusion": written.get(a.pk), "absence": absent.get(a.pk)}
         for a in allies

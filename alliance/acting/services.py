@@ -710,7 +710,9 @@ def record_absence(
     _require(absent.alliance_id == review.alliance_id and absent.is_active)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why, in a few words (for example: absent, excused).")})
+        raise ValidationError(
+            {"reason": _("Say why, in a few words (for example: absent, excused).")}
+        )
     if len(reason) > 200:
         raise ValidationError({"reason": _("Keep it under 200 characters.")})
     if review.conclusions.filter(ally=absent).exists():
@@ -726,7 +728,8 @@ def record_absence(
             ally,
             Audit.REVIEW_ABSENCE_RECORDED,
             target=review,
-            ally=absent.user.display_name,
+            absent=absent.user.display_name,
+            absent_id=absent.pk,
             reason=reason,
         )
     return absence
@@ -745,7 +748,10 @@ def mark_review_closed(*, ally: Ally, review: Review, expected_version: int) -> 
     if missing:
         names = ", ".join(a.user.display_name for a in missing)
         raise ValidationError(
-            _("The review closes once every ally concluded or was recorded absent. Still missing: %(names)s.")
+            _(
+                "The review closes once every ally concluded or was recorded absent. "
+                "Still missing: %(names)s."
+            )
             % {"names": names}
         )
     with transaction.atomic():
@@ -754,7 +760,11 @@ def mark_review_closed(*, ally: Ally, review: Review, expected_version: int) -> 
         review.save(update_fields=["closed_at", "closed_by"])
         record_by_ally(ally, Audit.REVIEW_CLOSED, target=review)
         notify(
-            [a.user for a in ally.alliance.allies.select_related("user") if a.is_active and a.pk != ally.pk],
+            [
+                a.user
+                for a in ally.alliance.allies.select_related("user")
+                if a.is_active and a.pk != ally.pk
+            ],
             "review_closed",
             url=reverse("acting:review", args=[review.alliance_id, review.pk]),
             alliance_id=review.alliance_id,

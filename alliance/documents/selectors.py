@@ -5,7 +5,5 @@ from .models import Document
 
 def documents_of(alliance) -> list[Document]:
     return list(
-        Document.objects.filter(alliance=alliance).select_related(
-            "produced_by__user", "review"
-        )
+        Document.objects.filter(alliance=alliance).select_related("produced_by__user", "review")
     )

@@ -96,9 +96,7 @@ def download_document(*, ally: Ally, document: Document) -> bytes:
     if not perms.can_download_document(ally, document):
         raise PermissionDenied
     data = bytes(DocumentFile.objects.values_list("data", flat=True).get(document=document))
-    record_by_ally(
-        ally, Audit.DOCUMENT_DOWNLOADED, target=document, sha256=document.sha256
-    )
+    record_by_ally(ally, Audit.DOCUMENT_DOWNLOADED, target=document, sha256=document.sha256)
     return data
 
 
