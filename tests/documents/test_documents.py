@@ -214,3 +214,11 @@ def test_the_activation_letter_has_an_easy_read_version():
         usual = text_of(letter_pdf(request, trio.person.user, "ABCDE-FGHJK"))
     assert "ABCDE-FGHJK" in easy and "ABCDE-FGHJK" in usual
     assert easy != usual and "1." in easy
+
+
+def test_the_project_speaks_the_language_it_is_made_in(trio):
+    with override("en"):
+        document = services.produce_document(ally=trio.professional, kind=Kind.PROJECT)
+    text = text_of(bytes(document.file.data))
+    assert "Personalised project" in text and "page 1 of" in text
+    assert "Projet personnalisé" not in text

@@ -179,3 +179,18 @@ def test_every_page_prints_with_a_heading_of_what_whose_who_and_when(client, tri
     assert "Imprimé par Inès Morel" in heading
     if page != "home":
         assert "Aller à l'école du quartier" in heading
+
+
+def test_an_absence_without_a_reason_is_refused_in_french_and_changes_nothing(client, trio):
+    review = acting.open_review(ally=trio.professional)
+    url = reverse("acting:review_absence", args=[trio.alliance.pk, review.pk])
+    client.force_login(trio.professional.user)
+    response = client.post(url, {"version": 1, "ally": trio.parent.pk, "reason": "   "})
+    assert response.status_code == 400
+    assert "Ce champ est obligatoire." in _text(response) or "Dites pourquoi" in _text(response)
+    response = client.post(url, {"version": 1, "ally": 10**12, "reason": "Absent"})
+    assert response.status_code == 400
+    client.force_login(trio.parent.user)
+    response = client.post(url, {"version": 1, "ally": trio.person.pk, "reason": "Absent"})
+    assert response.status_code == 403
+    assert not review.absences.exists()
