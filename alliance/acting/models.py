@@ -247,6 +247,14 @@ class Review(models.Model):
     # The charter version opened from this review, if the allies chose to.
     charter_number = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Closed once every active ally concluded or was recorded absent: read-only after.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "alliances.Ally", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Optimistic lock on closing and recording absences: a page read before another
+    # ally's change is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -268,6 +276,23 @@ class ReviewConclusion(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["review", "ally"], name="one_conclusion_per_ally")
+        ]
+
+
+class ReviewAbsence(models.Model):
+    """An ally who could not conclude a review, recorded by a professional with the
+    reason (“absent, excused”): the review may close without their words."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="absences")
+    ally = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200)
+    recorded_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "ally"], name="one_absence_per_ally")
         ]
 
 

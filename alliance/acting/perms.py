@@ -31,6 +31,16 @@ def can_write_conclusion(ally, author) -> bool:
     return can_contribute(ally) and author.pk == ally.pk
 
 
+def can_record_absence(ally) -> bool:
+    """A professional of the alliance records that an ally could not conclude a review."""
+    return can_contribute(ally) and ally.is_professional
+
+
+def can_close_review(ally) -> bool:
+    """Any active ally closes a review once everyone concluded or was recorded absent."""
+    return can_contribute(ally)
+
+
 def can_rate_indicator(ally, indicator) -> bool:
     """Only the raters the charter names rate an indicator, each in their own name."""
     return can_contribute(ally) and any(r.pk == ally.pk for r in indicator.raters.all())

@@ -160,6 +160,7 @@ def review_summary(review) -> dict:
         Action.objects.filter(alliance=alliance)
         .filter(
             Q(pk__in=done_ids)
+            | Q(status=ActionStatus.IN_PROGRESS)
             | Q(
                 due_date__lt=timezone.localdate(),
                 status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS],
@@ -199,7 +200,11 @@ def review_summary(review) -> dict:
             ).select_related("option", "decided_by__user")
         ),
         "actions_done": [a for a in actions if a.status == ActionStatus.DONE],
-        "actions_late": [a for a in actions if a.status != ActionStatus.DONE],
+        "actions_late": [a for a in actions if a.status != ActionStatus.DONE and _late(a)],
+        # Under way and not late: late ones are listed as late.
+        "actions_in_progress": [
+            a for a in actions if a.status == ActionStatus.IN_PROGRESS and not _late(a)
+        ],
         "journal": list(
             JournalEntry.objects.filter(alliance=alliance, created_at__range=(start, end))
             .select_related("author__user")
@@ -234,14 +239,30 @@ def _first_and_last(rows, *, key, value) -> list[dict]:
     return list(trends.values())
 
 
+def _late(action) -> bool:
+    return action.due_date is not None and action.due_date < timezone.localdate()
+
+
 def _in(moment, within) -> bool:
     return moment is not None and within["gte"] <= moment <= within["lte"]
 
 
 def conclusions(review, allies) -> list[dict]:
-    """One slot per active ally, with their conclusion when written."""
+    """One slot per active ally, with their conclusion when written, or their absence
+    when a professional recorded it."""
     written = {c.ally_id: c for c in review.conclusions.all()}
-    return [{"ally": a, "conclusion": written.get(a.pk)} for a in allies if a.is_active]
+    absent = {a.ally_id: a for a in review.absences.select_related("recorded_by__user")}
+    return [
+        {"ally": a, "conclusion": written.get(a.pk), "absence": absent.get(a.pk)}
+        for a in allies
+        if a.is_active
+    ]
+
+
+def missing_conclusions(slots) -> list:
+    """The active allies who neither concluded nor were recorded absent: while there is
+    one, the review cannot close."""
+    return [s["ally"] for s in slots if s["conclusion"] is None and s["absence"] is None]
 
 
 # ---------------------------------------------------------------- readings and weather

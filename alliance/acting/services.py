@@ -44,13 +44,14 @@ from .models import (
     MeansDecision,
     MeansOption,
     Review,
+    ReviewAbsence,
     ReviewConclusion,
     ReviewPlan,
     Stance,
     StanceValue,
     WeatherRating,
 )
-from .selectors import latest_stances
+from .selectors import conclusions, latest_stances, missing_conclusions
 
 
 def _require(allowed):
@@ -664,6 +665,7 @@ def write_conclusion(
     """Each ally writes (and rewrites) only their own conclusion. `expected_version`
     is 0 for a first conclusion; a save based on an older one is refused."""
     _same_alliance(ally, review)
+    _require_open_review(review)
     if not perms.can_write_conclusion(ally, author):
         raise PermissionDenied(_("Each ally writes only their own conclusion."))
     ensure_open(ally.alliance)
@@ -693,10 +695,105 @@ def write_conclusion(
     return conclusion
 
 
+def _require_open_review(review):
+    if review.closed_at is not None:
+        raise ValidationError(_("This review is closed: it can be read, not changed."))
+
+
+def _bump_review(review: Review, expected_version: int):
+    """Moves the review's version on, or refuses a change based on an older page."""
+    updated = Review.objects.filter(pk=review.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not updated:
+        raise ConflictError(
+            _("Someone changed this review while you were reading it. Read it again.")
+        )
+    review.version = expected_version + 1
+
+
+def record_absence(
+    *, ally: Ally, review: Review, absent: Ally, reason: str, expected_version: int
+) -> ReviewAbsence:
+    """A professional records that an ally could not conclude the review, and why;
+    the review can then close without their words. Their own conclusion, if they
+    write one later, still comes first."""
+    _same_alliance(ally, review)
+    _require_open_review(review)
+    if not perms.can_record_absence(ally):
+        raise PermissionDenied(_("Only a professional of the alliance records an absence."))
+    _require(absent.alliance_id == review.alliance_id and absent.is_active)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why, in a few words (for example: absent, excused).")}
+        )
+    if len(reason) > 200:
+        raise ValidationError({"reason": _("Keep it under 200 characters.")})
+    if review.conclusions.filter(ally=absent).exists():
+        raise ValidationError(_("This ally has written their conclusion: they are not absent."))
+    with transaction.atomic():
+        _bump_review(review, expected_version)
+        absence, created = ReviewAbsence.objects.get_or_create(
+            review=review, ally=absent, defaults={"reason": reason, "recorded_by": ally}
+        )
+        if not created:
+            raise ConflictError(_("This absence is already recorded."))
+        record_by_ally(
+            ally,
+            Audit.REVIEW_ABSENCE_RECORDED,
+            target=review,
+            absent=absent.user.display_name,
+            absent_id=absent.pk,
+            reason=reason,
+        )
+    return absence
+
+
+def mark_review_closed(*, ally: Ally, review: Review, expected_version: int) -> Review:
+    """Closes the review once every active ally concluded or was recorded absent; it
+    is read-only afterwards. Its report is produced by the caller in the same
+    transaction (alliance.documents.services.close_review), since documents sit
+    above this app."""
+    _same_alliance(ally, review)
+    _require(perms.can_close_review(ally))
+    _require_open_review(review)
+    slots = conclusions(review, ally.alliance.allies.select_related("user"))
+    missing = missing_conclusions(slots)
+    if missing:
+        names = ", ".join(a.user.display_name for a in missing)
+        raise ValidationError(
+            _(
+                "The review closes once every ally concluded or was recorded absent. "
+                "Still missing: %(names)s."
+            )
+            % {"names": names}
+        )
+    with transaction.atomic():
+        _bump_review(review, expected_version)
+        review.closed_at, review.closed_by = timezone.now(), ally
+        review.save(update_fields=["closed_at", "closed_by"])
+        record_by_ally(ally, Audit.REVIEW_CLOSED, target=review)
+        notify(
+            [
+                a.user
+                for a in ally.alliance.allies.select_related("user")
+                if a.is_active and a.pk != ally.pk
+            ],
+            "review_closed",
+            url=reverse("acting:review", args=[review.alliance_id, review.pk]),
+            alliance_id=review.alliance_id,
+            key=f"review-closed-{review.pk}",
+            alliance=ally.alliance.title,
+        )
+    return review
+
+
 def open_charter_version_from_review(*, ally: Ally, review: Review, expected_revision: int):
     """At a review the allies may reopen their charter; the review keeps which
     version it opened."""
     _same_alliance(ally, review)
+    _require_open_review(review)
     _require(perms.can_negotiate(ally))
     ensure_open(ally.alliance)
     with transaction.atomic():

@@ -51,6 +51,13 @@ class Action(models.TextChoices):
     NEXT_REVIEW_SET = "next_review_set", _("set the date of the next review")
     REVIEW_OPENED = "review_opened", _("opened a review")
     REVIEW_CONCLUDED = "review_concluded", _("wrote their conclusion of a review")
+    REVIEW_ABSENCE_RECORDED = (
+        "review_absence_recorded",
+        _("recorded an ally's absence from a review"),
+    )
+    REVIEW_CLOSED = "review_closed", _("closed a review")
+    DOCUMENT_PRODUCED = "document_produced", _("produced a document")
+    DOCUMENT_DOWNLOADED = "document_downloaded", _("downloaded a document")
     NOTIFICATION_SETTINGS_CHANGED = (
         "notification_settings_changed",
         _("changed how they hear about news"),

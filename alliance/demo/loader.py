@@ -37,6 +37,7 @@ from alliance.alliances.needs import label_of
 from .caseload import load_caseload
 from .clock import as_of, days_ago
 from .collectives import load_collectives
+from .documents import load_documents
 from .history import living_esat
 from .letters import load_first_access
 from .personas import demo_loaded
@@ -870,6 +871,7 @@ def load_demo() -> bool:
         load_first_access(people)
         build_reports(people)
         load_weather()
+        load_documents()
         neighbourhood = load_collectives()
         compute_demo_results()
         load_proposal(neighbourhood)

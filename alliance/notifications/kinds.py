@@ -79,6 +79,12 @@ KINDS = {
             _("A review is due"),
             _("The review of “%(alliance)s” is due on %(due)s."),
         ),
+        Kind(
+            "review_closed",
+            Group.REVIEWS,
+            _("A review is closed"),
+            _("The review of “%(alliance)s” is closed: its report is in the documents."),
+        ),
         # Members of a collective follow its proposals; the decision maker hears of
         # the proposals addressed to them.
         Kind(

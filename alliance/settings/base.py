@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "alliance.collectives",
     "alliance.linking",
     "alliance.reports",
+    "alliance.documents",
     "alliance.notifications",
     "alliance.operations",
     "alliance.www",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("alliances/", include("alliance.www.linking.urls")),
     path("alliances/", include("alliance.www.caseload.alliance_urls")),
     path("caseload/", include("alliance.www.caseload.urls")),
+    path("alliances/", include("alliance.www.documents.urls")),
     path("collectives/", include("alliance.www.collectives.urls")),
     path("collectives/", include("alliance.www.results.urls")),
     path("reports/", include("alliance.www.reports.urls")),

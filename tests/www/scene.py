@@ -35,6 +35,7 @@ class Scene:
     acting: object = None  # built on demand by acting_objects()
     proposals: object = None  # built on demand by proposal_objects()
     review: object = None  # built on demand by review_of()
+    document: object = None  # built on demand by document_of()
     circle: object = None  # built on demand by collective_objects()
     report: object = None  # built on demand by report_of()
     voice: dict = field(default_factory=dict)  # voice notes made on demand, by subject
@@ -289,6 +290,22 @@ def review_of(scene):
 
 def _review(scene):
     return {**_alliance(scene), "review_id": review_of(scene).pk}
+
+
+def document_of(scene):
+    """The personalised project, produced by the professional once the charter is signed."""
+    if getattr(scene, "document", None) is None:
+        from alliance.documents import services as documents
+
+        acting_objects(scene)
+        scene.document = documents.produce_document(
+            ally=scene.allies["professional_ally"], kind="project"
+        )
+    return scene.document
+
+
+def _document(scene):
+    return {**_alliance(scene), "document_id": document_of(scene).pk}
 
 
 @dataclass
@@ -590,6 +607,13 @@ URL_KWARGS = {
     "acting:review": _review,
     "acting:review_conclusion": lambda s: {**_review(s), "ally_id": s.allies["person"].pk},
     "acting:review_charter": _review,
+    "acting:review_absence": _review,
+    "acting:review_close": _review,
+    "acting:review_export": _review,
+    "documents:list": _alliance,
+    # With the charter signed: the project is made from it.
+    "documents:produce_project": lambda s: (acting_objects(s), _alliance(s))[1],
+    "documents:download": _document,
     "notifications:list": lambda s: {},
     "notifications:read": lambda s: {},
     "notifications:preferences": lambda s: {},

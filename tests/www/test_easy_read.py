@@ -81,6 +81,7 @@ PAGES = [
     *_both("acting:indicators"),
     *_both("acting:reviews"),
     Page("acting:review", SAMIR, "review"),  # Noé's alliance had no check-up yet
+    *_both("documents:list"),  # "Nos papiers": the project and check-ups to print
     # Movement 3: Samir's group at the ESAT, its question, the ballot, the results.
     Page("collectives:list", SAMIR),
     Page("collectives:detail", SAMIR, "collective"),
@@ -164,6 +165,11 @@ NOT_CHECKED = {
     "acting:review_open": POST_ONLY,
     "acting:review_conclusion": POST_ONLY,
     "acting:review_charter": POST_ONLY,
+    "acting:review_absence": POST_ONLY,
+    "acting:review_close": POST_ONLY,
+    "acting:review_export": POST_ONLY,
+    "documents:produce_project": POST_ONLY,
+    "documents:download": NOT_A_PAGE,
     "acting:journal_voice": "the sound of a voice note (audio, not a page)",
     "acting:journal_voice_delete": POST_ONLY,
     # linking

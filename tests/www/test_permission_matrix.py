@@ -245,6 +245,17 @@ TABLE = {
     # The conclusion slot is the person's: only they write in it.
     "acting:review_conclusion": {"post": allies(403, person=400)},
     "acting:review_charter": {"post": allies(400)},
+    # Only a professional records an absence (an empty form: 400); nobody may close a
+    # review whose conclusions are missing (400); any ally exports its report (302 to
+    # the download).
+    "acting:review_absence": {"post": allies(403, professional_ally=400)},
+    "acting:review_close": {"post": allies(400)},
+    "acting:review_export": {"post": allies(302)},
+    # Documents (ADR 0024): every active ally reads the list, makes the project (302
+    # to the list) and downloads any document.
+    "documents:list": {"get": allies(200)},
+    "documents:produce_project": {"post": allies(302)},
+    "documents:download": {"get": allies(200)},
     # Only the person or their legal representative decides to link the alliance.
     "linking:solidarity": {"get": allies(403, person=200, representative=200)},
     "linking:consent": {"post": allies(403, person=302, representative=302)},
@@ -465,6 +476,10 @@ def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client
         ("acting:review", "get"),
         ("acting:review_conclusion", "post"),
         ("acting:review_charter", "post"),
+        ("acting:review_absence", "post"),
+        ("acting:review_close", "post"),
+        ("acting:review_export", "post"),
+        ("documents:download", "get"),
     ],
 )
 def test_an_ally_cannot_reach_another_alliance_through_their_own(client, name, method, scene):

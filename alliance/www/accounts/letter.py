@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from alliance.accounts.activation import LETTER_HOURS
@@ -56,12 +57,21 @@ def letter_context(user, code: str) -> dict:
     }
 
 
-def letter_pdf(request, user, code: str) -> bytes:
+# Under this age the easy-read letter says "tu" (as the easy-read pages).
+INFORMAL_UNDER = 12
+
+
+def letter_pdf(request, user, code: str, *, easy_read: bool = False) -> bytes:
+    """The letter as a PDF; `easy_read`: one step a line, larger type (ADR 0024)."""
     from weasyprint import CSS, HTML
 
-    html = render_to_string(
-        "accounts/letter_print.html", letter_context(user, code), request=request
-    )
+    context = letter_context(user, code)
+    template = "accounts/letter_print.html"
+    if easy_read:
+        template = "accounts/letter_print_easy.html"
+        age = user.age_on(timezone.localdate())
+        context["tu"] = age is not None and age < INFORMAL_UNDER
+    html = render_to_string(template, context, request=request)
     # Read from disk: the PDF fetches nothing over the network.
     style = CSS(filename=finders.find("css/letter_print.css"))
     return HTML(string=html).write_pdf(stylesheets=[style])

@@ -245,3 +245,18 @@ class WeatherForm(forms.Form):
             ]
             shown.append({"field": field, "choices": choices})
         return shown
+
+
+class AbsenceForm(VersionForm):
+    """A professional records that an ally could not conclude the review."""
+
+    ally = forms.TypedChoiceField(label=_("Ally"), coerce=int)
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=200,
+        help_text=_("For example: absent, excused."),
+    )
+
+    def __init__(self, *args, missing=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ally"].choices = [(a.pk, a.user.display_name) for a in missing]

@@ -2,7 +2,7 @@ from django.urls import path
 
 from alliance.www import voice_notes
 
-from . import views
+from . import review_closing, views
 
 app_name = "acting"
 urlpatterns = [
@@ -49,6 +49,21 @@ urlpatterns = [
         "<id:alliance_id>/reviews/<id:review_id>/charter/",
         views.review_charter,
         name="review_charter",
+    ),
+    path(
+        "<id:alliance_id>/reviews/<id:review_id>/absences/",
+        review_closing.review_absence,
+        name="review_absence",
+    ),
+    path(
+        "<id:alliance_id>/reviews/<id:review_id>/close/",
+        review_closing.review_close,
+        name="review_close",
+    ),
+    path(
+        "<id:alliance_id>/reviews/<id:review_id>/export/",
+        review_closing.review_export,
+        name="review_export",
     ),
     path("<id:alliance_id>/indicators/", views.indicators, name="indicators"),
     path("<id:alliance_id>/weather/", views.weather_page, name="weather"),

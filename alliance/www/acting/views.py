@@ -525,8 +525,10 @@ def review_open(request, alliance, me):
 def _review_context(alliance, me, review, conclusion_form=None, *, words=False):
     allies = list(alliance.allies.select_related("user"))
     slots = selectors.conclusions(review, allies)
+    closed = review.closed_at is not None
+    missing = selectors.missing_conclusions(slots)
     for slot in slots:
-        if slot["ally"].pk == me.pk:
+        if slot["ally"].pk == me.pk and not closed:
             mine = slot["conclusion"]
             slot["form"] = conclusion_form or forms.ConclusionForm(
                 scope="conclusion",
@@ -542,7 +544,15 @@ def _review_context(alliance, me, review, conclusion_form=None, *, words=False):
         "summary": selectors.review_summary(review),
         "slots": slots,
         "charter": charter,
-        "charter_reopenable": charter is not None and charter.status == Charter.Status.SIGNED,
+        "charter_reopenable": not closed
+        and charter is not None
+        and charter.status == Charter.Status.SIGNED,
+        "closed": closed,
+        "missing": missing,
+        "may_record_absence": not closed and bool(missing) and perms.can_record_absence(me),
+        "absence_form": forms.AbsenceForm(
+            missing=missing, scope="absence", initial={"version": review.version}
+        ),
     }
 
 

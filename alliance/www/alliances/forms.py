@@ -412,6 +412,8 @@ class TextCodeForm(forms.Form):
 
 class LetterPdfForm(forms.Form):
     code = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    # The easy-read letter (ADR 0024): the same code, one step a line, larger type.
+    easy = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ReissueForm(forms.Form):

@@ -117,9 +117,16 @@ def letter_pdf_view(request, alliance, me, ally_id):
             )
         )
     response = HttpResponse(
-        letter_pdf(request, ally.user, form.cleaned_data["code"]), content_type="application/pdf"
+        letter_pdf(
+            request,
+            ally.user,
+            form.cleaned_data["code"],
+            easy_read=form.cleaned_data["easy"],
+        ),
+        content_type="application/pdf",
     )
-    response["Content-Disposition"] = 'inline; filename="lettre-activation.pdf"'
+    name = "lettre-activation-facile.pdf" if form.cleaned_data["easy"] else "lettre-activation.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     # A document without forms: nothing of its address leaves with a link in it.
     response["Referrer-Policy"] = "no-referrer"
     return response

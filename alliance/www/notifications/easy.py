@@ -32,6 +32,7 @@ EASY = {
     "action_due": Easy("news_soon", _("An action is for tomorrow."), detail="action"),
     "action_late": Easy("news_late", _("An action is late."), detail="action"),
     "review_due": Easy("check_up", _("The check-up is planned for %(due)s.")),
+    "review_closed": Easy("check_up", _("The check-up is finished. Its paper is ready.")),
     "proposal_received": Easy(
         "news_request",
         _("A group sends you a request."),
