@@ -565,6 +565,7 @@ URL_KWARGS = {
     "alliances:charter": _alliance,
     "alliances:charter_edit": lambda s: {**_alliance(s), "section": "commitments"},
     "alliances:charter_version": lambda s: {**_alliance(s), "number": s.charter.number},
+    "alliances:charter_diff": _alliance,
     "alliances:positions": _alliance,
     "alliances:trail": _alliance,
     "acting:means": _alliance,

@@ -182,6 +182,7 @@ TABLE = {
     "alliances:charter": {"get": allies(200)},
     "alliances:charter_edit": {"post": allies(400)},
     "alliances:charter_version": {"get": allies(200)},
+    "alliances:charter_diff": {"get": allies(200)},
     "alliances:positions": {"get": allies(200), "post": allies(400)},
     "alliances:trail": {"get": allies(200)},
     "acting:means": {"get": allies(200), "post": allies(400)},
