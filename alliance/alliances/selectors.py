@@ -260,8 +260,7 @@ def charter_snapshot(charter: Charter):
             for p in charter.perimeter.all()
         ),
         indicators=tuple(
-            Item(i.key, f"{i.name} ({i.scale_min}–{i.scale_max})")
-            for i in charter.indicators.all()
+            Item(i.key, f"{i.name} ({i.scale_min}–{i.scale_max})") for i in charter.indicators.all()
         ),
         understanding=charter.shared_understanding,
     )
@@ -279,7 +278,9 @@ def version_i_signed_before(alliance, me, current: Charter):
     if current is None or Signature.objects.filter(charter=current, ally=me).exists():
         return None
     signature = (
-        Signature.objects.filter(ally=me, charter__alliance=alliance, charter__number__lt=current.number)
+        Signature.objects.filter(
+            ally=me, charter__alliance=alliance, charter__number__lt=current.number
+        )
         .select_related("charter")
         .order_by("-charter__number")
         .first()

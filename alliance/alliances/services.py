@@ -989,7 +989,10 @@ def write_shared_understanding(
         charter.shared_understanding = text.strip()
         charter.save(update_fields=["shared_understanding"])
         UnderstandingRevision.objects.create(
-            alliance_id=charter.alliance_id, charter=charter, text=charter.shared_understanding, author=ally
+            alliance_id=charter.alliance_id,
+            charter=charter,
+            text=charter.shared_understanding,
+            author=ally,
         )
         record_by_ally(ally, Action.CHARTER_CHANGED, target=charter, section="shared_understanding")
     return charter

@@ -426,7 +426,9 @@ class CharterCompareForm(forms.Form):
         self.fields["from"] = forms.TypedChoiceField(
             label=_("From version"), choices=choices, coerce=int
         )
-        self.fields["to"] = forms.TypedChoiceField(label=_("To version"), choices=choices, coerce=int)
+        self.fields["to"] = forms.TypedChoiceField(
+            label=_("To version"), choices=choices, coerce=int
+        )
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from alliance.acting import meetings
 from alliance.acting import selectors as acting_selectors
 from alliance.acting.models import MeansOption, Stance
 from alliance.alliances import perms, selectors, services
@@ -173,6 +174,8 @@ def overview(request, alliance, me):
         context["weather_alerts"] = weather_alerts_for(
             alliance, me, easy=is_easy(request), tu=is_informal(request)
         )
+        context["next_meeting"] = meetings.next_meeting(alliance)
+        context["weather_prompts"] = meetings.pending_weather_prompts(me)
     else:
         context.update(allies=list(alliance.allies.select_related("user")))
     context.update(_roster(alliance, me, context["allies"]))
