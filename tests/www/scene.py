@@ -35,6 +35,7 @@ class Scene:
     acting: object = None  # built on demand by acting_objects()
     proposals: object = None  # built on demand by proposal_objects()
     review: object = None  # built on demand by review_of()
+    meeting: object = None  # built on demand by meeting_of()
     circle: object = None  # built on demand by collective_objects()
     report: object = None  # built on demand by report_of()
     voice: dict = field(default_factory=dict)  # voice notes made on demand, by subject
@@ -291,6 +292,30 @@ def _review(scene):
     return {**_alliance(scene), "review_id": review_of(scene).pk}
 
 
+def meeting_of(scene):
+    """A meeting next week, scheduled by the professional ally, every member invited."""
+    if scene.meeting is None:
+        import datetime
+
+        from django.utils import timezone
+
+        from alliance.acting import meetings
+
+        scene.meeting = meetings.schedule_meeting(
+            ally=scene.allies["professional_ally"],
+            starts_at=timezone.now() + datetime.timedelta(days=7),
+            duration_minutes=60,
+            place="Au centre",
+            purpose="Préparer la rentrée",
+            invited=[scene.allies[role] for role in MEMBERS],
+        )
+    return scene.meeting
+
+
+def _meeting(scene):
+    return {**_alliance(scene), "meeting_id": meeting_of(scene).pk}
+
+
 @dataclass
 class CollectiveObjects:
     collective: object
@@ -523,6 +548,9 @@ URL_KWARGS = {
     "accounts:password": lambda s: {},
     "accounts:sessions": lambda s: {},
     "accounts:settings": lambda s: {},
+    "accounts:calendar_make": lambda s: {},
+    "accounts:calendar_revoke": lambda s: {},
+    "accounts:calendar_feed": lambda s: {"token": "not-a-real-token"},
     "accounts:reading_switch": lambda s: {},
     "accounts:end_session": lambda s: {"session_id": _other_session(s).pk},
     "accounts:end_other_sessions": lambda s: {},
@@ -587,6 +615,12 @@ URL_KWARGS = {
     "acting:review": _review,
     "acting:review_conclusion": lambda s: {**_review(s), "ally_id": s.allies["person"].pk},
     "acting:review_charter": _review,
+    "meetings:list": _alliance,
+    "meetings:new": _alliance,
+    "meetings:detail": _meeting,
+    "meetings:edit": _meeting,
+    "meetings:cancel": _meeting,
+    "meetings:weather_dismiss": _meeting,
     "notifications:list": lambda s: {},
     "notifications:read": lambda s: {},
     "notifications:preferences": lambda s: {},
