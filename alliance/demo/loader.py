@@ -38,6 +38,7 @@ from .clock import as_of, days_ago
 from .collectives import load_collectives
 from .history import living_esat
 from .letters import load_first_access
+from .meetings import load_meetings
 from .personas import demo_loaded
 from .proposals import load_proposal
 from .reports import build_reports
@@ -869,6 +870,7 @@ def load_demo() -> bool:
         load_first_access(people)
         build_reports(people)
         load_weather()
+        load_meetings()
         neighbourhood = load_collectives()
         compute_demo_results()
         load_proposal(neighbourhood)
