@@ -33,7 +33,7 @@ def test_same_versions_have_no_change():
 
 
 def test_an_added_indicator_is_one_change():
-    v2 = Snapshot(**{**V1.__dict__, "indicators": V1.indicators + (Item("k2", "Meals (0–5)"),)})
+    v2 = Snapshot(**{**V1.__dict__, "indicators": (*V1.indicators, Item("k2", "Meals (0–5)"))})
     assert compare(V1, v2).changes == (Change(INDICATORS, ADDED, after="Meals (0–5)"),)
 
 
@@ -41,7 +41,7 @@ def test_a_reworded_entry_with_the_same_key_is_a_change_not_two():
     v2 = Snapshot(
         **{
             **V1.__dict__,
-            "commitments": (Item(10, "Anne: call twice a week"),) + V1.commitments[1:],
+            "commitments": (Item(10, "Anne: call twice a week"), *V1.commitments[1:]),
         }
     )
     assert compare(V1, v2).in_section(COMMITMENTS) == [

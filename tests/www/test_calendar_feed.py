@@ -57,7 +57,7 @@ def feed_url(token):
 
 
 def events(response):
-    return [c for c in Calendar.from_ical(response.content).walk("VEVENT")]
+    return list(Calendar.from_ical(response.content).walk("VEVENT"))
 
 
 def test_the_owner_gets_meetings_actions_and_reviews_and_nothing_personal(client, trio):
