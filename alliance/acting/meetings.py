@@ -316,9 +316,7 @@ def meetings_of(alliance) -> tuple[list[Meeting], list[Meeting]]:
 def next_meeting(alliance) -> Meeting | None:
     """The next meeting not cancelled, for the alliance home."""
     return (
-        _with_invitations(
-            alliance.meetings.filter(cancelled_at=None, starts_at__gte=timezone.now())
-        )
+        alliance.meetings.filter(cancelled_at=None, starts_at__gte=timezone.now())
         .order_by("starts_at", "pk")
         .first()
     )

@@ -274,18 +274,19 @@ def charter_changes(older: Charter, newer: Charter):
 
 def version_i_signed_before(alliance, me, current: Charter):
     """The latest earlier version this ally signed, when they have not signed the
-    current one yet: what changed since then is what they are asked to sign."""
-    if current is None or Signature.objects.filter(charter=current, ally=me).exists():
+    current one yet: what changed since then is what they are asked to sign (one
+    query)."""
+    if current is None:
         return None
-    signature = (
-        Signature.objects.filter(
-            ally=me, charter__alliance=alliance, charter__number__lt=current.number
-        )
+    latest = (
+        Signature.objects.filter(ally=me, charter__alliance=alliance)
         .select_related("charter")
         .order_by("-charter__number")
         .first()
     )
-    return signature.charter if signature else None
+    if latest is None or latest.charter.number >= current.number:
+        return None
+    return latest.charter
 
 
 def understanding_history(alliance, limit=20):
