@@ -84,7 +84,7 @@ PAGES = [
     # bring), planning and changing one.
     *_both("meetings:list"),
     *_both("meetings:detail", "meeting"),
-    Page("meetings:new", SAMIR),
+    Page("meetings:new", SAMIR, "alliance"),
     Page("meetings:edit", SAMIR, "meeting"),
     # Movement 3: Samir's group at the ESAT, its question, the ballot, the results.
     Page("collectives:list", SAMIR),

@@ -147,6 +147,7 @@ def test_the_weather_prompt_shows_until_dismissed(client, trio):
 
 def test_the_list_costs_the_same_with_more_meetings(client, trio, django_assert_num_queries):
     _schedule(trio)
+    _schedule(trio, days=-2)
     client.force_login(trio.person.user)
     url = _url("list", trio)
     client.get(url)

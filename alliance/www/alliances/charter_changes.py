@@ -25,6 +25,25 @@ SENTENCES = {
     (d.UNDERSTANDING, d.CHANGED): _("Our shared understanding changed:"),
 }
 
+# The same, in the easy-read words of the agreement (docs/easy-read.md glossary).
+EASY_SENTENCES = {
+    (d.INTERESTS, d.ADDED): _("New, what matters for us:"),
+    (d.INTERESTS, d.REMOVED): _("Taken out, what mattered for us:"),
+    (d.INTERESTS, d.CHANGED): _("Changed, what matters for us:"),
+    (d.COMMITMENTS, d.ADDED): _("New promise:"),
+    (d.COMMITMENTS, d.REMOVED): _("Promise taken out:"),
+    (d.COMMITMENTS, d.CHANGED): _("Changed promise:"),
+    (d.PERIMETER, d.ADDED): _("New part of life:"),
+    (d.PERIMETER, d.REMOVED): _("Part of life taken out:"),
+    (d.PERIMETER, d.CHANGED): _("Changed part of life:"),
+    (d.INDICATORS, d.ADDED): _("New thing we follow:"),
+    (d.INDICATORS, d.REMOVED): _("We no longer follow:"),
+    (d.INDICATORS, d.CHANGED): _("Changed thing we follow:"),
+    (d.UNDERSTANDING, d.ADDED): _("New, what we understand together:"),
+    (d.UNDERSTANDING, d.REMOVED): _("Erased, what we understood together:"),
+    (d.UNDERSTANDING, d.CHANGED): _("Changed, what we understand together:"),
+}
+
 
 @dataclass(frozen=True)
 class Line:
@@ -35,8 +54,9 @@ class Line:
     section: str
 
 
-def lines(diff: d.CharterDiff) -> list[Line]:
+def lines(diff: d.CharterDiff, *, easy: bool = False) -> list[Line]:
+    sentences = EASY_SENTENCES if easy else SENTENCES
     return [
-        Line(str(SENTENCES[(c.section, c.kind)]), c.kind, c.before, c.after, c.section)
+        Line(str(sentences[(c.section, c.kind)]), c.kind, c.before, c.after, c.section)
         for c in diff.changes
     ]

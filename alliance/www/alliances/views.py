@@ -663,7 +663,7 @@ def _represented_person(me, person, alliance):
     return None
 
 
-def _charter_context(alliance, me, charter, forms_override=None):
+def _charter_context(alliance, me, charter, forms_override=None, *, easy=False):
     charter = selectors.charter_detail(charter)
     allies = list(_live_allies(alliance))
     overview = selectors.alliance_overview(alliance, me)
@@ -703,7 +703,7 @@ def _charter_context(alliance, me, charter, forms_override=None):
         context |= {
             "signed_before": signed_before,
             "since_signed": (since := selectors.charter_changes(signed_before, charter)),
-            "since_lines": charter_changes.lines(since),
+            "since_lines": charter_changes.lines(since, easy=easy),
         }
     context.update(forms_override or {})
     if charter.is_current:
@@ -718,7 +718,11 @@ def charter(request, alliance, me):
     current = selectors.current_charter(alliance)
     if current is None:
         raise Http404
-    return render(request, "alliances/charter.html", _charter_context(alliance, me, current))
+    return render(
+        request,
+        "alliances/charter.html",
+        _charter_context(alliance, me, current, easy=is_easy(request)),
+    )
 
 
 CHARTER_SECTIONS = {
@@ -819,7 +823,11 @@ def charter_edit(request, alliance, me, section):
         return redirect(reverse("alliances:charter", args=[alliance.pk]) + f"#{section}")
     # Re-show the page with the user's text kept in its form and the errors on top.
     context = _charter_context(
-        alliance, me, services.current_charter(alliance), {form_name: form} if form_name else {}
+        alliance,
+        me,
+        services.current_charter(alliance),
+        {form_name: form} if form_name else {},
+        easy=is_easy(request),
     )
     context.update(
         section_errors=form.non_field_errors()
@@ -936,7 +944,7 @@ def charter_diff(request, alliance, me):
             "older": older,
             "newer": newer,
             "diff": (diff := selectors.charter_changes(older, newer)),
-            "lines": charter_changes.lines(diff),
+            "lines": charter_changes.lines(diff, easy=is_easy(request)),
         }
     return render(
         request, "alliances/charter_diff.html", context, status=400 if form.errors else 200
