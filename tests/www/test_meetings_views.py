@@ -160,7 +160,7 @@ def test_the_list_costs_the_same_with_more_meetings(client, trio, django_assert_
     meeting = Meeting.objects.first()
     detail = _url("detail", trio, meeting.pk)
     client.get(detail)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(detail).status_code == 200
 
 
