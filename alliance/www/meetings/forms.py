@@ -9,7 +9,8 @@ from alliance.acting.models import Meeting, MeetingAnswer, MeetingInvitation
 
 class AllyChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, ally):
-        return f"{ally.user.display_name} ({ally.get_role_display()})"
+        # The name alone: the role's label has a point médian, which easy-read avoids.
+        return ally.user.display_name
 
 
 class MeetingForm(forms.Form):
