@@ -249,3 +249,14 @@ class DeviceCredential(models.Model):
 
     def is_usable(self, now=None):
         return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+class CalendarFeed(models.Model):
+    """A user's secret calendar address (ADR 0025): a random token of 256 bits, stored
+    hashed, shown once when made. At most one per user; making a new one replaces the
+    old (which then finds nothing), revoking deletes it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)

@@ -2,6 +2,8 @@
 and the journal of the way. History is never rewritten: stances, availability
 changes and journal revisions are kept, each with its date."""
 
+import datetime
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -365,3 +367,78 @@ class JournalVoiceNote(VoiceNote):
     """The author's voice on their journal entry (ADR 0019)."""
 
     entry = models.OneToOneField(JournalEntry, on_delete=models.CASCADE, related_name="voice_note")
+
+
+class Meeting(models.Model):
+    """A meeting of the alliance, scheduled by an active ally: when (Europe/Paris),
+    how long, where (an address, or a phone or video call said in words), what for and
+    what to prepare. A change is version-checked; a cancelled meeting stays listed with
+    its reason."""
+
+    PLACE_MAX, PURPOSE_MAX, PREPARE_MAX, REASON_MAX = 300, 500, 1000, 300
+
+    alliance = models.ForeignKey(
+        "alliances.Alliance", on_delete=models.CASCADE, related_name="meetings"
+    )
+    starts_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
+    place = models.CharField(_("place"), max_length=PLACE_MAX)
+    purpose = models.CharField(_("what for"), max_length=PURPOSE_MAX)
+    prepare = models.TextField(_("what to prepare"), max_length=PREPARE_MAX, blank=True)
+    scheduled_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=REASON_MAX, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["alliance", "starts_at"], name="meeting_alliance_at")]
+
+    def __str__(self):
+        return self.purpose
+
+    @property
+    def ends_at(self):
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    @property
+    def has_ended(self):
+        return self.ends_at <= timezone.now()
+
+
+class MeetingAnswer(models.TextChoices):
+    PENDING = "pending", _("Not answered yet")
+    COMING = "coming", _("Coming")
+    NOT_COMING = "not_coming", _("Not coming")
+    MAYBE = "maybe", _("Maybe")
+
+
+class MeetingInvitation(models.Model):
+    """An ally invited to a meeting: their answer with an optional word, what they
+    bring, and whether the weather prompt after the meeting is settled (answered or
+    dismissed)."""
+
+    WORD_MAX, BRINGS_MAX = 200, 300
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    ally = models.ForeignKey(
+        "alliances.Ally", on_delete=models.CASCADE, related_name="meeting_invitations"
+    )
+    answer = models.CharField(
+        max_length=20, choices=MeetingAnswer.choices, default=MeetingAnswer.PENDING
+    )
+    word = models.CharField(_("a word (optional)"), max_length=WORD_MAX, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    brings = models.CharField(_("what I bring"), max_length=BRINGS_MAX, blank=True)
+    weather_settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "ally"], name="meeting_invited_once")
+        ]

@@ -55,3 +55,23 @@ def sees_weather_alerts(ally) -> bool:
     """Weather alerts are shown to the person (or their legal representative) and to
     the professionals, who can bring them to the next meeting."""
     return can_contribute(ally) and (ally.speaks_for_person or ally.is_professional)
+
+
+def can_schedule_meeting(ally) -> bool:
+    """Every active ally schedules a meeting of their alliance."""
+    return can_contribute(ally)
+
+
+def can_change_meeting(ally, meeting) -> bool:
+    """The ally who scheduled a meeting, or any active ally invited to it, changes or
+    cancels it: a meeting belongs to those who hold it."""
+    if not can_contribute(ally) or meeting.alliance_id != ally.alliance_id:
+        return False
+    if meeting.scheduled_by_id == ally.pk:
+        return True
+    return any(i.ally_id == ally.pk for i in meeting.invitations.all())
+
+
+def can_answer_meeting(ally, invitation) -> bool:
+    """Each invited ally answers their own invitation, and only theirs."""
+    return can_contribute(ally) and invitation is not None and invitation.ally_id == ally.pk

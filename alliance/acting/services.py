@@ -29,6 +29,7 @@ from alliance.limits import check_lengths
 from alliance.notifications.services import notify, settle
 
 from . import perms, reviews, weather
+from .meetings import settle_weather_prompts
 from .models import (
     ITEM_LABELS,
     Action,
@@ -916,4 +917,5 @@ def give_weather(
             **{str(item): value for item, value in values.items()},
         )
         record_by_ally(ally, Audit.WEATHER_GIVEN, target=rating, easy_read=easy_read)
+        settle_weather_prompts(ally, meeting_on)
     return rating

@@ -630,3 +630,22 @@ class Handover(models.Model):
                 name="handover_pending_once",
             )
         ]
+
+
+class UnderstandingRevision(models.Model):
+    """One saved text of "our shared understanding": who wrote it and when. The
+    charter holds the current words; every earlier text stays readable here, so a
+    change never erases anyone's words without trace."""
+
+    alliance = models.ForeignKey(
+        Alliance, on_delete=models.CASCADE, related_name="understanding_revisions"
+    )
+    # The version being worked on when it was written.
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True, max_length=Charter.UNDERSTANDING_MAX_LENGTH)
+    author = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+        indexes = [models.Index(fields=["alliance", "-written_at"], name="understanding_latest")]

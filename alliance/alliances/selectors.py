@@ -240,3 +240,62 @@ def reads_by_day(alliance, *, viewer, rows=READS_SUMMARY_ROWS):
         .annotate(times=Count("pk"))
         .order_by("-day", "actor_label", "actor_id")[:rows]
     )
+
+
+def charter_snapshot(charter: Charter):
+    """A charter version as the pure diff module reads it (four queries)."""
+    from .charter_diff import Item, Snapshot
+
+    def who(ally):
+        return ally.user.display_name
+
+    return Snapshot(
+        interests=tuple(Item(i.statement_id, i.text) for i in charter.interests.all()),
+        commitments=tuple(
+            Item(c.ally_id, f"{who(c.ally)}\u00a0: {c.text}")
+            for c in charter.commitments.select_related("ally__user")
+        ),
+        perimeter=tuple(
+            Item(p.label, f"{p.label}\u00a0: {p.get_status_display()}")
+            for p in charter.perimeter.all()
+        ),
+        indicators=tuple(
+            Item(i.key, f"{i.name} ({i.scale_min}–{i.scale_max})") for i in charter.indicators.all()
+        ),
+        understanding=charter.shared_understanding,
+    )
+
+
+def charter_changes(older: Charter, newer: Charter):
+    from .charter_diff import compare
+
+    return compare(charter_snapshot(older), charter_snapshot(newer))
+
+
+def version_i_signed_before(alliance, me, current: Charter):
+    """The latest earlier version this ally signed, when they have not signed the
+    current one yet: what changed since then is what they are asked to sign (one
+    query)."""
+    if current is None:
+        return None
+    latest = (
+        Signature.objects.filter(ally=me, charter__alliance=alliance)
+        .select_related("charter")
+        .order_by("-charter__number")
+        .first()
+    )
+    if latest is None or latest.charter.number >= current.number:
+        return None
+    return latest.charter
+
+
+def understanding_history(alliance, limit=20):
+    """The latest saved texts of the shared understanding, newest first, with their
+    authors (one query)."""
+    from .models import UnderstandingRevision
+
+    return list(
+        UnderstandingRevision.objects.filter(alliance=alliance).select_related("author__user")[
+            :limit
+        ]
+    )

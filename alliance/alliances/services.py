@@ -50,6 +50,7 @@ from .models import (
     Signature,
     Statement,
     StatementRevision,
+    UnderstandingRevision,
     Vote,
 )
 from .positions import position_image
@@ -1003,11 +1004,20 @@ def add_indicator(
 def write_shared_understanding(
     *, ally: Ally, charter: Charter, text: str, expected_revision: int
 ) -> Charter:
+    """Every save is kept with its author and time (the history under the text). A
+    save based on an older revision of the charter is refused (ConflictError): the
+    page then shows the other person's words beside the refused ones."""
     check_lengths(text=(text.strip(), Charter.UNDERSTANDING_MAX_LENGTH))
     with transaction.atomic():
         charter = _charter_for_edit(ally, charter, expected_revision)
         charter.shared_understanding = text.strip()
         charter.save(update_fields=["shared_understanding"])
+        UnderstandingRevision.objects.create(
+            alliance_id=charter.alliance_id,
+            charter=charter,
+            text=charter.shared_understanding,
+            author=ally,
+        )
         record_by_ally(ally, Action.CHARTER_CHANGED, target=charter, section="shared_understanding")
     return charter
 

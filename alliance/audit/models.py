@@ -58,6 +58,18 @@ class Action(models.TextChoices):
     REVIEW_CLOSED = "review_closed", _("closed a review")
     DOCUMENT_PRODUCED = "document_produced", _("produced a document")
     DOCUMENT_DOWNLOADED = "document_downloaded", _("downloaded a document")
+    # Meetings (issue 12, strand C).
+    MEETING_SCHEDULED = "meeting_scheduled", _("scheduled a meeting")
+    MEETING_CHANGED = "meeting_changed", _("changed a meeting")
+    MEETING_CANCELLED = "meeting_cancelled", _("cancelled a meeting")
+    MEETING_ANSWERED = "meeting_answered", _("answered an invitation to a meeting")
+    MEETING_BRINGS = "meeting_brings", _("said what they bring to a meeting")
+    WEATHER_PROMPT_DISMISSED = (
+        "weather_prompt_dismissed",
+        _("set aside the weather of a meeting"),
+    )
+    CALENDAR_FEED_CREATED = "calendar_feed_created", _("created their calendar link")
+    CALENDAR_FEED_REVOKED = "calendar_feed_revoked", _("revoked their calendar link")
     NOTIFICATION_SETTINGS_CHANGED = (
         "notification_settings_changed",
         _("changed how they hear about news"),

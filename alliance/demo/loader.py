@@ -40,6 +40,7 @@ from .collectives import load_collectives
 from .documents import load_documents
 from .history import living_esat
 from .letters import load_first_access
+from .meetings import load_meetings
 from .personas import demo_loaded
 from .proposals import load_proposal
 from .reports import build_reports
@@ -872,6 +873,7 @@ def load_demo() -> bool:
         build_reports(people)
         load_weather()
         load_documents()
+        load_meetings()
         neighbourhood = load_collectives()
         compute_demo_results()
         load_proposal(neighbourhood)

@@ -24,6 +24,7 @@ class Group(models.TextChoices):
     ALLIES = "allies", _("Who joins and who leaves your alliances")
     # Lost access (issue 9): an account's access re-issued, asked and done.
     ACCESS = "access", _("Access re-issued to an ally's account")
+    MEETINGS = "meetings", _("Meetings: invitations, changes and cancellations")
 
 
 # Groups whose delivery nobody chooses: an email right away.
@@ -248,6 +249,26 @@ KINDS = {
                 "%(by)s re-issued your access: a new letter replaces your ways in. "
                 "If you did not ask for it, tell your allies."
             ),
+        ),
+        # Meetings (issue 12): the date and the alliance only, never the purpose or
+        # the place, which stay behind the sign-in.
+        Kind(
+            "meeting_invited",
+            Group.MEETINGS,
+            _("You are invited to a meeting"),
+            _("%(by)s invites you to a meeting of “%(alliance)s” on %(due)s."),
+        ),
+        Kind(
+            "meeting_changed",
+            Group.MEETINGS,
+            _("A meeting was changed"),
+            _("%(by)s changed the meeting of “%(alliance)s” on %(due)s."),
+        ),
+        Kind(
+            "meeting_cancelled",
+            Group.MEETINGS,
+            _("A meeting was cancelled"),
+            _("%(by)s cancelled the meeting of “%(alliance)s” on %(due)s."),
         ),
     )
 }

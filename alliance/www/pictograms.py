@@ -177,9 +177,23 @@ CASELOAD = {
 }
 
 
+# Meetings (issue 12): when, where, who comes, what to bring.
+MEETINGS = {
+    "meeting": "1F5D3",  # spiral calendar
+    "meeting_time": "1F551",  # clock
+    "meeting_place": "1F4CD",  # round pushpin
+    "meeting_call": "1F4DE",  # telephone receiver
+    "meeting_bring": "1F392",  # backpack
+    "meeting_coming": "2705",  # check mark button
+    "meeting_not_coming": "274C",  # cross mark
+    "meeting_maybe": "1F914",  # thinking face
+    "meeting_cancelled": "1F6AB",  # prohibited
+}
+
+
 def all_pictograms() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for area in (COMMON, ALLIANCES, ACTING, COLLECTIVES, ACCOUNTS, CASELOAD):
+    for area in (COMMON, ALLIANCES, ACTING, COLLECTIVES, ACCOUNTS, CASELOAD, MEETINGS):
         clashes = merged.keys() & area.keys()
         if clashes:
             raise ValueError(f"pictogram names used twice: {sorted(clashes)}")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("alliances/", include("alliance.www.caseload.alliance_urls")),
     path("caseload/", include("alliance.www.caseload.urls")),
     path("alliances/", include("alliance.www.documents.urls")),
+    path("alliances/", include("alliance.www.meetings.urls")),
     path("collectives/", include("alliance.www.collectives.urls")),
     path("collectives/", include("alliance.www.results.urls")),
     path("reports/", include("alliance.www.reports.urls")),

@@ -36,6 +36,7 @@ class Scene:
     proposals: object = None  # built on demand by proposal_objects()
     review: object = None  # built on demand by review_of()
     document: object = None  # built on demand by document_of()
+    meeting: object = None  # built on demand by meeting_of()
     circle: object = None  # built on demand by collective_objects()
     report: object = None  # built on demand by report_of()
     voice: dict = field(default_factory=dict)  # voice notes made on demand, by subject
@@ -308,6 +309,30 @@ def _document(scene):
     return {**_alliance(scene), "document_id": document_of(scene).pk}
 
 
+def meeting_of(scene):
+    """A meeting next week, scheduled by the professional ally, every member invited."""
+    if scene.meeting is None:
+        import datetime
+
+        from django.utils import timezone
+
+        from alliance.acting import meetings
+
+        scene.meeting = meetings.schedule_meeting(
+            ally=scene.allies["professional_ally"],
+            starts_at=timezone.now() + datetime.timedelta(days=7),
+            duration_minutes=60,
+            place="Au centre",
+            purpose="Préparer la rentrée",
+            invited=[scene.allies[role] for role in MEMBERS],
+        )
+    return scene.meeting
+
+
+def _meeting(scene):
+    return {**_alliance(scene), "meeting_id": meeting_of(scene).pk}
+
+
 @dataclass
 class CollectiveObjects:
     collective: object
@@ -540,6 +565,9 @@ URL_KWARGS = {
     "accounts:password": lambda s: {},
     "accounts:sessions": lambda s: {},
     "accounts:settings": lambda s: {},
+    "accounts:calendar_make": lambda s: {},
+    "accounts:calendar_revoke": lambda s: {},
+    "accounts:calendar_feed": lambda s: {"token": "not-a-real-token"},
     "accounts:reading_switch": lambda s: {},
     "accounts:end_session": lambda s: {"session_id": _other_session(s).pk},
     "accounts:end_other_sessions": lambda s: {},
@@ -586,6 +614,7 @@ URL_KWARGS = {
     "alliances:charter": _alliance,
     "alliances:charter_edit": lambda s: {**_alliance(s), "section": "commitments"},
     "alliances:charter_version": lambda s: {**_alliance(s), "number": s.charter.number},
+    "alliances:charter_diff": _alliance,
     "alliances:positions": _alliance,
     "alliances:trail": _alliance,
     "acting:means": _alliance,
@@ -614,6 +643,12 @@ URL_KWARGS = {
     # With the charter signed: the project is made from it.
     "documents:produce_project": lambda s: (acting_objects(s), _alliance(s))[1],
     "documents:download": _document,
+    "meetings:list": _alliance,
+    "meetings:new": _alliance,
+    "meetings:detail": _meeting,
+    "meetings:edit": _meeting,
+    "meetings:cancel": _meeting,
+    "meetings:weather_dismiss": _meeting,
     "notifications:list": lambda s: {},
     "notifications:read": lambda s: {},
     "notifications:preferences": lambda s: {},

@@ -63,6 +63,7 @@ PAGES = [
     *_both("alliances:asymmetries"),
     *_both("alliances:charter"),
     *_both("alliances:charter_version", "charter_version"),
+    *_both("alliances:charter_diff"),  # what changed in our agreement
     *_both("alliances:recognition"),
     *_both("alliances:positions"),
     *_both("alliances:trail"),
@@ -82,6 +83,12 @@ PAGES = [
     *_both("acting:reviews"),
     Page("acting:review", SAMIR, "review"),  # Noé's alliance had no check-up yet
     *_both("documents:list"),  # "Nos papiers": the project and check-ups to print
+    # Meetings (issue 12): our meetings, the next one (when, where, who comes, what to
+    # bring), planning and changing one.
+    *_both("meetings:list"),
+    *_both("meetings:detail", "meeting"),
+    Page("meetings:new", SAMIR, "alliance"),
+    Page("meetings:edit", SAMIR, "meeting"),
     # Movement 3: Samir's group at the ESAT, its question, the ballot, the results.
     Page("collectives:list", SAMIR),
     Page("collectives:detail", SAMIR, "collective"),
@@ -152,6 +159,11 @@ NOT_CHECKED = {
     "alliances:statement_withdraw": POST_ONLY,
     "alliances:vote": POST_ONLY,
     "alliances:charter_edit": POST_ONLY,
+    "meetings:cancel": POST_ONLY,
+    "meetings:weather_dismiss": POST_ONLY,
+    "accounts:calendar_make": "a POST that shows the settings page, checked here",
+    "accounts:calendar_revoke": "a POST that shows the settings page, checked here",
+    "accounts:calendar_feed": NOT_A_PAGE,
     "alliances:statement_voice": "the sound of a voice note (audio, not a page)",
     "alliances:statement_voice_delete": POST_ONLY,
     # acting
@@ -270,7 +282,7 @@ class Demo:
     def __init__(self):
         from alliance.accounts import activation
         from alliance.accounts.models import User
-        from alliance.acting.models import JournalEntry, Review
+        from alliance.acting.models import JournalEntry, Meeting, Review
         from alliance.alliances.models import Alliance, Ally, Charter, Role, Statement
         from alliance.collectives.models import Collective, Consultation
         from alliance.reports.models import Proposal
@@ -294,6 +306,9 @@ class Demo:
             other = live.exclude(author=person).order_by("pk").first()
             entry = JournalEntry.objects.filter(alliance=alliance, author=person).order_by("pk")
             review = Review.objects.filter(alliance=alliance).order_by("-pk").first()
+            meeting = Meeting.objects.filter(alliance=alliance, cancelled_at=None).order_by(
+                "-starts_at"
+            )[0]
             charter = Charter.objects.filter(alliance=alliance).order_by("number").first()
             ally = (
                 Ally.objects.filter(alliance=alliance, status=Ally.Status.ACTIVE)
@@ -308,6 +323,7 @@ class Demo:
                 "own_journal_entry": [alliance.pk, entry.first().pk] if entry.exists() else None,
                 "review": [alliance.pk, review.pk] if review else None,
                 "charter_version": [alliance.pk, charter.number] if charter else None,
+                "meeting": [alliance.pk, meeting.pk],
                 "other_ally": [alliance.pk, ally.pk] if ally else None,
             }
         workshop = Collective.objects.get(members__user__demo_persona=SAMIR)

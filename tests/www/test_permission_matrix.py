@@ -97,6 +97,11 @@ TABLE = {
     # Everyone chooses how they read; the switch holds for this browser only, so a
     # visitor who is not signed in may use it too.
     "accounts:settings": {"get": everyone(200), "post": everyone(400)},
+    # The calendar address (ADR 0025): each user makes and revokes their own; the feed
+    # answers a wrong token with 404 for everyone, signed in or not.
+    "accounts:calendar_make": {"post": everyone(200)},
+    "accounts:calendar_revoke": {"post": everyone(200)},
+    "accounts:calendar_feed": {"get": everyone(404, anonymous=404)},
     "accounts:reading_switch": {"post": everyone(302, anonymous=302)},
     # Each user sees and ends only their own sessions: another's is not found.
     "accounts:sessions": {"get": everyone(200)},
@@ -216,6 +221,7 @@ TABLE = {
     "alliances:charter": {"get": allies(200)},
     "alliances:charter_edit": {"post": allies(400)},
     "alliances:charter_version": {"get": allies(200)},
+    "alliances:charter_diff": {"get": allies(200)},
     "alliances:positions": {"get": allies(200), "post": allies(400)},
     "alliances:trail": {"get": allies(200)},
     "acting:means": {"get": allies(200), "post": allies(400)},
@@ -306,6 +312,13 @@ TABLE = {
     "collectives:vote": {"get": collective_members(200), "post": collective_members(400)},
     "acting:indicators": {"get": allies(200), "post": allies(400)},
     "acting:weather": {"get": allies(200), "post": allies(400)},
+    # Meetings (issue 12): the scene's meeting invites every member.
+    "meetings:list": {"get": allies(200)},
+    "meetings:new": {"get": allies(200), "post": allies(400)},
+    "meetings:detail": {"get": allies(200), "post": allies(400)},
+    "meetings:edit": {"get": allies(200), "post": allies(400)},
+    "meetings:cancel": {"post": allies(400)},
+    "meetings:weather_dismiss": {"post": allies(302)},
     # Reports: professionals ask for them about their own organisation; decision makers
     # read only the reports published to them, and (rows above) never an alliance.
     "reports:list": {"get": everyone(403, **REPORT_READERS, other_org_professional=200)},
@@ -480,6 +493,10 @@ def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client
         ("acting:review_close", "post"),
         ("acting:review_export", "post"),
         ("documents:download", "get"),
+        ("meetings:detail", "get"),
+        ("meetings:edit", "get"),
+        ("meetings:cancel", "post"),
+        ("meetings:weather_dismiss", "post"),
     ],
 )
 def test_an_ally_cannot_reach_another_alliance_through_their_own(client, name, method, scene):

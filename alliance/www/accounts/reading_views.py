@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliance.accounts import services
+from alliance.accounts.models import CalendarFeed
 from alliance.www.reading import EASY, SESSION_KEY, STANDARD, render
 
 from .views import safe_next
@@ -39,9 +40,18 @@ def my_settings(request):
             return redirect("accounts:settings")
     else:
         form = ReadingForm(initial={"easy_read": "1" if request.user.easy_read else "0"})
-    return render(
-        request, "accounts/settings.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return settings_page(request, form=form)
+
+
+def settings_page(request, *, form=None, feed_url=None):
+    """The settings page; `feed_url` only right after the calendar address is made."""
+    form = form or ReadingForm(initial={"easy_read": "1" if request.user.easy_read else "0"})
+    context = {
+        "form": form,
+        "calendar_feed": CalendarFeed.objects.filter(user=request.user).first(),
+        "feed_url": feed_url,
+    }
+    return render(request, "accounts/settings.html", context, status=400 if form.errors else 200)
 
 
 @login_not_required

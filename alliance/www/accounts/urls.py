@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activation_views, proconnect, reading_views, views
+from . import activation_views, calendar_views, proconnect, reading_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -23,6 +23,13 @@ urlpatterns = [
     ),
     path("account/password/", views.choose_password, name="password"),
     path("account/settings/", reading_views.my_settings, name="settings"),
+    path("account/settings/calendar/", calendar_views.calendar_make, name="calendar_make"),
+    path(
+        "account/settings/calendar/revoke/",
+        calendar_views.calendar_revoke,
+        name="calendar_revoke",
+    ),
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path("reading/", reading_views.switch_reading, name="reading_switch"),
     path("account/sessions/", views.my_sessions, name="sessions"),
     path("account/sessions/<id:session_id>/end/", views.end_session, name="end_session"),

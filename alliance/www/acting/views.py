@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.acting import perms, selectors, services, weather
+from alliance.acting import meetings, perms, selectors, services, weather
 from alliance.acting.models import (
     ITEM_LABELS,
     Action,
@@ -807,6 +807,7 @@ def _weather_context(alliance, me, form, *, easy_mode=False, tu=False):
         if sees_alerts
         else [],
         "faces": faces,
+        "weather_prompts": meetings.pending_weather_prompts(me),
     }
 
 
@@ -825,7 +826,9 @@ def weather_page(request, alliance, me):
             if mode in ("faces", "scale")
             else me.role == Role.PERSON or is_easy(request)
         )
-    form = forms.WeatherForm(request.POST or None, easy_read=easy_read)
+    # The prompt after a meeting links here with the meeting's day already chosen.
+    initial = {"meeting_on": request.GET.get("meeting_on")} if "meeting_on" in request.GET else {}
+    form = forms.WeatherForm(request.POST or None, easy_read=easy_read, initial=initial)
     shown = {"easy_mode": is_easy(request), "tu": is_informal(request)}
     if shown["easy_mode"]:
         easy.relabel(form, "weather")

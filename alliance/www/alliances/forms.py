@@ -420,3 +420,23 @@ class ReissueForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I have checked with the person that they lost their way in."),
     )
+
+
+class CharterCompareForm(forms.Form):
+    """Two version numbers of this alliance's charter to compare."""
+
+    def __init__(self, *args, numbers, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(n, _("Version %(n)s") % {"n": n}) for n in numbers]
+        self.fields["from"] = forms.TypedChoiceField(
+            label=_("From version"), choices=choices, coerce=int
+        )
+        self.fields["to"] = forms.TypedChoiceField(
+            label=_("To version"), choices=choices, coerce=int
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from") is not None and data.get("from") == data.get("to"):
+            raise forms.ValidationError(_("Choose two different versions."))
+        return data

@@ -63,6 +63,8 @@ urlpatterns = [
     ),
     path("<id:alliance_id>/asymmetries/", views.asymmetries, name="asymmetries"),
     path("<id:alliance_id>/charter/", views.charter, name="charter"),
+    # before the sections: "compare" is not a section to edit
+    path("<id:alliance_id>/charter/compare/", views.charter_diff, name="charter_diff"),
     path("<id:alliance_id>/charter/<str:section>/", views.charter_edit, name="charter_edit"),
     path(
         "<id:alliance_id>/charter/versions/<id:number>/",

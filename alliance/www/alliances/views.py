@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from alliance.acting import meetings
 from alliance.acting import selectors as acting_selectors
 from alliance.acting.models import MeansOption, Stance
 from alliance.alliances import lifecycle, perms, selectors, services
@@ -38,7 +39,7 @@ from alliance.www.gatekeepers import alliance_view
 from alliance.www.reading import is_easy, is_informal, render
 from alliance.www.utils import id_from, page_methods, run_use_case
 
-from . import forms
+from . import charter_changes, forms
 
 
 def home(request):
@@ -173,6 +174,8 @@ def overview(request, alliance, me):
         context["weather_alerts"] = weather_alerts_for(
             alliance, me, easy=is_easy(request), tu=is_informal(request)
         )
+        context["next_meeting"] = meetings.next_meeting(alliance)
+        context["weather_prompts"] = meetings.pending_weather_prompts(me)
     else:
         context.update(allies=list(alliance.allies.select_related("user")))
     context.update(_roster(alliance, me, context["allies"]))
@@ -666,7 +669,7 @@ def _represented_person(me, person, alliance):
     return None
 
 
-def _charter_context(alliance, me, charter, forms_override=None):
+def _charter_context(alliance, me, charter, forms_override=None, *, easy=False):
     charter = selectors.charter_detail(charter)
     allies = list(_live_allies(alliance))
     overview = selectors.alliance_overview(alliance, me)
@@ -691,6 +694,7 @@ def _charter_context(alliance, me, charter, forms_override=None):
         ),
         "person": person,
         "versions": alliance.charters.order_by("-number").only("number", "status", "signed_at"),
+        "understanding_history": selectors.understanding_history(alliance),
         "commitment_form": forms.CommitmentForm(
             initial=revision, person=_represented_person(me, person, alliance)
         ),
@@ -700,6 +704,13 @@ def _charter_context(alliance, me, charter, forms_override=None):
         "perimeter_form": forms.PerimeterForm(initial=revision, domains=life_domains()),
         "indicator_form": forms.IndicatorForm(initial=revision, allies=_live_allies(alliance)),
     }
+    signed_before = selectors.version_i_signed_before(alliance, me, charter)
+    if signed_before is not None:
+        context |= {
+            "signed_before": signed_before,
+            "since_signed": (since := selectors.charter_changes(signed_before, charter)),
+            "since_lines": charter_changes.lines(since, easy=easy),
+        }
     context.update(forms_override or {})
     if charter.is_current:
         from alliance.www.reports.views import attach_need_coding
@@ -713,7 +724,11 @@ def charter(request, alliance, me):
     current = selectors.current_charter(alliance)
     if current is None:
         raise Http404
-    return render(request, "alliances/charter.html", _charter_context(alliance, me, current))
+    return render(
+        request,
+        "alliances/charter.html",
+        _charter_context(alliance, me, current, easy=is_easy(request)),
+    )
 
 
 CHARTER_SECTIONS = {
@@ -814,12 +829,17 @@ def charter_edit(request, alliance, me, section):
         return redirect(reverse("alliances:charter", args=[alliance.pk]) + f"#{section}")
     # Re-show the page with the user's text kept in its form and the errors on top.
     context = _charter_context(
-        alliance, me, services.current_charter(alliance), {form_name: form} if form_name else {}
+        alliance,
+        me,
+        services.current_charter(alliance),
+        {form_name: form} if form_name else {},
+        easy=is_easy(request),
     )
     context.update(
         section_errors=form.non_field_errors()
         or [e for errs in form.errors.values() for e in errs],
         failed_section=section,
+        conflict=status == 409,
     )
     if form_name:
         form.data = form.data.copy()
@@ -909,3 +929,29 @@ def trail(request, alliance, me):
         # Who looked, one line per person and day; the entries stay one tap away.
         context["reads"] = selectors.reads_by_day(alliance, viewer=me)
     return render(request, "alliances/trail.html", context, status=400 if form.errors else 200)
+
+
+@alliance_view("charter_diff")
+def charter_diff(request, alliance, me):
+    """What changed between two versions, in plain words. Without a choice, the two
+    latest versions; a bad choice says so (400) over the form."""
+    numbers = list(alliance.charters.order_by("number").values_list("number", flat=True))
+    query = request.GET if "from" in request.GET or "to" in request.GET else None
+    if query is None and len(numbers) > 1:
+        query = {"from": numbers[-2], "to": numbers[-1]}
+    form = forms.CharterCompareForm(query, numbers=numbers)
+    context = {"alliance": alliance, "me": me, "form": form, "numbers": numbers}
+    if form.is_valid():
+        older, newer = (
+            alliance.charters.get(number=form.cleaned_data["from"]),
+            alliance.charters.get(number=form.cleaned_data["to"]),
+        )
+        context |= {
+            "older": older,
+            "newer": newer,
+            "diff": (diff := selectors.charter_changes(older, newer)),
+            "lines": charter_changes.lines(diff, easy=is_easy(request)),
+        }
+    return render(
+        request, "alliances/charter_diff.html", context, status=400 if form.errors else 200
+    )
