@@ -168,6 +168,9 @@ class Action(models.TextChoices):
     VOICE_NOTE_RECORDED = "voice_note_recorded", _("recorded a voice note")
     VOICE_NOTE_REPLACED = "voice_note_replaced", _("replaced a voice note")
     VOICE_NOTE_DELETED = "voice_note_deleted", _("deleted a voice note")
+    # Attached files (issue 12, ADR 0026): their downloads are reads, like page reads.
+    ATTACHMENT_ADDED = "attachment_added", _("attached a file")
+    ATTACHMENT_DELETED = "attachment_deleted", _("deleted an attached file")
     # Operations (issue 10): done by a scheduled job, not by an account (actor None).
     RETENTION_APPLIED = "retention_applied", _("deleted what was past its retention period")
     AUDIT_ARCHIVED = "audit_archived", _("archived a month of the trail")

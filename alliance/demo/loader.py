@@ -34,6 +34,7 @@ from alliance.alliances.models import (
 )
 from alliance.alliances.needs import label_of
 
+from .attachments import load_attachments
 from .clock import as_of, days_ago
 from .collectives import load_collectives
 from .history import living_esat
@@ -872,4 +873,5 @@ def load_demo() -> bool:
         neighbourhood = load_collectives()
         compute_demo_results()
         load_proposal(neighbourhood)
+        load_attachments()
     return True

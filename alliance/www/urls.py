@@ -16,6 +16,7 @@ urlpatterns = [
     path("alliances/", include("alliance.www.alliances.urls")),
     path("alliances/", include("alliance.www.acting.urls")),
     path("alliances/", include("alliance.www.linking.urls")),
+    path("alliances/", include("alliance.www.attachments.urls")),
     path("collectives/", include("alliance.www.collectives.urls")),
     path("collectives/", include("alliance.www.results.urls")),
     path("reports/", include("alliance.www.reports.urls")),
