@@ -77,7 +77,7 @@ def attach_file(
         raise ValidationError(
             {
                 "alt_text": _(
-                    "Say in a few words what this picture shows, for those who cannot see it."
+                    "Say in a few words what this photo shows, for those who cannot see it."
                 )
             }
         )
