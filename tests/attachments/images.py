@@ -21,7 +21,7 @@ GPS_LATITUDE = (48.0, 51.0, 0.0)
 
 
 def picture(kind="PNG", size=(64, 48), colour=(200, 60, 30), mode="RGB", **save) -> bytes:
-    image = Image.new(mode, size, colour if mode == "RGB" else colour + (128,))
+    image = Image.new(mode, size, colour if mode == "RGB" else (*colour, 128))
     out = io.BytesIO()
     image.save(out, kind, **save)
     return out.getvalue()

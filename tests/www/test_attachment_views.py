@@ -248,12 +248,6 @@ def test_every_opening_is_in_the_trail_with_the_file_and_its_hash(client, scene)
     assert reads.filter(detail__page="attachment_preview", detail__attachment=kept.pk).count() == 1
 
 
-def test_a_file_is_not_under_a_static_or_media_address(client, scene):
-    kept = scene.files.get("photo") or _kept(scene).first()
-    assert kept is None or "/static/" not in _url("attachments:download", scene)
-    assert not hasattr(Attachment, "url")
-
-
 # ---------------------------------------------------------------- deleting
 
 

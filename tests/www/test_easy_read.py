@@ -79,6 +79,8 @@ PAGES = [
     *_both("acting:indicators"),
     *_both("acting:reviews"),
     Page("acting:review", SAMIR, "review"),  # Noé's alliance had no check-up yet
+    # Our files (ADR 0026): Samir's photo on his journal entry, the example notification.
+    *_both("attachments:files"),
     # Movement 3: Samir's group at the ESAT, its question, the ballot, the results.
     Page("collectives:list", SAMIR),
     Page("collectives:detail", SAMIR, "collective"),
@@ -160,6 +162,9 @@ NOT_CHECKED = {
     "acting:review_charter": POST_ONLY,
     "acting:journal_voice": "the sound of a voice note (audio, not a page)",
     "acting:journal_voice_delete": POST_ONLY,
+    "attachments:download": "a file to download (PDF or photo), not a page",
+    "attachments:preview": "a photo's thumbnail (an image), not a page",
+    "attachments:delete": POST_ONLY,
     # linking
     "linking:solidarity": FOLLOW_UP,
     "linking:consent": POST_ONLY,
