@@ -112,7 +112,7 @@ def test_the_photo_kept_has_no_gps_position(client, scene):
     original = jpeg_with_gps()
     _send(client, scene, "person", original, "maison.jpg", alt_text="Ma cuisine.")
     kept = _kept(scene).get()
-    download = client.get(reverse("attachments:download", args=[scene.alliance.pk, kept.pk]))
+    download = client.get(reverse("attachments:attachment", args=[scene.alliance.pk, kept.pk]))
     body = b"".join(download.streaming_content) if download.streaming else download.content
     assert b"PhoneMaker" not in body and b"Exif" not in body
     assert body[:3] == b"\xff\xd8\xff"
@@ -167,7 +167,7 @@ def test_the_author_attaches_a_photo_to_their_entry_and_the_journal_shows_it(cli
     assert kept.entry == entry
     client.force_login(scene.user("relative"))
     page = client.get(reverse("acting:journal", args=[scene.alliance.pk])).content.decode()
-    preview = reverse("attachments:preview", args=[scene.alliance.pk, kept.pk])
+    preview = reverse("attachments:attachment_preview", args=[scene.alliance.pk, kept.pk])
     assert f'src="{preview}" alt="Le jardin."' in page
 
 
@@ -192,7 +192,7 @@ def test_an_entry_of_another_alliance_is_not_found(client, scene):
 
 
 def test_a_download_is_an_attachment_never_cached_never_sniffed(client, scene):
-    url = _url("attachments:download", scene)
+    url = _url("attachments:attachment", scene)
     client.force_login(scene.user("professional_ally"))
     response = client.get(url)
     assert response.status_code == 200
@@ -204,7 +204,7 @@ def test_a_download_is_an_attachment_never_cached_never_sniffed(client, scene):
 
 
 def test_a_thumbnail_is_inline_sandboxed(client, scene):
-    url = _url("attachments:preview", scene)
+    url = _url("attachments:attachment_preview", scene)
     client.force_login(scene.user("relative"))
     response = client.get(url)
     assert response.status_code == 200
@@ -218,25 +218,29 @@ def test_a_thumbnail_is_inline_sandboxed(client, scene):
 def test_a_pdf_has_no_thumbnail_its_preview_is_the_download(client, scene):
     pdf = services.attach_file(ally=scene.allies["relative"], data=PDF, name="a.pdf")
     client.force_login(scene.user("person"))
-    response = client.get(reverse("attachments:preview", args=[scene.alliance.pk, pdf.pk]))
+    response = client.get(
+        reverse("attachments:attachment_preview", args=[scene.alliance.pk, pdf.pk])
+    )
     assert response.status_code == 302
-    assert response["Location"] == reverse("attachments:download", args=[scene.alliance.pk, pdf.pk])
+    assert response["Location"] == reverse(
+        "attachments:attachment", args=[scene.alliance.pk, pdf.pk]
+    )
 
 
 def test_a_name_with_accents_downloads_with_its_name(client, scene):
     pdf = services.attach_file(ally=scene.allies["relative"], data=PDF, name="Relevé été.pdf")
     client.force_login(scene.user("person"))
-    response = client.get(reverse("attachments:download", args=[scene.alliance.pk, pdf.pk]))
+    response = client.get(reverse("attachments:attachment", args=[scene.alliance.pk, pdf.pk]))
     assert "filename*=utf-8''Relev%C3%A9%20%C3%A9t%C3%A9.pdf" in response["Content-Disposition"]
 
 
 def test_every_opening_is_in_the_trail_with_the_file_and_its_hash(client, scene):
-    url = _url("attachments:download", scene)
+    url = _url("attachments:attachment", scene)
     kept = scene.files["photo"]
     client.force_login(scene.user("relative"))
     client.get(url)
     client.get(url)
-    client.get(_url("attachments:preview", scene))
+    client.get(_url("attachments:attachment_preview", scene))
     reads = AuditEntry.objects.filter(
         action=Action.ALLIANCE_VIEWED, alliance_id=scene.alliance.pk, actor=scene.user("relative")
     )
@@ -263,7 +267,7 @@ def test_the_uploader_deletes_the_bytes_are_erased_and_the_trail_keeps_the_file(
     assert entry.detail["sha256"] == kept.sha256
     assert AuditEntry.objects.filter(action=Action.ATTACHMENT_ADDED, target_id=kept.pk).exists()
     assert (
-        client.get(reverse("attachments:download", args=[scene.alliance.pk, kept.pk])).status_code
+        client.get(reverse("attachments:attachment", args=[scene.alliance.pk, kept.pk])).status_code
         == 404
     )
 
@@ -288,7 +292,7 @@ def test_another_ally_cannot_delete(client, scene):
 
 
 def test_the_files_page_lists_each_file_with_its_entry_uploader_size_and_type(client, scene):
-    _url("attachments:download", scene)
+    _url("attachments:attachment", scene)
     services.attach_file(
         ally=scene.allies["professional_ally"],
         data=PDF,

@@ -162,8 +162,8 @@ NOT_CHECKED = {
     "acting:review_charter": POST_ONLY,
     "acting:journal_voice": "the sound of a voice note (audio, not a page)",
     "acting:journal_voice_delete": POST_ONLY,
-    "attachments:download": "a file to download (PDF or photo), not a page",
-    "attachments:preview": "a photo's thumbnail (an image), not a page",
+    "attachments:attachment": "a file to download (PDF or photo), not a page",
+    "attachments:attachment_preview": "a photo's thumbnail (an image), not a page",
     "attachments:delete": POST_ONLY,
     # linking
     "linking:solidarity": FOLLOW_UP,

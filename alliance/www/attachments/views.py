@@ -64,7 +64,7 @@ def _files_page(request, alliance, me, form, status, entry=None):
 
 
 @csrf_exempt
-@alliance_view("attachments")
+@alliance_view("files")
 @capped_upload(services.max_bytes)
 def files(request, alliance, me, too_big=False):
     """The alliance's files; its POST attaches one, to the alliance or to an entry."""
@@ -128,7 +128,7 @@ def preview(request, alliance, me, attachment_id):
     attachment = selectors.attachment_in(alliance, attachment_id)
     stored = selectors.stored(attachment)
     if not stored.thumbnail:
-        return redirect("attachments:download", alliance.pk, attachment.pk)
+        return redirect("attachments:attachment", alliance.pk, attachment.pk)
     response = HttpResponse(bytes(stored.thumbnail), content_type=stored.thumbnail_type)
     response.headers["Content-Disposition"] = "inline"
     response.headers["Content-Security-Policy"] = SANDBOX
@@ -137,7 +137,7 @@ def preview(request, alliance, me, attachment_id):
 
 
 @require_POST
-@alliance_view("attachments")
+@alliance_view("files")
 def delete(request, alliance, me, attachment_id):
     attachment = selectors.attachment_in(alliance, attachment_id)
     services.delete_attachment(ally=me, attachment=attachment)

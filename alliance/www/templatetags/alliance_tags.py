@@ -70,7 +70,7 @@ PAGES = {
     "journal_voice": _("a voice note of the journal"),
     "journal_voice_record": _("recording a voice note"),
     # Attached files (ADR 0026): an opening is a read like a page.
-    "attachments": _("files"),
+    "files": _("files"),
     "attachment": _("a file"),
     "attachment_preview": _("a photo"),
 }

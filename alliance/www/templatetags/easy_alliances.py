@@ -181,7 +181,7 @@ PAGES = {
     "statement_voice_record": _("recording a voice note"),
     "journal_voice": _("a voice note of the journal"),
     "journal_voice_record": _("recording a voice note"),
-    "attachments": _("our files"),
+    "files": _("our files"),
     "attachment": _("a file"),
     "attachment_preview": _("a photo"),
 }
