@@ -48,7 +48,7 @@ def test_a_photo_on_the_journal_then_a_pdf_on_the_files_page(new_context):
     thumbnail = pro.get_by_role("img", name="Les tomates dans le jardin.")
     expect(thumbnail).to_be_visible()
     assert thumbnail.evaluate("img => img.naturalWidth") == 320  # our thumbnail, loaded
-    pro.get_by_role("navigation", name="Sections de l'alliance").get_by_role(
+    pro.get_by_role("navigation", name="Parties de l'alliance").get_by_role(
         "link", name="Fichiers"
     ).click()
     pro.wait_for_url(re.compile(r"/files/$"))
