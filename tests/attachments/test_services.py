@@ -109,4 +109,3 @@ def test_a_relative_who_does_not_speak_for_the_person_deletes_only_their_own():
     mine = services.attach_file(ally=relative, data=PDF, name="b.pdf")
     assert not perms.can_delete_attachment(relative, theirs)
     assert perms.can_delete_attachment(relative, mine)
-
