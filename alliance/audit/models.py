@@ -196,6 +196,9 @@ class Action(models.TextChoices):
     HANDOVER_PROPOSED = "handover_proposed", _("proposed a colleague to take over")
     HANDOVER_DONE = "handover_done", _("approved a colleague who takes over")
     HANDOVER_REFUSED = "handover_refused", _("refused a colleague who would take over")
+    # Attached files (issue 12, ADR 0026): their downloads are reads, like page reads.
+    ATTACHMENT_ADDED = "attachment_added", _("attached a file")
+    ATTACHMENT_DELETED = "attachment_deleted", _("deleted an attached file")
     # Operations (issue 10): done by a scheduled job, not by an account (actor None).
     RETENTION_APPLIED = "retention_applied", _("deleted what was past its retention period")
     AUDIT_ARCHIVED = "audit_archived", _("archived a month of the trail")

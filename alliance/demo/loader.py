@@ -34,6 +34,7 @@ from alliance.alliances.models import (
 )
 from alliance.alliances.needs import label_of
 
+from .attachments import load_attachments
 from .caseload import load_caseload
 from .clock import as_of, days_ago
 from .collectives import load_collectives
@@ -878,4 +879,5 @@ def load_demo() -> bool:
         compute_demo_results()
         load_proposal(neighbourhood)
         load_caseload(people)
+        load_attachments()
     return True

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "alliance.linking",
     "alliance.reports",
     "alliance.documents",
+    "alliance.attachments",
     "alliance.notifications",
     "alliance.operations",
     "alliance.www",
@@ -328,6 +329,10 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # in all; then it shows in `alliance failed_deliveries`.
 ALLIANCE_DELIVERY_RETRY_DELAYS = (60, 300, 1800, 7200, 43200)
 ALLIANCE_DELIVERY_MAX_ATTEMPTS = 6
+
+# Attached files (ADR 0026): the largest file kept. A body larger than this (and its
+# form's few fields) is refused before it is read.
+ALLIANCE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # `alliance worker` writes time.time() under this cache key this often; /readyz reads it.
 ALLIANCE_WORKER_HEARTBEAT_KEY = "alliance:worker:last_seen"
 ALLIANCE_WORKER_HEARTBEAT_SECONDS = 15

@@ -73,7 +73,8 @@ def alliance_view(page=None, *, content=True, writes_when_closed=False):
 
 
 def _record_read(request, alliance, page):
-    detail = {"page": page}
+    # A view may name what exactly was read (a file's id and hash, ADR 0026).
+    detail = {"page": page, **getattr(request, "read_detail", {})}
     if request.method != "GET":
         detail["method"] = request.method
     record(

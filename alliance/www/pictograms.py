@@ -25,6 +25,7 @@ COMMON = {
     "about": "2139",  # information: the "About" page
     "words": "1F4D6",  # open book: "Les mots d'Alliance"
     "record": "1F3A4",  # microphone: a voice note
+    "file": "1F4C4",  # page facing up: a file (a photo, a letter)
 }
 
 ALLIANCES: dict[str, str] = {

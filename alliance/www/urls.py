@@ -20,6 +20,7 @@ urlpatterns = [
     path("caseload/", include("alliance.www.caseload.urls")),
     path("alliances/", include("alliance.www.documents.urls")),
     path("alliances/", include("alliance.www.meetings.urls")),
+    path("alliances/", include("alliance.www.attachments.urls")),
     path("collectives/", include("alliance.www.collectives.urls")),
     path("collectives/", include("alliance.www.results.urls")),
     path("reports/", include("alliance.www.reports.urls")),

@@ -4,7 +4,6 @@ address, the recorder page and the deletion. Thin: the gatekeeper loads the alli
 play), the use cases decide."""
 
 from dataclasses import dataclass
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from alliance.acting import voice_notes as journal_notes
@@ -25,10 +24,9 @@ from alliance.alliances.models import Ally
 from alliance.conflicts import ConflictError
 from alliance.www.gatekeepers import alliance_view
 from alliance.www.reading import is_informal, render
+from alliance.www.uploads import capped_upload, private_file
 from alliance.www.utils import id_from
 
-# Room for the multipart boundaries and the form's small fields around the sound.
-MULTIPART_ROOM = 64 * 1024
 # The recorder asks for the microphone: only its page lets the browser do so.
 MICROPHONE_ALLOWED = "camera=(), microphone=(self), geolocation=()"
 
@@ -136,9 +134,7 @@ def audio_response(request, note):
 
 def _audio_headers(response):
     response.headers["Accept-Ranges"] = "bytes"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(response)
 
 
 def _note_to_play(note):
@@ -182,24 +178,8 @@ class VoiceNoteForm(forms.Form):
         ]
 
 
-def upload_capped(view):
-    """Refuses a body too big for a voice note before it is read: the CSRF check of
-    the middleware would otherwise read all of it first. The view is exempted from
-    the middleware's check and checked here instead, once the size is known."""
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapper(request, alliance, me, *args, **kwargs):
-        if request.method == "POST":
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
-            if length > voice.MAX_BYTES + MULTIPART_ROOM:
-                return view(request, alliance, me, *args, too_big=True, **kwargs)
-        return protected(request, alliance, me, *args, **kwargs)
-
-    return wrapper
+# The voice notes' cap: a body past it is refused before it is read.
+upload_capped = capped_upload(lambda: voice.MAX_BYTES)
 
 
 def _record_page(request, context, form, status):

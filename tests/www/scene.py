@@ -40,6 +40,7 @@ class Scene:
     circle: object = None  # built on demand by collective_objects()
     report: object = None  # built on demand by report_of()
     voice: dict = field(default_factory=dict)  # voice notes made on demand, by subject
+    files: dict = field(default_factory=dict)  # attached files made on demand
     # Invitations by email: one to an address without an account, one to the
     # other organisation's professional, who answers from their own session.
     invitation_unknown: object = None
@@ -237,6 +238,23 @@ def _journal_voice(scene):
             ally=scene.allies["person"], entry=entry, audio=tone_wav(1.0), expected_version=0
         )
     return {**_alliance(scene), "entry_id": entry.pk}
+
+
+def _attachment(scene):
+    """A photo the person attached to their journal entry (ADR 0026)."""
+    entry = acting_objects(scene).entry
+    if "photo" not in scene.files:
+        from alliance.attachments.services import attach_file
+        from tests.attachments.images import picture
+
+        scene.files["photo"] = attach_file(
+            ally=scene.allies["person"],
+            entry=entry,
+            data=picture("PNG"),
+            name="photo.png",
+            alt_text="Un carré rouge.",
+        )
+    return {**_alliance(scene), "attachment_id": scene.files["photo"].pk}
 
 
 @dataclass
@@ -631,6 +649,10 @@ URL_KWARGS = {
     "acting:journal_voice": _journal_voice,
     "acting:journal_voice_record": _journal_voice,
     "acting:journal_voice_delete": _journal_voice,
+    "attachments:files": _alliance,
+    "attachments:attachment": _attachment,
+    "attachments:attachment_preview": _attachment,
+    "attachments:delete": _attachment,
     "acting:reviews": _alliance,
     "acting:review_open": _alliance,
     "acting:review": _review,
@@ -724,7 +746,15 @@ URL_KWARGS = {
 # The collective pages, where the gate is membership of the collective.
 COLLECTIVE_AREA = "collectives:"
 
-ALLIANCE_AREAS = ("alliances:", "acting:", "linking:", "closing:")
+ALLIANCE_AREAS = (
+    "alliances:",
+    "acting:",
+    "linking:",
+    "closing:",
+    "attachments:",
+    "documents:",
+    "meetings:",
+)
 
 # Not product pages: Django's own language switch (tested in test_views) and static files.
 NOT_PRODUCT = {"set_language"}

@@ -89,6 +89,8 @@ PAGES = [
     *_both("meetings:detail", "meeting"),
     Page("meetings:new", SAMIR, "alliance"),
     Page("meetings:edit", SAMIR, "meeting"),
+    # Our files (ADR 0026): Samir's photo on his journal entry, the example notification.
+    *_both("attachments:files"),
     # Movement 3: Samir's group at the ESAT, its question, the ballot, the results.
     Page("collectives:list", SAMIR),
     Page("collectives:detail", SAMIR, "collective"),
@@ -184,6 +186,9 @@ NOT_CHECKED = {
     "documents:download": NOT_A_PAGE,
     "acting:journal_voice": "the sound of a voice note (audio, not a page)",
     "acting:journal_voice_delete": POST_ONLY,
+    "attachments:attachment": "a file to download (PDF or photo), not a page",
+    "attachments:attachment_preview": "a photo's thumbnail (an image), not a page",
+    "attachments:delete": POST_ONLY,
     # linking
     "linking:solidarity": FOLLOW_UP,
     "linking:consent": POST_ONLY,

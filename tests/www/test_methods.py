@@ -33,6 +33,8 @@ def _shows_the_alliance(response, scene):
     status = response.status_code
     if response.get("Content-Type", "").startswith("audio/"):
         return status == 200  # a voice note played (ADR 0019)
+    if response.has_header("Content-Disposition"):
+        return status == 200  # an attached file or its thumbnail (ADR 0026)
     return status in (200, 400, 403, 409) and f"/alliances/{scene.alliance.pk}/" in (
         response.content.decode()
     )
@@ -89,6 +91,9 @@ def test_only_get_head_and_post_reach_a_page_and_every_page_shown_is_written(cli
             assert len(reads) == (1 if shown else 0), method
             for read in reads:
                 expected = {"page": name.split(":")[1]}
+                if "attachment_id" in kwargs:  # the file read, named (ADR 0026)
+                    expected["attachment"] = kwargs["attachment_id"]
+                    expected["sha256"] = scene.files["photo"].sha256
                 if method == "head":
                     expected["method"] = "HEAD"
                 assert read.detail == expected

@@ -244,6 +244,13 @@ TABLE = {
         "post": allies(403, person=400),
     },
     "acting:journal_voice_delete": {"post": allies(403, person=409)},
+    # Attached files (ADR 0026): every ally sends and opens them; an empty form is
+    # refused (400). Only the uploader (the person here) or whoever speaks for the
+    # person deletes one.
+    "attachments:files": {"get": allies(200), "post": allies(400)},
+    "attachments:attachment": {"get": allies(200)},
+    "attachments:attachment_preview": {"get": allies(200)},
+    "attachments:delete": {"post": allies(403, person=302, representative=302)},
     "acting:reviews": {"get": allies(200), "post": allies(400)},
     # The scene's charter is not signed yet: a review cannot be held.
     "acting:review_open": {"post": allies(400)},
@@ -486,6 +493,9 @@ def test_an_outsider_cannot_tell_an_alliance_from_one_that_does_not_exist(client
         ("acting:journal_voice", "get"),
         ("acting:journal_voice_record", "post"),
         ("acting:journal_voice_delete", "post"),
+        ("attachments:attachment", "get"),
+        ("attachments:attachment_preview", "get"),
+        ("attachments:delete", "post"),
         ("acting:review", "get"),
         ("acting:review_conclusion", "post"),
         ("acting:review_charter", "post"),

@@ -44,7 +44,8 @@ CEILING = {
     "home": 17,
     "means": 13,
     "actions": 15,
-    "journal": 9,
+    # One more (issue 12, ADR 0026): the attached files of every entry, in one query.
+    "journal": 10,
     # Issue 11: the easy-read weather and things we follow, in faces, and the news.
     "weather": 8,
     "indicators": 9,

@@ -29,6 +29,7 @@ from alliance.alliances.needs import life_domains
 from alliance.charts import Scale
 from alliance.conflicts import ConflictError
 from alliance.www import voice_notes
+from alliance.www.attachments.entries import with_entry_files
 from alliance.www.gatekeepers import alliance_view
 from alliance.www.reading import is_easy, is_informal, render
 from alliance.www.utils import run_use_case
@@ -377,7 +378,8 @@ def capacities(request, alliance, me):
 
 
 def _journal_entries(alliance, me):
-    return voice_notes.with_journal_panels(alliance, me, selectors.journal(alliance))
+    entries = voice_notes.with_journal_panels(alliance, me, selectors.journal(alliance))
+    return with_entry_files(alliance, me, entries)
 
 
 @alliance_view("journal")
@@ -417,9 +419,7 @@ def journal_edit(request, alliance, me, entry_id):
                 "alliance": alliance,
                 "me": me,
                 "form": forms.JournalForm(actions=actions),
-                "entries": voice_notes.with_journal_panels(
-                    alliance, me, selectors.journal(alliance)
-                ),
+                "entries": _journal_entries(alliance, me),
                 "status_errors": [_("Only its author can change a journal entry.")],
             },
             status=403,

@@ -69,6 +69,10 @@ PAGES = {
     "statement_voice_record": _("recording a voice note"),
     "journal_voice": _("a voice note of the journal"),
     "journal_voice_record": _("recording a voice note"),
+    # Attached files (ADR 0026): an opening is a read like a page.
+    "files": _("files"),
+    "attachment": _("a file"),
+    "attachment_preview": _("a photo"),
 }
 
 

@@ -182,6 +182,9 @@ PAGES = {
     "statement_voice_record": _("recording a voice note"),
     "journal_voice": _("a voice note of the journal"),
     "journal_voice_record": _("recording a voice note"),
+    "files": _("our files"),
+    "attachment": _("a file"),
+    "attachment_preview": _("a photo"),
 }
 
 
@@ -226,6 +229,8 @@ ACTIONS = {
     "voice_note_recorded": pgettext_lazy("easy", "recorded a voice note"),
     "voice_note_replaced": pgettext_lazy("easy", "recorded a voice note again"),
     "voice_note_deleted": pgettext_lazy("easy", "deleted a voice note"),
+    "attachment_added": pgettext_lazy("easy", "sent a file"),
+    "attachment_deleted": pgettext_lazy("easy", "deleted a file"),
 }
 
 
