@@ -17,7 +17,7 @@ from alliance.collectives.access import (
     get_member_in,
     get_statement_in,
 )
-from alliance.collectives.models import CollectiveMember, ConsultationStatement, ConsultationVote
+from alliance.collectives.models import ConsultationStatement, ConsultationVote
 from alliance.conflicts import ConflictError
 from alliance.www.gatekeepers import collective_view, consultation_view
 from alliance.www.reading import is_easy, render
@@ -84,15 +84,20 @@ def create(request):
 @collective_view
 def detail(request, collective, me):
     consultations = list(selectors.visible_consultations(collective, me))
+    search = forms.MemberSearchForm(request.GET)
+    filters = search.filters()
     return render(
         request,
         "collectives/detail.html",
         {
             "collective": collective,
             "me": me,
-            "members": collective.members.filter(
-                status=CollectiveMember.Status.ACTIVE
-            ).select_related("user"),
+            "member_summary": selectors.member_summary(collective),
+            "member_page": selectors.member_page(
+                collective, **filters, page=request.GET.get("page", 1)
+            ),
+            "member_search": search,
+            "member_filtered": bool(filters),
             "consultations": consultations,
             "can_facilitate": perms.can_facilitate(me),
             "invitations": [

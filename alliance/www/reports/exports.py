@@ -5,6 +5,7 @@ import csv
 import io
 
 from django.template.loader import render_to_string
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alliance.reports.ods import write_ods
@@ -12,13 +13,25 @@ from alliance.reports.ods import write_ods
 from . import present
 
 
+def _day(value) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def _moment(value) -> str:
+    """The page's, the list's and the exports' one way of saying when (Europe/Paris),
+    never the stored UTC time."""
+    if value is None:
+        return ""
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
 def about_rows(report) -> list[list]:
     snapshot = report.snapshot
     return [
         [_("Report"), report.scope_label],
         [_("Scope"), str(report.get_scope_kind_display())],
-        [_("Period"), f"{snapshot['period']['start']} – {snapshot['period']['end']}"],
-        [_("Computed on"), snapshot.get("computed_at", "")[:16].replace("T", " ")],
+        [_("Period"), f"{_day(report.period_start)} – {_day(report.period_end)}"],
+        [_("Computed on"), _moment(report.computed_at)],
         [_("Smallest count shown"), report.threshold],
         [present.hidden_note()],
         *([line] for line in present.left_out(snapshot)),
