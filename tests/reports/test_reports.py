@@ -15,7 +15,7 @@ import pypdfium2
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 from hypothesis import HealthCheck, given, settings
@@ -294,7 +294,15 @@ def test_csv_export_has_the_scope_date_and_published_numbers(client, published):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     flat = [cell for row in rows for cell in row]
     assert report.scope_label in flat
-    assert report.snapshot["computed_at"][:10] in " ".join(flat)
+    # Said as every page says it (Europe/Paris, the language's format), never UTC
+    # nor ISO (issue 12).
+    report.refresh_from_db()
+    with translation.override("fr"):
+        when = formats.date_format(timezone.localtime(report.computed_at), "DATETIME_FORMAT")
+        start = formats.date_format(report.period_start, "DATE_FORMAT")
+    assert when in flat
+    assert f"{start} – " in " ".join(flat)
+    assert report.snapshot["computed_at"][:10] not in " ".join(flat)
     from alliance.www.reports import present
 
     for table in present.tables(report.snapshot, charts=False):
