@@ -1,6 +1,7 @@
 // How a page lies on a phone, measured in the browser (tests/browser/test_phone_layout.py).
 // Returns the document's height and width, the elements that scroll sideways without
-// being a focusable scroll region, and the words the layout breaks across two lines.
+// being a focusable scroll region, the words the layout breaks across two lines, and
+// any raw value shown instead of words.
 () => {
   const root = document.documentElement;
   const viewport = root.clientWidth;
@@ -60,7 +61,11 @@
     unreachableScrolls.push(`<${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}${element.className ? "." + String(element.className).split(" ").join(".") : ""}>`);
   }
 
+  // A value the page forgot to say in words: Python's None, a model's "object (12)".
+  const rawValues = (document.body.innerText.match(/\bNone\b|\bobject \(\d+\)/g) || []).slice(0, 5);
+
   return {
+    rawValues,
     height: Math.max(root.scrollHeight, document.body.scrollHeight),
     width: root.scrollWidth,
     viewport,

@@ -179,8 +179,7 @@ def test_every_page_is_walked_or_excluded_with_a_reason():
     new = sorted(pages - walked - set(NOT_WALKED))
     assert not new, (
         "Pages neither walked on a phone nor excluded with a reason: add each to WALKS "
-        "(as whom reaches it, with its demo objects in ARGS) or to NOT_WALKED:\n"
-        + "\n".join(new)
+        "(as whom reaches it, with its demo objects in ARGS) or to NOT_WALKED:\n" + "\n".join(new)
     )
     gone = sorted((walked | set(NOT_WALKED)) - url_names())
     assert not gone, "Named here but no longer a URL of the product:\n" + "\n".join(gone)
@@ -313,12 +312,36 @@ def problems_of(measure) -> list[str]:
     if measure["width"] > WIDTH:
         found.append(f"{measure['width']} px wide: the page scrolls sideways")
     if measure["unreachableScrolls"]:
-        found.append(
-            "scrolls sideways where the keyboard cannot: " + ", ".join(measure["unreachableScrolls"])
-        )
+        regions = ", ".join(measure["unreachableScrolls"])
+        found.append(f"scrolls sideways where the keyboard cannot: {regions}")
     if measure["brokenWords"]:
         found.append("words broken across two lines: " + ", ".join(measure["brokenWords"]))
+    if measure["rawValues"]:
+        found.append("shows raw values instead of words: " + ", ".join(measure["rawValues"]))
     return found
+
+
+# Defects the walk finds outside movement 3, left to the strands that own them (issue
+# 12; the lead merges their fixes): walk id and reading -> the start of the problem.
+# Each is still expected: once fixed, the test says so and its line goes.
+KNOWN_ELSEWHERE = {
+    # The second factor's set-up page (accounts): one pixel too wide.
+    ("mfa:setup[pro-helene]", "standard"): "361 px wide",
+    # alliance.css makes a table a sideways scroll region below 40rem, without a
+    # keyboard stop (axe: scrollable-region-focusable); shared CSS, strand E1.
+    ("alliances:asymmetries[personne-samir]", "standard"): "scrolls sideways where",
+    ("alliances:positions[personne-samir]", "standard"): "scrolls sideways where",
+    ("alliances:trail[pro-thierry]", "standard"): "scrolls sideways where",
+    # alliance.css `.stances th, .stances td { overflow-wrap: anywhere }`: strand E1.
+    ("acting:means[personne-samir]", "standard"): "words broken across two lines",
+    # The review page of movement 2 is wider than a phone.
+    ("acting:review[personne-samir]", "standard"): "430 px wide",
+}
+
+
+def _known(walk, reading, problem):
+    start = KNOWN_ELSEWHERE.get((walk.id, reading))
+    return start is not None and problem.startswith(start)
 
 
 @pytest.mark.browser
@@ -332,6 +355,7 @@ def test_every_page_fits_a_phone_at_demo_size(new_context, reading, record_prope
     pages = {}
     failures = []
     heights = []
+    seen = set()
     for walk in walks:
         if walk.who not in pages:
             user = User.objects.get(demo_persona=walk.who) if walk.who else None
@@ -347,6 +371,17 @@ def test_every_page_fits_a_phone_at_demo_size(new_context, reading, record_prope
             continue
         measure = page.evaluate(MEASURE)
         heights.append(f"{walk.id}: {measure['height']}")
-        failures += [f"{walk.id} {url}: {problem}" for problem in problems_of(measure)]
+        for problem in problems_of(measure):
+            if _known(walk, reading, problem):
+                seen.add((walk.id, reading))
+            else:
+                failures.append(f"{walk.id} {url}: {problem}")
+    # The heights, for whoever reads the report (`pytest -s` prints them too).
     record_property("heights", "; ".join(heights))
+    print(f"\nHeights at {WIDTH} px ({reading}):\n" + "\n".join(heights))
+    fixed = sorted(key for key in KNOWN_ELSEWHERE if key[1] == reading and key not in seen)
+    failures += [
+        f"{walk_id}: no longer {KNOWN_ELSEWHERE[walk_id, r]!r}, remove it from KNOWN_ELSEWHERE"
+        for walk_id, r in fixed
+    ]
     assert not failures, f"On a {WIDTH} px phone ({reading}):\n" + "\n".join(failures)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone, translation
+from django.utils import formats, timezone, translation
 
 from alliance.collectives import results
 from alliance.collectives import services as collectives

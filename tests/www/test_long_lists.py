@@ -20,6 +20,7 @@ from tests.reports.proposal_world import make_world, member_of
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture(autouse=True)
 def english(client, settings):
     """Pages are read in the source language (the language switch's cookie)."""
@@ -77,7 +78,7 @@ def test_the_members_page_shows_fifty_compact_rows_and_pages_the_rest(client, cr
     url = reverse("collectives:detail", args=[crowd.collective.pk])
     html = _usual(client, crowd.facilitator.user).get(url).content.decode()
     assert len(ROW.findall(html)) == 50
-    assert "Members <span class=\"count\">(314)</span>" in html
+    assert 'Members <span class="count">(314)</span>' in html
     assert "Resident: 313" in html and "Professional: 1" in html
     assert "page 1 of 7" in html
     # Each member's action is one tap away, inside a disclosure named after them (the
@@ -244,4 +245,3 @@ def test_the_proposal_form_shows_each_interest_in_its_words(client):
     assert "Des rues sûres pour aller à pied à l&#x27;école" in html
     assert "CollectiveInterest object" not in html
     assert not re.search(r">\s*None\s*<", html)
-

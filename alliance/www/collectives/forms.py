@@ -130,12 +130,12 @@ class MemberSearchForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"),
         required=False,
-        choices=[("", _("Every role"))] + list(MemberRole.choices),
+        choices=[("", _("Every role")), *MemberRole.choices],
     )
     standing = forms.ChoiceField(
         label=_("Takes part as"),
         required=False,
-        choices=[("", _("Everyone"))] + list(MemberStanding.choices),
+        choices=[("", _("Everyone")), *MemberStanding.choices],
     )
 
     def filters(self) -> dict:
