@@ -245,3 +245,32 @@ def test_the_proposal_form_shows_each_interest_in_its_words(client):
     assert "Des rues sûres pour aller à pied à l&#x27;école" in html
     assert "CollectiveInterest object" not in html
     assert not re.search(r">\s*None\s*<", html)
+
+
+# ------------------------------------------------------------------ statements
+
+
+def test_a_consultation_lists_its_statements_fifty_a_page(client, django_assert_max_num_queries):
+    small, large = make_circle(members=2, seeds=3), make_circle(members=2, seeds=70)
+    url = reverse("collectives:consultation", args=[large.collective.pk, large.consultation.pk])
+    html = _usual(client, large.members[0].user).get(url).content.decode()
+    assert 'Statements open to votes <span class="count">(70)</span>' in html
+    assert html.count("Not voted yet") == 50
+    assert 'href="?page=2#statements"' in html
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count("Not voted yet") == 20
+    easy = _easy(client, large.members[0].user).get(url, {"page": 2}).content.decode()
+    assert easy.count("I have not voted yet.") == 20
+    assert '<details class="more" id="statements" open>' in easy
+    for reading in (_usual, _easy):
+        counts = [
+            _queries(
+                reading(client, circle.members[0].user),
+                reverse(
+                    "collectives:consultation", args=[circle.collective.pk, circle.consultation.pk]
+                ),
+                django_assert_max_num_queries,
+            )
+            for circle in (small, large)
+        ]
+        assert counts[0] == counts[1], (reading, counts)

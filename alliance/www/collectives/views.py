@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -206,15 +207,20 @@ def consultation_create(request, collective, me):
     )
 
 
-def _consultation_context(collective, me, consultation):
-    return {
+STATEMENTS_PER_PAGE = 50
+
+
+def _consultation_context(collective, me, consultation, page=1):
+    found = selectors.consultation_page(me, consultation)
+    return found | {
+        # A consultation may gather hundreds of statements: a phone shows them by pages.
+        "statement_page": Paginator(found["rows"], STATEMENTS_PER_PAGE).get_page(page),
         "collective": collective,
         "me": me,
         "consultation": consultation,
         "can_facilitate": perms.can_facilitate(me),
         "can_write": perms.can_write_statement(me, consultation),
         "pending": (selectors.pending_count(consultation) if perms.can_facilitate(me) else 0),
-        **selectors.consultation_page(me, consultation),
     }
 
 
@@ -223,7 +229,7 @@ def consultation(request, collective, me, consultation):
     return render(
         request,
         "collectives/consultation.html",
-        _consultation_context(collective, me, consultation),
+        _consultation_context(collective, me, consultation, request.GET.get("page", 1)),
     )
 
 
