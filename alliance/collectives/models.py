@@ -290,3 +290,7 @@ class CollectiveInterest(models.Model):
 
     class Meta:
         ordering = ["adopted_at", "pk"]
+
+    def __str__(self):
+        # The interest's own words: a form's choice shows them, never "object (1)".
+        return self.text

@@ -3,6 +3,7 @@ number of members, statements or votes."""
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
@@ -14,6 +15,8 @@ from .models import (
     ConsultationStatement,
     ConsultationVote,
     MemberInvitation,
+    MemberRole,
+    MemberStanding,
     OpinionSnapshot,
 )
 
@@ -37,6 +40,42 @@ def my_memberships(user):
         .annotate(member_count=Subquery(active_count))
         .order_by("collective__name", "collective__pk")
     )
+
+
+MEMBERS_PER_PAGE = 50
+
+
+def member_page(collective, *, name="", role="", standing="", page=1):
+    """One page of the collective's active members, by name, found by a part of their
+    name, their role or how they take part: two queries (the count, the page),
+    whatever the number of members."""
+    members = collective.members.filter(status=CollectiveMember.Status.ACTIVE)
+    if name:
+        members = members.filter(user__display_name__icontains=name)
+    if role in MemberRole.values:
+        members = members.filter(role=role)
+    if standing in MemberStanding.values:
+        members = members.filter(standing=standing)
+    members = members.select_related("user").order_by("user__display_name", "pk")
+    return Paginator(members, MEMBERS_PER_PAGE).get_page(page)
+
+
+def member_summary(collective) -> dict:
+    """How many active members the collective has, and how many take part in each way
+    (one query): the page says it before any list."""
+    counts = dict(
+        collective.members.filter(status=CollectiveMember.Status.ACTIVE)
+        .order_by()
+        .values_list("standing")
+        .annotate(n=Count("pk"))
+        .values_list("standing", "n")
+    )
+    return {
+        "total": sum(counts.values()),
+        "by_standing": [
+            (label, counts[value]) for value, label in MemberStanding.choices if counts.get(value)
+        ],
+    }
 
 
 def visible_consultations(collective, member):

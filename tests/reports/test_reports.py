@@ -296,6 +296,8 @@ def test_csv_export_has_the_scope_date_and_published_numbers(client, published):
     flat = [cell for row in rows for cell in row]
     assert report.scope_label in flat
     assert dates.show(report.computed_at, "DATETIME_FORMAT") in flat
+    # Never UTC nor ISO (issue 12).
+    assert report.snapshot["computed_at"][:10] not in " ".join(flat)
     from alliance.www.reports import present
 
     for table in present.tables(report.snapshot, charts=False):

@@ -2,7 +2,8 @@
 of proposals, signatures and steps. Three audiences, three shapes: members see who
 signed; the decision maker and the public see counts only."""
 
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch, Q
 
 from alliance.accounts.models import User
 from alliance.alliances.models import REPRESENTING_MANDATES, Ally, Role
@@ -90,13 +91,35 @@ def decision_makers():
     )
 
 
-def proposal_for_members(proposal, member) -> dict:
-    """The members' page: the timeline with who did each step, every co-signature
-    with its signer (and on whose behalf), and whom the member may still sign for."""
-    signatures = list(
-        CoSignature.objects.filter(proposal=proposal).select_related("signatory", "signed_by")
+SIGNERS_PER_PAGE = 50
+
+
+def signature_counts(proposal) -> dict:
+    """How many co-signed, and how: professionals, the others (persons, relatives,
+    residents), and those a legal representative signed for. One query."""
+    counts = CoSignature.objects.filter(proposal=proposal).aggregate(
+        total=Count("pk"),
+        professionals=Count("pk", filter=Q(signatory__kind=User.Kind.PROFESSIONAL)),
+        on_behalf=Count("pk", filter=~Q(signed_by=F("signatory"))),
     )
-    signed = {s.signatory_id for s in signatures}
+    return {**counts, "others": counts["total"] - counts["professionals"]}
+
+
+def signature_page(proposal, page=1):
+    """One page of the co-signers, by name (two queries: the count, the page)."""
+    signatures = (
+        CoSignature.objects.filter(proposal=proposal)
+        .select_related("signatory", "signed_by")
+        .order_by("signatory__display_name", "pk")
+    )
+    return Paginator(signatures, SIGNERS_PER_PAGE).get_page(page)
+
+
+def proposal_for_members(proposal, member, *, signers_page=1) -> dict:
+    """The members' page: the timeline with who did each step, the co-signatures
+    counted by kind and one page of them with their signer (and on whose behalf), and
+    whom the member may still sign for."""
+    signed = CoSignature.objects.filter(proposal=proposal).values("signatory_id")
     represented = (
         User.objects.filter(
             collective_memberships__collective_id=proposal.collective_id,
@@ -109,6 +132,7 @@ def proposal_for_members(proposal, member) -> dict:
             allies__alliance__allies__mandate_kind__in=REPRESENTING_MANDATES,
         )
         .exclude(pk=member.user_id)
+        .exclude(pk__in=signed)
         .distinct()
         .order_by("display_name", "pk")
     )
@@ -128,9 +152,10 @@ def proposal_for_members(proposal, member) -> dict:
         "events": list(proposal.events.select_related("actor")),
         **evidence(proposal),
         "report_readable": can_read_report(member.user, proposal.report),
-        "signatures": signatures,
-        "i_signed": member.user_id in signed,
-        "can_sign_for": [u for u in represented if u.pk not in signed],
+        "signature_counts": signature_counts(proposal),
+        "signature_page": signature_page(proposal, signers_page),
+        "i_signed": signed.filter(signatory_id=member.user_id).exists(),
+        "can_sign_for": list(represented),
         "my_alliances": my_alliances,
         "alliance_count": proposal.joined_alliances.count(),
     }

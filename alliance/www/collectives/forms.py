@@ -10,6 +10,7 @@ from alliance.collectives.models import (
     Collective,
     ConsultationStatement,
     ConsultationVote,
+    MemberRole,
     MemberStanding,
 )
 
@@ -119,3 +120,27 @@ class VoteForm(forms.Form):
 class StatusForm(forms.Form):
     move = forms.ChoiceField(choices=[("open", "open"), ("close", "close")])
     version = forms.IntegerField()
+
+
+class MemberSearchForm(forms.Form):
+    """Finds members in a long list (a neighbourhood has hundreds): by a part of the
+    name, the role or how they take part. Read from the address (GET)."""
+
+    name = forms.CharField(label=_("Name contains"), max_length=100, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        required=False,
+        choices=[("", _("Every role")), *MemberRole.choices],
+    )
+    standing = forms.ChoiceField(
+        label=_("Takes part as"),
+        required=False,
+        choices=[("", _("Everyone")), *MemberStanding.choices],
+    )
+
+    def filters(self) -> dict:
+        """The filters of a valid search; none when the address is not one (a member
+        list is never an error page)."""
+        if not self.is_valid():
+            return {}
+        return {key: value.strip() for key, value in self.cleaned_data.items() if value}

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,7 +18,7 @@ from alliance.collectives.access import (
     get_member_in,
     get_statement_in,
 )
-from alliance.collectives.models import CollectiveMember, ConsultationStatement, ConsultationVote
+from alliance.collectives.models import ConsultationStatement, ConsultationVote
 from alliance.conflicts import ConflictError
 from alliance.www.gatekeepers import collective_view, consultation_view
 from alliance.www.reading import is_easy, render
@@ -84,15 +85,20 @@ def create(request):
 @collective_view
 def detail(request, collective, me):
     consultations = list(selectors.visible_consultations(collective, me))
+    search = forms.MemberSearchForm(request.GET)
+    filters = search.filters()
     return render(
         request,
         "collectives/detail.html",
         {
             "collective": collective,
             "me": me,
-            "members": collective.members.filter(
-                status=CollectiveMember.Status.ACTIVE
-            ).select_related("user"),
+            "member_summary": selectors.member_summary(collective),
+            "member_page": selectors.member_page(
+                collective, **filters, page=request.GET.get("page", 1)
+            ),
+            "member_search": search,
+            "member_filtered": bool(filters),
             "consultations": consultations,
             "can_facilitate": perms.can_facilitate(me),
             "invitations": [
@@ -201,15 +207,20 @@ def consultation_create(request, collective, me):
     )
 
 
-def _consultation_context(collective, me, consultation):
-    return {
+STATEMENTS_PER_PAGE = 50
+
+
+def _consultation_context(collective, me, consultation, page=1):
+    found = selectors.consultation_page(me, consultation)
+    return found | {
+        # A consultation may gather hundreds of statements: a phone shows them by pages.
+        "statement_page": Paginator(found["rows"], STATEMENTS_PER_PAGE).get_page(page),
         "collective": collective,
         "me": me,
         "consultation": consultation,
         "can_facilitate": perms.can_facilitate(me),
         "can_write": perms.can_write_statement(me, consultation),
         "pending": (selectors.pending_count(consultation) if perms.can_facilitate(me) else 0),
-        **selectors.consultation_page(me, consultation),
     }
 
 
@@ -218,7 +229,7 @@ def consultation(request, collective, me, consultation):
     return render(
         request,
         "collectives/consultation.html",
-        _consultation_context(collective, me, consultation),
+        _consultation_context(collective, me, consultation, request.GET.get("page", 1)),
     )
 
 

@@ -84,7 +84,9 @@ def _detail(request, proposal, member, *, error=None, status=200, join_form=None
         "can_send": perms.can_send(member, proposal) and proposal.is_draft,
         "can_co_sign": perms.can_co_sign(member, proposal),
         "error": error,
-        **selectors.proposal_for_members(proposal, member),
+        **selectors.proposal_for_members(
+            proposal, member, signers_page=request.GET.get("signers", 1)
+        ),
     }
     if context["can_co_sign"] and context["my_alliances"]:
         context["join_form"] = join_form or forms.JoinForm(allies=context["my_alliances"])
