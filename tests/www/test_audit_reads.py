@@ -1161,6 +1161,16 @@ def test_every_action_is_exercised_by_a_test_here():
             # tests/accounts/test_installation.py.
             Action.ORGANISATION_CREATED,
             Action.DECISION_MAKER_ADDED,
+            # Closing, reopening and handing over (issue 12), through the pages and the
+            # use cases in tests/caseload/test_closing.py and test_handover.py.
+            Action.ALLIANCE_CLOSE_PROPOSED,
+            Action.ALLIANCE_CLOSED,
+            Action.ALLIANCE_REOPEN_PROPOSED,
+            Action.ALLIANCE_REOPENED,
+            Action.LIFECYCLE_DECLINED,
+            Action.HANDOVER_PROPOSED,
+            Action.HANDOVER_DONE,
+            Action.HANDOVER_REFUSED,
             # Operations' jobs, not pages: tests/upkeep/test_retention.py and
             # tests/audit/test_partitions.py.
             Action.RETENTION_APPLIED,

@@ -53,8 +53,9 @@ CEILING = {
     "review": 20,
     "reviews": 12,
     "trail": 10,
-    # 13 for the person; one more for a professional (the device look-up).
-    "roster": 14,
+    # 13 for the person; one more for a professional (the device look-up). One more
+    # when someone waits for approval: whom a colleague would replace (ADR 0023).
+    "roster": 15,
     "mandate": 7,
     "leave": 7,
     "remove": 8,

@@ -79,6 +79,15 @@ EASY = {
         _("You are no longer in an alliance."),
         pgettext_lazy("tu", "You are no longer in an alliance."),
     ),
+    # Closing, reopening and handing over (issue 12).
+    "alliance_close_proposed": Easy("stop_alliance", _("%(by)s asks to stop the alliance.")),
+    "alliance_closed": Easy("closed", _("The alliance is stopped. We can still read it.")),
+    "alliance_reopen_proposed": Easy("reopen", _("%(by)s asks to open the alliance again.")),
+    "alliance_reopened": Easy("reopen", _("The alliance is open again.")),
+    "lifecycle_declined": Easy("no", _("%(by)s said no.")),
+    "handover_proposed": Easy("replace", _("%(successor)s can take the place of %(leaving)s.")),
+    "handover_done": Easy("replace", _("%(successor)s takes the place of %(leaving)s.")),
+    "handover_refused": Easy("replace", _("%(successor)s does not take the place of %(leaving)s.")),
     "access_reissue_requested": Easy(
         "news_account", _("Someone asks for a new way in for %(name)s.")
     ),

@@ -231,6 +231,15 @@ ACTIONS = {
     "voice_note_deleted": pgettext_lazy("easy", "deleted a voice note"),
     "attachment_added": pgettext_lazy("easy", "sent a file"),
     "attachment_deleted": pgettext_lazy("easy", "deleted a file"),
+    # Closing, reopening and handing over (issue 12).
+    "alliance_close_proposed": pgettext_lazy("easy", "asked to stop the alliance"),
+    "alliance_closed": pgettext_lazy("easy", "stopped the alliance"),
+    "alliance_reopen_proposed": pgettext_lazy("easy", "asked to open the alliance again"),
+    "alliance_reopened": pgettext_lazy("easy", "opened the alliance again"),
+    "lifecycle_declined": pgettext_lazy("easy", "said no to stopping or opening again"),
+    "handover_proposed": pgettext_lazy("easy", "asked a colleague to take over"),
+    "handover_done": pgettext_lazy("easy", "said yes to a colleague who takes over"),
+    "handover_refused": pgettext_lazy("easy", "said no to a colleague who would take over"),
 }
 
 
