@@ -67,7 +67,10 @@ def test_every_page_read_by_an_ally_is_written_down(client, name, role, scene):
     assert entry.actor_label == user.display_name
     assert entry.alliance_id == scene.alliance.pk
     assert entry.organisation_id == scene.alliance.organisation_id
-    assert entry.detail == {"page": name.split(":")[1]}
+    expected = {"page": name.split(":")[1]}
+    if "attachment_id" in URL_KWARGS[name](scene):  # the file opened, named (ADR 0026)
+        expected |= {"attachment": scene.files["photo"].pk, "sha256": scene.files["photo"].sha256}
+    assert entry.detail == expected
 
 
 @pytest.mark.parametrize("role", ["waiting_ally", "same_org_professional", "org_admin"])

@@ -381,11 +381,16 @@ def test_security_headers_and_no_inline_script_or_style(client, name):
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
     assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
-    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    if response["Content-Type"].startswith(("image/", "application/pdf")):
+        # An attached file (ADR 0026): stricter still, it runs and loads nothing.
+        assert csp.startswith("sandbox; default-src 'none'")
+    else:
+        assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
-    if response["Content-Type"].startswith("audio/"):
-        return  # a voice note's sound (ADR 0019): no markup to check
+    if response["Content-Type"].startswith(("audio/", "image/", "application/pdf")):
+        return  # a voice note's sound (ADR 0019), a file (ADR 0026): no markup to check
     html = response.content.decode()
     assert not re.search(INLINE_SCRIPT, html), "inline script"
     assert not re.search(r"<style\b|\sstyle=|\son[a-z]+=", html), "inline style or handler"

@@ -24,7 +24,7 @@ from alliance.www.utils import id_from
 from .forms import AttachmentForm
 
 # A file shown in the page (a thumbnail) runs nothing and loads nothing.
-SANDBOX = "sandbox; default-src 'none'; img-src 'self'"
+SANDBOX = "sandbox; default-src 'none'; img-src 'self'; frame-ancestors 'none'"
 
 
 def _form(data=None, files=None):
