@@ -685,7 +685,7 @@ URL_KWARGS = {
 # The collective pages, where the gate is membership of the collective.
 COLLECTIVE_AREA = "collectives:"
 
-ALLIANCE_AREAS = ("alliances:", "acting:", "linking:")
+ALLIANCE_AREAS = ("alliances:", "acting:", "linking:", "documents:")
 
 # Not product pages: Django's own language switch (tested in test_views) and static files.
 NOT_PRODUCT = {"set_language"}

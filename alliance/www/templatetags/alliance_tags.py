@@ -69,6 +69,9 @@ PAGES = {
     "statement_voice_record": _("recording a voice note"),
     "journal_voice": _("a voice note of the journal"),
     "journal_voice_record": _("recording a voice note"),
+    # Documents (ADR 0024): the page names are those of their addresses.
+    "list": _("documents"),
+    "download": _("a document"),
 }
 
 

@@ -181,6 +181,8 @@ PAGES = {
     "statement_voice_record": _("recording a voice note"),
     "journal_voice": _("a voice note of the journal"),
     "journal_voice_record": _("recording a voice note"),
+    "list": _("our papers"),
+    "download": _("a paper"),
 }
 
 
