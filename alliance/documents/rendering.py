@@ -136,5 +136,4 @@ def review_context(review, *, easy_read: bool) -> dict:
         "summary": acting_selectors.review_summary(review),
         "slots": acting_selectors.conclusions(review, list(alliance.allies.select_related("user"))),
         "version": charter.number if charter else None,
-        "dated": review.closed_at or review.created_at,
     }

@@ -31,8 +31,8 @@ def _shows_the_alliance(response, scene):
     sound of one of its voice notes; a 403 from the refusal page alone shows nothing
     of it."""
     status = response.status_code
-    if response.get("Content-Type", "").startswith("audio/"):
-        return status == 200  # a voice note played (ADR 0019)
+    if response.get("Content-Type", "").startswith(("audio/", "application/pdf")):
+        return status == 200  # a voice note played (ADR 0019), a document taken (ADR 0024)
     if response.has_header("Content-Disposition"):
         return status == 200  # an attached file or its thumbnail (ADR 0026)
     return status in (200, 400, 403, 409) and f"/alliances/{scene.alliance.pk}/" in (

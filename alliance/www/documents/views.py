@@ -20,7 +20,7 @@ class ProduceForm(forms.Form):
     easy = forms.BooleanField(required=False)
 
 
-@alliance_view("documents")
+@alliance_view("list")
 def document_list(request, alliance, me):
     return _list_page(request, alliance, me)
 
@@ -41,7 +41,7 @@ def _list_page(request, alliance, me, form=None, status=200):
 
 
 @require_POST
-@alliance_view("documents")
+@alliance_view("list")
 def produce_project(request, alliance, me):
     form = ProduceForm(request.POST)
     if form.is_valid():
@@ -70,7 +70,7 @@ def filename(document: Document) -> str:
     return slugify("-".join(parts)) + ".pdf"
 
 
-@alliance_view("document")
+@alliance_view("download")
 def download(request, alliance, me, document_id):
     try:
         document = alliance.documents.select_related("review").get(pk=document_id)

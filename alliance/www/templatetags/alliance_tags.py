@@ -73,6 +73,9 @@ PAGES = {
     "files": _("files"),
     "attachment": _("a file"),
     "attachment_preview": _("a photo"),
+    # Documents (ADR 0024): the page names are those of their addresses.
+    "list": _("documents"),
+    "download": _("a document"),
 }
 
 

@@ -185,6 +185,8 @@ PAGES = {
     "files": _("our files"),
     "attachment": _("a file"),
     "attachment_preview": _("a photo"),
+    "list": _("our papers"),
+    "download": _("a paper"),
 }
 
 
