@@ -211,7 +211,6 @@ def weather_dismiss(request, alliance, me, meeting_id):
     meeting = _meeting(alliance, meeting_id)
     use_cases.dismiss_weather_prompt(ally=me, meeting=meeting)
     messages.success(request, _("Understood: we will not ask again for this meeting."))
-    return redirect(
-        (request.POST.get("next") == "weather" and "acting:weather") or "alliances:overview",
-        alliance.pk,
-    )
+    # Back where the prompt was: the weather page, or the alliance home.
+    back = "acting:weather" if request.POST.get("next") == "weather" else "alliances:overview"
+    return redirect(back, alliance.pk)

@@ -97,6 +97,14 @@ EASY = {
         _("You have a new way in. Was it not you? Tell your allies."),
         pgettext_lazy("tu", "You have a new way in. Was it not you? Tell your allies."),
     ),
+    # Meetings (issue 12): the day only; the meeting's page says the rest.
+    "meeting_invited": Easy(
+        "meeting",
+        _("%(by)s invites you to a meeting on %(due)s."),
+        pgettext_lazy("tu", "%(by)s invites you to a meeting on %(due)s."),
+    ),
+    "meeting_changed": Easy("meeting", _("The meeting of %(due)s has changed.")),
+    "meeting_cancelled": Easy("meeting_cancelled", _("The meeting of %(due)s will not happen.")),
 }
 
 
