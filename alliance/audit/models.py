@@ -63,7 +63,6 @@ class Action(models.TextChoices):
     MEETING_CHANGED = "meeting_changed", _("changed a meeting")
     MEETING_CANCELLED = "meeting_cancelled", _("cancelled a meeting")
     MEETING_ANSWERED = "meeting_answered", _("answered an invitation to a meeting")
-    MEETING_BRINGS = "meeting_brings", _("said what they bring to a meeting")
     WEATHER_PROMPT_DISMISSED = (
         "weather_prompt_dismissed",
         _("set aside the weather of a meeting"),

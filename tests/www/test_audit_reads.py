@@ -1174,6 +1174,16 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.HANDOVER_PROPOSED,
             Action.HANDOVER_DONE,
             Action.HANDOVER_REFUSED,
+            # Meetings and the calendar address (issue 12): through the pages in
+            # tests/www/test_meetings_views.py and test_calendar_feed.py, and the use
+            # cases in tests/acting/test_meetings.py.
+            Action.MEETING_SCHEDULED,
+            Action.MEETING_CHANGED,
+            Action.MEETING_CANCELLED,
+            Action.MEETING_ANSWERED,
+            Action.WEATHER_PROMPT_DISMISSED,
+            Action.CALENDAR_FEED_CREATED,
+            Action.CALENDAR_FEED_REVOKED,
             # Operations' jobs, not pages: tests/upkeep/test_retention.py and
             # tests/audit/test_partitions.py.
             Action.RETENTION_APPLIED,
@@ -1203,6 +1213,7 @@ def test_a_change_of_notification_settings_is_written_down(client):
         "group_proposals": "immediate",
         "group_invitations": "immediate",
         "group_allies": "in_app",
+        "group_meetings": "immediate",
     }
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 302

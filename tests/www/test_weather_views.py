@@ -242,4 +242,5 @@ def test_the_pages_cost_the_same_for_one_month_or_two_years(
 
 
 # The person reads the overview in easy-read: its picture tiles cost a query more.
-CEILING = {"indicators": 11, "weather": 9, "overview": 15}
+# The overview: two more queries for meetings (issue 12: the next one, the weather asked).
+CEILING = {"indicators": 11, "weather": 9, "overview": 17}
