@@ -60,12 +60,13 @@ def test_the_summary_joins_its_parts_with_french_punctuation_and_english_as_is(c
         services.rate_indicator(ally=ally, indicator=trio.indicator, value=value)
     client.force_login(trio.person.user)
     page = client.get(_url("indicators", trio)).content.decode()
-    # A non-breaking space before ";" and ":", never a plain one nor none at all.
-    assert "\u00a0; " in page and " ; " not in page
+    # A narrow no-break space before ";", a no-break space before ":" (ADR 0027),
+    # never a plain one nor none at all.
+    assert "\u202f; " in page and " ; " not in page
     assert "Léo Martin\u00a0: 6" in page and "Léo Martin : 6" not in page
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(_url("indicators", trio)).content.decode()
-    assert "Léo Martin: 6" in page and "6 on " in page and "\u00a0;" not in page
+    assert "Léo Martin: 6" in page and "6 on " in page and "\u202f;" not in page
 
 
 @pytest.mark.parametrize(
