@@ -84,7 +84,7 @@ def test_scheduling_in_paris_time_and_bad_input(client, trio):
 
 
 def test_the_hour_of_a_meeting_is_not_called_a_category_of_resources(client, trio):
-    """"Time" alone is the resources' category "Temps"; the meeting's hour is "Heure"."""
+    """The word 'Time' alone is the resources' category 'Temps'; a meeting's is 'Heure'."""
     client.force_login(trio.professional.user)
     page = client.get(_url("new", trio)).content.decode()
     assert '<label for="id_time">Heure <span class="required">' in page
