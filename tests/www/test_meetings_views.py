@@ -17,6 +17,7 @@ from alliance.accounts.services import set_easy_read
 from alliance.acting import meetings
 from alliance.acting.models import Meeting
 from alliance.alliances import services
+from alliance.alliances.lifecycle import close_alliance
 from alliance.alliances.models import UnderstandingRevision
 from tests.factories import make_alliance_trio, make_signed_charter
 
@@ -80,6 +81,24 @@ def test_scheduling_in_paris_time_and_bad_input(client, trio):
         trio.parent.pk,
         trio.person.pk,
     }
+
+
+def test_the_hour_of_a_meeting_is_not_called_a_category_of_resources(client, trio):
+    """The word 'Time' alone is the resources' category 'Temps'; a meeting's is 'Heure'."""
+    client.force_login(trio.professional.user)
+    page = client.get(_url("new", trio)).content.decode()
+    assert '<label for="id_time">Heure <span class="required">' in page
+    assert ">Temps<" not in page
+
+
+def test_a_closed_alliance_offers_no_meeting_to_schedule(client, trio):
+    new = _url("new", trio)
+    client.force_login(trio.professional.user)
+    assert f'href="{new}"' in client.get(_url("list", trio)).content.decode()
+    close_alliance(ally=trio.person, reason="Fini.", expected_version=1)
+    page = client.get(_url("list", trio)).content.decode()
+    assert f'href="{new}"' not in page
+    assert fr("This alliance is closed.") in page
 
 
 def test_answering_and_the_easy_page_for_the_person(client, trio):

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alliance.acting.models import Meeting, MeetingAnswer, MeetingInvitation
 
@@ -19,7 +20,12 @@ class MeetingForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # "Time" alone is a category of resources ("Temps" in French): the hour of a
+    # meeting has its own context.
+    time = forms.TimeField(
+        label=pgettext_lazy("time of day", "Time"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=5, max_value=12 * 60, initial=60
     )

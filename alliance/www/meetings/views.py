@@ -75,7 +75,8 @@ def meetings(request, alliance, me):
             "me": me,
             "upcoming": upcoming,
             "past": past,
-            "can_schedule": perms.can_schedule_meeting(me),
+            # A closed alliance is read-only: no button to a form that would be refused.
+            "can_schedule": perms.can_schedule_meeting(me) and not alliance.is_closed,
         },
     )
 
