@@ -407,6 +407,11 @@ class Meeting(models.Model):
         return self.cancelled_at is not None
 
     @property
+    def day(self):
+        """The meeting's day in Europe/Paris, as the weather names it."""
+        return timezone.localdate(self.starts_at)
+
+    @property
     def has_ended(self):
         return self.ends_at <= timezone.now()
 

@@ -36,8 +36,14 @@ def capped_upload(limit):
     return decorator
 
 
-def private_file(response):
+# A file opened on its own (an attachment, a document) runs nothing and loads nothing.
+SANDBOX = "sandbox; default-src 'none'; img-src 'self'; frame-ancestors 'none'"
+
+
+def private_file(response, *, sandboxed=False):
     """Headers of a file from an alliance: only for this reader, now."""
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
+    if sandboxed:
+        response.headers["Content-Security-Policy"] = SANDBOX
     return response

@@ -746,6 +746,24 @@ URL_KWARGS = {
 # The collective pages, where the gate is membership of the collective.
 COLLECTIVE_AREA = "collectives:"
 
+# The page an alliance page writes in the trail, where it is not its URL's own name.
+TRAIL_PAGES = {
+    "closing:page": "closing",
+    "documents:list": "documents",
+    "documents:download": "document",
+    "meetings:list": "meetings",
+    "meetings:new": "meeting_new",
+    "meetings:detail": "meeting",
+    "meetings:edit": "meeting_edit",
+    "meetings:cancel": "meeting_cancel",
+    "meetings:weather_dismiss": "meeting_weather_dismiss",
+}
+
+
+def trail_page(name):
+    return TRAIL_PAGES.get(name, name.split(":")[1])
+
+
 ALLIANCE_AREAS = (
     "alliances:",
     "acting:",

@@ -46,7 +46,7 @@ def test_the_glossary_lists_every_word_with_its_pictogram_and_sentence(client):
     for french in (
         "ce sur quoi on est d'accord",
         "notre accord",
-        "la météo (Comment ça va ?)",
+        "la météo (Comment ça va\u202f?)",
         "personne de l'alliance (allié)",
         "question au groupe",
     ):

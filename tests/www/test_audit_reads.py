@@ -27,6 +27,7 @@ from .scene import (
     collective_objects,
     proposal_objects,
     review_of,
+    trail_page,
     usual_pages,
 )
 from .test_permission_matrix import TABLE
@@ -67,7 +68,7 @@ def test_every_page_read_by_an_ally_is_written_down(client, name, role, scene):
     assert entry.actor_label == user.display_name
     assert entry.alliance_id == scene.alliance.pk
     assert entry.organisation_id == scene.alliance.organisation_id
-    expected = {"page": name.split(":")[1]}
+    expected = {"page": trail_page(name)}
     if "attachment_id" in URL_KWARGS[name](scene):  # the file opened, named (ADR 0026)
         expected |= {"attachment": scene.files["photo"].pk, "sha256": scene.files["photo"].sha256}
     assert entry.detail == expected
@@ -1184,6 +1185,15 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.WEATHER_PROMPT_DISMISSED,
             Action.CALENDAR_FEED_CREATED,
             Action.CALENDAR_FEED_REVOKED,
+            # Documents and closing a review (issue 12, ADR 0024): tests/documents and
+            # tests/www/test_documents_pages.py.
+            Action.DOCUMENT_PRODUCED,
+            Action.DOCUMENT_DOWNLOADED,
+            Action.REVIEW_ABSENCE_RECORDED,
+            Action.REVIEW_CLOSED,
+            # Attached files (ADR 0026): tests/attachments, test_attachment_views.py.
+            Action.ATTACHMENT_ADDED,
+            Action.ATTACHMENT_DELETED,
             # Operations' jobs, not pages: tests/upkeep/test_retention.py and
             # tests/audit/test_partitions.py.
             Action.RETENTION_APPLIED,

@@ -16,7 +16,7 @@ DASHES = BLANK_CHOICE_DASH[0][1]
 
 def _form_classes():
     for module_info in pkgutil.walk_packages(alliance.www.__path__, "alliance.www."):
-        if ".templatetags" in module_info.name or module_info.name.endswith(".urls"):
+        if ".templatetags" in module_info.name or module_info.name.endswith(("urls", "_urls")):
             continue
         module = importlib.import_module(module_info.name)
         for value in vars(module).values():

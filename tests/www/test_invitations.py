@@ -83,7 +83,8 @@ def test_inviting_an_existing_account_hands_over_nothing_and_it_answers_itself(c
     invite = reverse("alliances:invite", args=[alliance.pk])
     with sent():
         known = client.post(
-            invite, {"display_name": "Camille", "email": victim.email, "role": "professional"}
+            # Not the inviter's own role: the page's printed heading names it.
+            invite, {"display_name": "Camille", "email": victim.email, "role": "relative"}
         )
         unknown = client.post(
             invite, {"display_name": "Dominique", "email": "nobody@example.org", "role": "peer"}
@@ -98,7 +99,7 @@ def test_inviting_an_existing_account_hands_over_nothing_and_it_answers_itself(c
         unknown.content.decode(),
         "Camille",
         victim.email,
-        french(Role.PROFESSIONAL.label),
+        french(Role.RELATIVE.label),
         "Dominique",
         "nobody@example.org",
         french(Role.PEER.label),

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from alliance.audit.models import Action, AuditEntry
 
-from .scene import ALLIANCE_AREAS, URL_KWARGS, walk_url_names
+from .scene import ALLIANCE_AREAS, URL_KWARGS, trail_page, walk_url_names
 from .test_permission_matrix import BLANK, POST_DATA, TABLE
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_only_get_head_and_post_reach_a_page_and_every_page_shown_is_written(cli
             reads = [e for e in mine if e.action == Action.ALLIANCE_VIEWED]
             assert len(reads) == (1 if shown else 0), method
             for read in reads:
-                expected = {"page": name.split(":")[1]}
+                expected = {"page": trail_page(name)}
                 if "attachment_id" in kwargs:  # the file read, named (ADR 0026)
                     expected["attachment"] = kwargs["attachment_id"]
                     expected["sha256"] = scene.files["photo"].sha256

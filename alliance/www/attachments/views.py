@@ -23,9 +23,6 @@ from alliance.www.utils import id_from
 
 from .forms import AttachmentForm
 
-# A file shown in the page (a thumbnail) runs nothing and loads nothing.
-SANDBOX = "sandbox; default-src 'none'; img-src 'self'; frame-ancestors 'none'"
-
 
 def _form(data=None, files=None):
     return AttachmentForm(data, files, max_megabytes=services.max_bytes() // (1024 * 1024))
@@ -116,9 +113,8 @@ def download(request, alliance, me, attachment_id):
     stored = selectors.stored(attachment)
     response = HttpResponse(bytes(stored.data), content_type=attachment.content_type)
     response.headers["Content-Disposition"] = content_disposition_header(True, attachment.name)
-    response.headers["Content-Security-Policy"] = SANDBOX
     _read(request, attachment)
-    return private_file(response)
+    return private_file(response, sandboxed=True)
 
 
 @require_safe
@@ -131,9 +127,8 @@ def preview(request, alliance, me, attachment_id):
         return redirect("attachments:attachment", alliance.pk, attachment.pk)
     response = HttpResponse(bytes(stored.thumbnail), content_type=stored.thumbnail_type)
     response.headers["Content-Disposition"] = "inline"
-    response.headers["Content-Security-Policy"] = SANDBOX
     _read(request, attachment)
-    return private_file(response)
+    return private_file(response, sandboxed=True)
 
 
 @require_POST

@@ -88,8 +88,12 @@ class HandoverForm(forms.Form):
     """Who leaves (chosen by an org admin; a professional hands over their own), the
     colleague who takes over, and which alliances (all when none is ticked)."""
 
-    leaving = forms.ModelChoiceField(label=_("The professional who leaves"), queryset=None)
-    successor = forms.ModelChoiceField(label=_("The colleague who takes over"), queryset=None)
+    leaving = forms.ModelChoiceField(
+        label=_("The professional who leaves"), queryset=None, empty_label=_("— choose —")
+    )
+    successor = forms.ModelChoiceField(
+        label=_("The colleague who takes over"), queryset=None, empty_label=_("— choose —")
+    )
     alliances = forms.MultipleChoiceField(
         label=_("Which alliances"),
         required=False,

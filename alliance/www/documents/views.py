@@ -13,6 +13,7 @@ from alliance.documents import perms, selectors, services
 from alliance.documents.models import Document, Kind
 from alliance.www.gatekeepers import alliance_view
 from alliance.www.reading import render
+from alliance.www.uploads import private_file
 from alliance.www.utils import run_use_case
 
 
@@ -20,7 +21,7 @@ class ProduceForm(forms.Form):
     easy = forms.BooleanField(required=False)
 
 
-@alliance_view("list")
+@alliance_view("documents")
 def document_list(request, alliance, me):
     return _list_page(request, alliance, me)
 
@@ -41,7 +42,7 @@ def _list_page(request, alliance, me, form=None, status=200):
 
 
 @require_POST
-@alliance_view("list")
+@alliance_view("documents")
 def produce_project(request, alliance, me):
     form = ProduceForm(request.POST)
     if form.is_valid():
@@ -70,7 +71,7 @@ def filename(document: Document) -> str:
     return slugify("-".join(parts)) + ".pdf"
 
 
-@alliance_view("download")
+@alliance_view("document")
 def download(request, alliance, me, document_id):
     try:
         document = alliance.documents.select_related("review").get(pk=document_id)
@@ -79,6 +80,4 @@ def download(request, alliance, me, document_id):
     data = services.download_document(ally=me, document=document)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename(document)}"'
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file(response, sandboxed=True)

@@ -73,9 +73,17 @@ PAGES = {
     "files": _("files"),
     "attachment": _("a file"),
     "attachment_preview": _("a photo"),
-    # Documents (ADR 0024): the page names are those of their addresses.
-    "list": _("documents"),
-    "download": _("a document"),
+    # Issue 12: documents (ADR 0024), meetings (ADR 0025), closing (ADR 0023).
+    "documents": _("documents"),
+    "document": _("a document"),
+    "charter_diff": _("what changed in the charter"),
+    "meetings": _("meetings"),
+    "meeting": _("a meeting"),
+    "meeting_new": _("planning a meeting"),
+    "meeting_edit": _("changing a meeting"),
+    "meeting_cancel": _("cancelling a meeting"),
+    "meeting_weather_dismiss": _("the weather of a meeting"),
+    "closing": _("closing the alliance"),
 }
 
 

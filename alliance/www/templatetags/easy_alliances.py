@@ -185,8 +185,16 @@ PAGES = {
     "files": _("our files"),
     "attachment": _("a file"),
     "attachment_preview": _("a photo"),
-    "list": _("our papers"),
-    "download": _("a paper"),
+    "documents": _("our papers"),
+    "document": _("a paper"),
+    "charter_diff": _("what changed in our agreement"),
+    "meetings": _("our meetings"),
+    "meeting": _("a meeting"),
+    "meeting_new": _("a new meeting"),
+    "meeting_edit": _("a meeting"),
+    "meeting_cancel": _("a meeting"),
+    "meeting_weather_dismiss": _("the weather of a meeting"),
+    "closing": _("stopping the alliance"),
 }
 
 
