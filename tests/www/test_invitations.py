@@ -84,7 +84,8 @@ def test_inviting_an_existing_account_hands_over_nothing_and_it_answers_itself(c
     with sent():
         known = client.post(
             # Not the inviter's own role: the page's printed heading names it.
-            invite, {"display_name": "Camille", "email": victim.email, "role": "relative"}
+            invite,
+            {"display_name": "Camille", "email": victim.email, "role": "relative"},
         )
         unknown = client.post(
             invite, {"display_name": "Dominique", "email": "nobody@example.org", "role": "peer"}
