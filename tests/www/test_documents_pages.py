@@ -49,6 +49,23 @@ def test_an_ally_makes_the_project_then_downloads_it_with_its_hash_in_the_trail(
     assert entry.detail["sha256"] == document.sha256
 
 
+def test_a_closed_alliance_still_gives_its_project_and_nothing_else_is_written(client, trio):
+    from alliance.alliances.lifecycle import close_alliance
+
+    alliance = trio.alliance
+    close_alliance(ally=trio.person, reason="Fin de l'accompagnement", expected_version=1)
+    alliance.refresh_from_db()
+    assert alliance.closed_at is not None
+    client.force_login(trio.parent.user)
+    response = client.post(reverse("documents:produce_project", args=[alliance.pk]), {})
+    assert response.status_code == 302
+    assert Document.objects.filter(alliance=alliance, kind=Kind.PROJECT).count() == 1
+    # Whereas the alliance itself no longer changes.
+    refused = client.post(reverse("acting:journal", args=[alliance.pk]), {"happened": "Encore"})
+    assert refused.status_code == 403
+    assert not alliance.journal_entries.exists()
+
+
 def test_the_easy_read_project_has_its_own_name(client, trio):
     client.force_login(trio.person.user)
     client.post(reverse("documents:produce_project", args=[trio.alliance.pk]), {"easy": "1"})

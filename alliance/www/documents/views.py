@@ -41,8 +41,10 @@ def _list_page(request, alliance, me, form=None, status=200):
     )
 
 
+# A closed alliance is read-only, but its project is still made: support has ended and
+# the person keeps, on paper, what was agreed (ADR 0023, ADR 0024).
 @require_POST
-@alliance_view("documents")
+@alliance_view("documents", writes_when_closed=True)
 def produce_project(request, alliance, me):
     form = ProduceForm(request.POST)
     if form.is_valid():
