@@ -3,8 +3,10 @@
 import importlib
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from tests.factories import (
     OrganisationFactory,
@@ -40,6 +42,15 @@ def _the_test_runner_may_empty_the_trail_on_sqlite():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
         yield
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """A request in English leaves English active in its thread (LocaleMiddleware does
+    not switch back): the next test of that worker must not inherit it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

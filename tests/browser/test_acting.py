@@ -120,6 +120,7 @@ def test_means_with_dissent_an_action_with_the_person_and_a_journal_revision(new
     submit(parent, parent.locator("main form button[type=submit]"), journal_url)
     card = parent.locator(f"#j{entry.pk}")
     expect(card).to_contain_text(NEW_WORDS)
-    card.locator("summary").click()
+    # The revisions' disclosure (the entry also offers to attach a file, ADR 0026).
+    card.locator("details:has(.revision) summary").click()
     expect(card.locator(".revision")).to_contain_text(FIRST_WORDS)
     assert fr("Journal of the way") in parent.title()

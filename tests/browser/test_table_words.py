@@ -22,9 +22,9 @@ WIDTH = 360
 
 # Every word (a run of letters, digits, hyphens or apostrophes) of every table cell
 # whose client rectangles do not share one line.
-SPLIT_WORDS = """() => {
+SPLIT_WORDS = """(selector) => {
   const split = [];
-  for (const cell of document.querySelectorAll("main td, main th")) {
+  for (const cell of document.querySelectorAll(selector)) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const match of node.data.matchAll(/[\\p{L}\\p{N}’'-]+/gu)) {
@@ -42,9 +42,9 @@ SPLIT_WORDS = """() => {
 }"""
 
 
-def assert_no_word_split(page):
-    assert page.locator("main table").count() > 0, page.url
-    assert page.evaluate(SPLIT_WORDS) == [], page.url
+def assert_no_word_split(page, cells="main td, main th"):
+    assert page.locator(cells).count() > 0, page.url
+    assert page.evaluate(SPLIT_WORDS, cells) == [], page.url
     assert_accessible(page)
 
 
@@ -58,8 +58,9 @@ def test_the_members_of_a_collective(new_context):
     circle = make_circle(members=4, seeds=0)
     page = _phone(new_context, circle.facilitator.user)
     page.goto(reverse("collectives:detail", args=[circle.collective.pk]))
-    assert "Habitant ou habitante" in page.locator("main table").inner_text()
-    assert_no_word_split(page)
+    # The members are rows of words since issue 12 (ADR 0028), no longer a table.
+    assert "Habitant ou habitante" in page.locator("main").inner_text()
+    assert_no_word_split(page, cells="main li")
 
 
 def test_the_results_of_a_consultation(new_context):
