@@ -260,3 +260,32 @@ class CalendarFeed(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_read_at = models.DateTimeField(null=True, blank=True)
+
+
+class ApiScope(models.TextChoices):
+    # "write" includes reading: a token that may change things may also look.
+    READ = "read", _("read only")
+    WRITE = "write", _("read and write")
+
+
+class PersonalAccessToken(models.Model):
+    """A user's key to the API (ADR 0029): a random secret of 256 bits shown once when
+    made, stored as its SHA-256; scoped, expiring, revocable from the user's page.
+    It acts as its owner and opens exactly what their pages open, never more."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    scope = models.CharField(_("what it may do"), max_length=10, choices=ApiScope.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The first characters, shown in the list so the owner can tell their tokens apart.
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def is_usable(self, now=None):
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())

@@ -69,6 +69,8 @@ class Action(models.TextChoices):
     )
     CALENDAR_FEED_CREATED = "calendar_feed_created", _("created their calendar link")
     CALENDAR_FEED_REVOKED = "calendar_feed_revoked", _("revoked their calendar link")
+    API_TOKEN_CREATED = "api_token_created", _("made an access token for the API")
+    API_TOKEN_REVOKED = "api_token_revoked", _("revoked an access token for the API")
     NOTIFICATION_SETTINGS_CHANGED = (
         "notification_settings_changed",
         _("changed how they hear about news"),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "alliance.reports",
     "alliance.documents",
     "alliance.attachments",
+    "alliance.interop",
     "alliance.notifications",
     "alliance.operations",
     "alliance.www",
@@ -420,3 +421,7 @@ ALLIANCE_REPLICA_STICKY_SECONDS = 30
 # Plain inputs and selects written in Python rather than one template per option
 # (alliance/www/form_renderer.py): the same HTML, without a template include per option.
 FORM_RENDERER = "alliance.www.form_renderer.FormRenderer"
+# ---- API (ADR 0029) ----
+# The longest a personal access token may live: a forgotten token stops by itself.
+ALLIANCE_API_TOKEN_MAX_DAYS = 365
+# ---- end of API ----

@@ -34,13 +34,15 @@ class ContentSecurityPolicyMiddleware:
 class FrenchUnlessChosenMiddleware:
     """The product speaks French unless the user picks English with the language
     switch (a cookie). A browser's Accept-Language is ignored on purpose: shared
-    computers in services are often set to English while their users read French."""
+    computers in services are often set to English while their users read French.
+    The API is the exception: a program says which language its errors should be in."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        if not request.path_info.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
 
 
@@ -103,6 +105,8 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         if (
             (user is not None and user.is_authenticated)
+            # The API answers a token, not a session: its answers are personal too.
+            or request.path_info.startswith("/api/")
             or response.get("Content-Type", "").startswith(PRIVATE_TYPES)
             or response.has_header("Content-Disposition")
         ):

@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("alliance.operations.urls")),
     path("language/", login_not_required(set_language), name="set_language"),
     path("metrics", metrics, name="metrics"),
+    path("api/v1/", include(("alliance.api.urls", "api"), namespace="api")),
 ]

@@ -778,21 +778,30 @@ ALLIANCE_AREAS = (
 NOT_PRODUCT = {"set_language"}
 
 
-def walk_url_names(patterns=None, namespace=""):
-    """Every URL name of the product, found by walking the resolver, so that a new
-    URL appears here without anyone listing it."""
+def _walk(patterns=None, namespace=""):
     if patterns is None:
         patterns = get_resolver().url_patterns
     names = set()
     for entry in patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            names |= walk_url_names(entry.url_patterns, inner)
+            names |= _walk(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern):
             if entry.callback is serve:
                 continue
             names.add(namespace + entry.name if entry.name else f"<unnamed {entry.pattern}>")
     return names - NOT_PRODUCT
+
+
+def walk_url_names(patterns=None, namespace=""):
+    """Every URL name of the pages, found by walking the resolver, so that a new
+    URL appears here without anyone listing it. The API's routes have their own
+    matrix (tests/api/test_route_matrix.py), walked with tokens instead of sessions."""
+    return {name for name in _walk(patterns, namespace) if not name.startswith("api:")}
+
+
+def api_url_names():
+    return {name for name in _walk() if name.startswith("api:")}
 
 
 def sign_in(client, user: User | None):

@@ -1,0 +1,7 @@
+from ninja import Schema
+
+
+class Me(Schema):
+    kind: str
+    display_name: str
+    scope: str
