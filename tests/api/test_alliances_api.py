@@ -445,3 +445,65 @@ def test_reads_cost_the_same_whatever_the_size(client, token_for, name, ceiling)
             assert client.get(_url(name, **kwargs), **headers).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= ceiling, counts
+
+
+@pytest.fixture
+def as_software(monkeypatch):
+    """Calls as an organisation's DUI software would, once its client credentials are
+    checked (helper A's door): the token stands for a client of that organisation."""
+    from alliance.api.auth import TokenAuth
+
+    def use(organisation):
+        software = SimpleNamespace(
+            pk=7,
+            organisation=organisation,
+            organisation_id=organisation.pk,
+            display_name="Logiciel DUI «Arpège»",
+        )
+
+        def authenticate(self, request, token):
+            request.caller = Caller(scope="read", client=software)
+            return request.caller
+
+        monkeypatch.setattr(TokenAuth, "authenticate", authenticate)
+        return {"HTTP_AUTHORIZATION": "Bearer dui-software"}
+
+    return use
+
+
+def test_a_dui_client_lists_and_reads_consented_alliances_only(client, trio, as_software):
+    make_common_ground(trio)
+    other = make_alliance_trio(title="Sans accord")
+    headers = as_software(trio.alliance.organisation)
+    assert client.get(_url("alliance_list"), **headers).json() == {"items": [], "count": 0}
+    DuiConsent.objects.create(alliance=trio.alliance, given_by=trio.person)
+    listed = client.get(_url("alliance_list"), **headers).json()
+    assert [(i["id"], i["my_role"]) for i in listed["items"]] == [(trio.alliance.pk, None)]
+    detail = client.get(_url("alliance_detail", alliance_id=trio.alliance.pk), **headers).json()
+    assert detail["me"] is None and detail["standings"]["common_ground"] == 1
+    [card] = client.get(_url("statement_list", alliance_id=trio.alliance.pk), **headers).json()
+    assert card["my_vote"] is None and card["standing"] == "common_ground"
+    assert (
+        client.get(_url("alliance_detail", alliance_id=other.alliance.pk), **headers).status_code
+        == 404
+    )
+    refused = _post(
+        client,
+        _url("statement_create", alliance_id=trio.alliance.pk),
+        {"kind": "goal", "text": "Écrit par un logiciel."},
+        headers,
+    )
+    assert refused.status_code == 403
+    assert not Statement.objects.filter(text="Écrit par un logiciel.").exists()
+
+
+def test_every_route_here_is_described_with_a_summary(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    operations = [
+        operation
+        for path, item in schema["paths"].items()
+        if path.startswith("/api/v1/alliances")
+        for operation in item.values()
+    ]
+    assert len(operations) == 22
+    assert all(operation.get("summary") for operation in operations)
