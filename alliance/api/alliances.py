@@ -15,7 +15,7 @@ from alliance.alliances.models import GONE_STATUSES, Alliance, Ally, Charter
 
 from . import schemas_alliances as s
 from .auth import caller_of
-from .gates import alliance_for, consented
+from .gates import alliance_for, consented, record_read
 
 router = Router(tags=["alliances"])
 
@@ -208,8 +208,10 @@ def statement_create(request, alliance_id: int, payload: s.StatementIn):
     summary="One live statement, as its card shows it",
 )
 def statement_detail(request, alliance_id: int, statement_id: int):
-    alliance, me = alliance_for(request, alliance_id)
-    return _one_statement(alliance, me, get_statement_in(alliance, statement_id))
+    alliance, me = alliance_for(request, alliance_id, read_now=False)
+    found = _one_statement(alliance, me, get_statement_in(alliance, statement_id))
+    record_read(request, alliance)
+    return found
 
 
 @router.put(
@@ -361,8 +363,10 @@ def _charter_in(alliance, number) -> Charter:
     "perimeter, indicators, signatures",
 )
 def charter_detail(request, alliance_id: int, charter_number: int):
-    alliance, _me = alliance_for(request, alliance_id)
-    return _charter_out(alliance, _charter_in(alliance, charter_number))
+    alliance, _me = alliance_for(request, alliance_id, read_now=False)
+    found = _charter_out(alliance, _charter_in(alliance, charter_number))
+    record_read(request, alliance)
+    return found
 
 
 @router.post(

@@ -46,7 +46,11 @@ def _page_of(request) -> str:
     return match.view_name if match is not None else "api"
 
 
-def _record_read(request, alliance, reader) -> None:
+def record_read(request, alliance) -> None:
+    """Writes the read to the alliance's trail: by a route that looks up something
+    inside the alliance, once found (nothing found, nothing read)."""
+    caller = caller_of(request)
+    reader = caller.user if caller.user is not None else _Software(caller.client.display_name)
     record(
         reader,
         Action.ALLIANCE_VIEWED,
@@ -56,10 +60,13 @@ def _record_read(request, alliance, reader) -> None:
     )
 
 
-def alliance_for(request, alliance_id, *, write=False) -> tuple[Alliance, Ally | None]:
+def alliance_for(
+    request, alliance_id, *, write=False, read_now=True
+) -> tuple[Alliance, Ally | None]:
     """The alliance and the caller's ally in it (None for a DUI client). A write needs
     the write scope and a person's token, and an open alliance; it writes no read
-    (its use case writes its own entry)."""
+    (its use case writes its own entry). `read_now=False`: the route calls
+    `record_read` itself once it found what it shows."""
     caller = caller_of(request)
     if write:
         require_write(request)
@@ -71,7 +78,8 @@ def alliance_for(request, alliance_id, *, write=False) -> tuple[Alliance, Ally |
         )
         if alliance is None:
             raise Http404
-        _record_read(request, alliance, _Software(client.display_name))
+        if read_now:
+            record_read(request, alliance)
         return alliance, None
     alliance, ally = get_alliance_for(caller.user, alliance_id)
     if not perms.can_see_content(ally):
@@ -83,6 +91,6 @@ def alliance_for(request, alliance_id, *, write=False) -> tuple[Alliance, Ally |
         )
     if write:
         ensure_open(alliance)
-    else:
-        _record_read(request, alliance, caller.user)
+    elif read_now:
+        record_read(request, alliance)
     return alliance, ally

@@ -97,6 +97,20 @@ def test_a_read_is_written_to_the_trail_with_the_route_it_came_through(client, t
     assert entry.detail == {"page": "api:statement_list"}
 
 
+def test_nothing_found_inside_the_alliance_is_no_read(client, trio, token_for):
+    headers = token_for(trio.person.user)
+    since = _last_entry()
+    url = _url("statement_detail", alliance_id=trio.alliance.pk, statement_id=999_999)
+    assert client.get(url, **headers).status_code == 404
+    url = _url("charter_detail", alliance_id=trio.alliance.pk, charter_number=9)
+    assert client.get(url, **headers).status_code == 404
+    assert not _entries(Action.ALLIANCE_VIEWED, since)
+    url = _url("charter_detail", alliance_id=trio.alliance.pk, charter_number=1)
+    assert client.get(url, **headers).status_code == 200
+    [entry] = _entries(Action.ALLIANCE_VIEWED, since)
+    assert entry.detail == {"page": "api:charter_detail"}
+
+
 def _client_call(alliance, organisation, scope="read"):
     software = SimpleNamespace(
         pk=7,
