@@ -16,7 +16,7 @@ from alliance.acting.models import Action, JournalEntry, ReviewAbsence, ReviewCo
 
 from . import schemas_alliances as s
 from .alliances import person
-from .gates import alliance_for
+from .gates import alliance_for, record_read
 
 router = Router(tags=["acting"])
 
@@ -91,6 +91,25 @@ def means_stance(request, alliance_id: int, option_id: int, payload: s.StanceIn)
 # ---------------------------------------------------------------- actions
 
 
+def _action(action) -> dict:
+    return {
+        "id": action.pk,
+        "title": action.title,
+        "description": action.description,
+        "due_date": action.due_date,
+        "status": action.status,
+        "status_label": action.get_status_display(),
+        "domain_label": action.domain_label,
+        "means_id": action.means_id,
+        "created_by": person(action.created_by),
+        "agreed_by": person(action.agreed_by),
+        "agreed_at": action.agreed_at,
+        "needs_person_agreement": services.needs_person_agreement(action),
+        "version": action.version,
+        "co_actors": [{"ally": person(c.ally), "role": c.role} for c in action.co_actors.all()],
+    }
+
+
 @router.get(
     "/{int:alliance_id}/actions",
     response=list[s.ActionOut],
@@ -99,25 +118,22 @@ def means_stance(request, alliance_id: int, option_id: int, payload: s.StanceIn)
 )
 def action_list(request, alliance_id: int):
     alliance, _me = alliance_for(request, alliance_id)
-    return [
-        {
-            "id": action.pk,
-            "title": action.title,
-            "description": action.description,
-            "due_date": action.due_date,
-            "status": action.status,
-            "status_label": action.get_status_display(),
-            "domain_label": action.domain_label,
-            "means_id": action.means_id,
-            "created_by": person(action.created_by),
-            "agreed_by": person(action.agreed_by),
-            "agreed_at": action.agreed_at,
-            "needs_person_agreement": services.needs_person_agreement(action),
-            "version": action.version,
-            "co_actors": [{"ally": person(c.ally), "role": c.role} for c in action.co_actors.all()],
-        }
-        for action in selectors.plan(alliance)
-    ]
+    return [_action(action) for action in selectors.plan(alliance)]
+
+
+@router.post(
+    "/{int:alliance_id}/actions/{int:action_id}/co-actors",
+    response=s.ActionOut,
+    url_name="action_join",
+    summary="Take a role in an action, in my own words (or change it)",
+)
+def action_join(request, alliance_id: int, action_id: int, payload: s.RoleIn):
+    alliance, me = alliance_for(request, alliance_id, write=True)
+    action = Action.objects.filter(alliance=alliance, pk=action_id).first()
+    if action is None:
+        raise Http404
+    services.join_action(ally=me, action=action, role=payload.role)
+    return _action(next(a for a in selectors.plan(alliance) if a.pk == action.pk))
 
 
 # ---------------------------------------------------------------- journal
@@ -174,6 +190,27 @@ def journal_create(request, alliance_id: int, payload: s.JournalIn):
     )
     entry = JournalEntry.objects.select_related("author__user").get(pk=entry.pk)
     return _entry(entry)
+
+
+@router.put(
+    "/{int:alliance_id}/journal/{int:entry_id}",
+    response=s.JournalOut,
+    url_name="journal_revise",
+    summary="Revise my journal entry (the version read, or 409); the earlier words stay",
+)
+def journal_revise(request, alliance_id: int, entry_id: int, payload: s.JournalChange):
+    alliance, me = alliance_for(request, alliance_id, write=True)
+    entry = JournalEntry.objects.filter(alliance=alliance, pk=entry_id).first()
+    if entry is None:
+        raise Http404
+    services.revise_journal_entry(
+        ally=me,
+        entry=entry,
+        happened=payload.happened,
+        emerged=payload.emerged,
+        expected_version=payload.version,
+    )
+    return _entry(selectors.journal(alliance).get(pk=entry.pk))
 
 
 # ---------------------------------------------------------------- indicators
@@ -319,4 +356,32 @@ def review_list(request, alliance_id: int):
         "next_on": status["on"],
         "state": str(status["state"]),
         "reviews": [_review(review) for review in reviews],
+    }
+
+
+@router.get(
+    "/{int:alliance_id}/reviews/{int:review_id}",
+    response=s.ReviewDetailOut,
+    url_name="review_detail",
+    summary="One review: each active ally's conclusion or absence, and who is still awaited",
+)
+def review_detail(request, alliance_id: int, review_id: int):
+    alliance, _me = alliance_for(request, alliance_id, read_now=False)
+    review = (
+        alliance.reviews.select_related("opened_by__user")
+        .prefetch_related(
+            Prefetch("conclusions", queryset=ReviewConclusion.objects.select_related("ally__user")),
+            Prefetch("absences", queryset=ReviewAbsence.objects.select_related("ally__user")),
+        )
+        .filter(pk=review_id)
+        .first()
+    )
+    if review is None:
+        raise Http404
+    slots = selectors.conclusions(review, list(alliance.allies.select_related("user")))
+    record_read(request, alliance)
+    return {
+        **_review(review),
+        "version": review.version,
+        "missing": [person(a) for a in selectors.missing_conclusions(slots)],
     }

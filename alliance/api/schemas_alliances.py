@@ -253,6 +253,10 @@ class ActionOut(Schema):
     co_actors: list[CoActorOut]
 
 
+class RoleIn(Schema):
+    role: str = Field(max_length=200, description="my role in it, in my own words")
+
+
 class RevisionOut(Schema):
     version: int
     happened: str
@@ -276,6 +280,12 @@ class JournalIn(Schema):
     happened: str = Field(max_length=2000)
     emerged: str = Field("", max_length=2000)
     action_id: int | None = None
+
+
+class JournalChange(Schema):
+    happened: str = Field(max_length=2000)
+    emerged: str = Field("", max_length=2000)
+    version: int = Field(description="the version read; a stale one answers 409")
 
 
 class ReadingOut(Schema):
@@ -339,3 +349,10 @@ class ReviewsOut(Schema):
     next_on: datetime.date | None
     state: str
     reviews: list[ReviewOut]
+
+
+class ReviewDetailOut(ReviewOut):
+    version: int
+    missing: list[Person] = Field(
+        description="active allies who neither concluded nor were recorded absent"
+    )

@@ -158,6 +158,65 @@ def test_actions_show_their_co_actors_and_whether_the_person_must_agree(client, 
     assert body["needs_person_agreement"] is True
 
 
+def test_taking_a_role_in_an_action_is_the_pages_use_case(client, trio, token_for):
+    action = acting.plan_action(
+        ally=trio.professional, title="Visiter le collège", domain_label="Scolarité", my_role="Moi"
+    )
+    url = _url("action_join", alliance_id=trio.alliance.pk, action_id=action.pk)
+    since = _since()
+    response = _send(
+        client, url, {"role": "Je pose mes questions"}, token_for(trio.person.user, "write")
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["needs_person_agreement"] is False
+    assert [(c["ally"]["name"], c["role"]) for c in body["co_actors"]] == [
+        ("Inès Morel", "Moi"),
+        ("Léo Martin", "Je pose mes questions"),
+    ]
+    [entry] = _entries(Action.ACTION_JOINED, since)
+    assert (entry.actor_id, entry.target_id) == (trio.person.user_id, action.pk)
+    unknown = _url("action_join", alliance_id=trio.alliance.pk, action_id=999_999)
+    assert (
+        _send(client, unknown, {"role": "x"}, token_for(trio.person.user, "write")).status_code
+        == 404
+    )
+
+
+def test_only_the_author_revises_a_journal_entry_and_a_stale_version_is_409(
+    client, trio, token_for
+):
+    entry = acting.write_journal_entry(ally=trio.parent, happened="Appel du collège.")
+    url = _url("journal_revise", alliance_id=trio.alliance.pk, entry_id=entry.pk)
+    headers = token_for(trio.parent.user, "write")
+    since = _since()
+    revised = client.put(
+        url,
+        data=json.dumps({"happened": "Appel du collège, mardi.", "version": 1}),
+        content_type="application/json",
+        **headers,
+    )
+    assert revised.status_code == 200 and revised.json()["version"] == 2
+    [written] = _entries(Action.JOURNAL_REVISED, since)
+    assert written.detail == {"version": 2}
+    stale = client.put(
+        url,
+        data=json.dumps({"happened": "Autre chose.", "version": 1}),
+        content_type="application/json",
+        **headers,
+    )
+    assert stale.status_code == 409
+    not_mine = client.put(
+        url,
+        data=json.dumps({"happened": "Pas à moi.", "version": 2}),
+        content_type="application/json",
+        **token_for(trio.professional.user, "write"),
+    )
+    assert not_mine.status_code == 403
+    entry.refresh_from_db()
+    assert (entry.happened, entry.version) == ("Appel du collège, mardi.", 2)
+
+
 def test_a_journal_entry_is_written_and_read_back_with_its_history(client, trio, token_for):
     headers = token_for(trio.parent.user, "write")
     since = _since()
@@ -252,6 +311,12 @@ def test_reviews_show_each_allys_conclusion(client, trio, token_for):
         ("Léo Martin", "Ça va mieux.")
     ]
     assert body["next_on"] is not None
+    detail = client.get(
+        _url("review_detail", alliance_id=trio.alliance.pk, review_id=review.pk),
+        **token_for(trio.parent.user),
+    ).json()
+    assert [p["name"] for p in detail["missing"]] == ["Inès Morel", "Nadia Martin"]
+    assert detail["closed_at"] is None
 
 
 def test_a_closed_alliance_refuses_the_weather_and_a_waiting_ally_reads_nothing(

@@ -519,5 +519,5 @@ def test_every_route_here_is_described_with_a_summary(client):
         if path.startswith("/api/v1/alliances")
         for operation in item.values()
     ]
-    assert len(operations) == 22
+    assert len(operations) == 25
     assert all(operation.get("summary") for operation in operations)

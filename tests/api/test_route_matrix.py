@@ -43,6 +43,9 @@ TABLE = {
     "api:weather_list": ({"alliance_id": 1}, 401, 404),
     "api:weather_give": ({"alliance_id": 1}, 401, 404),
     "api:review_list": ({"alliance_id": 1}, 401, 404),
+    "api:review_detail": ({"alliance_id": 1, "review_id": 1}, 401, 404),
+    "api:action_join": ({"alliance_id": 1, "action_id": 1}, 405, 405),
+    "api:journal_revise": ({"alliance_id": 1, "entry_id": 1}, 405, 405),
 }
 
 
