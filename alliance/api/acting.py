@@ -35,13 +35,13 @@ def _stance(stance) -> dict:
 
 
 @router.get(
-    "/{int:alliance_id}/means",
+    "/{alliance_id}/means",
     response=list[s.MeansOut],
     url_name="means_list",
     summary="The means proposed for each common interest, each ally's stance and the "
     "decision, dissent included",
 )
-def means_list(request, alliance_id: int):
+def means_list(request, alliance_id: s.PathId):
     alliance, _me = alliance_for(request, alliance_id)
     return [
         {
@@ -71,12 +71,12 @@ def means_list(request, alliance_id: int):
 
 
 @router.post(
-    "/{int:alliance_id}/means/{int:option_id}/stances",
+    "/{alliance_id}/means/{option_id}/stances",
     response={201: s.StanceOut},
     url_name="means_stance",
     summary="Take my stance on a means (a new stance keeps the earlier ones)",
 )
-def means_stance(request, alliance_id: int, option_id: int, payload: s.StanceIn):
+def means_stance(request, alliance_id: s.PathId, option_id: s.PathId, payload: s.StanceIn):
     alliance, me = alliance_for(request, alliance_id, write=True)
     option = alliance.means_options.filter(pk=option_id).first()
     if option is None:
@@ -111,23 +111,23 @@ def _action(action) -> dict:
 
 
 @router.get(
-    "/{int:alliance_id}/actions",
+    "/{alliance_id}/actions",
     response=list[s.ActionOut],
     url_name="action_list",
     summary="The plan: every action, its co-actors and their roles",
 )
-def action_list(request, alliance_id: int):
+def action_list(request, alliance_id: s.PathId):
     alliance, _me = alliance_for(request, alliance_id)
     return [_action(action) for action in selectors.plan(alliance)]
 
 
 @router.post(
-    "/{int:alliance_id}/actions/{int:action_id}/co-actors",
+    "/{alliance_id}/actions/{action_id}/co-actors",
     response=s.ActionOut,
     url_name="action_join",
     summary="Take a role in an action, in my own words (or change it)",
 )
-def action_join(request, alliance_id: int, action_id: int, payload: s.RoleIn):
+def action_join(request, alliance_id: s.PathId, action_id: s.PathId, payload: s.RoleIn):
     alliance, me = alliance_for(request, alliance_id, write=True)
     action = Action.objects.filter(alliance=alliance, pk=action_id).first()
     if action is None:
@@ -162,23 +162,23 @@ def _entry(entry) -> dict:
 
 
 @router.get(
-    "/{int:alliance_id}/journal",
+    "/{alliance_id}/journal",
     response=list[s.JournalOut],
     url_name="journal_list",
     summary="The journal of the way, with each entry's earlier words",
 )
-def journal_list(request, alliance_id: int):
+def journal_list(request, alliance_id: s.PathId):
     alliance, _me = alliance_for(request, alliance_id)
     return [_entry(entry) for entry in selectors.journal(alliance)]
 
 
 @router.post(
-    "/{int:alliance_id}/journal",
+    "/{alliance_id}/journal",
     response={201: s.JournalOut},
     url_name="journal_create",
     summary="Write in the journal what happened and what emerged",
 )
-def journal_create(request, alliance_id: int, payload: s.JournalIn):
+def journal_create(request, alliance_id: s.PathId, payload: s.JournalIn):
     alliance, me = alliance_for(request, alliance_id, write=True)
     action = None
     if payload.action_id is not None:
@@ -193,12 +193,12 @@ def journal_create(request, alliance_id: int, payload: s.JournalIn):
 
 
 @router.put(
-    "/{int:alliance_id}/journal/{int:entry_id}",
+    "/{alliance_id}/journal/{entry_id}",
     response=s.JournalOut,
     url_name="journal_revise",
     summary="Revise my journal entry (the version read, or 409); the earlier words stay",
 )
-def journal_revise(request, alliance_id: int, entry_id: int, payload: s.JournalChange):
+def journal_revise(request, alliance_id: s.PathId, entry_id: s.PathId, payload: s.JournalChange):
     alliance, me = alliance_for(request, alliance_id, write=True)
     entry = JournalEntry.objects.filter(alliance=alliance, pk=entry_id).first()
     if entry is None:
@@ -228,12 +228,12 @@ def _reading(reading) -> dict:
 
 
 @router.get(
-    "/{int:alliance_id}/indicators",
+    "/{alliance_id}/indicators",
     response=list[s.BoardOut],
     url_name="indicator_list",
     summary="The signed charter's indicators, each with its raters and every reading",
 )
-def indicator_list(request, alliance_id: int):
+def indicator_list(request, alliance_id: s.PathId):
     alliance, _me = alliance_for(request, alliance_id)
     return [
         {
@@ -249,12 +249,14 @@ def indicator_list(request, alliance_id: int):
 
 
 @router.post(
-    "/{int:alliance_id}/indicators/{uuid:indicator_key}/readings",
+    "/{alliance_id}/indicators/{indicator_key}/readings",
     response={201: s.ReadingOut},
     url_name="indicator_reading",
     summary="Record my reading of an indicator of the signed charter",
 )
-def indicator_reading(request, alliance_id: int, indicator_key: uuid.UUID, payload: s.ReadingIn):
+def indicator_reading(
+    request, alliance_id: s.PathId, indicator_key: uuid.UUID, payload: s.ReadingIn
+):
     alliance, me = alliance_for(request, alliance_id, write=True)
     # The same lookup as the page: only an indicator of the signed charter is rated.
     indicator = next(
@@ -292,23 +294,23 @@ def _rating(rating) -> dict:
 
 
 @router.get(
-    "/{int:alliance_id}/weather",
+    "/{alliance_id}/weather",
     response=list[s.WeatherOut],
     url_name="weather_list",
     summary="Every ally's alliance weather, oldest first (the four items from 0 to 10)",
 )
-def weather_list(request, alliance_id: int):
+def weather_list(request, alliance_id: s.PathId):
     alliance, _me = alliance_for(request, alliance_id)
     return [_rating(rating) for rating in selectors.weather_ratings(alliance)]
 
 
 @router.post(
-    "/{int:alliance_id}/weather",
+    "/{alliance_id}/weather",
     response={201: s.WeatherOut},
     url_name="weather_give",
     summary="Give my alliance weather",
 )
-def weather_give(request, alliance_id: int, payload: s.WeatherIn):
+def weather_give(request, alliance_id: s.PathId, payload: s.WeatherIn):
     _alliance, me = alliance_for(request, alliance_id, write=True)
     rating = services.give_weather(ally=me, **payload.dict())
     rating.ally = me
@@ -340,12 +342,12 @@ def _review(review) -> dict:
 
 
 @router.get(
-    "/{int:alliance_id}/reviews",
+    "/{alliance_id}/reviews",
     response=s.ReviewsOut,
     url_name="review_list",
     summary="The next review (due or overdue) and every review held, with each ally's conclusion",
 )
-def review_list(request, alliance_id: int):
+def review_list(request, alliance_id: s.PathId):
     alliance, _me = alliance_for(request, alliance_id)
     status = selectors.review_status(alliance)
     reviews = alliance.reviews.select_related("opened_by__user").prefetch_related(
@@ -360,12 +362,12 @@ def review_list(request, alliance_id: int):
 
 
 @router.get(
-    "/{int:alliance_id}/reviews/{int:review_id}",
+    "/{alliance_id}/reviews/{review_id}",
     response=s.ReviewDetailOut,
     url_name="review_detail",
     summary="One review: each active ally's conclusion or absence, and who is still awaited",
 )
-def review_detail(request, alliance_id: int, review_id: int):
+def review_detail(request, alliance_id: s.PathId, review_id: s.PathId):
     alliance, _me = alliance_for(request, alliance_id, read_now=False)
     review = (
         alliance.reviews.select_related("opened_by__user")

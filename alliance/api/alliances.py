@@ -5,7 +5,7 @@ stale version the same 409 as on the pages."""
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.http import Http404
-from ninja import Router
+from ninja import Field, Router
 from ninja.pagination import PageNumberPagination, paginate
 
 from alliance.acting import selectors as acting_selectors
@@ -20,6 +20,15 @@ from .gates import alliance_for, consented, record_read
 router = Router(tags=["alliances"])
 
 ALLIANCES_PER_PAGE = 50
+
+
+class Pages(PageNumberPagination):
+    """Pages of 50 (at most 100); a page number past any list is an empty page, and
+    one too large for the database is bad input, never a 500."""
+
+    class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=10**9)
+        page_size: int | None = Field(None, ge=1, le=100)
 
 
 class Nobody:
@@ -49,7 +58,7 @@ def _viewer(ally):
     url_name="alliance_list",
     summary="The alliances I am in (for a DUI client: its organisation's consented ones)",
 )
-@paginate(PageNumberPagination, page_size=ALLIANCES_PER_PAGE)
+@paginate(Pages, page_size=ALLIANCES_PER_PAGE, max_page_size=100)
 def alliance_list(request):
     caller = caller_of(request)
     alliances = Alliance.objects.annotate(
@@ -72,12 +81,12 @@ def alliance_list(request):
 
 
 @router.get(
-    "/{int:alliance_id}",
+    "/{alliance_id}",
     response=s.AllianceOut,
     url_name="alliance_detail",
     summary="One alliance: its situation, where its statements stand, its charter and review",
 )
-def alliance_detail(request, alliance_id: int):
+def alliance_detail(request, alliance_id: s.PathId):
     alliance, me = alliance_for(request, alliance_id)
     overview = selectors.alliance_overview(alliance, _viewer(me))
     charter = selectors.current_charter(alliance)
@@ -111,12 +120,12 @@ def alliance_detail(request, alliance_id: int):
 
 
 @router.get(
-    "/{int:alliance_id}/allies",
+    "/{alliance_id}/allies",
     response=list[s.AllyOut],
     url_name="ally_list",
     summary="Who is in the alliance, and who was (names, roles, mandates as the pages show)",
 )
-def ally_list(request, alliance_id: int):
+def ally_list(request, alliance_id: s.PathId):
     alliance, _me = alliance_for(request, alliance_id)
     # Refused allies never were in the alliance: the roster leaves them out.
     allies = alliance.allies.select_related("user").exclude(status=Ally.Status.REFUSED)
@@ -175,24 +184,24 @@ def _one_statement(alliance, me, statement) -> dict:
 
 
 @router.get(
-    "/{int:alliance_id}/statements",
+    "/{alliance_id}/statements",
     response=list[s.StatementOut],
     url_name="statement_list",
     summary="The live statements, each with my vote, who voted what and where it stands",
 )
-def statement_list(request, alliance_id: int):
+def statement_list(request, alliance_id: s.PathId):
     alliance, me = alliance_for(request, alliance_id)
     overview = selectors.alliance_overview(alliance, _viewer(me))
     return [statement_out(view) for view in overview["statements"]]
 
 
 @router.post(
-    "/{int:alliance_id}/statements",
+    "/{alliance_id}/statements",
     response={201: s.StatementOut},
     url_name="statement_create",
     summary="Write a statement in my own words",
 )
-def statement_create(request, alliance_id: int, payload: s.StatementIn):
+def statement_create(request, alliance_id: s.PathId, payload: s.StatementIn):
     alliance, me = alliance_for(request, alliance_id, write=True)
     supporter = get_ally_in(alliance, payload.supported_by) if payload.supported_by else None
     statement = services.write_statement(
@@ -202,12 +211,12 @@ def statement_create(request, alliance_id: int, payload: s.StatementIn):
 
 
 @router.get(
-    "/{int:alliance_id}/statements/{int:statement_id}",
+    "/{alliance_id}/statements/{statement_id}",
     response=s.StatementOut,
     url_name="statement_detail",
     summary="One live statement, as its card shows it",
 )
-def statement_detail(request, alliance_id: int, statement_id: int):
+def statement_detail(request, alliance_id: s.PathId, statement_id: s.PathId):
     alliance, me = alliance_for(request, alliance_id, read_now=False)
     found = _one_statement(alliance, me, get_statement_in(alliance, statement_id))
     record_read(request, alliance)
@@ -215,12 +224,14 @@ def statement_detail(request, alliance_id: int, statement_id: int):
 
 
 @router.put(
-    "/{int:alliance_id}/statements/{int:statement_id}",
+    "/{alliance_id}/statements/{statement_id}",
     response=s.StatementOut,
     url_name="statement_change",
     summary="Change my statement (the version read, or 409)",
 )
-def statement_change(request, alliance_id: int, statement_id: int, payload: s.StatementChange):
+def statement_change(
+    request, alliance_id: s.PathId, statement_id: s.PathId, payload: s.StatementChange
+):
     alliance, me = alliance_for(request, alliance_id, write=True)
     statement = get_statement_in(alliance, statement_id)
     supporter = get_ally_in(alliance, payload.supported_by) if payload.supported_by else None
@@ -236,12 +247,12 @@ def statement_change(request, alliance_id: int, statement_id: int, payload: s.St
 
 
 @router.post(
-    "/{int:alliance_id}/statements/{int:statement_id}/withdraw",
+    "/{alliance_id}/statements/{statement_id}/withdraw",
     response=s.WithdrawnOut,
     url_name="statement_withdraw",
     summary="Withdraw my statement (its history stays in the trail)",
 )
-def statement_withdraw(request, alliance_id: int, statement_id: int):
+def statement_withdraw(request, alliance_id: s.PathId, statement_id: s.PathId):
     alliance, me = alliance_for(request, alliance_id, write=True)
     statement = services.withdraw_statement(
         ally=me, statement=get_statement_in(alliance, statement_id)
@@ -250,12 +261,12 @@ def statement_withdraw(request, alliance_id: int, statement_id: int):
 
 
 @router.put(
-    "/{int:alliance_id}/statements/{int:statement_id}/vote",
+    "/{alliance_id}/statements/{statement_id}/vote",
     response=s.VoteOut,
     url_name="statement_vote",
     summary="Agree, disagree, say I am not sure, or pass on another ally's statement",
 )
-def statement_vote(request, alliance_id: int, statement_id: int, payload: s.VoteIn):
+def statement_vote(request, alliance_id: s.PathId, statement_id: s.PathId, payload: s.VoteIn):
     alliance, me = alliance_for(request, alliance_id, write=True)
     statement = get_statement_in(alliance, statement_id)
     vote = services.cast_vote(ally=me, statement=statement, value=payload.value)
@@ -291,12 +302,12 @@ def _charter_item(charter) -> dict:
 
 
 @router.get(
-    "/{int:alliance_id}/charters",
+    "/{alliance_id}/charters",
     response=list[s.CharterItem],
     url_name="charter_list",
     summary="Every version of the charter, newest first, with who signed for whom",
 )
-def charter_list(request, alliance_id: int):
+def charter_list(request, alliance_id: s.PathId):
     alliance, _me = alliance_for(request, alliance_id)
     charters = alliance.charters.prefetch_related(
         "signatures__ally__user", "signatures__signed_by__user"
@@ -356,13 +367,13 @@ def _charter_in(alliance, number) -> Charter:
 
 
 @router.get(
-    "/{int:alliance_id}/charters/{int:charter_number}",
+    "/{alliance_id}/charters/{charter_number}",
     response=s.CharterOut,
     url_name="charter_detail",
     summary="One version of the charter, whole: interests, recognition, commitments, "
     "perimeter, indicators, signatures",
 )
-def charter_detail(request, alliance_id: int, charter_number: int):
+def charter_detail(request, alliance_id: s.PathId, charter_number: s.PathId):
     alliance, _me = alliance_for(request, alliance_id, read_now=False)
     found = _charter_out(alliance, _charter_in(alliance, charter_number))
     record_read(request, alliance)
@@ -370,12 +381,12 @@ def charter_detail(request, alliance_id: int, charter_number: int):
 
 
 @router.post(
-    "/{int:alliance_id}/charters/{int:charter_number}/signatures",
+    "/{alliance_id}/charters/{charter_number}/signatures",
     response={201: s.SignatureOut},
     url_name="charter_sign",
     summary="Sign the current version (for myself, or for the person I represent)",
 )
-def charter_sign(request, alliance_id: int, charter_number: int, payload: s.SignIn):
+def charter_sign(request, alliance_id: s.PathId, charter_number: s.PathId, payload: s.SignIn):
     alliance, me = alliance_for(request, alliance_id, write=True)
     charter = _charter_in(alliance, charter_number)
     signee = get_ally_in(alliance, payload.signee) if payload.signee else None

@@ -4,8 +4,18 @@ codes). Allies are named as the pages name them, never with an address or phone.
 
 import datetime
 import uuid
+from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
+
+# An id within the range of a database id (a BigAutoField), in a path or a body, so
+# that one too large is refused as bad input, never a 500 from the database.
+DATABASE_ID_MAX = 2**63 - 1
+Id = Annotated[int, Field(gt=0, le=DATABASE_ID_MAX)]
+PathId = Annotated[int, Path(gt=0, le=DATABASE_ID_MAX)]
+Version = Annotated[int, Field(ge=0, le=DATABASE_ID_MAX)]
+# Words as the pages' forms take them: no NUL character (PostgreSQL stores none).
+Words = Annotated[str, Field(pattern=r"^[^\x00]*$")]
 
 # ---------------------------------------------------------------- movement 1
 
@@ -103,13 +113,13 @@ class StatementOut(Schema):
 
 
 class StatementIn(Schema):
-    kind: str = Field(description="interest, goal, means, concern or capacity")
-    text: str = Field(max_length=1000)
-    supported_by: int | None = Field(None, description="the ally who helped write it")
+    kind: Words = Field(description="interest, goal, means, concern or capacity")
+    text: Words = Field(max_length=1000)
+    supported_by: Id | None = Field(None, description="the ally who helped write it")
 
 
 class StatementChange(StatementIn):
-    version: int = Field(description="the version read; a stale one answers 409")
+    version: Version = Field(description="the version read; a stale one answers 409")
 
 
 class WithdrawnOut(Schema):
@@ -118,7 +128,7 @@ class WithdrawnOut(Schema):
 
 
 class VoteIn(Schema):
-    value: str = Field(description="agree, disagree, unsure or pass")
+    value: Words = Field(description="agree, disagree, unsure or pass")
 
 
 class VoteOut(Schema):
@@ -189,8 +199,8 @@ class CharterOut(CharterItem):
 
 
 class SignIn(Schema):
-    revision: int = Field(description="the revision read; a stale one answers 409")
-    signee: int | None = Field(None, description="the person, when their representative signs")
+    revision: Version = Field(description="the revision read; a stale one answers 409")
+    signee: Id | None = Field(None, description="the person, when their representative signs")
 
 
 # ---------------------------------------------------------------- movement 2
@@ -227,8 +237,8 @@ class MeansOut(Schema):
 
 
 class StanceIn(Schema):
-    value: str = Field(description="support, reservations or oppose")
-    reason: str = Field("", max_length=1000)
+    value: Words = Field(description="support, reservations or oppose")
+    reason: Words = Field("", max_length=1000)
 
 
 class CoActorOut(Schema):
@@ -254,7 +264,7 @@ class ActionOut(Schema):
 
 
 class RoleIn(Schema):
-    role: str = Field(max_length=200, description="my role in it, in my own words")
+    role: Words = Field(max_length=200, description="my role in it, in my own words")
 
 
 class RevisionOut(Schema):
@@ -277,15 +287,15 @@ class JournalOut(Schema):
 
 
 class JournalIn(Schema):
-    happened: str = Field(max_length=2000)
-    emerged: str = Field("", max_length=2000)
-    action_id: int | None = None
+    happened: Words = Field(max_length=2000)
+    emerged: Words = Field("", max_length=2000)
+    action_id: Id | None = None
 
 
 class JournalChange(Schema):
-    happened: str = Field(max_length=2000)
-    emerged: str = Field("", max_length=2000)
-    version: int = Field(description="the version read; a stale one answers 409")
+    happened: Words = Field(max_length=2000)
+    emerged: Words = Field("", max_length=2000)
+    version: Version = Field(description="the version read; a stale one answers 409")
 
 
 class ReadingOut(Schema):
@@ -303,7 +313,7 @@ class BoardOut(IndicatorOut):
 
 class ReadingIn(Schema):
     value: int
-    note: str = Field("", max_length=300)
+    note: Words = Field("", max_length=300)
 
 
 class WeatherOut(Schema):
@@ -323,7 +333,7 @@ class WeatherIn(Schema):
     way: int = Field(ge=0, le=10)
     heard: int = Field(ge=0, le=10)
     decide: int = Field(ge=0, le=10)
-    word: str = Field("", max_length=40)
+    word: Words = Field("", max_length=40)
     meeting_on: datetime.date | None = None
 
 

@@ -64,6 +64,10 @@ def test_a_stranger_gets_404_and_the_same_for_an_alliance_that_does_not_exist(
         response = client.get(_url("alliance_detail", alliance_id=alliance_id), **stranger)
         assert response.status_code == 404
         assert response.json()["type"].endswith("/not-found")
+    # Past any database id: bad input, never a 500 from the database.
+    response = client.get(_url("alliance_detail", alliance_id=10**20), **stranger)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "path.alliance_id"
 
 
 def test_an_ally_waiting_for_approval_sees_nothing(client, trio, token_for):
@@ -304,6 +308,9 @@ def test_only_the_author_changes_their_words(client, trio, token_for):
     [
         ({"kind": "goal"}, {"body.payload.text"}),
         ({"kind": "goal", "text": 3}, {"body.payload.text"}),
+        # What the pages' forms refuse too: a NUL character, an id past any database id.
+        ({"kind": "goal", "text": "a\x00b"}, {"body.payload.text"}),
+        ({"kind": "goal", "text": "x", "supported_by": 10**20}, {"body.payload.supported_by"}),
     ],
 )
 def test_malformed_input_names_the_fields_and_changes_nothing(
