@@ -84,7 +84,6 @@ def means_stance(request, alliance_id: s.PathId, option_id: s.PathId, payload: s
     stance = services.take_stance(
         ally=me, option=option, value=payload.value, reason=payload.reason
     )
-    stance.ally = me
     return _stance(stance)
 
 
@@ -188,7 +187,6 @@ def journal_create(request, alliance_id: s.PathId, payload: s.JournalIn):
     entry = services.write_journal_entry(
         ally=me, happened=payload.happened, emerged=payload.emerged, action=action
     )
-    entry = JournalEntry.objects.select_related("author__user").get(pk=entry.pk)
     return _entry(entry)
 
 
@@ -272,7 +270,6 @@ def indicator_reading(
     reading = services.rate_indicator(
         ally=me, indicator=indicator, value=payload.value, note=payload.note
     )
-    reading.ally = me
     return _reading(reading)
 
 
@@ -313,7 +310,6 @@ def weather_list(request, alliance_id: s.PathId):
 def weather_give(request, alliance_id: s.PathId, payload: s.WeatherIn):
     _alliance, me = alliance_for(request, alliance_id, write=True)
     rating = services.give_weather(ally=me, **payload.dict())
-    rating.ally = me
     return _rating(rating)
 
 

@@ -393,7 +393,4 @@ def charter_sign(request, alliance_id: s.PathId, charter_number: s.PathId, paylo
     signature = services.sign_charter(
         ally=me, charter=charter, expected_revision=payload.revision, signee=signee
     )
-    signature = (
-        type(signature).objects.select_related("ally__user", "signed_by__user").get(pk=signature.pk)
-    )
     return signature_out(signature)
