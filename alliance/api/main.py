@@ -66,3 +66,8 @@ def who_am_i(request):
 
 
 api.add_router("/me", me)
+
+from . import acting, alliances  # noqa: E402 (routers are added at the end, one line each)
+
+api.add_router("/alliances", alliances.router)
+api.add_router("/alliances", acting.router)

@@ -94,7 +94,22 @@ def install(api):
 
     @api.exception_handler(ValidationError)
     def _invalid(request, exc):
-        return problem(422, "invalid", _("The request cannot be accepted"), " ".join(exc.messages))
+        # A use case's refusal names its fields when it has any, as bad input does.
+        errors = (
+            [
+                {"field": field, "reason": " ".join(messages)}
+                for field, messages in exc.message_dict.items()
+            ]
+            if hasattr(exc, "error_dict")
+            else None
+        )
+        return problem(
+            422,
+            "invalid",
+            _("The request cannot be accepted"),
+            " ".join(exc.messages),
+            errors=errors,
+        )
 
     @api.exception_handler(NinjaValidationError)
     def _malformed(request, exc):

@@ -14,6 +14,38 @@ TABLE = {
     "api:api-root": ({}, 200, 200),
     "api:openapi-json": ({}, 200, 200),
     "api:who_am_i": ({}, 401, 200),
+    # Movements 1 and 2 (tests/api/test_alliances_api.py, test_acting_api.py). A write
+    # shares its path with a read (the read answers here) or has its own, where a GET
+    # is 405 before any token is read.
+    "api:alliance_list": ({}, 401, 200),
+    "api:alliance_detail": ({"alliance_id": 1}, 401, 404),
+    "api:ally_list": ({"alliance_id": 1}, 401, 404),
+    "api:statement_list": ({"alliance_id": 1}, 401, 404),
+    "api:statement_create": ({"alliance_id": 1}, 401, 404),
+    "api:statement_detail": ({"alliance_id": 1, "statement_id": 1}, 401, 404),
+    "api:statement_change": ({"alliance_id": 1, "statement_id": 1}, 401, 404),
+    "api:statement_withdraw": ({"alliance_id": 1, "statement_id": 1}, 405, 405),
+    "api:statement_vote": ({"alliance_id": 1, "statement_id": 1}, 405, 405),
+    "api:charter_list": ({"alliance_id": 1}, 401, 404),
+    "api:charter_detail": ({"alliance_id": 1, "charter_number": 1}, 401, 404),
+    "api:charter_sign": ({"alliance_id": 1, "charter_number": 1}, 405, 405),
+    "api:means_list": ({"alliance_id": 1}, 401, 404),
+    "api:means_stance": ({"alliance_id": 1, "option_id": 1}, 405, 405),
+    "api:action_list": ({"alliance_id": 1}, 401, 404),
+    "api:journal_list": ({"alliance_id": 1}, 401, 404),
+    "api:journal_create": ({"alliance_id": 1}, 401, 404),
+    "api:indicator_list": ({"alliance_id": 1}, 401, 404),
+    "api:indicator_reading": (
+        {"alliance_id": 1, "indicator_key": "7f8c3a2e-1111-4222-8333-444455556666"},
+        405,
+        405,
+    ),
+    "api:weather_list": ({"alliance_id": 1}, 401, 404),
+    "api:weather_give": ({"alliance_id": 1}, 401, 404),
+    "api:review_list": ({"alliance_id": 1}, 401, 404),
+    "api:review_detail": ({"alliance_id": 1, "review_id": 1}, 401, 404),
+    "api:action_join": ({"alliance_id": 1, "action_id": 1}, 405, 405),
+    "api:journal_revise": ({"alliance_id": 1, "entry_id": 1}, 405, 405),
 }
 
 
