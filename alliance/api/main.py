@@ -66,3 +66,9 @@ def who_am_i(request):
 
 
 api.add_router("/me", me)
+
+from . import collectives, reports  # noqa: E402
+
+api.add_router("/collectives", collectives.router)
+api.add_router("/reports", reports.reports)
+api.add_router("/proposals", reports.proposals)
