@@ -20,6 +20,7 @@ from alliance.reports.proposals import selectors as proposal_selectors
 from . import schemas_collectives as out
 from .auth import require_user, require_write
 from .reports import proposal_summary
+from .schemas import Id
 
 router = Router(tags=["collectives"])
 
@@ -60,7 +61,7 @@ def collective_list(request):
     url_name="collective_detail",
     summary="A collective I am a member of",
 )
-def collective_detail(request, collective_id: int):
+def collective_detail(request, collective_id: Id):
     _collective, member = get_collective_for(require_user(request), collective_id)
     summary = selectors.member_summary(member.collective)
     labels = dict(MemberStanding.choices)
@@ -83,7 +84,7 @@ def collective_detail(request, collective_id: int):
     url_name="consultation_list",
     summary="The consultations of a collective (drafts for its facilitators only)",
 )
-def consultation_list(request, collective_id: int):
+def consultation_list(request, collective_id: Id):
     collective, member = get_collective_for(require_user(request), collective_id)
     return list(selectors.visible_consultations(collective, member))
 
@@ -94,7 +95,7 @@ def consultation_list(request, collective_id: int):
     url_name="consultation_detail",
     summary="One consultation",
 )
-def consultation_detail(request, collective_id: int, consultation_id: int):
+def consultation_detail(request, collective_id: Id, consultation_id: Id):
     _member, consultation = _consultation(request, collective_id, consultation_id)
     return consultation
 
@@ -105,7 +106,7 @@ def consultation_detail(request, collective_id: int, consultation_id: int):
     url_name="consultation_statements",
     summary="The statements open to votes, with my vote, and my own statements",
 )
-def consultation_statements(request, collective_id: int, consultation_id: int):
+def consultation_statements(request, collective_id: Id, consultation_id: Id):
     member, consultation = _consultation(request, collective_id, consultation_id)
     page = selectors.consultation_page(member, consultation)
     mine = dict(
@@ -136,7 +137,7 @@ def consultation_statements(request, collective_id: int, consultation_id: int):
     summary="Write a statement (it waits for a facilitator unless I am one)",
 )
 def consultation_statement_write(
-    request, collective_id: int, consultation_id: int, payload: out.StatementIn
+    request, collective_id: Id, consultation_id: Id, payload: out.StatementIn
 ):
     require_write(request)
     member, consultation = _consultation(request, collective_id, consultation_id)
@@ -153,7 +154,7 @@ def consultation_statement_write(
     summary="My vote on a statement (given again, it replaces the previous one)",
 )
 def consultation_statement_vote(
-    request, collective_id: int, consultation_id: int, statement_id: int, payload: out.VoteIn
+    request, collective_id: Id, consultation_id: Id, statement_id: Id, payload: out.VoteIn
 ):
     require_write(request)
     member, consultation = _consultation(request, collective_id, consultation_id)
@@ -196,7 +197,7 @@ def _statement_results(items, statements):
     url_name="consultation_results",
     summary="Opinion groups, common ground and divisive statements, as the results page",
 )
-def consultation_results(request, collective_id: int, consultation_id: int):
+def consultation_results(request, collective_id: Id, consultation_id: Id):
     member, consultation = _consultation(request, collective_id, consultation_id)
     view = results.results_view(consultation, member)
     publication, statements = view.publication, view.statements
@@ -246,7 +247,7 @@ def consultation_results(request, collective_id: int, consultation_id: int):
     url_name="consultation_results_export",
     summary="The results in the export format, participants as pseudonyms (facilitators)",
 )
-def consultation_results_export(request, collective_id: int, consultation_id: int):
+def consultation_results_export(request, collective_id: Id, consultation_id: Id):
     member, consultation = _consultation(request, collective_id, consultation_id)
     data = results.export_results(member=member, consultation=consultation)
     if data is None:
@@ -260,7 +261,7 @@ def consultation_results_export(request, collective_id: int, consultation_id: in
     url_name="collective_proposals",
     summary="The proposals of a collective, drafts included, with their step",
 )
-def collective_proposals(request, collective_id: int):
+def collective_proposals(request, collective_id: Id):
     collective, _member = get_collective_for(require_user(request), collective_id)
     return [
         proposal_summary(proposal, collective=collective)

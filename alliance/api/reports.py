@@ -17,6 +17,7 @@ from alliance.reports.proposals import access, selectors, services
 
 from . import schemas_collectives as out
 from .auth import require_user, require_write
+from .schemas import Id
 
 reports = Router(tags=["reports"])
 proposals = Router(tags=["proposals"])
@@ -76,7 +77,7 @@ def report_list(request):
     url_name="report_detail",
     summary="A report with its tables after small-count suppression (hidden counts are null)",
 )
-def report_detail(request, report_id: int):
+def report_detail(request, report_id: Id):
     user = require_user(request)
     report = get_report_for(user, report_id)
     report_services.record_read(user, report, "api")
@@ -175,7 +176,7 @@ def _load(user, proposal_id) -> Proposal:
     url_name="proposal_detail",
     summary="A proposal with its evidence, answers and follow-up",
 )
-def proposal_detail(request, proposal_id: int):
+def proposal_detail(request, proposal_id: Id):
     user = require_user(request)
     return _detail(user, _load(user, proposal_id))
 
@@ -186,7 +187,7 @@ def proposal_detail(request, proposal_id: int):
     url_name="proposal_answer",
     summary="The addressed decision maker's next step, in their own words",
 )
-def proposal_answer(request, proposal_id: int, payload: out.AnswerIn):
+def proposal_answer(request, proposal_id: Id, payload: out.AnswerIn):
     require_write(request)
     user = require_user(request)
     proposal = access.get_proposal_for_addressee(user, proposal_id)
