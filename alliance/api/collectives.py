@@ -56,7 +56,7 @@ def collective_list(request):
 
 
 @router.get(
-    "/{int:collective_id}",
+    "/{collective_id}",
     response=out.CollectiveDetail,
     url_name="collective_detail",
     summary="A collective I am a member of",
@@ -79,7 +79,7 @@ def collective_detail(request, collective_id: Id):
 
 
 @router.get(
-    "/{int:collective_id}/consultations",
+    "/{collective_id}/consultations",
     response=list[out.ConsultationOut],
     url_name="consultation_list",
     summary="The consultations of a collective (drafts for its facilitators only)",
@@ -90,7 +90,7 @@ def consultation_list(request, collective_id: Id):
 
 
 @router.get(
-    "/{int:collective_id}/consultations/{int:consultation_id}",
+    "/{collective_id}/consultations/{consultation_id}",
     response=out.ConsultationOut,
     url_name="consultation_detail",
     summary="One consultation",
@@ -101,7 +101,7 @@ def consultation_detail(request, collective_id: Id, consultation_id: Id):
 
 
 @router.get(
-    "/{int:collective_id}/consultations/{int:consultation_id}/statements",
+    "/{collective_id}/consultations/{consultation_id}/statements",
     response=out.StatementsOut,
     url_name="consultation_statements",
     summary="The statements open to votes, with my vote, and my own statements",
@@ -131,7 +131,7 @@ def consultation_statements(request, collective_id: Id, consultation_id: Id):
 
 
 @router.post(
-    "/{int:collective_id}/consultations/{int:consultation_id}/statements",
+    "/{collective_id}/consultations/{consultation_id}/statements",
     response={201: out.OwnStatementOut},
     url_name="consultation_statement_write",
     summary="Write a statement (it waits for a facilitator unless I am one)",
@@ -148,7 +148,7 @@ def consultation_statement_write(
 
 
 @router.put(
-    "/{int:collective_id}/consultations/{int:consultation_id}/statements/{int:statement_id}/vote",
+    "/{collective_id}/consultations/{consultation_id}/statements/{statement_id}/vote",
     response=out.VoteOut,
     url_name="consultation_statement_vote",
     summary="My vote on a statement (given again, it replaces the previous one)",
@@ -192,7 +192,7 @@ def _statement_results(items, statements):
 
 
 @router.get(
-    "/{int:collective_id}/consultations/{int:consultation_id}/results",
+    "/{collective_id}/consultations/{consultation_id}/results",
     response=out.ResultsOut,
     url_name="consultation_results",
     summary="Opinion groups, common ground and divisive statements, as the results page",
@@ -242,7 +242,7 @@ def consultation_results(request, collective_id: Id, consultation_id: Id):
 
 
 @router.get(
-    "/{int:collective_id}/consultations/{int:consultation_id}/results/export",
+    "/{collective_id}/consultations/{consultation_id}/results/export",
     response=dict,
     url_name="consultation_results_export",
     summary="The results in the export format, participants as pseudonyms (facilitators)",
@@ -256,7 +256,7 @@ def consultation_results_export(request, collective_id: Id, consultation_id: Id)
 
 
 @router.get(
-    "/{int:collective_id}/proposals",
+    "/{collective_id}/proposals",
     response=list[out.ProposalSummary],
     url_name="collective_proposals",
     summary="The proposals of a collective, drafts included, with their step",

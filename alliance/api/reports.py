@@ -72,7 +72,7 @@ def report_list(request):
 
 
 @reports.get(
-    "/{int:report_id}",
+    "/{report_id}",
     response=out.ReportDetail,
     url_name="report_detail",
     summary="A report with its tables after small-count suppression (hidden counts are null)",
@@ -171,7 +171,7 @@ def _load(user, proposal_id) -> Proposal:
 
 
 @proposals.get(
-    "/{int:proposal_id}",
+    "/{proposal_id}",
     response=out.ProposalDetail,
     url_name="proposal_detail",
     summary="A proposal with its evidence, answers and follow-up",
@@ -182,7 +182,7 @@ def proposal_detail(request, proposal_id: Id):
 
 
 @proposals.post(
-    "/{int:proposal_id}/answer",
+    "/{proposal_id}/answer",
     response=out.ProposalDetail,
     url_name="proposal_answer",
     summary="The addressed decision maker's next step, in their own words",

@@ -8,6 +8,7 @@ type, a body that conforms to the documented schema. The run is bounded (a fixed
 number of examples per operation, derandomised so that CI sees the same cases) and
 must stay a few minutes on two cores."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -15,7 +16,9 @@ import schemathesis
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth.decorators import login_not_required
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.http import HttpResponse, JsonResponse
 from django.test import override_settings
 from django.urls import include, path
@@ -242,6 +245,21 @@ def bearer(raw: str) -> dict:
 NOT_REACHED: dict[str, str] = {}
 
 
+@contextmanager
+def in_the_tests_transaction():
+    """A bare WSGI handler closes the database connection when a request ends (as in
+    production); Django's test client does not, and neither may this run: on
+    PostgreSQL the connection holds the test's transaction, and the demo in it."""
+    hooks = (signals.request_started, signals.request_finished)
+    for signal in hooks:
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in hooks:
+            signal.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 def test_every_operation_of_the_description_holds_against_the_demo():
     from alliance.demo.loader import load_demo
@@ -253,12 +271,13 @@ def test_every_operation_of_the_description_holds_against_the_demo():
         _row, raw = make_personal_token(user=user, name="schemathesis", scope=scope, days=1)
         headers.setdefault(slug, []).append(bearer(raw))
     app = WSGIHandler()
-    schema = schemathesis.openapi.from_wsgi(DESCRIPTION, app)
-    operations = [result.ok() for result in schema.get_all_operations()]
+    with in_the_tests_transaction():
+        schema = schemathesis.openapi.from_wsgi(DESCRIPTION, app)
+        operations = [result.ok() for result in schema.get_all_operations()]
+        scenes = demo_scenes()
+        run = run_operations(schema, app, headers, scenes)
     # The whole description is walked: every route the project adds is in it.
     assert {"GET /api/v1/me", "GET /api/v1/collectives"} <= {o.label for o in operations}
-    scenes = demo_scenes()
-    run = run_operations(schema, app, headers, scenes)
     assert not run.failures, "\n\n".join(map(str, run.failures))
     assert run.calls >= len(operations) * EXAMPLES
     # The calls reached real rows, not only 404s.
@@ -317,7 +336,7 @@ urlpatterns = [
 @pytest.mark.django_db
 def test_the_same_run_catches_a_route_that_breaks_its_schema():
     app = WSGIHandler()
-    with override_settings(ROOT_URLCONF=__name__):
+    with override_settings(ROOT_URLCONF=__name__), in_the_tests_transaction():
         schema = schemathesis.openapi.from_wsgi("/broken/openapi.json", app)
         run = run_operations(schema, app, {"": [{}]}, {}, examples=3, negative=False)
     found = {f.operation: f.message for f in run.failures}
