@@ -71,3 +71,8 @@ from . import acting, alliances  # noqa: E402 (routers are added at the end, one
 
 api.add_router("/alliances", alliances.router)
 api.add_router("/alliances", acting.router)
+from . import collectives, reports  # noqa: E402
+
+api.add_router("/collectives", collectives.router)
+api.add_router("/reports", reports.reports)
+api.add_router("/proposals", reports.proposals)

@@ -46,6 +46,27 @@ TABLE = {
     "api:review_detail": ({"alliance_id": 1, "review_id": 1}, 401, 404),
     "api:action_join": ({"alliance_id": 1, "action_id": 1}, 405, 405),
     "api:journal_revise": ({"alliance_id": 1, "entry_id": 1}, 405, 405),
+    # Movement 3: a non-member finds no collective, a plain user has no report nor
+    # proposal addressed to them (empty lists); a write-only path refuses GET (405).
+    "api:collective_list": ({}, 401, 200),
+    "api:collective_detail": ({"collective_id": 1}, 401, 404),
+    "api:collective_proposals": ({"collective_id": 1}, 401, 404),
+    "api:consultation_list": ({"collective_id": 1}, 401, 404),
+    "api:consultation_detail": ({"collective_id": 1, "consultation_id": 1}, 401, 404),
+    "api:consultation_statements": ({"collective_id": 1, "consultation_id": 1}, 401, 404),
+    "api:consultation_statement_write": ({"collective_id": 1, "consultation_id": 1}, 401, 404),
+    "api:consultation_statement_vote": (
+        {"collective_id": 1, "consultation_id": 1, "statement_id": 1},
+        405,
+        405,
+    ),
+    "api:consultation_results": ({"collective_id": 1, "consultation_id": 1}, 401, 404),
+    "api:consultation_results_export": ({"collective_id": 1, "consultation_id": 1}, 401, 404),
+    "api:report_list": ({}, 401, 200),
+    "api:report_detail": ({"report_id": 1}, 401, 404),
+    "api:proposal_list": ({}, 401, 200),
+    "api:proposal_detail": ({"proposal_id": 1}, 401, 404),
+    "api:proposal_answer": ({"proposal_id": 1}, 405, 405),
 }
 
 

@@ -1,0 +1,207 @@
+"""What the API says of movement 3: collectives, consultations and their results,
+reports and proposals. Each shape holds what the matching page shows its reader,
+never more: no vote of anyone but the caller, no hidden count, no signer's name
+for a decision maker."""
+
+import datetime
+
+from ninja import Field, Schema
+
+
+class CollectiveOut(Schema):
+    id: int
+    name: str
+    kind: str
+    description: str
+    territory: str
+    my_role: str = Field(description="facilitator or member")
+    my_standing: str
+    member_count: int
+
+
+class StandingCount(Schema):
+    standing: str
+    label: str
+    count: int
+
+
+class CollectiveDetail(CollectiveOut):
+    members_by_standing: list[StandingCount]
+    public_page: bool
+
+
+class ConsultationOut(Schema):
+    id: int
+    question: str
+    easy_read_question: str
+    status: str = Field(description="draft (facilitators only), open or closed")
+    version: int = Field(description="Sent back when a facilitator opens or closes it")
+    created_at: datetime.datetime
+    opened_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+
+
+class StatementOut(Schema):
+    id: int
+    text: str
+    easy_read: str
+    is_seed: bool
+    my_vote: int | None = Field(description="1 agree, -1 disagree, 0 pass, null: not voted")
+
+
+class OwnStatementOut(Schema):
+    id: int
+    text: str
+    easy_read: str
+    status: str = Field(description="pending, accepted, rejected or withdrawn")
+    rejection_reason: str
+    created_at: datetime.datetime
+
+
+class StatementsOut(Schema):
+    statements: list[StatementOut] = Field(description="Accepted statements, open to votes")
+    mine: list[OwnStatementOut] = Field(description="The caller's own, whatever their status")
+    voted: int
+
+
+class StatementIn(Schema):
+    text: str = Field(max_length=1000)
+    easy_read: str = Field("", max_length=1000)
+
+
+class VoteIn(Schema):
+    value: int = Field(description="1 agree, -1 disagree, 0 pass", ge=-1, le=1)
+
+
+class VoteOut(Schema):
+    statement_id: int
+    value: int
+
+
+class ShareOut(Schema):
+    """A share is given only over enough votes, as on the results page."""
+
+    votes: int
+    shown: bool
+    agree_percent: float | None
+    disagree_percent: float | None
+
+
+class GroupShareOut(Schema):
+    group: int
+    share: ShareOut
+
+
+class StatementResultOut(Schema):
+    statement_id: int
+    text: str
+    overall: ShareOut
+    by_group: list[GroupShareOut]
+
+
+class RepresentativeOut(Schema):
+    statement_id: int
+    text: str
+    direction: str = Field(description="agree or disagree")
+    share: ShareOut
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    size: int
+    representative: list[RepresentativeOut]
+
+
+class ResultsOut(Schema):
+    computed_at: datetime.datetime | None = Field(description="null before the first computation")
+    votes_counted: int
+    computing: bool = Field(description="A newer computation is waiting or running")
+    participants: int
+    others: int = Field(description="Participants in no group large enough to be shown")
+    groups: list[GroupOut]
+    common_ground: list[StatementResultOut]
+    divisive: list[StatementResultOut]
+
+
+class ReportSummary(Schema):
+    id: int
+    scope_kind: str
+    scope_label: str
+    period_start: datetime.date
+    period_end: datetime.date
+    threshold: int = Field(description="Smallest count shown; smaller ones are null")
+    status: str = Field(description="pending, ready or failed")
+    computed_at: datetime.datetime | None
+
+
+class ReportTableOut(Schema):
+    """A table as the report page shows it: a hidden count is null, whatever the
+    reason it is hidden."""
+
+    key: str
+    shape: str = Field(description="table (rows × columns) or series (one count per row)")
+    rows: list[str]
+    row_labels: list[str]
+    columns: list[str]
+    column_labels: list[str]
+    cells: list[list[int | None]] | list[int | None]
+    row_totals: list[int | None]
+    column_totals: list[int | None]
+    total: int | None
+
+
+class WeatherOut(Schema):
+    items: list[str]
+    labels: list[str]
+    current: list[float | None]
+    previous: list[float | None]
+    alliances: list[int | None]
+
+
+class QuoteOut(Schema):
+    text: str
+    domain: str
+
+
+class ReportDetail(ReportSummary):
+    tables: list[ReportTableOut]
+    weather: WeatherOut | None
+    quotes: list[QuoteOut]
+
+
+class ProposalSummary(Schema):
+    id: int
+    collective_id: int
+    collective_name: str
+    title: str
+    status: str = Field(description="draft, sent, acknowledged, answered, in_progress, done…")
+    version: int = Field(description="Sent back with the decision maker's answer")
+    addressee: str
+    created_at: datetime.datetime
+    sent_at: datetime.datetime | None
+    signature_count: int
+    professional_count: int
+    alliance_count: int
+
+
+class ProposalEventOut(Schema):
+    status: str
+    words: str
+    at: datetime.datetime
+    actor: str = Field(description="Empty for a decision maker reading its own inbox")
+
+
+class ProposalDetail(ProposalSummary):
+    text: str
+    interests: list[str]
+    common_ground: list[str]
+    report_id: int | None = Field(description="Set when the caller may read that report")
+    events: list[ProposalEventOut]
+    next_steps: list[str] = Field(description="The steps the caller may take now, if any")
+
+
+class AnswerIn(Schema):
+    status: str = Field(description="acknowledged, answered, in_progress, done or refused")
+    words: str = Field("", max_length=5000)
+    expected_version: int = Field(ge=1)
