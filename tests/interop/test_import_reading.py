@@ -1,0 +1,110 @@
+"""The TDDUI bundle reader, without a database: bundles after the guide's examples."""
+
+import json
+
+import pytest
+
+from alliance.interop.dui_reading import (
+    MAX_BYTES,
+    DuiContent,
+    UnreadableBundle,
+    read_bundle,
+)
+from tests.interop import bundles
+
+
+def _reason(raw):
+    with pytest.raises(UnreadableBundle) as refusal:
+        read_bundle(raw)
+    return refusal.value.reason
+
+
+def test_the_guide_example_gives_the_person_the_people_the_needs_and_the_words():
+    content = read_bundle(bundles.raw())
+    assert (content.person.name, content.person.born_on) == ("Jeanne L.", "1947-04-03")
+    assert content.source_label == "EHPAD Les Tilleuls · 3480787529/123456789-PP-1"
+    assert [(p.name, p.kind, p.role, p.email) for p in content.people] == [
+        ("Claire L.", "relative", "relative", "claire@example.org"),
+        ("Mme Amandine Roux", "professional", "professional", ""),
+    ]
+    assert [(n.code, n.label) for n in content.needs] == [
+        ("1.2.1.3", "Besoins pour la mobilité"),
+        ("1.3.3.4", "Besoins pour la vie familiale, la parentalité, la vie affective et sexuelle"),
+    ]
+    assert [(w.text, w.author, w.from_person) for w in content.expectations] == [
+        ("Garder la main sur l'organisation de mes journées", "Usager", True),
+        ("Maintenir le lien familial (visios)", "Famille", False),
+        ("Participer à la chorale", "Mme Amandine Roux", False),
+    ]
+    assert [(w.text, w.author) for w in content.objectives] == [
+        ("Marcher jusqu'au jardin chaque jour avec un appui", "Mme Amandine Roux")
+    ]
+    assert content.left_out == 0
+
+
+def test_what_is_read_survives_the_session():
+    content = read_bundle(bundles.raw())
+    assert DuiContent.from_data(json.loads(json.dumps(content.as_data()))) == content
+
+
+def test_an_expectation_expressed_by_the_patient_is_said_to_come_from_the_person():
+    document = bundles.bundle()
+    goal = next(e["resource"] for e in document["entry"] if e["resource"]["id"] == "attente-educ")
+    goal["expressedBy"] = {"reference": "Patient/jeanne"}
+    content = read_bundle(bundles.raw(document))
+    assert (content.expectations[2].author, content.expectations[2].from_person) == (
+        "Jeanne L.",
+        True,
+    )
+
+
+def test_a_guardian_is_offered_as_a_legal_representative():
+    document = bundles.bundle()
+    relative = next(e["resource"] for e in document["entry"] if e["resource"]["id"] == "fille")
+    relative["relationship"] = [{"coding": [{"code": "GUARD"}], "text": "tutrice"}]
+    assert read_bundle(bundles.raw(document)).people[0].role == "representative"
+
+
+def test_an_unknown_need_code_is_kept_under_the_dui_words_and_a_need_without_words_left_out():
+    document = bundles.bundle()
+    first, second = (e["resource"] for e in document["entry"][4:6])
+    first["category"] = [{"coding": [{"system": "urn:local", "code": "X9", "display": "Jardiner"}]}]
+    second["category"], second["code"] = [], {"coding": [{"code": "Z1"}]}
+    content = read_bundle(bundles.raw(document))
+    assert [(n.code, n.label, n.dui_code) for n in content.needs] == [("", "Jardiner", "X9")]
+    assert content.left_out == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"\xff\xfe not text", "not_json"),
+        (b"{not json", "not_json"),
+        (b"[]", "not_bundle"),
+        (json.dumps({"resourceType": "Patient", "id": "p"}).encode(), "not_bundle"),
+        (
+            json.dumps({"resourceType": "Bundle", "type": "collection", "entry": 3}).encode(),
+            "invalid",
+        ),
+        (json.dumps({"resourceType": "Bundle", "type": "collection"}).encode(), "no_patient"),
+        (b" " * (MAX_BYTES + 1), "too_big"),
+    ],
+)
+def test_what_is_not_a_readable_bundle_is_refused_with_its_reason(raw, reason):
+    assert _reason(raw) == reason
+
+
+def test_a_bundle_of_two_persons_or_of_a_nameless_person_is_refused():
+    document = bundles.bundle()
+    patient = document["entry"][1]
+    assert _reason(bundles.raw({**document, "entry": [*document["entry"], patient]})) == (
+        "many_patients"
+    )
+    patient["resource"]["name"] = []
+    assert _reason(bundles.raw(document)) == "no_name"
+
+
+def test_an_element_fhir_does_not_know_is_refused():
+    document = bundles.bundle()
+    document["entry"][1]["resource"]["favouriteColour"] = "bleu"
+    assert _reason(bundles.raw(document)) == "invalid"
