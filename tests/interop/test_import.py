@@ -3,6 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliance.alliances.models import (
@@ -233,3 +235,48 @@ def test_the_person_sees_where_the_words_come_from_and_may_make_them_theirs(clie
     assert link in text
     form = client.get(link).content.decode()
     assert "Garder la main sur l&#x27;organisation de mes journées" in form
+
+
+def _many(n):
+    """The guide's bundle with n more relatives and n more expectations."""
+    document = bundles.bundle()
+    for i in range(n):
+        document["entry"].append(
+            {
+                "fullUrl": f"RelatedPerson/r{i}",
+                "resource": {
+                    "resourceType": "RelatedPerson",
+                    "id": f"r{i}",
+                    "patient": {"reference": "Patient/jeanne"},
+                    "name": [{"text": f"Proche {i}"}],
+                },
+            }
+        )
+        document["entry"].append(
+            {
+                "fullUrl": f"Goal/g{i}",
+                "resource": {
+                    "resourceType": "Goal",
+                    "id": f"g{i}",
+                    "lifecycleStatus": "active",
+                    "description": {"text": f"Attente {i}"},
+                    "subject": {"reference": "Patient/jeanne"},
+                },
+            }
+        )
+    return bundles.raw(document)
+
+
+def test_the_pages_cost_the_same_for_a_small_or_a_large_bundle(client, professional):
+    client.force_login(professional)
+    counts = []
+    for raw in (bundles.raw(), _many(30)):
+        with CaptureQueriesContext(connection) as upload:
+            assert _upload(client, raw).status_code == 302
+        with CaptureQueriesContext(connection) as review:
+            assert client.get(reverse("interop_import:review")).status_code == 200
+        counts.append((len(upload), len(review)))
+    assert counts[0] == counts[1]
+    # The session and its user, the session check, django-otp's device, the session
+    # saved: nothing reads the database for what the bundle holds.
+    assert max(counts[0]) <= 7
