@@ -14,6 +14,11 @@ from pydantic import ValidationError
 
 from alliance.alliances.needs import label_of
 
+# Alliance's own code systems (docs/interop-fhir.md), named under the exporting site:
+# recognised by their ending, whatever the site.
+ALLY_ROLE_SYSTEM = "/fhir/CodeSystem/ally-role"
+STATEMENT_KIND_SYSTEM = "/fhir/CodeSystem/statement-kind"
+ALLY_ROLES = frozenset({"representative", "relative", "trusted_person", "peer", "other"})
 ATTENTE = "tddui-goal-attente"
 OBJECTIF = "tddui-goal-objectif"
 PROJET_VIE = "tddui-goal-projet-vie"
@@ -65,6 +70,7 @@ class Words:
     text: str
     author: str  # the name the DUI gives, or its origin note ("Famille")
     from_person: bool  # the DUI says the person expressed it
+    kind: str = "interest"  # the statement it becomes: "interest" or "goal"
 
 
 @dataclass
@@ -124,20 +130,29 @@ def read_bundle(raw: bytes) -> DuiContent:
     )
     if not content.person.name:
         raise UnreadableBundle("no_name")
+    placeholders = set()
     for resource in resources:
         kind = resource.get_resource_type()
         if kind in ("RelatedPerson", "Practitioner"):
             someone = _someone(resource)
             if someone.name:
                 content.people.append(someone)
-        elif kind == "ServiceRequest":
-            need = _need(resource)
-            if need is None:
-                content.left_out += 1
-            elif all(n.label != need.label for n in content.needs):
-                content.needs.append(need)
         elif kind == "Goal":
-            _read_goal(resource, index, content)
+            placeholders |= _read_goal(resource, index, content)
+    for resource in resources:
+        if resource.get_resource_type() != "ServiceRequest":
+            continue
+        need = _need(resource)
+        if need is None:
+            content.left_out += 1
+        elif not need.code and (_ref(resource), need.label) in placeholders:
+            continue  # only repeats the words of the objective that addresses it
+        elif all(n.label != need.label for n in content.needs):
+            content.needs.append(need)
+    # An adopted common interest comes twice (the author's expectation and the
+    # project's objective): one statement for the same words.
+    said = {w.text for w in content.expectations}
+    content.objectives = [w for w in content.objectives if w.text not in said]
     return content
 
 
@@ -193,15 +208,20 @@ def _someone(resource) -> Someone:
             role="professional",
             email=_email(resource),
         )
-    codes, words = set(), []
+    codes, words, alliance_role = set(), [], ""
     for relationship in resource.relationship or ():
         words.append(relationship.text or "")
         for coding in relationship.coding or ():
+            if (coding.system or "").endswith(ALLY_ROLE_SYSTEM):
+                alliance_role = coding.code if coding.code in ALLY_ROLES else ""
+                continue
             codes.add(coding.code or "")
             words.append(coding.display or "")
-    said = ", ".join(w for w in words if w)
+    said = ", ".join(dict.fromkeys(w for w in words if w))
     lowered = said.lower()
-    if codes & REPRESENTATIVE_CODES or any(w in lowered for w in REPRESENTATIVE_WORDS):
+    if alliance_role:
+        role = alliance_role
+    elif codes & REPRESENTATIVE_CODES or any(w in lowered for w in REPRESENTATIVE_WORDS):
         role = "representative"
     elif any(w in lowered for w in TRUSTED_WORDS):
         role = "trusted_person"
@@ -254,20 +274,45 @@ def _note(goal, code: str) -> str:
     return ""
 
 
-def _read_goal(goal, index, content: DuiContent) -> None:
-    profile = _profile(goal)
-    if profile == PROJET_VIE:
-        return
+def _kind(goal) -> str:
+    for concept in goal.category or ():
+        for coding in concept.coding or ():
+            if (coding.system or "").endswith(STATEMENT_KIND_SYSTEM):
+                return coding.code or ""
+    return ""
+
+
+def _author(resource, index) -> str:
+    """A PractitionerRole is named by its practitioner, with the job it names
+    ("Amandine Roux, éducatrice spécialisée")."""
+    if resource.get_resource_type() != "PractitionerRole":
+        return _name(resource)
+    practitioner = (
+        index.get(resource.practitioner.reference or "") if resource.practitioner else None
+    )
+    name = _name(practitioner) if practitioner is not None else ""
+    job = next((c.text for c in resource.code or () if c.text), "")
+    return ", ".join(w for w in (name, job) if w)
+
+
+def _read_goal(goal, index, content: DuiContent) -> set:
+    """Reads an expectation or an objective into `content`; returns the needs an
+    objective addresses, as (reference, the objective's words)."""
+    profile, kind = _profile(goal), _kind(goal)
+    # A life project is the person's own story, not a statement; an indicator is the
+    # charter's, not anyone's words.
+    if profile == PROJET_VIE or kind == "indicator":
+        return set()
     text = (goal.description.text or "").strip() if goal.description else ""
     title = _note(goal, TITLE_NOTE)
     if not (text or title):
         content.left_out += 1
-        return
+        return set()
     author, from_person = "", False
     if goal.expressedBy is not None:
         said = index.get(goal.expressedBy.reference or "")
         if said is not None:
-            author = _name(said)
+            author = _author(said, index)
             from_person = said.get_resource_type() == "Patient"
         author = author or (goal.expressedBy.display or "").strip()
     origin = _note(goal, ORIGIN_NOTE)
@@ -276,6 +321,9 @@ def _read_goal(goal, index, content: DuiContent) -> None:
         from_person = origin.lower() in PERSON_ORIGINS
     words = Words(text=(text or title)[:1000], author=author[:200], from_person=from_person)
     if profile == OBJECTIF or (profile != ATTENTE and bool(goal.addresses)):
+        words.kind = "goal"
         content.objectives.append(words)
-    else:
-        content.expectations.append(words)
+        return {(target.reference or "", words.text) for target in goal.addresses or ()}
+    words.kind = "goal" if kind == "goal" else "interest"
+    content.expectations.append(words)
+    return set()

@@ -29,7 +29,14 @@ from .dui_reading import DuiContent
 
 # Roles the review step offers for someone the bundle names: never the person's own
 # role (the bundle's Patient is the person), never a role the bundle cannot tell.
-INVITED_ROLES = (Role.REPRESENTATIVE, Role.RELATIVE, Role.TRUSTED_PERSON, Role.PROFESSIONAL)
+INVITED_ROLES = (
+    Role.REPRESENTATIVE,
+    Role.RELATIVE,
+    Role.TRUSTED_PERSON,
+    Role.PROFESSIONAL,
+    Role.PEER,
+    Role.OTHER,
+)
 
 
 @dataclass
@@ -83,22 +90,18 @@ def start_alliance_from_dui(
                 label=need.label,
                 defaults={"domain_code": need.code, "status": PerimeterStatus.IN_ALLIANCE},
             )
-        for kind, found in (
-            (StatementKind.INTEREST, content.expectations),
-            (StatementKind.GOAL, content.objectives),
-        ):
-            for words in found:
-                statement = Statement.objects.create(
-                    alliance=alliance,
-                    author=me,
-                    kind=kind,
-                    text=words.text,
-                    source=StatementSource.DUI,
-                    source_label=content.source_label,
-                    source_author=words.author,
-                    source_from_person=words.from_person,
-                )
-                record_by_ally(me, Action.STATEMENT_IMPORTED, target=statement)
+        for words in (*content.expectations, *content.objectives):
+            statement = Statement.objects.create(
+                alliance=alliance,
+                author=me,
+                kind=StatementKind(words.kind),
+                text=words.text,
+                source=StatementSource.DUI,
+                source_label=content.source_label,
+                source_author=words.author,
+                source_from_person=words.from_person,
+            )
+            record_by_ally(me, Action.STATEMENT_IMPORTED, target=statement)
         record_by_ally(
             me,
             Action.DUI_IMPORTED,

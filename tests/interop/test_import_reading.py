@@ -108,3 +108,92 @@ def test_an_element_fhir_does_not_know_is_refused():
     document = bundles.bundle()
     document["entry"][1]["resource"]["favouriteColour"] = "bleu"
     assert _reason(bundles.raw(document)) == "invalid"
+
+
+def test_alliance_s_own_export_reads_back_roles_kinds_and_authors():
+    """The shapes of docs/interop-fhir.md: a role coded in Alliance's ally-role
+    system, an author named through a PractitionerRole, the kind in the statement-kind
+    category, an indicator that is nobody's words, an adopted interest exported
+    twice and the need made only to carry it."""
+    site = "https://alliance.example.fr/fhir/CodeSystem/"
+    kind = lambda code: [{"coding": [{"system": site + "statement-kind", "code": code}]}]  # noqa: E731
+    document = bundles.bundle(
+        resources=[
+            {"resourceType": "Patient", "id": "p", "name": [{"use": "usual", "text": "Noé"}]},
+            {
+                "resourceType": "RelatedPerson",
+                "id": "rp",
+                "patient": {"reference": "Patient/p"},
+                "name": [{"text": "Léa"}],
+                "relationship": [
+                    {
+                        "coding": [
+                            {"code": "GUARD"},
+                            {"system": site + "ally-role", "code": "representative"},
+                        ],
+                        "text": "Représentant légal",
+                    }
+                ],
+            },
+            {"resourceType": "Practitioner", "id": "pr", "name": [{"text": "Hélène"}]},
+            {
+                "resourceType": "PractitionerRole",
+                "id": "role",
+                "practitioner": {"reference": "Practitioner/pr"},
+                "code": [{"text": "coordinatrice"}],
+            },
+            {
+                "resourceType": "ServiceRequest",
+                "id": "placeholder",
+                "status": "active",
+                "intent": "plan",
+                "subject": {"reference": "Patient/p"},
+                "code": {"text": "Aller à l'école"},
+            },
+            {
+                "resourceType": "Goal",
+                "id": "a1",
+                "lifecycleStatus": "active",
+                "description": {"text": "Aller à l'école"},
+                "subject": {"reference": "Patient/p"},
+                "expressedBy": {"reference": "Patient/p"},
+                "category": kind("goal"),
+            },
+            {
+                "resourceType": "Goal",
+                "id": "a2",
+                "lifecycleStatus": "active",
+                "description": {"text": "Qu'il ait des copains"},
+                "subject": {"reference": "Patient/p"},
+                "expressedBy": {"reference": "PractitionerRole/role"},
+                "category": kind("interest"),
+            },
+            {
+                "resourceType": "Goal",
+                "id": "o1",
+                "meta": {"profile": [bundles.TDDUI + "tddui-goal-objectif"]},
+                "lifecycleStatus": "active",
+                "description": {"text": "Aller à l'école"},
+                "subject": {"reference": "Patient/p"},
+                "addresses": [{"reference": "ServiceRequest/placeholder"}],
+            },
+            {
+                "resourceType": "Goal",
+                "id": "i1",
+                "lifecycleStatus": "active",
+                "description": {"text": "Envie d'aller à l'école"},
+                "subject": {"reference": "Patient/p"},
+                "category": kind("indicator"),
+            },
+        ]
+    )
+    content = read_bundle(bundles.raw(document))
+    assert [(p.name, p.role, p.relationship) for p in content.people] == [
+        ("Léa", "representative", "Représentant légal"),
+        ("Hélène", "professional", ""),
+    ]
+    assert [(w.text, w.kind, w.author, w.from_person) for w in content.expectations] == [
+        ("Aller à l'école", "goal", "Noé", True),
+        ("Qu'il ait des copains", "interest", "Hélène, coordinatrice", False),
+    ]
+    assert content.objectives == [] and content.needs == []
