@@ -15,6 +15,7 @@ from alliance.alliances.models import (
     Role,
     Statement,
 )
+from alliance.alliances import services
 from alliance.alliances.services import accept_invitation
 from alliance.audit.models import Action, AuditEntry
 from alliance.interop.dui_reading import MAX_BYTES, read_bundle
@@ -280,3 +281,20 @@ def test_the_pages_cost_the_same_for_a_small_or_a_large_bundle(client, professio
     # The session and its user, the session check, django-otp's device, the session
     # saved: nothing reads the database for what the bundle holds.
     assert max(counts[0]) <= 7
+
+
+def test_only_imported_words_prefill_the_person_s_own_statement(client, professional):
+    alliance = _start(professional, invitations=[])
+    person = accept_invitation(ally=alliance.allies.get(role=Role.PERSON))
+    own = services.write_statement(ally=person, kind="concern", text="Le bruit du soir")
+    client.force_login(person.user)
+    new = reverse("alliances:statement_new", args=[alliance.pk])
+    form = client.get(f"{new}?from={own.pk}").content.decode()
+    assert "Le bruit du soir" not in form
+    assert client.get(f"{new}?from=999999").status_code == 404
+    # What the person saves from the DUI's words is theirs, with no source mark.
+    imported = alliance.statements.get(source_from_person=True)
+    client.post(f"{new}?from={imported.pk}", {"kind": "interest", "text": "Choisir mes journées"})
+    mine = alliance.statements.get(author=person, text="Choisir mes journées")
+    assert (mine.source, mine.source_author, mine.source_from_person) == ("", "", False)
+    assert imported.pk != mine.pk
