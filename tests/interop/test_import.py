@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from alliance.alliances import services
 from alliance.alliances.models import (
     Alliance,
     Ally,
@@ -15,7 +16,6 @@ from alliance.alliances.models import (
     Role,
     Statement,
 )
-from alliance.alliances import services
 from alliance.alliances.services import accept_invitation
 from alliance.audit.models import Action, AuditEntry
 from alliance.interop.dui_reading import MAX_BYTES, read_bundle
