@@ -298,3 +298,13 @@ def test_only_imported_words_prefill_the_person_s_own_statement(client, professi
     mine = alliance.statements.get(author=person, text="Choisir mes journées")
     assert (mine.source, mine.source_author, mine.source_from_person) == ("", "", False)
     assert imported.pk != mine.pk
+
+
+def test_a_review_kept_in_another_shape_sends_back_to_the_upload(client, professional):
+    client.force_login(professional)
+    session = client.session
+    session["dui_import"] = {"person": "Jeanne"}
+    session.save()
+    response = client.get(reverse("interop_import:review"))
+    assert response["Location"] == reverse("interop_import:upload")
+    assert "dui_import" not in client.session

@@ -96,11 +96,13 @@ upload = csrf_exempt(page_methods(_professional_only(_capped(_upload))))
 @page_methods
 @_professional_only
 def review(request):
-    data = request.session.get(SESSION_KEY)
-    if data is None:
+    try:
+        content = DuiContent.from_data(request.session[SESSION_KEY])
+    except (KeyError, TypeError):
+        # Nothing read yet, or read by an older version of this page: read it again.
+        request.session.pop(SESSION_KEY, None)
         messages.info(request, _("Choose the DUI file first."))
         return redirect("interop_import:upload")
-    content = DuiContent.from_data(data)
     initial = {
         "title": _("Alliance of %(name)s") % {"name": content.person.name},
         "person_email": content.person.email,
