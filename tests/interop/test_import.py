@@ -308,3 +308,14 @@ def test_a_review_kept_in_another_shape_sends_back_to_the_upload(client, profess
     response = client.get(reverse("interop_import:review"))
     assert response["Location"] == reverse("interop_import:upload")
     assert "dui_import" not in client.session
+
+
+def test_the_person_reads_in_the_trail_that_the_alliance_came_from_the_dui(client, professional):
+    alliance = _start(professional, invitations=[])
+    person = accept_invitation(ally=alliance.allies.get(role=Role.PERSON))
+    person.user.easy_read = False
+    person.user.save(update_fields=["easy_read"])
+    client.force_login(person.user)
+    text = client.get(reverse("alliances:trail", args=[alliance.pk])).content.decode()
+    assert "a démarré l&#x27;alliance depuis le dossier de l&#x27;établissement" in text
+    assert "a importé une déclaration du dossier de l&#x27;établissement" in text
