@@ -105,13 +105,13 @@ def read_bundle(raw: bytes) -> DuiContent:
         raise UnreadableBundle("too_big")
     try:
         document = json.loads(raw)
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise UnreadableBundle("not_json") from error
     if not isinstance(document, dict) or document.get("resourceType") != "Bundle":
         raise UnreadableBundle("not_bundle")
     try:
         bundle = Bundle.model_validate(document)
-    except (ValidationError, ValueError, TypeError) as error:
+    except (ValidationError, ValueError, TypeError, RecursionError) as error:
         raise UnreadableBundle("invalid") from error
     resources = [entry.resource for entry in bundle.entry or () if entry.resource is not None]
     index = _index(bundle)

@@ -88,6 +88,7 @@ def test_an_unknown_need_code_is_kept_under_the_dui_words_and_a_need_without_wor
         ),
         (json.dumps({"resourceType": "Bundle", "type": "collection"}).encode(), "no_patient"),
         (b" " * (MAX_BYTES + 1), "too_big"),
+        (b"[" * 100_000 + b"]" * 100_000, "not_json"),
     ],
 )
 def test_what_is_not_a_readable_bundle_is_refused_with_its_reason(raw, reason):
@@ -197,3 +198,13 @@ def test_alliance_s_own_export_reads_back_roles_kinds_and_authors():
         ("Qu'il ait des copains", "interest", "Hélène, coordinatrice", False),
     ]
     assert content.objectives == [] and content.needs == []
+
+
+@pytest.mark.parametrize("depth", [50, 300, 3000])
+def test_bundles_nested_deep_are_refused_never_a_crash(depth):
+    nested = (
+        b'{"resourceType": "Bundle", "type": "collection", "entry": [{"resource": ' * depth
+        + b'{"resourceType": "Basic", "code": {"text": "x"}}'
+        + b"}]}" * depth
+    )
+    assert _reason(nested) in {"not_json", "invalid", "no_patient"}
