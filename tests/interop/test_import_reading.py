@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alliance.interop.dui_reading import (
     MAX_BYTES,
@@ -208,3 +210,46 @@ def test_bundles_nested_deep_are_refused_never_a_crash(depth):
         + b"}]}" * depth
     )
     assert _reason(nested) in {"not_json", "invalid", "no_patient"}
+
+
+# Resources of the guide's kinds with any of the fields the reader looks at, each
+# holding anything JSON can say: the reader refuses or reads, it never fails.
+_ANY = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+_FIELDS = (
+    "id name birthDate telecom relationship category code description note expressedBy "
+    "addresses meta practitioner identifier"
+).split()
+_RESOURCE = st.builds(
+    lambda kind, fields: {"resourceType": kind, **fields},
+    st.sampled_from(
+        [
+            "Patient",
+            "RelatedPerson",
+            "Practitioner",
+            "PractitionerRole",
+            "Goal",
+            "ServiceRequest",
+            "Organization",
+        ]
+    ),
+    st.dictionaries(st.sampled_from(_FIELDS), _ANY, max_size=4),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(resources=st.lists(_RESOURCE, max_size=5), with_patient=st.booleans())
+def test_any_bundle_is_read_or_refused_never_a_crash(resources, with_patient):
+    patient = {"resourceType": "Patient", "id": "p", "name": [{"text": "Jeanne"}]}
+    entries = [{"resource": r} for r in ([patient] if with_patient else []) + resources]
+    raw = json.dumps({"resourceType": "Bundle", "type": "collection", "entry": entries})
+    try:
+        content = read_bundle(raw.encode())
+    except UnreadableBundle:
+        return
+    assert content.person.name
