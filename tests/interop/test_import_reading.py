@@ -221,10 +221,22 @@ _ANY = st.recursive(
     ),
     max_leaves=12,
 )
-_FIELDS = (
-    "id name birthDate telecom relationship category code description note expressedBy "
-    "addresses meta practitioner identifier"
-).split()
+_FIELDS = [
+    "id",
+    "name",
+    "birthDate",
+    "telecom",
+    "relationship",
+    "category",
+    "code",
+    "description",
+    "note",
+    "expressedBy",
+    "addresses",
+    "meta",
+    "practitioner",
+    "identifier",
+]
 _RESOURCE = st.builds(
     lambda kind, fields: {"resourceType": kind, **fields},
     st.sampled_from(
