@@ -228,6 +228,10 @@ class StatementKind(models.TextChoices):
     CAPACITY = "capacity", _("Capacity")
 
 
+class StatementSource(models.TextChoices):
+    DUI = "dui", _("the organisation's record (DUI)")
+
+
 class Statement(models.Model):
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="statements")
     author = models.ForeignKey(Ally, on_delete=models.PROTECT, related_name="statements")
@@ -249,6 +253,13 @@ class Statement(models.Model):
     # confirmed them. Empty while not confirmed (a change of the words empties it):
     # then nothing is quoted, even with may_quote.
     quote_text = models.TextField(_("the words that may go up"), blank=True, max_length=1000)
+    # Words brought from another record (ADR 0031): written in Alliance by the ally who
+    # imported them, shown with where they come from and who wrote them there, and
+    # never as the person's own, even when that record says the person said them.
+    source = models.CharField(max_length=10, blank=True, choices=StatementSource.choices)
+    source_label = models.CharField(max_length=200, blank=True)
+    source_author = models.CharField(max_length=200, blank=True)
+    source_from_person = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

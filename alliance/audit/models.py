@@ -67,6 +67,12 @@ class Action(models.TextChoices):
         "weather_prompt_dismissed",
         _("set aside the weather of a meeting"),
     )
+    # Starting an alliance from a DUI bundle (issue 13, strand E, ADR 0031).
+    DUI_IMPORTED = "dui_imported", _("started the alliance from the organisation's record")
+    STATEMENT_IMPORTED = (
+        "statement_imported",
+        _("brought a statement from the organisation's record"),
+    )
     CALENDAR_FEED_CREATED = "calendar_feed_created", _("created their calendar link")
     CALENDAR_FEED_REVOKED = "calendar_feed_revoked", _("revoked their calendar link")
     API_TOKEN_CREATED = "api_token_created", _("made an access token for the API")

@@ -13,6 +13,7 @@ register_converter(DatabaseIdConverter, "id")
 urlpatterns = [
     path("", alliance_views.home, name="home"),
     path("", include("alliance.www.accounts.urls")),
+    path("alliances/new/dui/", include("alliance.www.interop_import.urls")),
     path("alliances/", include("alliance.www.alliances.urls")),
     path("alliances/", include("alliance.www.acting.urls")),
     path("alliances/", include("alliance.www.linking.urls")),

@@ -120,6 +120,7 @@ WALKS = [
     Walk("alliances:leave", NADIA, "samir_alliance"),
     Walk("alliances:mandate", LEA, "noe_alliance"),
     Walk("alliances:create", HELENE),
+    Walk("interop_import:upload", HELENE),
     # Movement 3: the neighbourhood's 302 members, its consultation, its request.
     Walk("collectives:list", FATOU),
     Walk("collectives:create", KARIMA),
@@ -155,6 +156,8 @@ SECRET = "reached only with a secret sent to someone (a link, a code in a letter
 NOT_A_PAGE = "not an HTML page (a file, JSON, a sound, a redirect or a probe)"
 
 NOT_WALKED = {
+    "interop_import:review": "shows a DUI bundle read into the session by the upload: "
+    "its layout is the upload's, with fieldsets (tests/interop/test_import.py)",
     "accounts:activate_choose": SECRET,
     "accounts:sign_in_link": SECRET,
     "invitations:open": SECRET,

@@ -597,6 +597,8 @@ URL_KWARGS = {
     "accounts:professionals": lambda s: {},
     "accounts:professional_active": lambda s: {"user_id": s.users["same_org_professional"].pk},
     "alliances:create": lambda s: {},
+    "interop_import:upload": lambda s: {},
+    "interop_import:review": lambda s: {},
     "alliances:overview": _alliance,
     "alliances:words": _alliance,
     "alliances:agree": _alliance,

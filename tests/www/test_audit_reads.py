@@ -1131,6 +1131,10 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.COLLECTIVE_VIEWED,
             Action.ALLIANCE_CREATED,
             Action.ALLY_INVITED,
+            # Starting from a DUI (ADR 0031): through the pages and the use case in
+            # tests/interop/test_import.py.
+            Action.DUI_IMPORTED,
+            Action.STATEMENT_IMPORTED,
             Action.SIGN_IN,
             Action.SIGN_IN_FAILED,
             Action.SIGN_IN_DELAYED,

@@ -211,6 +211,8 @@ NOT_CHECKED = {
     # reports and proposals
     "reports:list": NOT_A_PERSON,
     "reports:create": NOT_A_PERSON,
+    "interop_import:upload": NOT_A_PERSON,
+    "interop_import:review": NOT_A_PERSON,
     "reports:detail": NOT_A_PERSON,
     "reports:export": NOT_A_PERSON,
     "reports:publish": NOT_A_PERSON,

@@ -72,6 +72,7 @@ def facilitator(allowed, **overrides):
 
 REPORT_REQUESTERS = dict.fromkeys(("professional_ally", "same_org_professional", "org_admin"), 200)
 REPORT_READERS = {**REPORT_REQUESTERS, "decision_maker": 200}
+DUI_IMPORTERS = {**REPORT_REQUESTERS, "other_org_professional": 200}
 
 # url name -> {method: (expected status per role, POST data)}
 # POSTs send empty or harmless data: enough to pass or hit the gate, and a member
@@ -153,6 +154,16 @@ TABLE = {
     "alliances:create": {
         "get": everyone(200, decision_maker=403),
         "post": everyone(400, decision_maker=403),
+    },
+    # Starting from the organisation's DUI (ADR 0031): professionals of an organisation
+    # only; an empty upload is a 400, a review with nothing read sends back to upload.
+    "interop_import:upload": {
+        "get": everyone(403, **DUI_IMPORTERS),
+        "post": everyone(403, **dict.fromkeys(DUI_IMPORTERS, 400)),
+    },
+    "interop_import:review": {
+        "get": everyone(403, **dict.fromkeys(DUI_IMPORTERS, 302)),
+        "post": everyone(403, **dict.fromkeys(DUI_IMPORTERS, 302)),
     },
     "alliances:overview": {"get": allies(200, waiting=200)},
     "alliances:join": {"post": allies(302, waiting=302)},

@@ -32,6 +32,7 @@ from alliance.alliances.positions import Image, position_of, questions_seen_diff
 from alliance.alliances.voice_notes import statement_voice_note
 from alliance.conflicts import ConflictError
 from alliance.home.selectors import NEEDS_SHOWN, what_needs_me
+from alliance.interop import perms as interop_perms
 from alliance.www import reading, voice_notes
 from alliance.www.acting.alerts import weather_alerts_for
 from alliance.www.easy_home import easy_home
@@ -86,7 +87,10 @@ def create(request):
             messages.success(request, _("The alliance is created. Invite the allies."))
             return redirect("alliances:overview", alliance.pk)
     return render(
-        request, "alliances/create.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "alliances/create.html",
+        {"form": form, "can_import_dui": interop_perms.can_import_dui(request.user)},
+        status=400 if form.errors else 200,
     )
 
 
@@ -457,11 +461,19 @@ def _quote_to_confirm(form, alliance):
 
 @alliance_view("statement_new")
 def statement_new(request, alliance, me):
+    initial = {"kind": request.GET.get("kind")}
+    # "Write it in my own words" from words imported from the DUI (ADR 0031): the
+    # person starts from them, and what they save is theirs, written by them.
+    imported_id = id_from(request.GET, "from")
+    if imported_id is not None:
+        imported = get_statement_in(alliance, imported_id)
+        if imported.source:
+            initial = {"kind": imported.kind, "text": imported.text}
     form = forms.StatementForm(
         request.POST or None,
         allies=_live_allies(alliance),
         author=me,
-        initial={"kind": request.GET.get("kind")},
+        initial=initial,
     )
     quote = None
     if request.method == "POST" and form.is_valid():

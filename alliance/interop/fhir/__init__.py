@@ -1,0 +1,1 @@
+"""The DUI transfer in FHIR R4 along the ANS guide TDDUI (docs/interop-fhir.md)."""
