@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "alliance.documents",
     "alliance.attachments",
     "alliance.interop",
+    "alliance.privacy",
     "alliance.notifications",
     "alliance.operations",
     "alliance.www",
