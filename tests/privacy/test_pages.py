@@ -76,3 +76,28 @@ def test_a_second_click_while_one_is_prepared_says_so(client, trio, monkeypatch)
     assert DataArchive.objects.count() == 1
     messages = [str(m) for m in response.context["messages"]]
     assert any("already" in m or "déjà" in m for m in messages)
+
+
+# Whatever the size: the session and the reader, the people they represent, their
+# archives, the counts of every kind of the register (one query, a subquery per
+# kind), and what every page's header reads.
+MY_DATA_QUERIES = 7
+
+
+def test_my_data_costs_the_same_for_a_little_or_a_lot(client, django_assert_num_queries):
+    from alliance.alliances import services as alliance_services
+    from alliance.privacy import services
+
+    small = make_alliance_trio(title="Petite")
+    large = make_alliance_trio(title="Grande")
+    make_signed_charter(large)
+    for n in range(20):
+        alliance_services.write_statement(ally=large.parent, kind="goal", text=f"But {n}")
+    for trio in (small, large):
+        client.force_login(trio.parent.user)
+        client.get(reverse("privacy:mine"))  # warm the session
+        if trio is large:
+            services.request_archive(requester=trio.parent.user, subject=trio.parent.user)
+            services.request_archive(requester=trio.parent.user, subject=trio.person.user)
+        with django_assert_num_queries(MY_DATA_QUERIES):
+            assert client.get(reverse("privacy:mine")).status_code == 200

@@ -24,6 +24,8 @@ class ArchiveForm(forms.Form):
 
 @require_GET
 def my_data(request):
+    """The easy-read version leaves out the counts: the kinds' names are the words of
+    the standard pages (charter, indicators…), which easy-read pages never show."""
     user = request.user
     represented = perms.people_represented_by(user)
     archives = list(services.archives_of(user)[:10])
