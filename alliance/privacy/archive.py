@@ -82,7 +82,8 @@ def _rows(holder: Holder, queryset, subject, names: _Names) -> list[dict]:
     fields = [f for f in holder.model._meta.concrete_fields if _shown(f)]
     binary = [f for f in holder.model._meta.concrete_fields if isinstance(f, models.BinaryField)]
     is_account = holder.label == "accounts.User"
-    rows = list(queryset.order_by("pk").values(*[f.attname for f in fields]))
+    pk = holder.model._meta.pk.attname
+    rows = list(queryset.order_by("pk").values(pk, *[f.attname for f in fields if f.attname != pk]))
     user_fks = [f for f in fields if f.is_relation and f.related_model is User]
     ally_fks = [f for f in fields if f.is_relation and f.related_model is Ally]
     names.fetch(
@@ -107,7 +108,7 @@ def _rows(holder: Holder, queryset, subject, names: _Names) -> list[dict]:
                 value = names.allies.get(value) if value else None
             item[field.name] = value
         for name, by_pk in sizes.items():
-            item[f"{name}_bytes"] = by_pk.get(row["id"]) or 0
+            item[f"{name}_bytes"] = by_pk.get(row[pk]) or 0
         result.append(item)
     return result
 
