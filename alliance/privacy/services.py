@@ -1,5 +1,7 @@
 """The use cases of a person's data: ask for an archive, download it (ADR 0032)."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,8 +19,21 @@ class ArchiveNotReady(Exception):
     pass
 
 
+# A pending archive older than this was lost by the worker (stopped mid-task): it is
+# marked failed when asked again, so that it never blocks a new request.
+STALE_AFTER = datetime.timedelta(hours=6)
+
+
 def pending_archive(subject) -> DataArchive | None:
     return DataArchive.objects.filter(subject=subject, status=DataArchive.Status.PENDING).first()
+
+
+def _fail_stale(subject):
+    DataArchive.objects.filter(
+        subject=subject,
+        status=DataArchive.Status.PENDING,
+        created_at__lt=timezone.now() - STALE_AFTER,
+    ).update(status=DataArchive.Status.FAILED)
 
 
 def request_archive(*, requester, subject) -> tuple[DataArchive, bool]:
@@ -27,6 +42,7 @@ def request_archive(*, requester, subject) -> tuple[DataArchive, bool]:
     if not perms.can_ask_archive(requester, subject):
         raise PermissionDenied
     alliance_ids = perms.represented_alliances(requester, subject)
+    _fail_stale(subject)
     already = pending_archive(subject)
     if already is not None:
         return already, False

@@ -96,6 +96,21 @@ def test_one_request_at_a_time(trio, monkeypatch):
     assert DataArchive.objects.filter(subject=person).count() == 1
 
 
+def test_an_archive_the_worker_lost_does_not_block_a_new_request(trio, monkeypatch):
+    person = trio.person.user
+    lost = SimpleNamespace(enqueue=lambda pk: None)
+    monkeypatch.setattr(services, "make_archive_task", lost)
+    first, _ = services.request_archive(requester=person, subject=person)
+    DataArchive.objects.filter(pk=first.pk).update(
+        created_at=first.created_at - services.STALE_AFTER
+    )
+    monkeypatch.undo()
+    again, created = services.request_archive(requester=person, subject=person)
+    assert created and again.status == DataArchive.Status.READY
+    first.refresh_from_db()
+    assert first.status == DataArchive.Status.FAILED
+
+
 def test_the_representative_receives_only_the_alliances_they_represent(trio):
     person, parent = trio.person.user, trio.parent.user
     # Another alliance of the same person, where the parent is not their representative.
