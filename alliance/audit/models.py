@@ -207,6 +207,9 @@ class Action(models.TextChoices):
     ATTACHMENT_ADDED = "attachment_added", _("attached a file")
     ATTACHMENT_DELETED = "attachment_deleted", _("deleted an attached file")
     # Operations (issue 10): done by a scheduled job, not by an account (actor None).
+    # A person's data (issue 13): the archive asked for, and downloaded with its sha256.
+    DATA_ARCHIVE_REQUESTED = "data_archive_requested", _("asked for an archive of their data")
+    DATA_ARCHIVE_DOWNLOADED = "data_archive_downloaded", _("downloaded an archive of data")
     RETENTION_APPLIED = "retention_applied", _("deleted what was past its retention period")
     AUDIT_ARCHIVED = "audit_archived", _("archived a month of the trail")
 

@@ -43,6 +43,7 @@ from .history import living_esat
 from .letters import load_first_access
 from .meetings import load_meetings
 from .personas import demo_loaded
+from .privacy import load_privacy
 from .proposals import load_proposal
 from .reports import build_reports
 from .results import compute_demo_results
@@ -880,4 +881,5 @@ def load_demo() -> bool:
         load_proposal(neighbourhood)
         load_caseload(people)
         load_attachments()
+        load_privacy()
     return True

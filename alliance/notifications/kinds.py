@@ -140,6 +140,14 @@ KINDS = {
                 "to your email, choose a new password and sign out your other sessions."
             ),
         ),
+        # A person's data (issue 13): the archive asked for is ready. Always emailed:
+        # someone who took over the account should not fetch it unseen.
+        Kind(
+            "data_archive_ready",
+            Group.ACCOUNT,
+            _("Your data archive is ready"),
+            _("The archive of data you asked for is ready. Download it before %(due)s."),
+        ),
         # Invitations by email to an existing account: answered from the home page, so
         # neither the notification nor its email carries any secret.
         Kind(

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "alliance.documents",
     "alliance.attachments",
     "alliance.interop",
+    "alliance.privacy",
     "alliance.notifications",
     "alliance.operations",
     "alliance.www",
@@ -386,6 +387,10 @@ ALLIANCE_RETENTION_READ_NOTIFICATION_DAYS = 365
 # devices kept signed in, ended sessions: 30 days after, for a support question
 # ("my code did not work"); the audit trail keeps the events themselves.
 ALLIANCE_RETENTION_SPENT_CREDENTIAL_DAYS = 30
+# An archive of a person's data (ADR 0032) may be downloaded for 7 days after it is
+# ready, then the daily purge deletes it: a copy of everything about someone should
+# not wait in the database; asking again makes a fresh one.
+ALLIANCE_DATA_ARCHIVE_DAYS = 7
 # A closed alliance is read-only and kept this many years after closing (ADR 0023),
 # as an ESSMS keeps the file of a person it supported after the end of support; a
 # later retention job deletes it once `keep_until` is past.

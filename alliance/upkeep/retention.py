@@ -27,6 +27,7 @@ from alliance.accounts.models import (
 from alliance.audit.journal import record
 from alliance.audit.models import Action
 from alliance.notifications.models import Notification
+from alliance.privacy.models import DataArchive
 
 log = logging.getLogger("alliance.retention")
 
@@ -85,6 +86,10 @@ def purge_expired(now=None) -> dict[str, int]:
             "devices": DeviceCredential.objects.filter(
                 Q(revoked_at__lt=credentials_before) | Q(expires_at__lt=credentials_before)
             ).delete()[0],
+            # A person's archive (ADR 0032): gone once its download days are over.
+            "data_archives": DataArchive.objects.filter(expires_at__lt=now)
+            .delete()[1]
+            .get(DataArchive._meta.label, 0),
             "cache_rows": _expired_cache_rows(now),
         }
         if any(counts.values()):

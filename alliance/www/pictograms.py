@@ -191,10 +191,15 @@ MEETINGS = {
     "meeting_cancelled": "1F6AB",  # prohibited
 }
 
+# A person's data (issue 13).
+PRIVACY = {
+    "my_data": "1F4E6",  # package: mes données, à emporter
+}
+
 
 def all_pictograms() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for area in (COMMON, ALLIANCES, ACTING, COLLECTIVES, ACCOUNTS, CASELOAD, MEETINGS):
+    for area in (COMMON, ALLIANCES, ACTING, COLLECTIVES, ACCOUNTS, CASELOAD, MEETINGS, PRIVACY):
         clashes = merged.keys() & area.keys()
         if clashes:
             raise ValueError(f"pictogram names used twice: {sorted(clashes)}")

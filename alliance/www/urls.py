@@ -29,6 +29,7 @@ urlpatterns = [
     path("invitations/", include("alliance.www.invitations.urls")),
     path("proposals/", include("alliance.www.proposals.urls")),
     path("about/", include("alliance.www.about.urls")),
+    path("account/my-data/", include("alliance.www.privacy.urls")),
     path("account/security/", include("alliance.www.mfa.urls")),
     path("account/passkeys/", include("alliance.www.mfa.passkey_urls")),
     path("", include("alliance.operations.urls")),

@@ -67,6 +67,7 @@ WALKS = [
     Walk("accounts:settings", SAMIR),
     Walk("accounts:password", SAMIR),
     Walk("accounts:sessions", SAMIR),
+    Walk("privacy:mine", SAMIR),
     Walk("accounts:professionals", SOPHIE),
     Walk("mfa:devices", HELENE),
     Walk("mfa:setup", HELENE),
@@ -182,6 +183,7 @@ NOT_WALKED = {
     "attachments:attachment": NOT_A_PAGE,
     "attachments:attachment_preview": NOT_A_PAGE,
     "documents:download": NOT_A_PAGE,
+    "privacy:download": NOT_A_PAGE,
 }
 
 

@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from alliance.accounts.models import ActivationLetter, DeviceCredential, SignInSecret, UserSession
 from alliance.audit.models import Action, AuditEntry
 from alliance.notifications.models import Notification
+from alliance.privacy.models import DataArchive, DataArchiveFile
 from alliance.upkeep.retention import purge_expired
 
 NOW = timezone.now()
@@ -68,6 +69,11 @@ def rows(professional, individual):
         DeviceCredential.objects.create(**device, token_hash="a", revoked_at=NOW - 31 * DAY)
     )
     kept.append(DeviceCredential.objects.create(**device, token_hash="b"))
+    archive = {"subject": individual, "requested_by": individual, "status": "ready"}
+    gone.append(DataArchive.objects.create(**archive, expires_at=NOW - DAY))
+    gone.append(DataArchiveFile.objects.create(archive=gone[-1], data=b"PK"))
+    kept.append(DataArchive.objects.create(**archive, expires_at=NOW + DAY))
+    kept.append(DataArchive.objects.create(subject=user, requested_by=user))  # being made
     return kept, gone
 
 
@@ -92,6 +98,7 @@ def test_only_what_is_past_its_period_is_deleted(rows):
         "sign_in_secrets": 2,
         "activation_letters": 1,
         "devices": 1,
+        "data_archives": 1,
         "cache_rows": 0,
     }
 

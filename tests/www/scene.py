@@ -39,6 +39,7 @@ class Scene:
     meeting: object = None  # built on demand by meeting_of()
     circle: object = None  # built on demand by collective_objects()
     report: object = None  # built on demand by report_of()
+    archive: object = None  # built on demand by archive_of()
     voice: dict = field(default_factory=dict)  # voice notes made on demand, by subject
     files: dict = field(default_factory=dict)  # attached files made on demand
     # Invitations by email: one to an address without an account, one to the
@@ -528,6 +529,35 @@ def _report(scene):
     return {"report_id": report_of(scene).pk}
 
 
+def archive_of(scene):
+    """An archive of the person's data, asked for by the person, ready: its bytes are
+    stored as the worker would, without making the PDF."""
+    if scene.archive is None:
+        import datetime
+
+        from django.utils import timezone
+
+        from alliance.privacy.models import DataArchive, DataArchiveFile
+
+        person = scene.users["person"]
+        now = timezone.now()
+        scene.archive = DataArchive.objects.create(
+            subject=person,
+            requested_by=person,
+            status=DataArchive.Status.READY,
+            ready_at=now,
+            expires_at=now + datetime.timedelta(days=7),
+            sha256="0" * 64,
+            size=2,
+        )
+        DataArchiveFile.objects.create(archive=scene.archive, data=b"PK")
+    return scene.archive
+
+
+def _archive(scene):
+    return {"archive_id": archive_of(scene).pk}
+
+
 def _other_session(scene):
     """A session of the professional ally in another browser."""
     from django.utils import timezone
@@ -595,6 +625,9 @@ URL_KWARGS = {
     "accounts:activate_password": lambda s: {},
     "accounts:revoke_device": lambda s: {"device_id": _kept_device(s).pk},
     "accounts:professionals": lambda s: {},
+    "privacy:mine": lambda s: {},
+    "privacy:request": lambda s: {},
+    "privacy:download": _archive,
     "accounts:professional_active": lambda s: {"user_id": s.users["same_org_professional"].pk},
     "alliances:create": lambda s: {},
     "interop_import:upload": lambda s: {},

@@ -1152,6 +1152,9 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.REPORT_REQUESTED,
             Action.REPORT_PUBLISHED,
             Action.REPORT_VIEWED,
+            # A person's data (issue 13): through the pages in tests/privacy/test_pages.py.
+            Action.DATA_ARCHIVE_REQUESTED,
+            Action.DATA_ARCHIVE_DOWNLOADED,
             # Through the pages in tests/accounts/test_mfa_pages.py and test_proconnect.py.
             Action.SECOND_FACTOR_ADDED,
             Action.SECOND_FACTOR_REMOVED,

@@ -117,6 +117,9 @@ PAGES = [
     # The reading settings (the foundation of issue 11).
     Page("accounts:settings", SAMIR),
     Page("accounts:settings", NOE),
+    # A person's data (issue 13): "Mes données".
+    Page("privacy:mine", SAMIR),
+    Page("privacy:mine", NOE),
 ]
 
 POST_ONLY = "a POST that answers with a redirect or an htmx fragment of a page checked here"
@@ -166,6 +169,8 @@ NOT_CHECKED = {
     "accounts:calendar_make": "a POST that shows the settings page, checked here",
     "accounts:calendar_revoke": "a POST that shows the settings page, checked here",
     "accounts:calendar_feed": NOT_A_PAGE,
+    "privacy:request": POST_ONLY,
+    "privacy:download": NOT_A_PAGE,
     "alliances:statement_voice": "the sound of a voice note (audio, not a page)",
     "alliances:statement_voice_delete": POST_ONLY,
     # acting

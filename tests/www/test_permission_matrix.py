@@ -108,6 +108,11 @@ TABLE = {
     "accounts:sessions": {"get": everyone(200)},
     "accounts:end_session": {"post": everyone(404, professional_ally=302)},
     "accounts:end_other_sessions": {"post": everyone(302)},
+    # A person's data (ADR 0032): everyone sees and asks for their own; an archive is
+    # downloaded by whoever asked for it only (here the person), nobody else finds it.
+    "privacy:mine": {"get": everyone(200)},
+    "privacy:request": {"post": everyone(302)},
+    "privacy:download": {"get": everyone(404, person=200)},
     # Activation letters (ADR 0013): the activation page is public and signs in only
     # by a POST with a valid code; choosing a way back in needs the session the letter
     # just opened; each user stops only their own devices.

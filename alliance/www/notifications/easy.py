@@ -62,6 +62,11 @@ EASY = {
         _("Your password has changed. Was it not you? Ask for help."),
         pgettext_lazy("tu", "Your password has changed. Was it not you? Ask for help."),
     ),
+    "data_archive_ready": Easy(
+        "news_account",
+        _("Your data are ready. You can take them until %(due)s."),
+        pgettext_lazy("tu", "Your data are ready. You can take them until %(due)s."),
+    ),
     "ally_invitation": Easy(
         "news_people",
         _("%(inviter)s invites you into an alliance."),
