@@ -66,3 +66,8 @@ def who_am_i(request):
 
 
 api.add_router("/me", me)
+
+# The DUI transfer in FHIR (docs/interop-fhir.md).
+from . import fhir  # noqa: E402
+
+api.add_router("/fhir", fhir.router)

@@ -14,6 +14,10 @@ TABLE = {
     "api:api-root": ({}, 200, 200),
     "api:openapi-json": ({}, 200, 200),
     "api:who_am_i": ({}, 401, 200),
+    # FHIR (docs/interop-fhir.md): an alliance the reader is not in is not found; the
+    # bulk export is for an organisation's DUI software only.
+    "api:fhir_alliance_bundle": ({"alliance_id": 1}, 401, 404),
+    "api:fhir_organisation_export": ({}, 401, 403),
 }
 
 
