@@ -33,6 +33,10 @@ FHIR_JSON = "application/fhir+json"
 FHIR_NDJSON = "application/fhir+ndjson"
 
 
+def _documented(media_type, kind):
+    return {"description": "OK", "content": {media_type: {"schema": {"type": kind}}}}
+
+
 def _record_read(caller, alliance, page, **detail):
     """A client's read is signed with the software's name (no account), so the person
     sees which software read their alliance."""
@@ -74,8 +78,7 @@ def _no_consent():
     "/alliances/{alliance_id}",
     url_name="fhir_alliance_bundle",
     summary="The alliance as a FHIR R4 TDDUI transaction Bundle",
-    response={200: dict},
-    openapi_extra={"responses": {200: {"content": {FHIR_JSON: {"schema": {"type": "object"}}}}}},
+    openapi_extra={"responses": {200: _documented(FHIR_JSON, "object")}},
 )
 def fhir_alliance_bundle(request, alliance_id: int):
     caller = caller_of(request)
@@ -99,8 +102,7 @@ def fhir_alliance_bundle(request, alliance_id: int):
     "/organisations/export.ndjson",
     url_name="fhir_organisation_export",
     summary="Every consented alliance of the caller's organisation, one FHIR resource a line",
-    response={200: str},
-    openapi_extra={"responses": {200: {"content": {FHIR_NDJSON: {"schema": {"type": "string"}}}}}},
+    openapi_extra={"responses": {200: _documented(FHIR_NDJSON, "string")}},
 )
 def fhir_organisation_export(request):
     caller = caller_of(request)
