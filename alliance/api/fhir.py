@@ -50,7 +50,14 @@ def _record_read(caller, alliance, page, **detail):
     )
 
 
+# The largest database id (a BigAutoField): a larger number is a 404, never a 500
+# from a database that cannot hold it.
+DATABASE_ID_MAX = 2**63 - 1
+
+
 def _alliance_for(request, alliance_id):
+    if not 0 < alliance_id <= DATABASE_ID_MAX:
+        raise Http404
     caller = caller_of(request)
     if caller.user is not None:
         alliance, ally = get_alliance_for(caller.user, alliance_id)

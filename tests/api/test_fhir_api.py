@@ -138,3 +138,9 @@ def test_the_bulk_export_streams_every_consented_alliance_to_its_software_only(
     ]
     assert reads[0].detail["sha256"] == sha256(body.encode())
     assert quiet.alliance.organisation == organisation
+
+
+@pytest.mark.parametrize("alliance_id", [0, 2**63, 10**30])
+def test_an_id_no_database_holds_is_not_found(client, token_for, alliance_id):
+    url = f"/api/v1/fhir/alliances/{alliance_id}"
+    assert client.get(url, **token_for(UserFactory())).status_code == 404
