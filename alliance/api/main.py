@@ -67,12 +67,13 @@ def who_am_i(request):
 
 api.add_router("/me", me)
 
-from . import acting, alliances  # noqa: E402 (routers are added at the end, one line each)
+# Routers are added at the end: each module imports `api` helpers from here.
+from . import acting, alliances, collectives, fhir, reports  # noqa: E402
 
 api.add_router("/alliances", alliances.router)
 api.add_router("/alliances", acting.router)
-from . import collectives, reports  # noqa: E402
-
 api.add_router("/collectives", collectives.router)
 api.add_router("/reports", reports.reports)
 api.add_router("/proposals", reports.proposals)
+# The DUI transfer in FHIR (docs/interop-fhir.md).
+api.add_router("/fhir", fhir.router)

@@ -206,6 +206,10 @@ class Action(models.TextChoices):
     # Attached files (issue 12, ADR 0026): their downloads are reads, like page reads.
     ATTACHMENT_ADDED = "attachment_added", _("attached a file")
     ATTACHMENT_DELETED = "attachment_deleted", _("deleted an attached file")
+    # The DUI link (issue 13): the person's agreement that the alliance goes to the
+    # organisation's DUI (FHIR TDDUI); the exports themselves are reads.
+    DUI_CONSENT_GIVEN = "dui_consent_given", _("agreed to share the alliance with the DUI")
+    DUI_CONSENT_WITHDRAWN = "dui_consent_withdrawn", _("stopped sharing the alliance with the DUI")
     # Operations (issue 10): done by a scheduled job, not by an account (actor None).
     # A person's data (issue 13): the archive asked for, and downloaded with its sha256.
     DATA_ARCHIVE_REQUESTED = "data_archive_requested", _("asked for an archive of their data")

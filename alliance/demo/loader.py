@@ -40,6 +40,7 @@ from .clock import as_of, days_ago
 from .collectives import load_collectives
 from .documents import load_documents
 from .history import living_esat
+from .interop import load_dui_consent
 from .letters import load_first_access
 from .meetings import load_meetings
 from .personas import demo_loaded
@@ -882,4 +883,5 @@ def load_demo() -> bool:
         load_caseload(people)
         load_attachments()
         load_privacy()
+        load_dui_consent()
     return True

@@ -22,6 +22,7 @@ urlpatterns = [
     path("alliances/", include("alliance.www.documents.urls")),
     path("alliances/", include("alliance.www.meetings.urls")),
     path("alliances/", include("alliance.www.attachments.urls")),
+    path("alliances/", include("alliance.www.interop.urls")),
     path("collectives/", include("alliance.www.collectives.urls")),
     path("collectives/", include("alliance.www.results.urls")),
     path("reports/", include("alliance.www.reports.urls")),

@@ -67,6 +67,10 @@ TABLE = {
     "api:proposal_list": ({}, 401, 200),
     "api:proposal_detail": ({"proposal_id": 1}, 401, 404),
     "api:proposal_answer": ({"proposal_id": 1}, 405, 405),
+    # FHIR (docs/interop-fhir.md): an alliance the reader is not in is not found; the
+    # bulk export is for an organisation's DUI software only.
+    "api:fhir_alliance_bundle": ({"alliance_id": 1}, 401, 404),
+    "api:fhir_organisation_export": ({}, 401, 403),
 }
 
 

@@ -102,6 +102,8 @@ WALKS = [
         "attachments:files",
         "documents:list",
         "meetings:list",
+        # Issue 13: sharing with the establishment's file.
+        "interop:dui",
         "meetings:new",
     ),
     Walk("meetings:detail", SAMIR, "samir_meeting"),
@@ -184,6 +186,7 @@ NOT_WALKED = {
     "attachments:attachment_preview": NOT_A_PAGE,
     "documents:download": NOT_A_PAGE,
     "privacy:download": NOT_A_PAGE,
+    "interop:export": NOT_A_PAGE,
 }
 
 

@@ -774,6 +774,10 @@ URL_KWARGS = {
     "linking:solidarity": _alliance,
     "linking:consent": _alliance,
     "linking:join": _alliance,
+    "interop:dui": _alliance,
+    "interop:give": _alliance,
+    "interop:withdraw": _alliance,
+    "interop:export": _alliance,
     "operations:healthz": lambda s: {},
     "operations:readyz": lambda s: {},
 }
@@ -792,6 +796,9 @@ TRAIL_PAGES = {
     "meetings:edit": "meeting_edit",
     "meetings:cancel": "meeting_cancel",
     "meetings:weather_dismiss": "meeting_weather_dismiss",
+    "interop:give": "dui",
+    "interop:withdraw": "dui",
+    "interop:export": "dui_export",
 }
 
 
@@ -807,6 +814,7 @@ ALLIANCE_AREAS = (
     "attachments:",
     "documents:",
     "meetings:",
+    "interop:",
 )
 
 # Not product pages: Django's own language switch (tested in test_views) and static files.

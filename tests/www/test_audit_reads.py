@@ -1205,6 +1205,9 @@ def test_every_action_is_exercised_by_a_test_here():
             # tests/audit/test_partitions.py.
             Action.RETENTION_APPLIED,
             Action.AUDIT_ARCHIVED,
+            # The DUI link (issue 13): through the pages in tests/interop/test_dui_pages.py.
+            Action.DUI_CONSENT_GIVEN,
+            Action.DUI_CONSENT_WITHDRAWN,
         }
     )
     assert covered == set(Action)

@@ -83,6 +83,8 @@ PAGES = [
     *_both("acting:reviews"),
     Page("acting:review", SAMIR, "review"),  # Noé's alliance had no check-up yet
     *_both("documents:list"),  # "Nos papiers": the project and check-ups to print
+    # The file of the establishment (issue 13): the person says yes or stop.
+    *_both("interop:dui"),
     # Meetings (issue 12): our meetings, the next one (when, where, who comes, what to
     # bring), planning and changing one.
     *_both("meetings:list"),
@@ -189,6 +191,9 @@ NOT_CHECKED = {
     "acting:review_export": POST_ONLY,
     "documents:produce_project": POST_ONLY,
     "documents:download": NOT_A_PAGE,
+    "interop:give": POST_ONLY,
+    "interop:withdraw": POST_ONLY,
+    "interop:export": "the FHIR file to download (JSON), not a page; refused, it says why",
     "acting:journal_voice": "the sound of a voice note (audio, not a page)",
     "acting:journal_voice_delete": POST_ONLY,
     "attachments:attachment": "a file to download (PDF or photo), not a page",

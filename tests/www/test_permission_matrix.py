@@ -289,6 +289,14 @@ TABLE = {
     "linking:solidarity": {"get": allies(403, person=200, representative=200)},
     "linking:consent": {"post": allies(403, person=302, representative=302)},
     "linking:join": {"post": allies(403, person=302, representative=302)},
+    # The DUI link (issue 13): every ally sees where it stands; only the person or
+    # their legal representative agrees (302) or stops (409 here: nothing to stop);
+    # the scene's person has not agreed, so the export is refused to everyone (a
+    # professional and the person's side get the page that says why).
+    "interop:dui": {"get": allies(200)},
+    "interop:give": {"post": allies(403, person=302, representative=302)},
+    "interop:withdraw": {"post": allies(403, person=409, representative=409)},
+    "interop:export": {"get": allies(403)},
     # Each user reaches only their own notifications: nothing to deny, nothing to leak.
     "notifications:list": {"get": everyone(200)},
     "notifications:read": {"post": everyone(302)},

@@ -68,6 +68,10 @@ CEILING = {
     "letter": 8,
     "reissue": 8,
     "activate": 4,
+    # The DUI link (issue 13): the active consent and the earlier ones; the export
+    # reads the alliance in a fixed number of queries (docs/interop-fhir.md).
+    "dui": 10,
+    "dui_export": 21,
 }
 VALUES = [VoteValue.AGREE, VoteValue.DISAGREE, VoteValue.UNSURE, VoteValue.PASS]
 
@@ -496,3 +500,22 @@ def test_the_easy_read_home_costs_the_same_for_1_or_30_alliances_and_groups(meas
         user.save(update_fields=["easy_read"])
     for user in (few, many):
         measure("home easy", user, reverse("home"))
+
+
+def test_the_dui_page_and_the_export_cost_the_same_small_or_large(measure):
+    from alliance.interop import services as interop
+
+    small = make_alliance_trio(title="Petite")
+    _acting(small, options=1, actions=1, entries=1)
+    large = make_alliance_trio(title="Grande")
+    _acting(large, options=12, actions=15, entries=30)
+    for trio, rounds in ((small, 1), (large, 8)):
+        for _ in range(rounds):
+            interop.give_dui_consent(ally=trio.person)
+            interop.withdraw_dui_consent(ally=trio.parent)
+        interop.give_dui_consent(ally=trio.parent)
+    for trio in (small, large):
+        measure("dui", trio.professional.user, reverse("interop:dui", args=[trio.alliance.pk]))
+    for trio in (small, large):
+        url = reverse("interop:export", args=[trio.alliance.pk])
+        measure("dui_export", trio.professional.user, url)

@@ -11,6 +11,7 @@ from django.conf import settings
 from fhir.resources.R4B import get_fhir_model_class
 
 from alliance.alliances.models import Alliance
+from alliance.interop.models import DuiConsent
 
 from . import identifiers as ids
 from .mapping import load, resources
@@ -59,11 +60,10 @@ def sha256(data: bytes) -> str:
 
 
 def consented_alliances(organisation):
-    return (
-        Alliance.objects.filter(organisation=organisation, dui_consents__withdrawn_at__isnull=True)
-        .distinct()
-        .order_by("pk")
-    )
+    # A subquery, not a join: an alliance without any consent row would match a
+    # "withdrawn_at is null" test on an outer join.
+    active = DuiConsent.objects.filter(withdrawn_at__isnull=True).values("alliance_id")
+    return Alliance.objects.filter(organisation=organisation, pk__in=active).order_by("pk")
 
 
 def alliance_lines(alliance: Alliance) -> list[str]:

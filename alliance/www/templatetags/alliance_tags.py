@@ -84,6 +84,11 @@ PAGES = {
     "meeting_cancel": _("cancelling a meeting"),
     "meeting_weather_dismiss": _("the weather of a meeting"),
     "closing": _("closing the alliance"),
+    # Issue 13: the DUI link (docs/interop-fhir.md); an export is a read of everything.
+    "dui": _("sharing with the establishment's file"),
+    "dui_export": _("the export to the establishment's file"),
+    "api:fhir_alliance_bundle": _("the export to the establishment's file, by its software"),
+    "api:fhir_organisation_export": _("the export to the establishment's file, by its software"),
 }
 
 

@@ -195,6 +195,10 @@ PAGES = {
     "meeting_cancel": _("a meeting"),
     "meeting_weather_dismiss": _("the weather of a meeting"),
     "closing": _("stopping the alliance"),
+    "dui": _("the file of the establishment"),
+    "dui_export": _("the file of the establishment"),
+    "api:fhir_alliance_bundle": _("the file of the establishment"),
+    "api:fhir_organisation_export": _("the file of the establishment"),
 }
 
 
