@@ -11,19 +11,17 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from alliance.alliances import perms as alliance_perms
-from alliance.alliances.access import get_alliance_for
 from alliance.audit.journal import record
 from alliance.audit.models import Action
 from alliance.interop import perms, services
 from alliance.interop.fhir.export import (
     alliance_bundle,
     bundle_bytes,
-    consented_alliances,
     organisation_ndjson,
     sha256,
 )
 
+from . import gates
 from .auth import caller_of
 from .problems import ApiProblem
 
@@ -56,20 +54,11 @@ DATABASE_ID_MAX = 2**63 - 1
 
 
 def _alliance_for(request, alliance_id):
+    """The API's one gate (alliance.api.gates); the bundle's read is recorded by the
+    route with the bundle's hash, once it is made."""
     if not 0 < alliance_id <= DATABASE_ID_MAX:
         raise Http404
-    caller = caller_of(request)
-    if caller.user is not None:
-        alliance, ally = get_alliance_for(caller.user, alliance_id)
-        if not alliance_perms.can_see_content(ally):
-            raise ApiProblem(
-                403, "not-approved", _("Your place in this alliance is not approved yet"), ""
-            )
-        return alliance, ally
-    alliance = consented_alliances(caller.client.organisation).filter(pk=alliance_id).first()
-    if alliance is None:
-        raise Http404
-    return alliance, None
+    return gates.alliance_for(request, alliance_id, read_now=False)
 
 
 def _no_consent():
