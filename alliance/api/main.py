@@ -66,3 +66,9 @@ def who_am_i(request):
 
 
 api.add_router("/me", me)
+
+# The API's doors (ADR 0029): the OAuth2 token endpoint and a person's own tokens.
+from . import oauth, tokens  # noqa: E402
+
+api.add_router("/oauth", oauth.router)
+api.add_router("/tokens", tokens.router)

@@ -14,6 +14,12 @@ TABLE = {
     "api:api-root": ({}, 200, 200),
     "api:openapi-json": ({}, 200, 200),
     "api:who_am_i": ({}, 401, 200),
+    # The doors (ADR 0029): the token endpoint and a person's tokens; a GET on a route
+    # that only POSTs or DELETEs is not allowed, whoever asks (tests/api/test_role_matrix.py
+    # walks them with their own method).
+    "api:oauth_token": ({}, 405, 405),
+    "api:token_list": ({}, 401, 200),
+    "api:token_revoke": ({"token_id": 1}, 405, 405),
 }
 
 
