@@ -68,6 +68,7 @@ WALKS = [
     Walk("accounts:password", SAMIR),
     Walk("accounts:sessions", SAMIR),
     Walk("accounts:professionals", SOPHIE),
+    Walk("accounts:api_clients", SOPHIE),
     Walk("mfa:devices", HELENE),
     Walk("mfa:setup", HELENE),
     Walk("mfa:passkeys", HELENE),
