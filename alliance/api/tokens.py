@@ -5,7 +5,7 @@ after confirming one's identity: a token never makes another token."""
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from alliance.accounts.api_tokens import revoke_personal_token
 from alliance.accounts.models import PersonalAccessToken
@@ -43,4 +43,4 @@ def token_revoke(request, token_id: int):
     user = require_user(request)
     if not revoke_personal_token(user=user, token_id=token_id):
         raise Http404
-    return 204, None
+    return Status(204, None)
