@@ -5,7 +5,7 @@ after confirming one's identity: a token never makes another token."""
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import Path, Router, Schema, Status
 
 from alliance.accounts.api_tokens import revoke_personal_token
 from alliance.accounts.models import PersonalAccessToken
@@ -13,6 +13,9 @@ from alliance.accounts.models import PersonalAccessToken
 from .auth import require_user, require_write
 
 router = Router(tags=["tokens"])
+
+# The database's ids: a larger number is refused as input (422), never sent to it.
+ID_MAX = 2**63 - 1
 
 
 class TokenOut(Schema):
@@ -38,7 +41,7 @@ def token_list(request):
     url_name="token_revoke",
     summary="Revoke one of my access tokens",
 )
-def token_revoke(request, token_id: int):
+def token_revoke(request, token_id: int = Path(..., ge=1, le=ID_MAX)):
     require_write(request)
     user = require_user(request)
     if not revoke_personal_token(user=user, token_id=token_id):

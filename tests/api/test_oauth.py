@@ -205,3 +205,10 @@ def test_the_token_endpoint_is_described(client):
     operation = schema["paths"]["/api/v1/oauth/token"]["post"]
     assert "application/x-www-form-urlencoded" in operation["requestBody"]["content"]
     assert operation["responses"]["401"]["description"].startswith("RFC 6749")
+
+
+@pytest.mark.parametrize(("token_id", "status"), [("9" * 25, 422), ("0", 422), ("12", 404)])
+def test_an_impossible_token_id_is_refused_as_input(client, token_for, token_id, status):
+    response = client.delete(f"/api/v1/tokens/{token_id}", **token_for(UserFactory(), "write"))
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
