@@ -60,7 +60,7 @@ def who_am_i(request):
     user: User | None = caller.user
     return Me(
         kind="user" if user else "client",
-        display_name=user.display_name if user else "",
+        display_name=user.display_name if user else caller.client.display_name,
         scope=caller.scope,
     )
 

@@ -110,7 +110,7 @@ def test_the_client_gets_a_read_token_for_an_hour(client, registered, how):
     assert stored.token_hash == hash_secret(body["access_token"])
     me = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {body['access_token']}")
     assert me.status_code == 200
-    assert me.json() == {"kind": "client", "display_name": "", "scope": "read"}
+    assert me.json() == {"kind": "client", "display_name": row.display_name, "scope": "read"}
     entry = AuditEntry.objects.get(action=Action.API_CLIENT_TOKEN_GRANTED)
     assert entry.actor is None and entry.actor_label == row.display_name
     assert entry.organisation_id == row.organisation_id

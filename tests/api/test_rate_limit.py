@@ -17,7 +17,7 @@ def small_limits(settings):
     cache.clear()
     settings.ALLIANCE_RATE_LIMITS = {
         **settings.ALLIANCE_RATE_LIMITS,
-        "api": {"account": "3/m"},
+        "api": {"account": "3/m", "ip": "8/m"},
         "oauth_token": {"ip": "2/m"},
     }
     yield
@@ -63,3 +63,12 @@ def test_the_token_endpoint_is_limited_per_address(client):
         "/api/v1/oauth/token", {**good, "client_secret": secret}, REMOTE_ADDR="192.0.2.7"
     )
     assert elsewhere.status_code == 200
+
+
+def test_made_up_tokens_are_limited_per_address(client):
+    for number in range(8):
+        bearer = {"HTTP_AUTHORIZATION": f"Bearer alp_made-up-{number}"}
+        assert client.get("/api/v1/me", **bearer).status_code == 401
+    assert_too_many(client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer alp_one-more"))
+    elsewhere = client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer alp_x", REMOTE_ADDR="192.0.2.9")
+    assert elsewhere.status_code == 401
