@@ -94,7 +94,7 @@ def revoke_api_client(*, admin: User, client_pk) -> bool:
     return True
 
 
-def authenticate_client(client_id: str, secret: str) -> ApiClient | None:
+def authenticate_client(*, client_id: str, secret: str) -> ApiClient | None:
     """The client whose id and secret these are, if it is not revoked. The secret is
     found by its hash in an index, never compared character by character."""
     if not client_id or not secret:
@@ -107,7 +107,7 @@ def authenticate_client(client_id: str, secret: str) -> ApiClient | None:
 
 
 @transaction.atomic
-def grant_client_token(client: ApiClient) -> tuple[str, int]:
+def grant_client_token(*, client: ApiClient) -> tuple[str, int]:
     """A new access token for the client: (the token, its lifetime in seconds). The
     client's expired tokens are dropped at the same time."""
     now = timezone.now()

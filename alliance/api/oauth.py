@@ -122,10 +122,10 @@ def token(request):
     if scope and scope != ApiScope.READ:
         return _oauth_error("invalid_scope")
     client_id, secret = basic or (data.get("client_id", ""), data.get("client_secret", ""))
-    client = authenticate_client(client_id, secret)
+    client = authenticate_client(client_id=client_id, secret=secret)
     if client is None:
         return _oauth_error("invalid_client", 401, basic=basic is not None)
-    raw, lifetime = grant_client_token(client)
+    raw, lifetime = grant_client_token(client=client)
     body = {
         "access_token": raw,
         "token_type": "Bearer",

@@ -165,13 +165,13 @@ def test_a_wrong_basic_header_is_an_invalid_client(client, registered, header):
 
 def test_a_revoked_client_gets_nothing_and_its_tokens_stop_at_once(client, admin, registered):
     row, secret = registered
-    raw, _lifetime = grant_client_token(row)
+    raw, _lifetime = grant_client_token(client=row)
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert client.get("/api/v1/me", **bearer).status_code == 200
     assert revoke_api_client(admin=admin, client_pk=row.pk)
     assert not revoke_api_client(admin=admin, client_pk=row.pk)
     assert client.get("/api/v1/me", **bearer).status_code == 401
-    assert authenticate_client(row.client_id, secret) is None
+    assert authenticate_client(client_id=row.client_id, secret=secret) is None
     data = {"grant_type": "client_credentials"}
     response = ask(client, data, HTTP_AUTHORIZATION=basic(row.client_id, secret))
     assert response.status_code == 401
@@ -181,16 +181,16 @@ def test_a_revoked_client_gets_nothing_and_its_tokens_stop_at_once(client, admin
 
 def test_an_expired_client_token_opens_nothing_and_is_dropped_later(client, registered):
     row, _secret = registered
-    raw, _lifetime = grant_client_token(row)
+    raw, _lifetime = grant_client_token(client=row)
     ApiClientToken.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
-    grant_client_token(row)
+    grant_client_token(client=row)
     assert ApiClientToken.objects.count() == 1
 
 
 def test_a_client_may_not_use_a_persons_routes_nor_write(client, registered):
     row, _secret = registered
-    raw, _lifetime = grant_client_token(row)
+    raw, _lifetime = grant_client_token(client=row)
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     response = client.get("/api/v1/tokens", **bearer)
     assert response.status_code == 403

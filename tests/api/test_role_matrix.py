@@ -211,7 +211,7 @@ def _callers(the_scene, role):
                 admin=UserFactory(org_admin=True), name="DUI d'ailleurs"
             )
         assert (client_row.organisation == organisation) == (role != ELSEWHERE)
-        raw, _lifetime = grant_client_token(client_row)
+        raw, _lifetime = grant_client_token(client=client_row)
     else:
         user = the_scene.user(SCENE_ROLE.get(role, role))
         scope = "read" if role == READ_TOKEN else "write"
