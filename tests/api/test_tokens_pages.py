@@ -127,6 +127,8 @@ def test_the_settings_page_costs_the_same_with_more_tokens(client, django_assert
     client.get(SETTINGS)
     with CaptureQueriesContext(connection) as one:
         client.get(SETTINGS)
+    # Six when measured (issue 13), the tokens in one of them: a ceiling as well.
+    assert len(one) <= 6
     for number in range(4):
         make_personal_token(user=user, name=f"t{number + 1}", scope="write", days=5)
     with django_assert_num_queries(len(one)):
@@ -207,6 +209,9 @@ def test_the_clients_page_costs_the_same_with_more_software(client, django_asser
     client.get(CLIENTS)
     with CaptureQueriesContext(connection) as one:
         client.get(CLIENTS)
+    # Seven when measured (issue 13), one of them django-otp's device look-up for a
+    # professional (tests/www/test_query_counts.py): a ceiling as well.
+    assert len(one) <= 7
     for number in range(4):
         make_api_client(admin=admin, name=f"DUI {number + 1}")
     with django_assert_num_queries(len(one)):
