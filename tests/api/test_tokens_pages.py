@@ -17,6 +17,7 @@ from alliance.accounts.models import ApiClient, PersonalAccessToken, hash_secret
 from alliance.audit.models import Action, AuditEntry
 from alliance.www.reading import SESSION_KEY, STANDARD
 from tests.factories import UserFactory
+from tests.www.scene import usual_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -113,11 +114,19 @@ def test_i_revoke_my_token_and_nobody_else_can(client):
 
 def test_the_easy_settings_page_stays_valid_without_the_tokens(client):
     user = UserFactory(individual=True)
-    make_personal_token(user=user, name="t", scope="read", days=5)
-    signed_in(client, user, easy=True)
+    signed_in(client, user)
+    client.post(MAKE, {"name": "Mon DUI", "scope": "read", "days": "30"})
+    session = client.session
+    session[SESSION_KEY] = "easy"
+    session.save()
     response = client.get(SETTINGS)
     assert response.status_code == 200
     assert "API" not in response.content.decode()
+    # The secret was not spent on a page that does not show it.
+    usual_pages(client)
+    page = client.get(SETTINGS).content.decode()
+    shown = [word for word in page.split('"') if word.startswith("alp_") and len(word) > 40]
+    assert hash_secret(shown[0]) == PersonalAccessToken.objects.get(user=user).token_hash
 
 
 def test_the_settings_page_costs_the_same_with_more_tokens(client, django_assert_num_queries):

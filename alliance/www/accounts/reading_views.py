@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.accounts import services
 from alliance.accounts.models import CalendarFeed, PersonalAccessToken
-from alliance.www.reading import EASY, SESSION_KEY, STANDARD, render
+from alliance.www.reading import EASY, SESSION_KEY, STANDARD, is_easy, render
 
 from .forms import ApiTokenForm
 from .views import safe_next
@@ -57,7 +57,8 @@ def settings_page(request, *, form=None, feed_url=None, token_form=None):
         "feed_url": feed_url,
         "token_form": token_form or ApiTokenForm(),
         "api_tokens": PersonalAccessToken.objects.filter(user=request.user),
-        "token_secret": request.session.pop(TOKEN_SECRET, None),
+        # The easy page leaves the tokens out: the secret waits for the usual page.
+        "token_secret": None if is_easy(request) else request.session.pop(TOKEN_SECRET, None),
     }
     invalid = form.errors or (token_form is not None and token_form.errors)
     return render(request, "accounts/settings.html", context, status=400 if invalid else 200)
