@@ -6,10 +6,10 @@ token on every route that writes.
 
 The routes are found in the API itself, with their method and path; their path
 parameters are filled by name from the permission matrix's scene. What each role
-gets follows from rules by the kind of route (an alliance's, a collective's, a
-person's own, public), with an explicit exception for a route that differs. A route
-that no rule places fails `test_every_route_is_placed`: its author says who may
-call it, the_scene."""
+gets follows from rules by the kind of route (an alliance's, the list of alliances,
+a collective's, a person's own, public), with an explicit exception for a route that
+differs. A route that no rule places fails `test_every_route_is_placed`: its author
+says who may call it, here."""
 
 import re
 
@@ -131,7 +131,20 @@ EXCEPTIONS = {
 }
 
 
-def place(name, method, params):
+def alliance_list(method):
+    """The alliances a caller may read, each caller its own: a list for every token
+    (a software's lists only its consented alliances)."""
+    if method in READS:
+        return rule(OK, anonymous=401)
+    return users_only(method)
+
+
+# The routes of a person's own account and of their collectives, without an id: the
+# user-only rule. A route elsewhere without a rule of its own stays unplaced.
+USERS_ONLY_PREFIXES = ("/api/v1/tokens", "/api/v1/collectives")
+
+
+def place(name, method, params, path):
     """The expected statuses of a route by its kind, or None when no rule places it."""
     if name in EXCEPTIONS:
         return EXCEPTIONS[name]
@@ -141,7 +154,9 @@ def place(name, method, params):
         return alliance_route(method)
     if "collective_id" in params or "consultation_id" in params:
         return collective_route(method)
-    if not params or params <= {"token_id"}:
+    if path == "/api/v1/alliances":
+        return alliance_list(method)
+    if path.startswith(USERS_ONLY_PREFIXES) and params <= {"token_id"}:
         return users_only(method)
     return None
 
@@ -152,17 +167,18 @@ PARAM = re.compile(r"\{(?:\w+:)?(\w+)\}")
 
 
 def routes():
-    """api:<name> -> (HTTP method, path parameters), from the API's own routers."""
-    found = {name: ("GET", frozenset()) for name in PUBLIC}
+    """api:<name> -> (HTTP method, path parameters, path), from the API's own routers."""
+    found = {name: ("GET", frozenset(), "/api/v1/") for name in PUBLIC}
     for bound in api._get_bound_routers():
         for path, path_view in bound.path_operations.items():
             for operation in path_view.operations:
                 name = getattr(operation, "url_name", None) or api.get_operation_url_name(
                     operation, router=bound.template
                 )
-                params = frozenset(PARAM.findall(bound.prefix + path))
+                full = "/api/v1" + (bound.prefix + path).rstrip("/")
+                params = frozenset(PARAM.findall(full))
                 for method in operation.methods:
-                    found[f"api:{name}"] = (method, params)
+                    found[f"api:{name}"] = (method, params, full)
     return found
 
 
@@ -239,7 +255,9 @@ def test_the_routes_found_are_the_api_routes():
 
 def test_every_route_is_placed():
     unplaced = sorted(
-        name for name, (method, params) in ROUTES.items() if place(name, method, params) is None
+        name
+        for name, (method, params, path) in ROUTES.items()
+        if place(name, method, params, path) is None
     )
     assert not unplaced, (
         "API routes no rule places: give each a rule or an entry in EXCEPTIONS, saying "
@@ -252,22 +270,29 @@ def test_every_exception_is_a_route():
 
 
 @pytest.mark.parametrize(
-    ("method", "params", "expected"),
+    ("method", "path", "expected"),
     [
-        ("GET", {"alliance_id"}, "alliance"),
-        ("PUT", {"alliance_id", "statement_id"}, "alliance"),
-        ("GET", {"collective_id"}, "collective"),
-        ("GET", set(), "users"),
-        ("GET", {"report_id"}, None),
+        ("GET", "/api/v1/alliances/{alliance_id}/allies", "alliance"),
+        ("PUT", "/api/v1/alliances/{alliance_id}/statements/{statement_id}", "alliance"),
+        ("GET", "/api/v1/fhir/alliances/{alliance_id}", "alliance"),
+        ("GET", "/api/v1/collectives/{collective_id}", "collective"),
+        ("GET", "/api/v1/alliances", "list"),
+        ("POST", "/api/v1/alliances", "users"),
+        ("GET", "/api/v1/collectives", "users"),
+        ("DELETE", "/api/v1/tokens/{token_id}", "users"),
+        ("GET", "/api/v1/reports/{report_id}", None),
+        ("GET", "/api/v1/reports", None),
+        ("GET", "/api/v1/fhir/organisation", None),
     ],
 )
-def test_the_rules_place_routes_by_their_parameters(method, params, expected):
+def test_the_rules_place_routes_by_their_path(method, path, expected):
     kinds = {
         "alliance": alliance_route(method),
         "collective": collective_route(method),
+        "list": alliance_list(method),
         "users": users_only(method),
     }
-    placed = place("api:not_a_route", method, frozenset(params))
+    placed = place("api:not_a_route", method, frozenset(PARAM.findall(path)), path)
     assert placed == kinds.get(expected)
 
 
@@ -287,8 +312,8 @@ CASES = [pytest.param(name, role, id=f"{name}-{role}") for name in sorted(ROUTES
 
 @pytest.mark.parametrize(("name", "role"), CASES)
 def test_each_role_gets_what_its_rule_says(name, role, scene):  # noqa: F811 (the fixture)
-    method, params = ROUTES[name]
-    expected = place(name, method, params)
+    method, params, path = ROUTES[name]
+    expected = place(name, method, params, path)
     assert expected is not None, f"{name} is not placed (test_every_route_is_placed)"
     callers = _callers(scene, role)
     fill = _fill(scene, callers)
