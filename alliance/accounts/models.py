@@ -289,3 +289,46 @@ class PersonalAccessToken(models.Model):
 
     def is_usable(self, now=None):
         return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+class ApiClient(models.Model):
+    """An organisation's DUI software, registered by the organisation's administrator
+    (ADR 0029): OAuth2 client credentials (RFC 6749 §4.4). `client_id` is public;
+    the secret is shown once and stored as its SHA-256. Its access tokens only READ,
+    and only the alliances of its organisation whose person agreed to the DUI link."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_clients"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    client_id = models.CharField(max_length=40, unique=True)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("DUI software")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        # What the person reads in their alliance's trail when this software read it.
+        return _("DUI software «%(name)s»") % {"name": self.name}
+
+
+class ApiClientToken(models.Model):
+    """An access token granted to a client for one hour, stored as its SHA-256."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]

@@ -1,6 +1,8 @@
 """Who calls the API. A bearer token is looked up by its SHA-256 (a copy of the
 database opens nothing); a token that is unknown, expired or revoked gets the same
-401. The caller's scope is checked by `require_write` before any use case runs."""
+401. The caller's scope is checked by `require_write` before any use case runs.
+Every token is rate limited on its own (settings ALLIANCE_RATE_LIMITS["api"]): 429
+with Retry-After, before it is even looked up."""
 
 from dataclasses import dataclass
 
@@ -8,7 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
-from alliance.accounts.models import ApiScope, PersonalAccessToken, User, hash_secret
+from alliance.accounts.api_clients import TOKEN_PREFIX as CLIENT_TOKEN_PREFIX
+from alliance.accounts.api_clients import client_of_token
+from alliance.accounts.limits import RateLimited, check_rate
+from alliance.accounts.models import ApiClient, ApiScope, PersonalAccessToken, User, hash_secret
 
 from .problems import ApiProblem
 
@@ -22,7 +27,7 @@ class Caller:
 
     scope: str
     user: User | None = None
-    client: object | None = None
+    client: ApiClient | None = None
 
     @property
     def may_write(self) -> bool:
@@ -43,10 +48,39 @@ def _personal(raw: str, now) -> Caller | None:
     return Caller(scope=token.scope, user=token.user)
 
 
+def _client(raw: str, now) -> Caller | None:
+    # A DUI client only ever reads, whatever it asked for.
+    client = client_of_token(raw, now)
+    return Caller(scope=ApiScope.READ, client=client) if client is not None else None
+
+
+def too_many(retry_after: int) -> ApiProblem:
+    return ApiProblem(
+        429,
+        "too-many-requests",
+        _("Too many requests"),
+        _("Wait %(seconds)s seconds before trying again.") % {"seconds": retry_after},
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def _limit(request, token: str) -> None:
+    try:
+        check_rate(request, "api", account=hash_secret(token))
+    except RateLimited as limited:
+        raise too_many(limited.retry_after) from None
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
+        _limit(request, token)
         now = timezone.now()
-        caller = _personal(token, now) if token.startswith(PERSONAL_TOKEN_PREFIX) else None
+        if token.startswith(PERSONAL_TOKEN_PREFIX):
+            caller = _personal(token, now)
+        elif token.startswith(CLIENT_TOKEN_PREFIX):
+            caller = _client(token, now)
+        else:
+            caller = None
         if caller is not None:
             request.caller = caller
         return caller

@@ -60,7 +60,7 @@ def who_am_i(request):
     user: User | None = caller.user
     return Me(
         kind="user" if user else "client",
-        display_name=user.display_name if user else "",
+        display_name=user.display_name if user else caller.client.display_name,
         scope=caller.scope,
     )
 
@@ -68,7 +68,7 @@ def who_am_i(request):
 api.add_router("/me", me)
 
 # Routers are added at the end: each module imports `api` helpers from here.
-from . import acting, alliances, collectives, fhir, reports  # noqa: E402
+from . import acting, alliances, collectives, fhir, oauth, reports, tokens  # noqa: E402
 
 api.add_router("/alliances", alliances.router)
 api.add_router("/alliances", acting.router)
@@ -77,3 +77,6 @@ api.add_router("/reports", reports.reports)
 api.add_router("/proposals", reports.proposals)
 # The DUI transfer in FHIR (docs/interop-fhir.md).
 api.add_router("/fhir", fhir.router)
+# The API's doors (ADR 0029): the OAuth2 token endpoint and a person's own tokens.
+api.add_router("/oauth", oauth.router)
+api.add_router("/tokens", tokens.router)

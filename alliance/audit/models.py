@@ -77,6 +77,12 @@ class Action(models.TextChoices):
     CALENDAR_FEED_REVOKED = "calendar_feed_revoked", _("revoked their calendar link")
     API_TOKEN_CREATED = "api_token_created", _("made an access token for the API")
     API_TOKEN_REVOKED = "api_token_revoked", _("revoked an access token for the API")
+    API_CLIENT_CREATED = "api_client_created", _("registered a DUI software for the API")
+    API_CLIENT_REVOKED = "api_client_revoked", _("revoked a DUI software's access to the API")
+    API_CLIENT_TOKEN_GRANTED = (
+        "api_client_token_granted",
+        _("gave an access token to a DUI software"),
+    )
     NOTIFICATION_SETTINGS_CHANGED = (
         "notification_settings_changed",
         _("changed how they hear about news"),

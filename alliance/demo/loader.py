@@ -34,6 +34,7 @@ from alliance.alliances.models import (
 )
 from alliance.alliances.needs import label_of
 
+from .api import load_api_client
 from .attachments import load_attachments
 from .caseload import load_caseload
 from .clock import as_of, days_ago
@@ -884,4 +885,5 @@ def load_demo() -> bool:
         load_attachments()
         load_privacy()
         load_dui_consent()
+        load_api_client(people)
     return True

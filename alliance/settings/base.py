@@ -429,4 +429,18 @@ FORM_RENDERER = "alliance.www.form_renderer.FormRenderer"
 # ---- API (ADR 0029) ----
 # The longest a personal access token may live: a forgotten token stops by itself.
 ALLIANCE_API_TOKEN_MAX_DAYS = 365
+# The access token an organisation's DUI software gets with its client credentials.
+ALLIANCE_API_CLIENT_TOKEN_SECONDS = 3600
+# The API's rate limits (ADR 0029): per token, whoever holds it (and, far higher, per
+# address, so that made-up tokens cannot flood the look-ups), and per address on the
+# token endpoint, where client secrets could be guessed.
+ALLIANCE_RATE_LIMITS.update(
+    {
+        "api": {
+            "account": os.environ.get("ALLIANCE_API_RATE", "300/m"),
+            "ip": os.environ.get("ALLIANCE_API_IP_RATE", "1200/m"),
+        },
+        "oauth_token": {"ip": os.environ.get("ALLIANCE_OAUTH_TOKEN_RATE", "10/m")},
+    }
+)
 # ---- end of API ----

@@ -71,6 +71,12 @@ TABLE = {
     # bulk export is for an organisation's DUI software only.
     "api:fhir_alliance_bundle": ({"alliance_id": 1}, 401, 404),
     "api:fhir_organisation_export": ({}, 401, 403),
+    # The doors (ADR 0029): the token endpoint and a person's tokens; a GET on a route
+    # that only POSTs or DELETEs is not allowed, whoever asks (tests/api/test_role_matrix.py
+    # walks them with their own method).
+    "api:oauth_token": ({}, 405, 405),
+    "api:token_list": ({}, 401, 200),
+    "api:token_revoke": ({"token_id": 1}, 405, 405),
 }
 
 

@@ -69,6 +69,7 @@ WALKS = [
     Walk("accounts:sessions", SAMIR),
     Walk("privacy:mine", SAMIR),
     Walk("accounts:professionals", SOPHIE),
+    Walk("accounts:api_clients", SOPHIE),
     Walk("mfa:devices", HELENE),
     Walk("mfa:setup", HELENE),
     Walk("mfa:passkeys", HELENE),

@@ -585,6 +585,24 @@ def _kept_device(scene):
     )
 
 
+def _personal_token(scene):
+    """An API token of the professional ally (ADR 0029)."""
+    from alliance.accounts.api_tokens import make_personal_token
+
+    token, _raw = make_personal_token(
+        user=scene.user("professional_ally"), name="DUI", scope="read", days=30
+    )
+    return token
+
+
+def _api_client(scene):
+    """The organisation's DUI software, registered by its administrator (ADR 0029)."""
+    from alliance.accounts.api_clients import make_api_client
+
+    client, _secret = make_api_client(admin=scene.user("org_admin"), name="Logiciel DUI")
+    return client
+
+
 # How to fill in the arguments of each URL against a scene.
 def _test_device(scene):
     """The professional ally's authenticator app, the one its signed-in sessions used
@@ -629,6 +647,10 @@ URL_KWARGS = {
     "privacy:request": lambda s: {},
     "privacy:download": _archive,
     "accounts:professional_active": lambda s: {"user_id": s.users["same_org_professional"].pk},
+    "accounts:api_token_make": lambda s: {},
+    "accounts:api_token_revoke": lambda s: {"token_id": _personal_token(s).pk},
+    "accounts:api_clients": lambda s: {},
+    "accounts:api_client_revoke": lambda s: {"api_client_id": _api_client(s).pk},
     "alliances:create": lambda s: {},
     "interop_import:upload": lambda s: {},
     "interop_import:review": lambda s: {},

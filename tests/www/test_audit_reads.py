@@ -1192,6 +1192,13 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.WEATHER_PROMPT_DISMISSED,
             Action.CALENDAR_FEED_CREATED,
             Action.CALENDAR_FEED_REVOKED,
+            # The API's doors (ADR 0029): tests/api/test_basics.py, test_oauth.py and
+            # test_tokens_pages.py.
+            Action.API_TOKEN_CREATED,
+            Action.API_TOKEN_REVOKED,
+            Action.API_CLIENT_CREATED,
+            Action.API_CLIENT_REVOKED,
+            Action.API_CLIENT_TOKEN_GRANTED,
             # Documents and closing a review (issue 12, ADR 0024): tests/documents and
             # tests/www/test_documents_pages.py.
             Action.DOCUMENT_PRODUCED,

@@ -151,6 +151,12 @@ NOT_CHECKED = {
     "accounts:end_other_sessions": POST_ONLY,
     "accounts:professionals": NOT_A_PERSON,
     "accounts:professional_active": NOT_A_PERSON,
+    # The API's credentials (ADR 0029): tokens are for integrators, so the easy
+    # settings page leaves them out (tests/api/test_tokens_pages.py checks it stays valid).
+    "accounts:api_token_make": POST_ONLY,
+    "accounts:api_token_revoke": POST_ONLY,
+    "accounts:api_clients": NOT_A_PERSON,
+    "accounts:api_client_revoke": NOT_A_PERSON,
     "accounts:reading_switch": POST_ONLY,
     # alliances
     "alliances:create": NOT_A_PERSON,
@@ -263,12 +269,13 @@ NOT_CHECKED = {
 
 
 def url_names(resolver=None, namespace=None):
-    """Every named URL of the pages, with its namespace. The API (api:*) has no page:
-    its routes answer programs and have their own matrix (tests/api/)."""
-    if resolver is None:
-        return {name for name in url_names(get_resolver(), None) if not name.startswith("api:")}
+    """Every named URL of the product's pages, with its namespace. The API's routes
+    answer JSON to programs, not pages to people: tests/api walks them."""
+    resolver = resolver or get_resolver()
     names = set()
     for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace == "api":
+            continue
         if isinstance(pattern, URLResolver):
             inner = pattern.namespace
             joined = f"{namespace}:{inner}" if namespace and inner else inner or namespace

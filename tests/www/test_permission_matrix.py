@@ -129,6 +129,16 @@ TABLE = {
         "post": everyone(403, org_admin=400),
     },
     "accounts:professional_active": {"post": everyone(403, org_admin=302)},
+    # The API's credentials (ADR 0029): each user makes and revokes their own tokens
+    # (another's is not found); only the organisation's administrator registers and
+    # revokes its DUI software.
+    "accounts:api_token_make": {"post": everyone(400)},
+    "accounts:api_token_revoke": {"post": everyone(404, professional_ally=302)},
+    "accounts:api_clients": {
+        "get": everyone(403, org_admin=200),
+        "post": everyone(403, org_admin=400),
+    },
+    "accounts:api_client_revoke": {"post": everyone(403, org_admin=302)},
     # The caseload and the handover (issue 12): professionals only; each sees only the
     # alliances they are in, and an org admin hands over without reading them.
     "caseload:list": {

@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from alliance.accounts.models import ApiScope
 
 # Hashing a password costs time and memory: a megabyte of it would too.
 PASSWORD_MAX_LENGTH = 128
@@ -91,4 +94,42 @@ class FirstPasswordForm(forms.Form):
         max_length=PASSWORD_MAX_LENGTH,
         help_text=_("At least 12 characters."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class ApiTokenForm(forms.Form):
+    """A personal access token (ADR 0029): 90 days unless said otherwise, never more
+    than ALLIANCE_API_TOKEN_MAX_DAYS."""
+
+    DEFAULT_DAYS = 90
+
+    name = forms.CharField(
+        label=_("Name of the token"),
+        help_text=_("For instance the software that will use it."),
+        max_length=80,
+    )
+    scope = forms.ChoiceField(
+        label=_("What it may do"),
+        choices=ApiScope.choices,
+        initial=ApiScope.READ,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        most = settings.ALLIANCE_API_TOKEN_MAX_DAYS
+        self.fields["days"] = forms.IntegerField(
+            label=_("Lifetime in days"),
+            help_text=_("From 1 to %(days)s days.") % {"days": most},
+            min_value=1,
+            max_value=most,
+            initial=min(self.DEFAULT_DAYS, most),
+        )
+
+
+class ApiClientForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the software"),
+        help_text=_("The DUI software of your organisation that will read the API."),
+        max_length=80,
     )

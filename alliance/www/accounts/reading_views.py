@@ -11,10 +11,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliance.accounts import services
-from alliance.accounts.models import CalendarFeed
-from alliance.www.reading import EASY, SESSION_KEY, STANDARD, render
+from alliance.accounts.models import CalendarFeed, PersonalAccessToken
+from alliance.www.reading import EASY, SESSION_KEY, STANDARD, is_easy, render
 
+from .forms import ApiTokenForm
 from .views import safe_next
+
+# The secret of an API token just made, shown on the next display of the page only.
+TOKEN_SECRET = "api_token_secret"  # noqa: S105 (a session key, not a secret)
 
 
 class ReadingForm(forms.Form):
@@ -43,15 +47,21 @@ def my_settings(request):
     return settings_page(request, form=form)
 
 
-def settings_page(request, *, form=None, feed_url=None):
-    """The settings page; `feed_url` only right after the calendar address is made."""
+def settings_page(request, *, form=None, feed_url=None, token_form=None):
+    """The settings page; `feed_url` only right after the calendar address is made,
+    the secret of an API token only on the first display after it was made."""
     form = form or ReadingForm(initial={"easy_read": "1" if request.user.easy_read else "0"})
     context = {
         "form": form,
         "calendar_feed": CalendarFeed.objects.filter(user=request.user).first(),
         "feed_url": feed_url,
+        "token_form": token_form or ApiTokenForm(),
+        "api_tokens": PersonalAccessToken.objects.filter(user=request.user),
+        # The easy page leaves the tokens out: the secret waits for the usual page.
+        "token_secret": None if is_easy(request) else request.session.pop(TOKEN_SECRET, None),
     }
-    return render(request, "accounts/settings.html", context, status=400 if form.errors else 200)
+    invalid = form.errors or (token_form is not None and token_form.errors)
+    return render(request, "accounts/settings.html", context, status=400 if invalid else 200)
 
 
 @login_not_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activation_views, calendar_views, proconnect, reading_views, views
+from . import activation_views, api_views, calendar_views, proconnect, reading_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -30,6 +30,18 @@ urlpatterns = [
         name="calendar_revoke",
     ),
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    path("account/settings/api/", api_views.api_token_make, name="api_token_make"),
+    path(
+        "account/settings/api/<id:token_id>/revoke/",
+        api_views.api_token_revoke,
+        name="api_token_revoke",
+    ),
+    path("organisation/api-clients/", api_views.api_clients, name="api_clients"),
+    path(
+        "organisation/api-clients/<id:api_client_id>/revoke/",
+        api_views.api_client_revoke,
+        name="api_client_revoke",
+    ),
     path("reading/", reading_views.switch_reading, name="reading_switch"),
     path("account/sessions/", views.my_sessions, name="sessions"),
     path("account/sessions/<id:session_id>/end/", views.end_session, name="end_session"),

@@ -1,0 +1,326 @@
+"""Every route of the API against every role (issue 13, ADR 0029): anonymous, a
+stranger, the person, a professional ally, the representative, the organisation's
+administrator (not an ally), a decision maker, the organisation's DUI software with
+and without the alliance's consent, another organisation's software, and a READ
+token on every route that writes.
+
+The routes are found in the API itself, with their method and path; their path
+parameters are filled by name from the permission matrix's scene. What each role
+gets follows from rules by the kind of route (an alliance's, the list of alliances,
+a collective's, a person's own, public), with an explicit exception for a route that
+differs. A route that no rule places fails `test_every_route_is_placed`: its author
+says who may call it, here."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from alliance.accounts.api_clients import grant_client_token, make_api_client
+from alliance.accounts.api_tokens import make_personal_token
+from alliance.api.main import api
+from alliance.interop.models import DuiConsent
+from tests.factories import UserFactory
+from tests.www.conftest import _module_scene, scene  # noqa: F401 (the matrix's scene)
+from tests.www.scene import (
+    acting_objects,
+    api_url_names,
+    collective_objects,
+    proposal_objects,
+    report_of,
+    review_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS = "anonymous"
+ALLIES = ("person", "professional_ally", "representative")
+OUTSIDERS = ("stranger", "org_admin", "decision_maker")
+USERS = (*ALLIES, *OUTSIDERS)
+CLIENT, NO_CONSENT, ELSEWHERE = "client", "client_without_consent", "client_elsewhere"
+CLIENTS = (CLIENT, NO_CONSENT, ELSEWHERE)
+READ_TOKEN = "read_token"  # the person's, read only
+ROLES = (ANONYMOUS, *USERS, *CLIENTS, READ_TOKEN)
+
+# The scene's user for each role of a user.
+SCENE_ROLE = {"stranger": "other_org_professional", READ_TOKEN: "person"}
+
+# A write that passed the gate: done, or refused for what was sent (an empty body).
+PASSED = frozenset({200, 201, 204, 400, 409, 422})
+OK = frozenset({200})
+READS = ("GET", "HEAD")
+
+
+def _of(status):
+    return frozenset(status) if isinstance(status, set | frozenset) else frozenset({status})
+
+
+def rule(default, **overrides):
+    """Expected statuses per role: `default` for every role, with exceptions."""
+    expected = dict.fromkeys(ROLES, _of(default))
+    expected.update({role: _of(status) for role, status in overrides.items()})
+    return expected
+
+
+# ------------------------------------------------------------------ the rules
+
+
+def public():
+    return rule(OK)
+
+
+def users_only(method):
+    """A person's own routes: any user, never a DUI software (user-only, 403)."""
+    if method in READS:
+        return rule(OK, anonymous=401, **dict.fromkeys(CLIENTS, 403))
+    return rule(PASSED, anonymous=401, read_token=403, **dict.fromkeys(CLIENTS, 403))
+
+
+def alliance_route(method):
+    """The alliance's allies read and write it; nobody outside learns it exists (404);
+    its organisation's software reads it once the person consented, and never
+    writes (403, read-only)."""
+    if method in READS:
+        return rule(404, anonymous=401, client=OK, read_token=OK, **dict.fromkeys(ALLIES, OK))
+    return rule(
+        404,
+        anonymous=401,
+        read_token=403,
+        **dict.fromkeys(CLIENTS, 403),
+        **dict.fromkeys(ALLIES, PASSED),
+    )
+
+
+def collective_route(method):
+    """A collective's members (the scene's allies) only; a software has no collective."""
+    if method in READS:
+        return rule(
+            404,
+            anonymous=401,
+            read_token=OK,
+            **dict.fromkeys(ALLIES, OK),
+            **dict.fromkeys(CLIENTS, 403),
+        )
+    return rule(
+        404,
+        anonymous=401,
+        read_token=403,
+        **dict.fromkeys(CLIENTS, 403),
+        **dict.fromkeys(ALLIES, PASSED),
+    )
+
+
+PUBLIC = {"api:api-root", "api:openapi-json"}
+
+# Routes that differ from their kind's rule, and why.
+EXCEPTIONS = {
+    # The token endpoint authenticates the software itself (tests/api/test_oauth.py):
+    # an empty form is an OAuth invalid_request for everyone, whatever bearer it sends.
+    "api:oauth_token": rule(400),
+    # The token filled in is the person's: nobody else finds it.
+    "api:token_revoke": rule(
+        404,
+        anonymous=401,
+        person=204,
+        read_token=403,
+        **dict.fromkeys(CLIENTS, 403),
+    ),
+    # Who the token acts as: a software may ask too.
+    "api:who_am_i": rule(OK, anonymous=401),
+}
+
+
+def alliance_list(method):
+    """The alliances a caller may read, each caller its own: a list for every token
+    (a software's lists only its consented alliances)."""
+    if method in READS:
+        return rule(OK, anonymous=401)
+    return users_only(method)
+
+
+# The routes of a person's own account and of their collectives, without an id: the
+# user-only rule. A route elsewhere without a rule of its own stays unplaced.
+USERS_ONLY_PREFIXES = ("/api/v1/tokens", "/api/v1/collectives")
+
+
+def place(name, method, params, path):
+    """The expected statuses of a route by its kind, or None when no rule places it."""
+    if name in EXCEPTIONS:
+        return EXCEPTIONS[name]
+    if name in PUBLIC:
+        return public()
+    if "alliance_id" in params:
+        return alliance_route(method)
+    if "collective_id" in params or "consultation_id" in params:
+        return collective_route(method)
+    if path == "/api/v1/alliances":
+        return alliance_list(method)
+    if path.startswith(USERS_ONLY_PREFIXES) and params <= {"token_id"}:
+        return users_only(method)
+    return None
+
+
+# ------------------------------------------------------------------ the routes
+
+PARAM = re.compile(r"\{(?:\w+:)?(\w+)\}")
+
+
+def routes():
+    """api:<name> -> (HTTP method, path parameters, path), from the API's own routers."""
+    found = {name: ("GET", frozenset(), "/api/v1/") for name in PUBLIC}
+    for bound in api._get_bound_routers():
+        for path, path_view in bound.path_operations.items():
+            for operation in path_view.operations:
+                name = getattr(operation, "url_name", None) or api.get_operation_url_name(
+                    operation, router=bound.template
+                )
+                full = "/api/v1" + (bound.prefix + path).rstrip("/")
+                params = frozenset(PARAM.findall(full))
+                for method in operation.methods:
+                    found[f"api:{name}"] = (method, params, full)
+    return found
+
+
+ROUTES = routes()
+
+
+# Each path parameter, by its name (shared_contract.md), from the scene.
+def _fill(the_scene, callers):
+    return {
+        "alliance_id": lambda: the_scene.alliance.pk,
+        "ally_id": lambda: the_scene.allies["person"].pk,
+        "statement_id": lambda: the_scene.statement.pk,
+        "charter_number": lambda: the_scene.charter.number,
+        "option_id": lambda: acting_objects(the_scene).option.pk,
+        "action_id": lambda: acting_objects(the_scene).action.pk,
+        "entry_id": lambda: acting_objects(the_scene).entry.pk,
+        "indicator_key": lambda: acting_objects(the_scene).indicator.key,
+        "review_id": lambda: review_of(the_scene).pk,
+        "collective_id": lambda: collective_objects(the_scene).collective.pk,
+        "consultation_id": lambda: collective_objects(the_scene).consultation.pk,
+        "report_id": lambda: report_of(the_scene).pk,
+        "proposal_id": lambda: proposal_objects(the_scene).proposal.pk,
+        "token_id": lambda: callers["person_token"].pk,
+        "client_id": lambda: callers["client_row"].client_id,
+    }
+
+
+def _callers(the_scene, role):
+    """The bearer header of `role`, and the credentials the parameters name."""
+    person = the_scene.user("person")
+    person_token, _raw = make_personal_token(user=person, name="DUI", scope="read", days=5)
+    organisation = the_scene.alliance.organisation
+    admin = the_scene.user("org_admin")
+    client_row, _secret = make_api_client(admin=admin, name="DUI de l'organisation")
+    callers = {"person_token": person_token, "client_row": client_row}
+    if role == ANONYMOUS:
+        callers["headers"] = {}
+        return callers
+    if role in CLIENTS:
+        if role != NO_CONSENT:
+            DuiConsent.objects.create(
+                alliance=the_scene.alliance, given_by=the_scene.allies["representative"]
+            )
+        if role == ELSEWHERE:
+            client_row, _secret = make_api_client(
+                admin=UserFactory(org_admin=True), name="DUI d'ailleurs"
+            )
+        assert (client_row.organisation == organisation) == (role != ELSEWHERE)
+        raw, _lifetime = grant_client_token(client=client_row)
+    else:
+        user = the_scene.user(SCENE_ROLE.get(role, role))
+        scope = "read" if role == READ_TOKEN else "write"
+        _row, raw = make_personal_token(user=user, name="matrix", scope=scope, days=5)
+    callers["headers"] = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    return callers
+
+
+def _send(client, method, url, headers):
+    if method == "GET":
+        return client.get(url, **headers)
+    if method == "DELETE":
+        return client.delete(url, **headers)
+    if method == "POST" and url.endswith("/oauth/token"):
+        return client.post(url, {}, **headers)
+    return client.generic(method, url, data="{}", content_type="application/json", **headers)
+
+
+# ------------------------------------------------------------------ the tests
+
+
+def test_the_routes_found_are_the_api_routes():
+    assert set(ROUTES) == api_url_names()
+
+
+def test_every_route_is_placed():
+    unplaced = sorted(
+        name
+        for name, (method, params, path) in ROUTES.items()
+        if place(name, method, params, path) is None
+    )
+    assert not unplaced, (
+        "API routes no rule places: give each a rule or an entry in EXCEPTIONS, saying "
+        "who may call it:\n" + "\n".join(unplaced)
+    )
+
+
+def test_every_exception_is_a_route():
+    assert set(EXCEPTIONS) <= set(ROUTES)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "expected"),
+    [
+        ("GET", "/api/v1/alliances/{alliance_id}/allies", "alliance"),
+        ("PUT", "/api/v1/alliances/{alliance_id}/statements/{statement_id}", "alliance"),
+        ("GET", "/api/v1/fhir/alliances/{alliance_id}", "alliance"),
+        ("GET", "/api/v1/collectives/{collective_id}", "collective"),
+        ("GET", "/api/v1/alliances", "list"),
+        ("POST", "/api/v1/alliances", "users"),
+        ("GET", "/api/v1/collectives", "users"),
+        ("DELETE", "/api/v1/tokens/{token_id}", "users"),
+        ("GET", "/api/v1/reports/{report_id}", None),
+        ("GET", "/api/v1/reports", None),
+        ("GET", "/api/v1/fhir/organisation", None),
+    ],
+)
+def test_the_rules_place_routes_by_their_path(method, path, expected):
+    kinds = {
+        "alliance": alliance_route(method),
+        "collective": collective_route(method),
+        "list": alliance_list(method),
+        "users": users_only(method),
+    }
+    placed = place("api:not_a_route", method, frozenset(PARAM.findall(path)), path)
+    assert placed == kinds.get(expected)
+
+
+def test_the_rules_of_an_alliance_keep_it_to_its_allies_and_its_consented_software():
+    read, write = alliance_route("GET"), alliance_route("POST")
+    assert {role for role, statuses in read.items() if statuses == OK} == {
+        *ALLIES,
+        CLIENT,
+        READ_TOKEN,
+    }
+    assert {role for role, statuses in write.items() if statuses == PASSED} == set(ALLIES)
+    assert all(write[role] == {403} for role in (*CLIENTS, READ_TOKEN))
+
+
+CASES = [pytest.param(name, role, id=f"{name}-{role}") for name in sorted(ROUTES) for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES)
+def test_each_role_gets_what_its_rule_says(name, role, scene):  # noqa: F811 (the fixture)
+    method, params, path = ROUTES[name]
+    expected = place(name, method, params, path)
+    assert expected is not None, f"{name} is not placed (test_every_route_is_placed)"
+    callers = _callers(scene, role)
+    fill = _fill(scene, callers)
+    url = reverse(name, kwargs={param: fill[param]() for param in params})
+    response = _send(Client(), method, url, callers["headers"])
+    assert response.status_code in expected[role], (method, url, role, response.content[:300])
+    if response.status_code in (401, 403, 404, 429) and "/oauth/" not in url:
+        assert response["Content-Type"] == "application/problem+json"
+    if role == READ_TOKEN and method not in READS and response.status_code == 403:
+        assert response.json()["type"].endswith("/insufficient-scope")

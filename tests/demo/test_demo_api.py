@@ -1,0 +1,36 @@
+"""The demo's DUI software: the README's curl example, step by step, against the demo."""
+
+import base64
+
+import pytest
+from django.core.management import call_command
+
+from alliance.accounts.models import ApiClient
+from alliance.demo.api import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_readme_example_gets_a_token_for_the_tilleuls_dui(client, settings):
+    call_command("demo", stdout=None)
+    row = ApiClient.objects.get(client_id=DEMO_CLIENT_ID)
+    assert row.organisation.name == "Plateforme médico-sociale Les Tilleuls"
+    assert row.created_by.demo_persona == "admin-sophie"
+    credentials = base64.b64encode(f"{DEMO_CLIENT_ID}:{DEMO_CLIENT_SECRET}".encode()).decode()
+    response = client.post(
+        "/api/v1/oauth/token",
+        {"grant_type": "client_credentials"},
+        HTTP_AUTHORIZATION=f"Basic {credentials}",
+    )
+    assert response.status_code == 200
+    token = response.json()["access_token"]
+    me = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert me.json()["kind"] == "client"
+
+
+def test_outside_demo_mode_no_known_secret_is_made(settings):
+    from alliance.demo.api import load_api_client
+
+    settings.ALLIANCE_DEMO_MODE = False
+    assert load_api_client({}) is None
+    assert not ApiClient.objects.exists()
