@@ -469,27 +469,9 @@ def test_reads_cost_the_same_whatever_the_size(client, token_for, name, ceiling)
 
 
 @pytest.fixture
-def as_software(monkeypatch):
-    """Calls as an organisation's DUI software would, once its client credentials are
-    checked (helper A's door): the token stands for a client of that organisation."""
-    from alliance.api.auth import TokenAuth
-
-    def use(organisation):
-        software = SimpleNamespace(
-            pk=7,
-            organisation=organisation,
-            organisation_id=organisation.pk,
-            display_name="Logiciel DUI «Arpège»",
-        )
-
-        def authenticate(self, request, token):
-            request.caller = Caller(scope="read", client=software)
-            return request.caller
-
-        monkeypatch.setattr(TokenAuth, "authenticate", authenticate)
-        return {"HTTP_AUTHORIZATION": "Bearer dui-software"}
-
-    return use
+def as_software(software_for):
+    """Calls as an organisation's DUI software, through its client credentials."""
+    return software_for
 
 
 def test_a_dui_client_lists_and_reads_consented_alliances_only(client, trio, as_software):

@@ -3,12 +3,10 @@ person's agreement holds; DUI software reads only the consented alliances of its
 organisation, one by one or in bulk as NDJSON, each read signed with its name."""
 
 import json
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
-from alliance.api.auth import Caller, TokenAuth
 from alliance.audit.models import Action, AuditEntry
 from alliance.interop import services
 from alliance.interop.fhir.export import alliance_bundle, bundle_bytes, sha256
@@ -17,33 +15,11 @@ from tests.interop.builders import make_exported_alliance
 
 pytestmark = pytest.mark.django_db
 
-CLIENT_TOKEN = "dui_test"
-
 
 @pytest.fixture
-def dui_client(monkeypatch):
-    """Stands for an organisation's DUI software signed in with client credentials
-    (its model and token endpoint come with the API's doors): a read-only caller
-    whose `client` has an organisation and a display name."""
-    software = {}
-
-    def authenticate(self, request, token):
-        if token == CLIENT_TOKEN and software:
-            caller = Caller(scope="read", client=SimpleNamespace(**software))
-            request.caller = caller
-            return caller
-        return original(self, request, token)
-
-    original = TokenAuth.authenticate
-    monkeypatch.setattr(TokenAuth, "authenticate", authenticate)
-
-    def connect(organisation):
-        software.update(
-            pk=1, organisation=organisation, name="Dossier", display_name="DUI software «Dossier»"
-        )
-        return {"HTTP_AUTHORIZATION": f"Bearer {CLIENT_TOKEN}"}
-
-    return connect
+def dui_client(software_for):
+    """An organisation's DUI software signed in with its client credentials."""
+    return software_for
 
 
 def _bundle_url(alliance):
@@ -102,7 +78,7 @@ def test_dui_software_reads_only_consented_alliances_of_its_organisation(client,
     assert json.loads(response.content)["type"] == "transaction"
     [read] = AuditEntry.objects.exclude(pk__in=before)
     # The person sees which software read their alliance.
-    assert (read.actor_id, read.actor_label) == (None, "DUI software «Dossier»")
+    assert (read.actor_id, read.actor_label) == (None, "Logiciel DUI «\u00a0Arpège\u00a0»")
 
     other = dui_client(OrganisationFactory())
     assert client.get(_bundle_url(trio.alliance), **other).status_code == 404
@@ -123,8 +99,9 @@ def test_the_bulk_export_streams_every_consented_alliance_to_its_software_only(
     admin = UserFactory(org_admin=True, organisation=organisation)
     assert client.get(url, **token_for(admin)).status_code == 403
 
+    software = dui_client(organisation)
     before = set(AuditEntry.objects.values_list("pk", flat=True))
-    response = client.get(url, **dui_client(organisation))
+    response = client.get(url, **software)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/fhir+ndjson"
     body = b"".join(response.streaming_content).decode()
