@@ -24,7 +24,7 @@ def _count(app):
     return app.execute("SELECT count(*) FROM audit_auditentry").fetchone()[0]
 
 
-def test_the_application_role_pseudonymises_only_through_the_function(as_app):
+def test_the_application_role_pseudonymises_only_through_the_function(as_app):  # noqa: F811
     app = as_app
     entry = _entry(app)
     app.execute(
@@ -57,7 +57,7 @@ def test_the_application_role_pseudonymises_only_through_the_function(as_app):
     ] in ("off", "", None)
 
 
-def test_the_function_refuses_a_name_that_is_not_a_pseudonym(as_app):
+def test_the_function_refuses_a_name_that_is_not_a_pseudonym(as_app):  # noqa: F811
     app = as_app
     _entry(app, account=ACCOUNT + 1)
     app.execute(
