@@ -132,6 +132,13 @@ def test_an_erasure_asked_while_the_alliance_is_kept_says_until_when():
     leo.refresh_from_db()
     assert leo.display_name == "Léo Martin"
     assert apply_retention() == {"alliances_erased": 0, "accounts_pseudonymised": 0}
+    (asked,) = AuditEntry.objects.filter(action=Action.ERASURE_REQUESTED)
+    assert (asked.actor_id, asked.target_id) == (trio.parent.user.pk, leo.pk)
+    assert asked.detail["kept_until"] == until.isoformat()
+    # Cancelled by the person: nothing waits any more.
+    assert erasure.cancel_erasure(leo, by=leo)
+    assert AuditEntry.objects.filter(action=Action.ERASURE_CANCELLED, actor=leo).exists()
+    assert not erasure.cancel_erasure(leo, by=leo)
 
 
 def test_only_the_owner_their_representative_or_an_admin_may_ask():
@@ -177,4 +184,7 @@ def test_the_job_erases_a_closed_alliance_past_its_retention_and_the_dry_run_cha
         assert ally.user.display_name.startswith("Personne ") is erased
     # The trail keeps every entry: one per erased alliance, one per account, one for the run.
     assert AuditEntry.objects.count() == entries + 1 + 2 + 1
+    (erased,) = AuditEntry.objects.filter(action=Action.ALLIANCE_ERASED)
+    assert (erased.actor_id, erased.alliance_id) == (None, trio.alliance.pk)
+    assert AuditEntry.objects.filter(alliance_id=trio.alliance.pk).count() > 1
     assert apply_retention() == {"alliances_erased": 0, "accounts_pseudonymised": 0}

@@ -1198,6 +1198,15 @@ def test_every_action_is_exercised_by_a_test_here():
             # tests/audit/test_partitions.py.
             Action.RETENTION_APPLIED,
             Action.AUDIT_ARCHIVED,
+            # Data rights (issue 13, ADR 0033): the use cases and the retention job in
+            # tests/privacy/test_erasure.py.
+            Action.PROCESSING_RESTRICTED,
+            Action.RESTRICTION_LIFTED,
+            Action.ERASURE_REQUESTED,
+            Action.ERASURE_CANCELLED,
+            Action.USER_REMOVED,
+            Action.USER_PSEUDONYMISED,
+            Action.ALLIANCE_ERASED,
         }
     )
     assert covered == set(Action)
