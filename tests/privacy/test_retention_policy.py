@@ -12,8 +12,8 @@ from django.core.management import call_command
 
 from alliance.alliances.models import Alliance
 from alliance.audit.models import AuditEntry
-from tests.privacy.test_erasure import _close
 from tests.factories import make_alliance_trio
+from tests.privacy.test_erasure import _close
 
 DOC = pathlib.Path(__file__).resolve().parents[2] / "docs" / "data-protection.md"
 ROW = re.compile(r"^\| `(\w+)` \| (\d+) (\w+) \| [^|]+ \| (\w+)[^|]* \| (\w+) \|$", re.MULTILINE)
