@@ -19,6 +19,7 @@ import dataclasses
 import datetime
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -99,6 +100,10 @@ def keeping(user, *, today=None) -> Keeping:
         elif keep_until is not None and keep_until >= today:
             until = max(until or keep_until, keep_until)
     return Keeping(open_alliances=open_count, until=until)
+
+
+def closed_alliance_years() -> int:
+    return settings.ALLIANCE_RETENTION_POLICY["closed_alliance"]["keep"][0]
 
 
 def can_ask_for(by, user) -> bool:

@@ -30,6 +30,7 @@ urlpatterns = [
     path("about/", include("alliance.www.about.urls")),
     path("account/security/", include("alliance.www.mfa.urls")),
     path("account/passkeys/", include("alliance.www.mfa.passkey_urls")),
+    path("account/rights/", include("alliance.www.rights.urls")),
     path("", include("alliance.operations.urls")),
     path("language/", login_not_required(set_language), name="set_language"),
     path("metrics", metrics, name="metrics"),

@@ -67,6 +67,8 @@ WALKS = [
     Walk("accounts:settings", SAMIR),
     Walk("accounts:password", SAMIR),
     Walk("accounts:sessions", SAMIR),
+    Walk("rights:page", SAMIR),
+    Walk("rights:page", LEA),
     Walk("accounts:professionals", SOPHIE),
     Walk("mfa:devices", HELENE),
     Walk("mfa:setup", HELENE),

@@ -583,6 +583,7 @@ URL_KWARGS = {
     "accounts:password": lambda s: {},
     "accounts:sessions": lambda s: {},
     "accounts:settings": lambda s: {},
+    "rights:page": lambda s: {},
     "accounts:calendar_make": lambda s: {},
     "accounts:calendar_revoke": lambda s: {},
     "accounts:calendar_feed": lambda s: {"token": "not-a-real-token"},

@@ -117,6 +117,9 @@ PAGES = [
     # The reading settings (the foundation of issue 11).
     Page("accounts:settings", SAMIR),
     Page("accounts:settings", NOE),
+    # Data rights (issue 13, ADR 0033): erase or freeze, from the settings.
+    Page("rights:page", SAMIR),
+    Page("rights:page", NOE),
 ]
 
 POST_ONLY = "a POST that answers with a redirect or an htmx fragment of a page checked here"

@@ -105,6 +105,9 @@ TABLE = {
     "accounts:reading_switch": {"post": everyone(302, anonymous=302)},
     # Each user sees and ends only their own sessions: another's is not found.
     "accounts:sessions": {"get": everyone(200)},
+    # Data rights (ADR 0033): each one for themselves (and whom they represent); a
+    # POST without a chosen action changes nothing.
+    "rights:page": {"get": everyone(200), "post": everyone(400)},
     "accounts:end_session": {"post": everyone(404, professional_ally=302)},
     "accounts:end_other_sessions": {"post": everyone(302)},
     # Activation letters (ADR 0013): the activation page is public and signs in only
