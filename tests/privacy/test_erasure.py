@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alliance.accounts.api_tokens import make_personal_token
@@ -14,7 +15,7 @@ from alliance.alliances.models import Alliance, StatementKind
 from alliance.audit.models import Action, AuditEntry, AuditPseudonym
 from alliance.privacy import erasure
 from alliance.privacy.models import RightRequest
-from alliance.privacy.retention import apply_retention
+from alliance.privacy.retention import apply_retention, erase_alliance
 from tests.factories import UserFactory, make_alliance_trio, make_common_ground
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +189,25 @@ def test_the_job_erases_a_closed_alliance_past_its_retention_and_the_dry_run_cha
     assert (erased.actor_id, erased.alliance_id) == (None, trio.alliance.pk)
     assert AuditEntry.objects.filter(alliance_id=trio.alliance.pk).count() > 1
     assert apply_retention() == {"alliances_erased": 0, "accounts_pseudonymised": 0}
+
+
+def _erase_queries(trio):
+    trio.alliance.refresh_from_db()
+    with CaptureQueriesContext(connection) as queries:
+        erase_alliance(trio.alliance)
+    return len(queries)
+
+
+def test_erasing_an_alliance_costs_the_same_queries_whatever_its_size():
+    """One query per kind of row and depth: the same kinds, four times the rows."""
+    small, large = make_alliance_trio(title="Petite"), make_alliance_trio(title="Grande")
+    for trio, count in ((small, 3), (large, 12)):
+        for n in range(count):
+            statement = services.write_statement(
+                ally=trio.person, kind=StatementKind.GOAL, text=f"Objectif {n}"
+            )
+            services.cast_vote(ally=trio.parent, statement=statement, value="agree")
+    _close(small.alliance)
+    _close(large.alliance)
+
+    assert _erase_queries(large) == _erase_queries(small)
