@@ -8,11 +8,11 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from alliance.alliances.models import Alliance
 from alliance.audit.models import AuditEntry
-from tests.factories import make_alliance_trio
+from tests.factories import UserFactory, make_alliance_trio
 from tests.privacy.test_erasure import _close
 
 DOC = pathlib.Path(__file__).resolve().parents[2] / "docs" / "data-protection.md"
@@ -48,3 +48,19 @@ def test_the_dry_run_says_what_would_go_and_changes_nothing():
 
     call_command("apply_retention", stdout=io.StringIO())
     assert not Alliance.objects.filter(pk=trio.alliance.pk).exists()
+
+
+@pytest.mark.django_db
+def test_removing_an_account_from_the_command_line_never_fails():
+    trio = make_alliance_trio()
+    out = io.StringIO()
+
+    call_command("remove_user", trio.professional.user.email, "--reason", "left", stdout=out)
+
+    assert "frozen; pseudonymised once its 1 open alliance(s)" in out.getvalue()
+    lone = UserFactory(display_name="Solène Petit")
+    call_command("remove_user", str(lone.pk), stdout=out)
+    lone.refresh_from_db()
+    assert lone.display_name.startswith("Personne ")
+    with pytest.raises(CommandError):
+        call_command("remove_user", "nobody@example.org", stdout=out)
