@@ -46,7 +46,9 @@ def _patterns(resolver=None, prefix="", namespace=""):
 def _kwargs():
     """The pages' parameters, filled from what remains (at most three of each)."""
     found = [{"alliance_id": pk} for pk in Alliance.objects.values_list("pk", flat=True)[:3]]
-    found += [{"report_id": pk} for pk in Report.objects.values_list("pk", flat=True)[:3]]
+    for pk in Report.objects.values_list("pk", flat=True)[:3]:
+        # The report's page and its exports (the ODS is a zip: its CSV twin says the same).
+        found += [{"report_id": pk}, {"report_id": pk, "fmt": "csv"}]
     found += [{"proposal_id": pk} for pk in Proposal.objects.values_list("pk", flat=True)[:3]]
     for collective_id in CollectiveMember.objects.values_list(
         "collective_id", flat=True
@@ -75,7 +77,7 @@ def _walk(viewer, urls) -> tuple[int, list[str]]:
     for url in urls:
         response = client.get(url)
         if response.status_code != 200 or response.get("Content-Type", "").startswith(
-            ("application/pdf", "image/", "audio/")
+            ("application/pdf", "image/", "audio/", "application/vnd.oasis")
         ):
             continue
         read += 1
