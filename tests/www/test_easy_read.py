@@ -149,6 +149,7 @@ NOT_CHECKED = {
     "accounts:end_other_sessions": POST_ONLY,
     "accounts:professionals": NOT_A_PERSON,
     "accounts:professional_active": NOT_A_PERSON,
+    "rights:remove_professional": NOT_A_PERSON,
     "accounts:reading_switch": POST_ONLY,
     # alliances
     "alliances:create": NOT_A_PERSON,

@@ -126,6 +126,9 @@ TABLE = {
         "post": everyone(403, org_admin=400),
     },
     "accounts:professional_active": {"post": everyone(403, org_admin=302)},
+    # Removing a professional who left (ADR 0033): their organisation's administrator
+    # only; an active colleague is refused with a message (deactivate first).
+    "rights:remove_professional": {"post": everyone(403, org_admin=302)},
     # The caseload and the handover (issue 12): professionals only; each sees only the
     # alliances they are in, and an org admin hands over without reading them.
     "caseload:list": {

@@ -80,3 +80,24 @@ def test_the_page_reads_a_fixed_number_of_queries(client, django_assert_max_num_
     client.force_login(trio.parent.user)
     with django_assert_max_num_queries(14):
         assert client.get(PAGE).status_code == 200
+
+
+def test_an_admin_removes_a_professional_who_left_without_any_protected_error(client):
+    trio = make_alliance_trio()
+    ines = trio.professional.user
+    admin = UserFactory(professional=True, organisation=ines.organisation, is_org_admin=True)
+    client.force_login(admin)
+    remove = reverse("rights:remove_professional", args=[ines.pk])
+
+    client.post(remove)
+    ines.refresh_from_db()
+    assert ines.is_active and not RightRequest.objects.exists()  # deactivate first
+
+    client.post(reverse("accounts:professional_active", args=[ines.pk]), {"active": "0"})
+    page = client.post(remove, follow=True).content.decode()
+
+    ines.refresh_from_db()
+    assert "Inès Morel" in page  # the message names whom, once
+    assert not ines.is_active and ines.display_name == "Inès Morel"
+    assert RightRequest.objects.get(user=ines).kind == "erasure"
+    assert AuditEntry.objects.filter(action=Action.USER_REMOVED, actor=admin).exists()

@@ -5,4 +5,9 @@ from . import views
 app_name = "rights"
 urlpatterns = [
     path("", views.my_rights, name="page"),
+    path(
+        "professionals/<id:user_id>/remove/",
+        views.remove_professional,
+        name="remove_professional",
+    ),
 ]

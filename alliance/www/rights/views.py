@@ -4,9 +4,11 @@ What is kept, until when and why, is said before anything is asked."""
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from alliance.accounts.models import User
 from alliance.alliances.models import Ally, Role
@@ -104,3 +106,30 @@ def my_rights(request):
             logout(request)
             return redirect("accounts:sign_in")
     return redirect("rights:page")
+
+
+@require_POST
+def remove_professional(request, user_id):
+    """An organisation administrator removes a professional who left: already
+    deactivated (reversibly) on the professionals' page, now for good (ADR 0033)."""
+    if not request.user.is_org_admin:
+        raise PermissionDenied
+    professional = get_object_or_404(
+        User, pk=user_id, organisation=request.user.organisation, kind=User.Kind.PROFESSIONAL
+    )
+    if professional.pk == request.user.pk or professional.is_active:
+        messages.error(request, _("Deactivate the account first, then remove it."))
+        return redirect("accounts:professionals")
+    name = professional.display_name
+    kept = erasure.remove_user(professional, by=request.user, reason="left the organisation")
+    if kept.erasable:
+        messages.success(
+            request, _("%(name)s is removed: the name is replaced everywhere.") % {"name": name}
+        )
+    else:
+        messages.success(
+            request,
+            _("%(name)s is removed: the name is replaced once their alliances are no longer kept.")
+            % {"name": name},
+        )
+    return redirect("accounts:professionals")
