@@ -3,7 +3,7 @@ ours, so it refers to alliances and users by id and keeps a readable label of th
 actor, which stays true even if the account is later renamed."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -222,6 +222,14 @@ class Action(models.TextChoices):
     DATA_ARCHIVE_DOWNLOADED = "data_archive_downloaded", _("downloaded an archive of data")
     RETENTION_APPLIED = "retention_applied", _("deleted what was past its retention period")
     AUDIT_ARCHIVED = "audit_archived", _("archived a month of the trail")
+    # Data rights (issue 13, ADR 0033): restriction, erasure, the retention policy.
+    PROCESSING_RESTRICTED = "processing_restricted", _("restricted the use of an account's data")
+    RESTRICTION_LIFTED = "restriction_lifted", _("lifted the restriction of an account's data")
+    ERASURE_REQUESTED = "erasure_requested", _("asked for an account's data to be erased")
+    ERASURE_CANCELLED = "erasure_cancelled", _("cancelled a request to erase an account's data")
+    USER_REMOVED = "user_removed", _("removed an account")
+    USER_PSEUDONYMISED = "user_pseudonymised", _("replaced an account's identity by a pseudonym")
+    ALLIANCE_ERASED = "alliance_erased", _("erased a closed alliance past its retention")
 
 
 class AuditQuerySet(models.QuerySet):
@@ -230,6 +238,36 @@ class AuditQuerySet(models.QuerySet):
 
     def delete(self):
         raise AppendOnlyError("The audit trail cannot be deleted.")
+
+    def pseudonymise(self, user_id: int) -> int:
+        """The one exception to the append-only trail (ADR 0033): every entry whose
+        actor, or whose account named in `detail["account"]`, is `user_id` gets that
+        account's recorded pseudonym (AuditPseudonym) in place of the name. Nothing
+        else changes, no entry goes; the database's triggers refuse any other change,
+        and any other value than the recorded pseudonym. Returns the entries changed."""
+        connection = connections[self.db]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # The application role may not UPDATE the trail: a function of the
+                # owner does this one update, under a flag its trigger checks.
+                cursor.execute("SELECT audit_pseudonymise(%s)", [user_id])
+                return cursor.fetchone()[0]
+            cursor.execute(SQLITE_PSEUDONYMISE, {"user": user_id})
+            return cursor.rowcount
+
+
+SQLITE_PSEUDONYMISE = """
+UPDATE audit_auditentry SET
+    actor_label = CASE WHEN actor_id = %(user)s
+        THEN (SELECT pseudonym FROM audit_auditpseudonym WHERE user_id = %(user)s)
+        ELSE actor_label END,
+    detail = CASE WHEN json_extract(detail, '$.account_id') = %(user)s
+            AND json_type(detail, '$.account') IS NOT NULL
+        THEN json_set(detail, '$.account',
+            (SELECT pseudonym FROM audit_auditpseudonym WHERE user_id = %(user)s))
+        ELSE detail END
+WHERE actor_id = %(user)s OR json_extract(detail, '$.account_id') = %(user)s
+"""
 
 
 class AuditEntry(models.Model):
@@ -283,3 +321,22 @@ class AuditEntry(models.Model):
                 "account": account,
             }
         return self.action_label
+
+
+class AuditPseudonym(models.Model):
+    """The pseudonym that replaces an account's name in the trail once the account is
+    erased (ADR 0033): drawn at random, so nothing leads back from it to the person
+    (no key is kept). The triggers of the trail accept a changed name only when it
+    is the one recorded here. Added, never changed."""
+
+    user_id = models.BigIntegerField(unique=True)
+    pseudonym = models.CharField(max_length=40, unique=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.pseudonym
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("A pseudonym, once recorded, does not change.")
+        super().save(*args, **kwargs)

@@ -10,6 +10,7 @@ cover the tables the owner creates later."""
 from django.db import connections
 
 AUDIT_TABLE = "audit_auditentry"
+PSEUDONYM_TABLE = "audit_auditpseudonym"
 
 
 def role_exists(connection, role) -> bool:
@@ -37,6 +38,9 @@ def grant_app_role(role, *, using="default"):
             f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role}",
             f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
             f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {quote(AUDIT_TABLE)} "
+            f"FROM {role}",
+            # The pseudonyms the trail trusts (ADR 0033): added, never changed.
+            f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {quote(PSEUDONYM_TABLE)} "
             f"FROM {role}",
             # Tables and sequences the owner creates later, in later migrations.
             f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} "

@@ -40,6 +40,7 @@ def _requeue_stalled() -> str:
 RUNNERS = {
     "reminders": _command("notify_due"),
     "purge_expired": _command("purge_expired"),
+    "apply_retention": _command("apply_retention"),
     "requeue_stalled": _requeue_stalled,
 }
 assert RUNNERS.keys() == JOBS.keys()

@@ -57,6 +57,11 @@ JOBS = {
             at=datetime.time(3, 0),
         ),
         Job(
+            "apply_retention",
+            "Retention policy: closed alliances past their keep_until, erasures due.",
+            at=datetime.time(3, 30),
+        ),
+        Job(
             "requeue_stalled",
             "Emails and text messages whose task was lost (a worker killed mid-task).",
             every_minutes=15,

@@ -408,6 +408,63 @@ ALLIANCE_AUDIT_ARCHIVE_DIR = Path(
     os.environ.get("ALLIANCE_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archives")
 )
 # ---- end of audit trail archives ----
+# ---- Retention policy per kind of data (ADR 0033, docs/data-protection.md) ----
+# One line per kind: how long it is kept, from when, what happens then, and which job
+# does it. `alliance apply_retention` (daily) does "erase" and "pseudonymise";
+# `purge_expired` and `archive_audit` do theirs with the settings above, read here so
+# that the two never disagree. tests/privacy/test_retention_policy.py checks that
+# docs/data-protection.md lists every kind with these values.
+ALLIANCE_RETENTION_POLICY = {
+    "closed_alliance": {
+        "keep": (ALLIANCE_CLOSED_ALLIANCE_RETENTION_YEARS, "years"),
+        "from": "closing",
+        "then": "erase",
+        "job": "apply_retention",
+    },
+    "erased_account": {
+        "keep": (0, "days"),
+        "from": "end of the retention of every alliance of the account",
+        "then": "pseudonymise",
+        "job": "apply_retention",
+    },
+    "account_without_alliance": {
+        "keep": (0, "days"),
+        "from": "erasure of its last alliance (persons and relatives, closed accounts)",
+        "then": "pseudonymise",
+        "job": "apply_retention",
+    },
+    "finished_task": {
+        "keep": (ALLIANCE_RETENTION_TASK_RESULT_DAYS, "days"),
+        "from": "end of the task",
+        "then": "delete",
+        "job": "purge_expired",
+    },
+    "failed_task": {
+        "keep": (ALLIANCE_RETENTION_FAILED_TASK_DAYS, "days"),
+        "from": "failure of the task",
+        "then": "delete",
+        "job": "purge_expired",
+    },
+    "read_notification": {
+        "keep": (ALLIANCE_RETENTION_READ_NOTIFICATION_DAYS, "days"),
+        "from": "reading",
+        "then": "delete",
+        "job": "purge_expired",
+    },
+    "spent_credential": {
+        "keep": (ALLIANCE_RETENTION_SPENT_CREDENTIAL_DAYS, "days"),
+        "from": "use, expiry or revocation",
+        "then": "delete",
+        "job": "purge_expired",
+    },
+    "audit_trail_month": {
+        "keep": (ALLIANCE_AUDIT_RETENTION_MONTHS, "months"),
+        "from": "end of the month",
+        "then": "archive",
+        "job": "archive_audit",
+    },
+}
+# ---- end of retention policy ----
 # ---- Read replica (ops, docs/scaling.md): report and results pages may read from it ----
 DATABASE_ROUTERS = ["alliance.db_routers.ReplicaRouter"]
 MIDDLEWARE.insert(

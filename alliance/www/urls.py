@@ -33,6 +33,7 @@ urlpatterns = [
     path("account/my-data/", include("alliance.www.privacy.urls")),
     path("account/security/", include("alliance.www.mfa.urls")),
     path("account/passkeys/", include("alliance.www.mfa.passkey_urls")),
+    path("account/rights/", include("alliance.www.rights.urls")),
     path("", include("alliance.operations.urls")),
     path("language/", login_not_required(set_language), name="set_language"),
     path("metrics", metrics, name="metrics"),

@@ -68,6 +68,8 @@ WALKS = [
     Walk("accounts:password", SAMIR),
     Walk("accounts:sessions", SAMIR),
     Walk("privacy:mine", SAMIR),
+    Walk("rights:page", SAMIR),
+    Walk("rights:page", LEA),
     Walk("accounts:professionals", SOPHIE),
     Walk("accounts:api_clients", SOPHIE),
     Walk("mfa:devices", HELENE),

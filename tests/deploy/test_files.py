@@ -50,7 +50,13 @@ def test_the_cron_jobs_are_periodic_jobs_of_the_entrypoint():
         assert len(fields) == 8, job
         assert fields[5:7] == ["deploy/entrypoint.sh", "periodic"], job
         names.append(fields[7])
-    assert set(names) == {"reminders", "purge_expired", "archive_audit", "requeue_stalled"}
+    assert set(names) == {
+        "reminders",
+        "purge_expired",
+        "apply_retention",
+        "archive_audit",
+        "requeue_stalled",
+    }
     assert "archive-audit" in sub_commands()
 
 

@@ -631,6 +631,8 @@ URL_KWARGS = {
     "accounts:password": lambda s: {},
     "accounts:sessions": lambda s: {},
     "accounts:settings": lambda s: {},
+    "rights:page": lambda s: {},
+    "rights:remove_professional": lambda s: {"user_id": s.users["same_org_professional"].pk},
     "accounts:calendar_make": lambda s: {},
     "accounts:calendar_revoke": lambda s: {},
     "accounts:calendar_feed": lambda s: {"token": "not-a-real-token"},

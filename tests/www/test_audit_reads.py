@@ -1215,6 +1215,15 @@ def test_every_action_is_exercised_by_a_test_here():
             # The DUI link (issue 13): through the pages in tests/interop/test_dui_pages.py.
             Action.DUI_CONSENT_GIVEN,
             Action.DUI_CONSENT_WITHDRAWN,
+            # Data rights (issue 13, ADR 0033): the use cases and the retention job in
+            # tests/privacy/test_erasure.py.
+            Action.PROCESSING_RESTRICTED,
+            Action.RESTRICTION_LIFTED,
+            Action.ERASURE_REQUESTED,
+            Action.ERASURE_CANCELLED,
+            Action.USER_REMOVED,
+            Action.USER_PSEUDONYMISED,
+            Action.ALLIANCE_ERASED,
         }
     )
     assert covered == set(Action)

@@ -122,6 +122,9 @@ PAGES = [
     # A person's data (issue 13): "Mes données".
     Page("privacy:mine", SAMIR),
     Page("privacy:mine", NOE),
+    # Data rights (issue 13, ADR 0033): erase or freeze, from the settings.
+    Page("rights:page", SAMIR),
+    Page("rights:page", NOE),
 ]
 
 POST_ONLY = "a POST that answers with a redirect or an htmx fragment of a page checked here"
@@ -157,6 +160,7 @@ NOT_CHECKED = {
     "accounts:api_token_revoke": POST_ONLY,
     "accounts:api_clients": NOT_A_PERSON,
     "accounts:api_client_revoke": NOT_A_PERSON,
+    "rights:remove_professional": NOT_A_PERSON,
     "accounts:reading_switch": POST_ONLY,
     # alliances
     "alliances:create": NOT_A_PERSON,

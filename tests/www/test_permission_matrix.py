@@ -106,6 +106,9 @@ TABLE = {
     "accounts:reading_switch": {"post": everyone(302, anonymous=302)},
     # Each user sees and ends only their own sessions: another's is not found.
     "accounts:sessions": {"get": everyone(200)},
+    # Data rights (ADR 0033): each one for themselves (and whom they represent); a
+    # POST without a chosen action changes nothing.
+    "rights:page": {"get": everyone(200), "post": everyone(400)},
     "accounts:end_session": {"post": everyone(404, professional_ally=302)},
     "accounts:end_other_sessions": {"post": everyone(302)},
     # A person's data (ADR 0032): everyone sees and asks for their own; an archive is
@@ -139,6 +142,9 @@ TABLE = {
         "post": everyone(403, org_admin=400),
     },
     "accounts:api_client_revoke": {"post": everyone(403, org_admin=302)},
+    # Removing a professional who left (ADR 0033): their organisation's administrator
+    # only; an active colleague is refused with a message (deactivate first).
+    "rights:remove_professional": {"post": everyone(403, org_admin=302)},
     # The caseload and the handover (issue 12): professionals only; each sees only the
     # alliances they are in, and an org admin hands over without reading them.
     "caseload:list": {
