@@ -83,6 +83,10 @@ class TokenAuth(HttpBearer):
             caller = None
         if caller is not None:
             request.caller = caller
+            # Refused before the body is even read: a read-only token learns nothing of
+            # what a write would have needed.
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                require_write(request)
         return caller
 
 
