@@ -85,8 +85,8 @@ class TokenAuth(HttpBearer):
             request.caller = caller
             # Refused before the body is even read: a read-only token learns nothing of
             # what a write would have needed.
-            if request.method not in ("GET", "HEAD", "OPTIONS"):
-                require_write(request)
+            if request.method not in ("GET", "HEAD", "OPTIONS") and not caller.may_write:
+                raise insufficient_scope()
         return caller
 
 
@@ -94,16 +94,20 @@ def caller_of(request) -> Caller:
     return request.auth
 
 
+def insufficient_scope() -> ApiProblem:
+    return ApiProblem(
+        403,
+        "insufficient-scope",
+        _("This token may only read"),
+        _("Make a token with the write scope to change anything."),
+        headers={"WWW-Authenticate": 'Bearer error="insufficient_scope", scope="write"'},
+    )
+
+
 def require_write(request) -> Caller:
     caller = caller_of(request)
     if not caller.may_write:
-        raise ApiProblem(
-            403,
-            "insufficient-scope",
-            _("This token may only read"),
-            _("Make a token with the write scope to change anything."),
-            headers={"WWW-Authenticate": 'Bearer error="insufficient_scope", scope="write"'},
-        )
+        raise insufficient_scope()
     return caller
 
 
