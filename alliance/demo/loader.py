@@ -883,7 +883,8 @@ def load_demo() -> bool:
         load_proposal(neighbourhood)
         load_caseload(people)
         load_attachments()
-        load_privacy()
+        # The consent first: Samir's archive holds it.
         load_dui_consent()
+        load_privacy()
         load_api_client(people)
     return True

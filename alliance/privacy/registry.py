@@ -127,6 +127,16 @@ PERSONAL_DATA: list[Holder] = [
     ),
     Holder("privacy.DataArchive", "archives", _("My archives"), ("subject", "requested_by")),
     Holder(
+        "privacy.RightRequest",
+        "right_requests",
+        _("My requests about my data"),
+        ("user", "asked_by"),
+        ("reason",),
+    ),
+    # The link between the account and the pseudonym that replaced its name (ADR 0033).
+    Holder("audit.AuditPseudonym", "pseudonym", _("My pseudonym"), ("user_id",)),
+    Holder("accounts.ApiClient", "api_clients", _("DUI software I registered"), ("created_by",)),
+    Holder(
         "privacy.DataArchiveFile",
         "archive_files",
         _("Contents of my archives"),
@@ -559,6 +569,8 @@ PERSONAL_DATA: list[Holder] = [
 
 
 NO_PERSONAL_DATA: dict[str, str] = {
+    "accounts.ApiClientToken": "A DUI software's access tokens, stored hashed: the "
+    "organisation's software's, nobody's own.",
     "auth.Permission": "Django's list of permissions, the same for everybody.",
     "auth.Group": "Groups of permissions; Alliance puts nobody in them.",
     "contenttypes.ContentType": "Django's list of models.",
