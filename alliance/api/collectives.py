@@ -116,7 +116,7 @@ def consultation_statements(request, collective_id: Id, consultation_id: Id):
     )
     return out.StatementsOut(
         statements=[
-            out.StatementOut(
+            out.ConsultationStatementOut(
                 id=statement.pk,
                 text=statement.text,
                 easy_read=statement.easy_read,
@@ -137,7 +137,7 @@ def consultation_statements(request, collective_id: Id, consultation_id: Id):
     summary="Write a statement (it waits for a facilitator unless I am one)",
 )
 def consultation_statement_write(
-    request, collective_id: Id, consultation_id: Id, payload: out.StatementIn
+    request, collective_id: Id, consultation_id: Id, payload: out.ConsultationStatementIn
 ):
     require_write(request)
     member, consultation = _consultation(request, collective_id, consultation_id)
@@ -149,18 +149,22 @@ def consultation_statement_write(
 
 @router.put(
     "/{collective_id}/consultations/{consultation_id}/statements/{statement_id}/vote",
-    response=out.VoteOut,
+    response=out.ConsultationVoteOut,
     url_name="consultation_statement_vote",
     summary="My vote on a statement (given again, it replaces the previous one)",
 )
 def consultation_statement_vote(
-    request, collective_id: Id, consultation_id: Id, statement_id: Id, payload: out.VoteIn
+    request,
+    collective_id: Id,
+    consultation_id: Id,
+    statement_id: Id,
+    payload: out.ConsultationVoteIn,
 ):
     require_write(request)
     member, consultation = _consultation(request, collective_id, consultation_id)
     statement = get_statement_in(consultation, statement_id)
     services.cast_vote(member=member, statement=statement, value=payload.value)
-    return out.VoteOut(statement_id=statement.pk, value=payload.value)
+    return out.ConsultationVoteOut(statement_id=statement.pk, value=payload.value)
 
 
 def group_name(group_id: int) -> str:

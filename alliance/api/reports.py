@@ -48,11 +48,11 @@ def _table(key: str, table: dict) -> out.ReportTableOut:
     )
 
 
-def _weather(weather: dict | None) -> out.WeatherOut | None:
+def _weather(weather: dict | None) -> out.ReportWeatherOut | None:
     if not weather:
         return None
     empty = [None] * len(weather["items"])
-    return out.WeatherOut(
+    return out.ReportWeatherOut(
         items=weather["items"],
         labels=[str(ITEM_LABELS[item]) for item in weather["items"]],
         current=weather["current"] or empty,

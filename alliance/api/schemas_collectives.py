@@ -41,7 +41,7 @@ class ConsultationOut(Schema):
     closed_at: datetime.datetime | None
 
 
-class StatementOut(Schema):
+class ConsultationStatementOut(Schema):
     id: int
     text: str
     easy_read: str
@@ -59,21 +59,23 @@ class OwnStatementOut(Schema):
 
 
 class StatementsOut(Schema):
-    statements: list[StatementOut] = Field(description="Accepted statements, open to votes")
+    statements: list[ConsultationStatementOut] = Field(
+        description="Accepted statements, open to votes"
+    )
     mine: list[OwnStatementOut] = Field(description="The caller's own, whatever their status")
     voted: int
 
 
-class StatementIn(Schema):
+class ConsultationStatementIn(Schema):
     text: str = Field(max_length=1000)
     easy_read: str = Field("", max_length=1000)
 
 
-class VoteIn(Schema):
+class ConsultationVoteIn(Schema):
     value: int = Field(description="1 agree, -1 disagree, 0 pass", ge=-1, le=1)
 
 
-class VoteOut(Schema):
+class ConsultationVoteOut(Schema):
     statement_id: int
     value: int
 
@@ -151,7 +153,7 @@ class ReportTableOut(Schema):
     total: int | None
 
 
-class WeatherOut(Schema):
+class ReportWeatherOut(Schema):
     items: list[str]
     labels: list[str]
     current: list[float | None]
@@ -166,7 +168,7 @@ class QuoteOut(Schema):
 
 class ReportDetail(ReportSummary):
     tables: list[ReportTableOut]
-    weather: WeatherOut | None
+    weather: ReportWeatherOut | None
     quotes: list[QuoteOut]
 
 

@@ -79,3 +79,26 @@ def test_the_description_is_public_and_documents_problems(client):
     assert schema["openapi"].startswith("3.")
     operation = schema["paths"]["/api/v1/me"]["get"]
     assert {"401", "403", "404", "429"} <= set(operation["responses"])
+
+
+def test_no_two_schemas_share_a_name():
+    """The description names each schema by its class: two classes of one name would
+    silently describe one route with the other's shape."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import alliance.api
+
+    for module in pkgutil.iter_modules(alliance.api.__path__):
+        importlib.import_module(f"alliance.api.{module.name}")
+    seen = {}
+    pending = list(Schema.__subclasses__())
+    while pending:
+        schema = pending.pop()
+        pending.extend(schema.__subclasses__())
+        if not schema.__module__.startswith("alliance.api"):
+            continue
+        other = seen.setdefault(schema.__name__, schema)
+        assert other is schema, f"{schema.__name__}: {other.__module__} and {schema.__module__}"
