@@ -58,6 +58,7 @@ CALLERS = [
     ("decideur-claire", "write"),
     ("animatrice-karima", "write"),
     ("decideur-mairie", "write"),
+    ("personne-samir", "read"),
 ]
 
 
@@ -97,6 +98,7 @@ def demo_scenes() -> dict[str, Scene]:
     from alliance.collectives.models import Collective, ConsultationStatement
 
     noe = Ally.objects.select_related("alliance").get(user__demo_persona="personne-noe")
+    samir = Ally.objects.get(user__demo_persona="personne-samir", role="person")
     alliance = noe.alliance
     charter = Charter.objects.filter(alliance=alliance).order_by("-number").first()
     indicator = Indicator.objects.filter(charter__alliance=alliance).first()
@@ -136,6 +138,16 @@ def demo_scenes() -> dict[str, Scene]:
             },
             ["decideur-claire"],
         ),
+        # The DUI transfer: Samir agreed that his alliance goes to the ESAT's file.
+        "dui": Scene(
+            {
+                "alliance_id": _first(
+                    "interop.DuiConsent", alliance=samir.alliance_id, withdrawn_at__isnull=True
+                )
+                and samir.alliance_id
+            },
+            ["personne-samir"],
+        ),
         # The neighbourhood's proposal, answered by the town hall.
         "proposal": Scene(
             {"proposal_id": _first("reports.Proposal", addressee__demo_persona="decideur-mairie")},
@@ -154,6 +166,8 @@ def _scene_for(operation, scenes) -> Scene | None:
         return None
     if "collective_id" in names:
         return scenes.get("collective")
+    if operation.path.startswith("/api/v1/fhir/"):
+        return scenes.get("dui")
     if names == {"report_id"}:
         return scenes.get("report")
     if names == {"proposal_id"}:
