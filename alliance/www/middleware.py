@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
@@ -13,6 +13,9 @@ from alliance.audit.journal import record, watching
 from alliance.audit.models import Action
 from alliance.collectives.models import Collective
 from alliance.www.utils import shows_a_page
+
+# The same base as the API's own problems (alliance.api.problems.TYPE_BASE).
+PROBLEM_TYPES = "https://alliance.invalid/problems/"
 
 
 class ContentSecurityPolicyMiddleware:
@@ -249,12 +252,23 @@ class ErrorPagesMiddleware:
     gatekeeper's 404 page) is left as it is."""
 
     PAGES = {400: "400.html", 403: "403.html", 404: "404.html", 405: "405.html"}
+    # Under /api/ a program reads the error: the same refusals as RFC 9457 problem
+    # details (alliance.api.problems), for what never reaches the API's own handlers
+    # (an unknown address, a method a route does not take).
+    API_PROBLEMS = {
+        400: ("invalid", _("The request cannot be accepted")),
+        403: ("forbidden", _("Not allowed")),
+        404: ("not-found", _("Not found")),
+        405: ("method-not-allowed", _("This method is not allowed here")),
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            return self._as_problem(response)
         template = self.PAGES.get(response.status_code)
         if template is None or response.streaming or response.content or request.method == "HEAD":
             return response
@@ -263,3 +277,16 @@ class ErrorPagesMiddleware:
         response.content = render_to_string(template)
         response["Content-Type"] = "text/html; charset=utf-8"
         return response
+
+    def _as_problem(self, response):
+        problem = self.API_PROBLEMS.get(response.status_code)
+        answered = response.get("Content-Type", "").startswith("application/")
+        if problem is None or answered or response.streaming:
+            return response
+        kind, title = problem
+        status = response.status_code
+        body = {"type": f"{PROBLEM_TYPES}{kind}", "title": str(title), "status": status}
+        refused = JsonResponse(body, status=status, content_type="application/problem+json")
+        if response.has_header("Allow"):
+            refused["Allow"] = response["Allow"]
+        return refused

@@ -102,3 +102,14 @@ def test_no_two_schemas_share_a_name():
             continue
         other = seen.setdefault(schema.__name__, schema)
         assert other is schema, f"{schema.__name__}: {other.__module__} and {schema.__module__}"
+
+
+def test_what_misses_every_route_is_still_a_problem_document(client):
+    unknown = client.get("/api/v1/no-such-thing")
+    assert unknown.status_code == 404
+    assert unknown["Content-Type"] == "application/problem+json"
+    assert unknown.json()["type"].endswith("/not-found")
+    wrong_method = client.delete("/api/v1/me")
+    assert wrong_method.status_code == 405
+    assert wrong_method["Content-Type"] == "application/problem+json"
+    assert "GET" in wrong_method["Allow"]
