@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_otp import devices_for_user
 
@@ -43,7 +44,7 @@ from alliance.audit.models import Action, AuditEntry, AuditPseudonym
 from alliance.collectives.models import CollectiveMember
 from alliance.notifications.models import Notification, NotificationPreference, NotificationSettings
 
-from .models import RightRequest
+from .models import DataArchive, RightRequest
 
 User = get_user_model()
 
@@ -71,6 +72,7 @@ WHAT_IS_ERASED = {
     "notifications.*": "notifications and their settings: deleted",
     "invitations": "name and address typed by the inviter → pseudonym",
     "audit.AuditEntry": "actor_label and detail['account'] → pseudonym (entries kept)",
+    "privacy.DataArchive": "archives of or asked by the account: deleted",
 }
 
 
@@ -192,6 +194,8 @@ def pseudonymise_user(user, *, by, reason: str) -> str:
             model.objects.filter(email__iexact=old_email).update(
                 display_name=pseudonym, email="erased@invalid"
             )
+    # An archive is a copy of the identity: it goes with it.
+    DataArchive.objects.filter(Q(subject=user) | Q(requested_by=user)).delete()
     AuditEntry.objects.pseudonymise(user.pk)
     RightRequest.objects.filter(
         user=user, kind=RightRequest.Kind.ERASURE, status=RightRequest.Status.OPEN

@@ -7,24 +7,28 @@ export and no API answer shows his name, while the trail still has every entry o
 his."""
 
 import datetime
+import json
 import re
 
 import pytest
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from alliance.accounts.api_clients import grant_client_token, make_api_client
 from alliance.accounts.api_tokens import make_personal_token
 from alliance.accounts.models import User
 from alliance.alliances.models import Alliance, Role
 from alliance.audit.models import AuditEntry
 from alliance.collectives import services as collectives
 from alliance.collectives.models import CollectiveMember, Consultation
-from alliance.privacy import erasure
+from alliance.privacy import archive, erasure
 from alliance.privacy.retention import apply_retention
 from alliance.reports.models import Proposal, ProposalStatus, Report
 from alliance.reports.proposals import services as proposals
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,20 +73,39 @@ def _urls():
                 yield reverse(name, kwargs=filled)
 
 
-def _walk(viewer, urls) -> tuple[int, list[str]]:
-    """GETs every page as `viewer`: how many answered, and those naming him."""
+def _api_urls():
+    """Every API route answering GET, its parameters filled the same way."""
+    kwargs = _kwargs()
+    for name, params in _patterns():
+        if not name.startswith("api:"):
+            continue
+        if not params:
+            yield reverse(name)
+        for filled in kwargs:
+            if set(filled) == params:
+                yield reverse(name, kwargs=filled)
+
+
+def _walk(viewer, urls, headers=None) -> tuple[int, list[str]]:
+    """GETs every page as `viewer` (or every API route with `headers`): how many
+    answered, and those naming him."""
     client = Client()
-    client.force_login(viewer)
+    if headers is None:
+        client.force_login(viewer)
     read, naming = 0, []
     for url in urls:
-        response = client.get(url)
+        response = client.get(url, **(headers or {}))
         if response.status_code != 200 or response.get("Content-Type", "").startswith(
             ("application/pdf", "image/", "audio/", "application/vnd.oasis")
         ):
             continue
         read += 1
         body = b"".join(response) if response.streaming else response.content
-        if NAME in body.decode("utf-8", "replace"):
+        text = body.decode("utf-8", "replace")
+        if "json" in response.get("Content-Type", ""):
+            # JSON may write "é" as "\u00e9": read it as a program would.
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+        if NAME in text:
             naming.append(url)
     return read, naming
 
@@ -109,6 +132,9 @@ def test_an_erased_person_is_nowhere_while_the_trail_keeps_their_entries():
     proposals.co_sign(member=member, proposal=proposal)
     # Before: the same walk finds his name (so the walk below can fail).
     assert _walk(facilitator.user, sorted(set(_urls())))[1]
+    # And the API's walk, as his mother, who sees his alliance.
+    _row, raw = make_personal_token(user=lea, name="t", scope="read", days=1)
+    assert _walk(lea, sorted(set(_api_urls())), {"HTTP_AUTHORIZATION": f"Bearer {raw}"})[1]
     his_entries = AuditEntry.objects.filter(actor=noe).count()
     entries = AuditEntry.objects.count()
     assert his_entries > 10
@@ -141,13 +167,28 @@ def test_an_erased_person_is_nowhere_while_the_trail_keeps_their_entries():
         )
     ]
     urls = sorted(set(_urls()))
-    seen = 0
+    api_urls = sorted(set(_api_urls()))
+    seen = answered = 0
     for viewer in viewers:
         read, naming = _walk(viewer, urls)
         seen += read
         assert naming == [], viewer
-        client = Client()
         _row, raw = make_personal_token(user=viewer, name="t", scope="read", days=1)
-        answer = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
-        assert answer.status_code == 200 and NAME not in answer.content.decode()
+        read, naming = _walk(viewer, api_urls, {"HTTP_AUTHORIZATION": f"Bearer {raw}"})
+        answered += read
+        assert naming == [], viewer
+        # What Alliance would give the viewer in their own archive does not name him.
+        assert NAME not in json.dumps(archive.collect(viewer), cls=DjangoJSONEncoder)
     assert seen > 20
+    assert answered > 20
+    # Nor what leaves for the DUI: the bulk FHIR export of the remaining consented
+    # alliances, read by the organisation's software.
+    samir = Alliance.objects.get(allies__user__demo_persona="personne-samir")
+    admin = UserFactory(professional=True, organisation=samir.organisation, is_org_admin=True)
+    software, _secret = make_api_client(admin=admin, name="DUI")
+    token, _lifetime = grant_client_token(client=software)
+    export = Client().get(
+        reverse("api:fhir_organisation_export"), HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert export.status_code == 200
+    assert NAME not in b"".join(export.streaming_content).decode()
