@@ -22,9 +22,10 @@ from django.utils import timezone, translation
 
 from alliance.accounts.models import User
 from alliance.acting.models import IndicatorReading
-from alliance.alliances.models import Ally, Role, Signature, Statement, Vote
+from alliance.alliances.models import Alliance, Ally, Role, Signature, Statement, Vote
 from alliance.audit.models import AuditEntry
 from alliance.documents import rendering
+from alliance.interop.fhir.export import alliance_bundle, bundle_bytes
 from alliance.notifications.models import NotificationSettings
 from alliance.notifications.services import notify
 
@@ -208,7 +209,23 @@ def build(archive: DataArchive) -> bytes:
             json.dumps(content, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         )
         archive_zip.writestr("donnees.pdf", pdf)
+        for alliance in _alliances_of_the_person(subject, alliance_ids):
+            archive_zip.writestr(
+                f"fhir/alliance-{alliance.pk}.json", bundle_bytes(alliance_bundle(alliance))
+            )
     return buffer.getvalue()
+
+
+def _alliances_of_the_person(subject, alliance_ids):
+    """The alliances about the subject's own life, as FHIR bundles (art. 20: in a
+    format another service reads, the one a DUI takes, docs/interop-fhir.md). Only
+    where the subject is the person: another person's alliance is theirs to take."""
+    alliances = Alliance.objects.filter(allies__user=subject, allies__role=Role.PERSON).order_by(
+        "pk"
+    )
+    if alliance_ids is not None:
+        alliances = alliances.filter(pk__in=list(alliance_ids))
+    return alliances
 
 
 def make_archive(archive_id: int) -> str:

@@ -22,8 +22,17 @@ pytestmark = pytest.mark.django_db
 
 def _open(data: bytes) -> tuple[dict, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert sorted(archive.namelist()) == ["donnees.json", "donnees.pdf"]
+        assert {"donnees.json", "donnees.pdf"} <= set(archive.namelist())
         return json.loads(archive.read("donnees.json")), archive.read("donnees.pdf")
+
+
+def _fhir_parts(data: bytes) -> dict[str, dict]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {
+            name: json.loads(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("fhir/")
+        }
 
 
 @pytest.fixture
@@ -54,6 +63,20 @@ def test_the_archive_holds_every_kind_the_register_finds(trio):
     assert "password" not in content["data"]["account"]["rows"][0]
     # The trail of the person's alliance: who read it.
     assert any(e["who"] == trio.professional.user.display_name for e in content["trail"])
+
+
+def test_the_person_takes_their_alliance_in_the_format_a_dui_reads(trio):
+    """Portability (art. 20): the person's own alliance as its FHIR bundle; a relative's
+    archive holds no bundle of someone else's alliance."""
+    person, parent = trio.person.user, trio.parent.user
+    archive, _created = services.request_archive(requester=person, subject=person)
+    parts = _fhir_parts(services.download_archive(user=person, archive=archive))
+    bundle = parts[f"fhir/alliance-{trio.alliance.pk}.json"]
+    assert list(parts) == [f"fhir/alliance-{trio.alliance.pk}.json"]
+    assert bundle["resourceType"] == "Bundle"
+    assert any(e["resource"]["resourceType"] == "Patient" for e in bundle["entry"])
+    theirs, _created = services.request_archive(requester=parent, subject=parent)
+    assert _fhir_parts(services.download_archive(user=parent, archive=theirs)) == {}
 
 
 def test_no_one_elses_contact_data_and_allies_by_name_only(trio):
