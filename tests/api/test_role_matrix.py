@@ -188,12 +188,11 @@ EXCEPTIONS = {
             ("api:journal_revise", "PUT"),
         )
     },
-    # Only facilitators export results (members are refused, 403); the scene's
-    # consultation has no finished results yet, so the facilitator finds none (404).
+    # Only facilitators export results (PREPARED computes some): the other members are
+    # refused (403).
     "api:consultation_results_export": {
         **collective_route("GET"),
         **dict.fromkeys(("person", "representative", READ_TOKEN), _of(403)),
-        "professional_ally": _of(404),
     },
 }
 
@@ -352,6 +351,25 @@ BODIES = {
         "expected_version": _fresh(proposal_objects(the_scene).proposal).version,
     },
 }
+
+
+def _results_computed(the_scene):
+    """Every member votes on the consultation's seed, and the facilitator has the
+    results computed: there is something to export."""
+    from alliance.collectives import results
+    from alliance.collectives import services as collectives
+
+    circle = collective_objects(the_scene)
+    for member in circle.members.values():
+        collectives.cast_vote(member=member, statement=circle.seed, value=1)
+    facilitator = circle.members["professional_ally"]
+    results.recompute_now(member=facilitator, consultation=circle.consultation)
+    assert results.latest_done(circle.consultation) is not None
+
+
+# What a route needs in the scene beyond what the parameters build, before the call.
+PREPARED = {"api:consultation_results_export": _results_computed}
+
 # The token endpoint reads a form, sent empty on purpose (its exception above).
 EMPTY_FORM = {"api:oauth_token"}
 ROUTE_PATH_PARAM = re.compile(r"\{\w+:(\w+)\}")
@@ -412,6 +430,7 @@ def test_every_write_with_a_body_sends_a_valid_one():
 
 def test_every_exception_is_a_route():
     assert set(EXCEPTIONS) <= set(ROUTES)
+    assert set(PREPARED) <= set(ROUTES)
 
 
 @pytest.mark.parametrize(
@@ -469,6 +488,8 @@ def test_each_role_gets_what_its_rule_says(name, role, scene):  # noqa: F811 (th
     callers = _callers(scene, role)
     fill = _fill(scene, callers, params)
     url = reverse(name, kwargs={param: fill[param]() for param in params})
+    if name in PREPARED:
+        PREPARED[name](scene)
     response = _send(Client(), name, method, url, callers["headers"], scene)
     assert response.status_code in expected[role], (method, url, role, response.content[:300])
     if response.status_code in (401, 403, 404, 429) and "/oauth/" not in url:
