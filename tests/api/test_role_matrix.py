@@ -15,6 +15,7 @@ import json
 import re
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -528,3 +529,36 @@ def test_the_bulk_export_holds_only_consented_alliances(scene):  # noqa: F811 (t
     assert exported
     assert all(json.loads(line)["resourceType"] for line in exported)
     assert lines(ELSEWHERE) == ""
+
+
+# A list answers 200 to every caller it serves: what differs is what it holds. The
+# scene's row, and who finds it in the list.
+LIST_READERS = {
+    "api:alliance_list": (lambda the_scene: the_scene.alliance.pk, {*ALLIES, CLIENT, READ_TOKEN}),
+    "api:report_list": (
+        lambda the_scene: report_of(the_scene).pk,
+        {"professional_ally", "org_admin", "decision_maker"},
+    ),
+    "api:proposal_list": (
+        lambda the_scene: proposal_objects(the_scene).proposal.pk,
+        {"decision_maker"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIST_READERS))
+def test_a_list_holds_a_row_only_for_who_may_read_it(name, scene):  # noqa: F811 (the fixture)
+    row_of, readers = LIST_READERS[name]
+    row = row_of(scene)
+    for role in ROLES:
+        # Each role on the scene as it was: a software's consent does not outlive it.
+        with transaction.atomic():
+            response = _get(scene, role, reverse(name))
+            transaction.set_rollback(True)
+        if response.status_code != 200:  # refused: the matrix checks how
+            assert role not in readers, (name, role, response.status_code)
+            continue
+        body = response.json()
+        items = body["items"] if isinstance(body, dict) else body  # a page, or a list
+        ids = {item["id"] for item in items}
+        assert (row in ids) == (role in readers), (name, role, ids)
