@@ -7,9 +7,11 @@ token on every route that writes.
 The routes are found in the API itself, with their method and path; their path
 parameters are filled by name from the permission matrix's scene. What each role
 gets follows from rules by the kind of route (an alliance's, the list of alliances,
-a collective's, a person's own, public), with an explicit exception for a route that
-differs. A route that no rule places fails `test_every_route_is_placed`: its author
-says who may call it, here."""
+a collective's, a report's, a proposal's, a person's own, public), with an explicit
+exception for a route that differs. Each write sends a valid body (BODIES), so that
+what answers is the gate or the use case, never the body's validation. A route that
+no rule places fails `test_every_route_is_placed`: its author says who may call it,
+here."""
 
 import json
 import re
