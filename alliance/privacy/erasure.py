@@ -260,17 +260,16 @@ def lift_restriction(user, *, by) -> None:
     )
 
 
-@transaction.atomic
-def request_erasure(user, *, by, reason: str = "", today=None) -> Keeping:
-    """Art. 17: the request is recorded; the identity is replaced at once when nothing
-    the account took part in is still kept, else by the retention job once it is no
-    longer (the returned `Keeping` says until when, and why)."""
+def _erase_when_the_law_allows(user, *, by, action, reason, request_reason, today, freeze):
+    """Records the erasure request; replaces the identity at once when nothing the
+    account took part in is still kept, else leaves it to the retention job (the
+    returned `Keeping` says until when, and why)."""
     _check(by, user)
-    _open_request(user, RightRequest.Kind.ERASURE, by=by, reason=reason)
     kept = keeping(user, today=today)
+    _open_request(user, RightRequest.Kind.ERASURE, by=by, reason=request_reason)
     record(
         by,
-        Action.ERASURE_REQUESTED,
+        action,
         organisation_id=user.organisation_id,
         target=user,
         detail={
@@ -281,8 +280,25 @@ def request_erasure(user, *, by, reason: str = "", today=None) -> Keeping:
         },
     )
     if kept.erasable:
-        pseudonymise_user(user, by=by, reason="erasure requested")
+        pseudonymise_user(user, by=by, reason=reason)
+    elif freeze:
+        _freeze(user)
+        user.save()
     return kept
+
+
+@transaction.atomic
+def request_erasure(user, *, by, reason: str = "", today=None) -> Keeping:
+    """Art. 17: asked by the owner or their legal representative."""
+    return _erase_when_the_law_allows(
+        user,
+        by=by,
+        action=Action.ERASURE_REQUESTED,
+        reason="erasure requested",
+        request_reason=reason,
+        today=today,
+        freeze=False,
+    )
 
 
 @transaction.atomic
@@ -308,27 +324,15 @@ def remove_user(user, *, by, reason: str = "", today=None) -> Keeping:
     never deletes its row, so never meets a protected foreign key: the account is
     frozen now, and pseudonymised now when nothing it took part in is still kept,
     else by the retention job when the last of it is erased."""
-    _check(by, user)
-    kept = keeping(user, today=today)
-    _open_request(user, RightRequest.Kind.ERASURE, by=by, reason=reason or "account removed")
-    record(
-        by,
-        Action.USER_REMOVED,
-        organisation_id=user.organisation_id,
-        target=user,
-        detail={
-            "account": user.display_name,
-            "account_id": user.pk,
-            "kept_until": kept.until.isoformat() if kept.until else None,
-            "open_alliances": kept.open_alliances,
-        },
+    return _erase_when_the_law_allows(
+        user,
+        by=by,
+        action=Action.USER_REMOVED,
+        reason="account removed",
+        request_reason=reason or "account removed",
+        today=today,
+        freeze=True,
     )
-    if kept.erasable:
-        pseudonymise_user(user, by=by, reason="account removed")
-    else:
-        _freeze(user)
-        user.save()
-    return kept
 
 
 def waiting_erasure():
