@@ -7,8 +7,8 @@ from django.core.management import call_command
 
 from alliance.accounts.models import ApiClient
 from alliance.alliances.models import Ally
-from alliance.interop.services import give_dui_consent
 from alliance.demo.api import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from alliance.interop.services import give_dui_consent
 
 pytestmark = pytest.mark.django_db
 
