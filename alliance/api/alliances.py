@@ -173,6 +173,13 @@ def statement_out(view) -> dict:
             group: [person(a) for a in getattr(view, group)]
             for group in ("agree", "disagree", "unsure", "passed", "not_voted")
         },
+        "imported": {
+            "label": statement.source_label,
+            "author": statement.source_author,
+            "from_person": statement.source_from_person,
+        }
+        if statement.source
+        else None,
     }
 
 

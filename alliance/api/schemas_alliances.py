@@ -96,6 +96,15 @@ class Voters(Schema):
     not_voted: list[Person]
 
 
+class ImportedFrom(Schema):
+    """Where imported words come from (ADR 0031): written in Alliance by the ally who
+    imported them, never the person's own words until the person writes them."""
+
+    label: str = Field(description="The record they come from, e.g. the DUI's name")
+    author: str = Field(description="Who wrote them there, as that record says")
+    from_person: bool = Field(description="That record says the person expressed them")
+
+
 class StatementOut(Schema):
     id: int
     kind: str
@@ -110,6 +119,7 @@ class StatementOut(Schema):
     my_vote: str | None
     changed_since_my_vote: bool
     voters: Voters
+    imported: ImportedFrom | None = Field(description="Set when the words came from a DUI")
 
 
 class StatementIn(Schema):

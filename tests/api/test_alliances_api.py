@@ -510,3 +510,24 @@ def test_every_route_here_is_described_with_a_summary(client):
     ]
     assert len(operations) == 25
     assert all(operation.get("summary") for operation in operations)
+
+
+def test_imported_words_say_where_they_come_from_and_who_wrote_them_there(client, trio, token_for):
+    imported = services.write_statement(
+        ally=trio.professional, kind=StatementKind.GOAL, text="Aller à l'école du quartier."
+    )
+    Statement.objects.filter(pk=imported.pk).update(
+        source="dui",
+        source_label="Dossier Arpège",
+        source_author="Mme L., éducatrice",
+        source_from_person=True,
+    )
+    own = services.write_statement(ally=trio.person, kind=StatementKind.INTEREST, text="Jouer.")
+    url = _url("statement_list", alliance_id=trio.alliance.pk)
+    shown = {s["id"]: s["imported"] for s in client.get(url, **token_for(trio.person.user)).json()}
+    assert shown[imported.pk] == {
+        "label": "Dossier Arpège",
+        "author": "Mme L., éducatrice",
+        "from_person": True,
+    }
+    assert shown[own.pk] is None
