@@ -231,7 +231,24 @@ class ActivationLetter(models.Model):
         return self.used_at is None and self.voided_at is None and self.expires_at > now
 
 
-class DeviceCredential(models.Model):
+class ExpiringCredential(models.Model):
+    """What a long-lived secret stored hashed shares: it expires, it may be revoked,
+    its last use is noted, newest first."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    def is_usable(self, now=None):
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+class DeviceCredential(ExpiringCredential):
     """ "Keep this device signed in": a long-lived random token in a cookie of one
     browser, stored hashed; signs its owner in when that browser has no session.
     Revocable from "my sessions", and revoked when access is re-issued."""
@@ -239,16 +256,6 @@ class DeviceCredential(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_credentials")
     token_hash = models.CharField(max_length=64, unique=True)
     device = models.CharField(max_length=80, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def is_usable(self, now=None):
-        return self.revoked_at is None and self.expires_at > (now or timezone.now())
 
 
 class CalendarFeed(models.Model):
@@ -268,7 +275,7 @@ class ApiScope(models.TextChoices):
     WRITE = "write", _("read and write")
 
 
-class PersonalAccessToken(models.Model):
+class PersonalAccessToken(ExpiringCredential):
     """A user's key to the API (ADR 0029): a random secret of 256 bits shown once when
     made, stored as its SHA-256; scoped, expiring, revocable from the user's page.
     It acts as its owner and opens exactly what their pages open, never more."""
@@ -279,16 +286,6 @@ class PersonalAccessToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     # The first characters, shown in the list so the owner can tell their tokens apart.
     prefix = models.CharField(max_length=12)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def is_usable(self, now=None):
-        return self.revoked_at is None and self.expires_at > (now or timezone.now())
 
 
 class ApiClient(models.Model):

@@ -8,6 +8,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
 
@@ -78,9 +79,7 @@ def means_list(request, alliance_id: s.PathId):
 )
 def means_stance(request, alliance_id: s.PathId, option_id: s.PathId, payload: s.StanceIn):
     alliance, me = alliance_for(request, alliance_id, write=True)
-    option = alliance.means_options.filter(pk=option_id).first()
-    if option is None:
-        raise Http404
+    option = get_object_or_404(alliance.means_options, pk=option_id)
     stance = services.take_stance(
         ally=me, option=option, value=payload.value, reason=payload.reason
     )
@@ -128,9 +127,7 @@ def action_list(request, alliance_id: s.PathId):
 )
 def action_join(request, alliance_id: s.PathId, action_id: s.PathId, payload: s.RoleIn):
     alliance, me = alliance_for(request, alliance_id, write=True)
-    action = Action.objects.filter(alliance=alliance, pk=action_id).first()
-    if action is None:
-        raise Http404
+    action = get_object_or_404(Action, alliance=alliance, pk=action_id)
     services.join_action(ally=me, action=action, role=payload.role)
     return _action(next(a for a in selectors.plan(alliance) if a.pk == action.pk))
 
@@ -198,9 +195,7 @@ def journal_create(request, alliance_id: s.PathId, payload: s.JournalIn):
 )
 def journal_revise(request, alliance_id: s.PathId, entry_id: s.PathId, payload: s.JournalChange):
     alliance, me = alliance_for(request, alliance_id, write=True)
-    entry = JournalEntry.objects.filter(alliance=alliance, pk=entry_id).first()
-    if entry is None:
-        raise Http404
+    entry = get_object_or_404(JournalEntry, alliance=alliance, pk=entry_id)
     services.revise_journal_entry(
         ally=me,
         entry=entry,
