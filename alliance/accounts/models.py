@@ -23,6 +23,13 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("The département or area it serves, e.g. 69 Rhône."),
     )
+    # Where its address lies, as INSEE codes: the finest geography a report uses
+    # (never the person's own address).
+    commune_code = models.CharField(_("INSEE code of the commune"), max_length=5, blank=True)
+    commune_name = models.CharField(_("commune"), max_length=120, blank=True)
+    epci_code = models.CharField(_("SIREN code of the EPCI"), max_length=9, blank=True)
+    epci_name = models.CharField(_("EPCI"), max_length=160, blank=True)
+    departement_code = models.CharField(_("département code"), max_length=3, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -32,6 +32,8 @@ class MeansOption(models.Model):
     description = models.CharField(_("the means, in a few words"), max_length=300)
     proposed_by = models.ForeignKey("alliances.Ally", on_delete=models.PROTECT, related_name="+")
     need_code = models.CharField(_("need (SERAFIN-PH)"), max_length=20, blank=True)
+    # The SERAFIN-PH direct service the means stands for (alliances/planning.py).
+    prestation_code = models.CharField(_("service (SERAFIN-PH)"), max_length=20, blank=True)
     availability = models.CharField(
         _("availability"), max_length=20, choices=Availability.choices, blank=True
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.accounts.invitations import Invitation
 
+from . import planning
 from .positions import Image
 
 
@@ -52,6 +53,14 @@ class Alliance(models.Model):
     # Optimistic lock of closing and reopening: a proposal or an answer made on an
     # older state is refused (409).
     lifecycle_version = models.PositiveIntegerField(default=1)
+    # Planning codes the organisation records for aggregate reports (planning.py);
+    # never shown to the person as a label of who they are.
+    mdph_orientation = models.CharField(
+        _("MDPH orientation"), max_length=20, blank=True, choices=planning.SERVICE_TYPES
+    )
+    service_type = models.CharField(
+        _("type of service"), max_length=20, blank=True, choices=planning.SERVICE_TYPES
+    )
 
     class Meta:
         verbose_name = _("alliance")

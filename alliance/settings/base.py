@@ -501,3 +501,7 @@ ALLIANCE_RATE_LIMITS.update(
     }
 )
 # ---- end of API ----
+
+# Aggregate reports: the smallest count a report shows (DESIGN rule 4). A platform
+# setting; a page may ask for more, never for less, and never below 5.
+ALLIANCE_REPORT_THRESHOLD = int(os.environ.get("ALLIANCE_REPORT_THRESHOLD", "5"))
