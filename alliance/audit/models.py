@@ -123,6 +123,14 @@ class Action(models.TextChoices):
     REPORT_REQUESTED = "report_requested", _("asked for a report")
     REPORT_PUBLISHED = "report_published", _("published a report to decision makers")
     REPORT_VIEWED = "report_viewed", _("read a report")
+    REPORT_REQUEST_MADE = "report_request_made", _("asked organisations for a report")
+    REPORT_REQUEST_ANSWERED = "report_request_answered", _("answered a request for a report")
+    REPORT_REQUEST_CLOSED = "report_request_closed", _("closed a request for a report")
+    ORGANISATION_ADDRESS_SET = (
+        "organisation_address_set",
+        _("changed the address codes of the organisation"),
+    )
+    ALLIANCE_PLANNING_SET = "alliance_planning_set", _("recorded the planning codes of an alliance")
     RESULTS_RECOMPUTE_REQUESTED = (
         "results_recompute_requested",
         _("asked for the results of a consultation to be computed again"),

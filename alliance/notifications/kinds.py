@@ -130,6 +130,26 @@ KINDS = {
             _("A proposal of your collective is declined"),
             _("The decision maker has declined “%(proposal)s”."),
         ),
+        # Requests for a report (issue 14, ADR 0037): the organisations' administrators
+        # hear of a request; the decision maker hears of each answer and of the end.
+        Kind(
+            "report_request_received",
+            Group.PROPOSALS,
+            _("A decision maker asks your organisation for a report"),
+            _("%(requester)s asks your organisation for a report on %(scope)s."),
+        ),
+        Kind(
+            "report_request_answered",
+            Group.PROPOSALS,
+            _("An organisation answered your request for a report"),
+            _("%(organisation)s answered your request for a report on %(scope)s."),
+        ),
+        Kind(
+            "report_request_settled",
+            Group.PROPOSALS,
+            _("Your request for a report is settled"),
+            _("Your request for a report on %(scope)s is settled: see the answers."),
+        ),
         # Sign-in hygiene (issue 9).
         Kind(
             "password_changed",

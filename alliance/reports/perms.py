@@ -45,3 +45,37 @@ def can_publish_report(user, report) -> bool:
         and can_request_reports(user)
         and (user.is_staff or (user.is_org_admin and report.owner_id == user.organisation_id))
     )
+
+
+# ---------------------------------------------------------------- requests for a report
+# A decision maker asks; each organisation concerned answers through its
+# administrator, who is accountable for what the organisation shares (ADR 0037).
+
+
+def can_ask_for_report(user) -> bool:
+    """An active decision maker asks organisations for a report."""
+    return bool(user.is_authenticated and user.is_active and user.is_decision_maker)
+
+
+def can_answer_report_request(user, answer) -> bool:
+    """The administrator of the organisation asked answers, once, while the request
+    waits."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_org_admin
+        and user.organisation_id == answer.organisation_id
+        and answer.status == answer.Status.PENDING
+        and answer.request.status == answer.request.Status.WAITING
+    )
+
+
+def can_close_report_request(user, request, today) -> bool:
+    """Its decision maker closes a waiting request once the day for answers is past."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and request.requested_by_id == user.pk
+        and request.status == request.Status.WAITING
+        and today > request.answer_by
+    )

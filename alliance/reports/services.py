@@ -8,6 +8,7 @@ counts are never stored."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,10 +22,6 @@ from alliance.audit.models import Action
 
 from . import perms
 from .models import CustomNeedDomain, NeedCoding, Report
-from .suppression import (
-    DEFAULT_THRESHOLD,
-    MIN_THRESHOLD,
-)
 from .tasks import compute_report_task
 
 # The column holds up to 32,767; past a thousand alliances a report would hide all.
@@ -109,9 +106,21 @@ def code_need(
 # ---------------------------------------------------------------- reports
 
 
+# However the platform is set, a page never asks for a threshold below this (DESIGN
+# rule 4); the suppression engine accepts 3 only for its own tests of the attack.
+PAGE_MIN_THRESHOLD = 5
+
+
+def threshold_floor() -> int:
+    """The smallest count a report asked for from a page may show: the platform's
+    setting, never below 5."""
+    return max(PAGE_MIN_THRESHOLD, int(settings.ALLIANCE_REPORT_THRESHOLD))
+
+
 def _clean_threshold(threshold) -> int:
+    floor = threshold_floor()
     if threshold in (None, ""):
-        return DEFAULT_THRESHOLD
+        return floor
     try:
         value = int(threshold)
     except (TypeError, ValueError):
@@ -126,14 +135,14 @@ def _clean_threshold(threshold) -> int:
                 % {"maximum": MAX_THRESHOLD}
             }
         )
-    if value is None or value < MIN_THRESHOLD:
+    if value is None or value < floor:
         raise ValidationError(
             {
                 "threshold": _(
                     "The smallest count shown must be at least %(minimum)d alliances: "
                     "below that, a number could point to a person."
                 )
-                % {"minimum": MIN_THRESHOLD}
+                % {"minimum": floor}
             }
         )
     return value
@@ -162,6 +171,13 @@ def _scope(user, scope_kind, organisation_ids, territory):
     raise ValidationError({"scope_kind": _("Choose what the report covers.")})
 
 
+def clean_period(period_start, period_end) -> None:
+    if period_start is None or period_end is None:
+        raise ValidationError(_("Give the first and the last day of the period."))
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("The period must end after it starts.")})
+
+
 def request_report(
     *,
     user: User,
@@ -170,39 +186,64 @@ def request_report(
     period_end: datetime.date,
     organisation_ids=(),
     territory: str = "",
-    threshold=DEFAULT_THRESHOLD,
+    threshold=None,
 ) -> Report:
     """Checks the request and queues the computation. A scope the user may not see
     is refused (PermissionDenied) before anything is saved."""
     _require(perms.can_request_reports(user))
     threshold = _clean_threshold(threshold)
-    if period_start is None or period_end is None:
-        raise ValidationError(_("Give the first and the last day of the period."))
-    if period_end < period_start:
-        raise ValidationError({"period_end": _("The period must end after it starts.")})
+    clean_period(period_start, period_end)
     organisations, label, territory = _scope(user, scope_kind, list(organisation_ids), territory)
     if not organisations:
         raise ValidationError(_("No organisation is in this scope."))
     with transaction.atomic():
-        report = Report.objects.create(
+        return queue_report(
+            user=user,
             scope_kind=scope_kind,
-            scope_label=label[:300],
+            organisations=organisations,
+            label=label,
             territory=territory,
             owner_id=user.organisation_id,
             period_start=period_start,
             period_end=period_end,
             threshold=threshold,
-            requested_by=user,
         )
-        report.organisations.set(organisations)
-        record(
-            user,
-            Action.REPORT_REQUESTED,
-            organisation_id=user.organisation_id,
-            target=report,
-            detail={"scope": scope_kind, "organisations": len(organisations)},
-        )
-        compute_report_task.enqueue(report.pk)
+
+
+def queue_report(
+    *,
+    user: User,
+    scope_kind,
+    organisations,
+    label,
+    territory,
+    owner_id,
+    period_start,
+    period_end,
+    threshold,
+) -> Report:
+    """Saves a report over checked organisations and queues its computation. The
+    callers (`request_report`, and a decision maker's request in `requests`) have
+    checked the permission and the scope; this runs in their transaction."""
+    report = Report.objects.create(
+        scope_kind=scope_kind,
+        scope_label=label[:300],
+        territory=territory,
+        owner_id=owner_id,
+        period_start=period_start,
+        period_end=period_end,
+        threshold=threshold,
+        requested_by=user,
+    )
+    report.organisations.set(organisations)
+    record(
+        user,
+        Action.REPORT_REQUESTED,
+        organisation_id=owner_id,
+        target=report,
+        detail={"scope": scope_kind, "organisations": len(organisations)},
+    )
+    compute_report_task.enqueue(report.pk)
     return report
 
 

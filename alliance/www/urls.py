@@ -26,6 +26,7 @@ urlpatterns = [
     path("collectives/", include("alliance.www.collectives.urls")),
     path("collectives/", include("alliance.www.results.urls")),
     path("reports/", include("alliance.www.reports.urls")),
+    path("report-requests/", include("alliance.www.report_requests.urls")),
     path("notifications/", include("alliance.www.notifications.urls")),
     path("invitations/", include("alliance.www.invitations.urls")),
     path("proposals/", include("alliance.www.proposals.urls")),

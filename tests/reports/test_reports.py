@@ -83,7 +83,7 @@ def _raw_values(raw) -> list:
 @given(
     seed=st.integers(0, 10_000),
     alliances=st.integers(1, 35),
-    k=st.integers(3, 7),
+    k=st.integers(5, 9),
 )
 def test_no_published_cell_counts_fewer_alliances_than_the_threshold(seed, alliances, k):
     """Random alliances through the whole pipeline: every number shown is the true
@@ -161,9 +161,9 @@ def test_a_narrower_report_beside_a_published_wider_one_is_refused_if_unsafe():
         assert small.status == Report.Status.READY
 
 
-def test_a_threshold_below_three_is_refused_and_nothing_is_saved():
+def test_a_threshold_below_five_is_refused_and_nothing_is_saved():
     org_admin = UserFactory(org_admin=True)
-    for bad in (2, 0, -1, "deux"):
+    for bad in (4, 3, 2, 0, -1, "deux"):
         with pytest.raises(ValidationError) as refused:
             services.request_report(
                 user=org_admin,
@@ -173,7 +173,7 @@ def test_a_threshold_below_three_is_refused_and_nothing_is_saved():
                 period_end=END,
                 threshold=bad,
             )
-        assert "au moins 3" in str(refused.value)
+        assert "au moins 5" in str(refused.value)
     assert not Report.objects.exists()
     assert not AuditEntry.objects.filter(action=Action.REPORT_REQUESTED).exists()
 
@@ -221,7 +221,7 @@ def test_the_page_refuses_a_forbidden_scope_and_a_low_threshold(client):
     }
     response = client.post(reverse("reports:create"), base)
     assert response.status_code == 400
-    assert "au moins 3" in unescape(response.content.decode())
+    assert "au moins 5" in unescape(response.content.decode())
     response = client.post(
         reverse("reports:create"), {**base, "threshold": "5", "organisation": other.pk}
     )

@@ -1,10 +1,12 @@
 """Models of the reports app, one module per subject so that aggregate reports and
 proposals to decision makers can grow side by side: `report` (reports, their scope
-and snapshot) and `proposal` (proposals, co-signatures, timeline, answers). Each
+and snapshot), `proposal` (proposals, co-signatures, timeline, answers) and `request`
+(decision makers' requests for a report, and the organisations' answers). Each
 module's models are imported here, where Django looks for them."""
 
 from .proposal import CoSignature, JoinedAlliance, Proposal, ProposalEvent, ProposalStatus
 from .report import CustomNeedDomain, NeedCoding, Report
+from .request import ReportRequest, ReportRequestAnswer
 
 __all__ = [
     "CoSignature",
@@ -15,4 +17,6 @@ __all__ = [
     "ProposalEvent",
     "ProposalStatus",
     "Report",
+    "ReportRequest",
+    "ReportRequestAnswer",
 ]

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import activation_views, api_views, calendar_views, proconnect, reading_views, views
+from . import (
+    activation_views,
+    api_views,
+    calendar_views,
+    organisation_views,
+    proconnect,
+    reading_views,
+    views,
+)
 
 app_name = "accounts"
 urlpatterns = [
@@ -47,6 +55,11 @@ urlpatterns = [
     path("account/sessions/<id:session_id>/end/", views.end_session, name="end_session"),
     path("account/sessions/end-others/", views.end_other_sessions, name="end_other_sessions"),
     path("organisation/professionals/", views.professionals, name="professionals"),
+    path(
+        "organisation/address/",
+        organisation_views.organisation_address,
+        name="organisation_address",
+    ),
     path(
         "organisation/professionals/<id:user_id>/active/",
         views.professional_active,

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.accounts.models import User
 from alliance.reports.models import Report
-from alliance.reports.suppression import DEFAULT_THRESHOLD
+from alliance.reports.services import threshold_floor
 from alliance.www.utils import IdsChoiceField
 
 
@@ -19,14 +19,7 @@ class ReportForm(forms.Form):
     territory = forms.CharField(label=_("Territory"), max_length=80, required=False)
     period_start = forms.DateField(label=_("From"), widget=DateInput)
     period_end = forms.DateField(label=_("To"), widget=DateInput)
-    threshold = forms.IntegerField(
-        label=_("Smallest count shown"),
-        initial=DEFAULT_THRESHOLD,
-        help_text=_(
-            "Any number of alliances below it is hidden, with others around it. "
-            "It cannot be lower than 3."
-        ),
-    )
+    threshold = forms.IntegerField(label=_("Smallest count shown"))
 
     def __init__(self, *args, user, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,6 +27,15 @@ class ReportForm(forms.Form):
         if user.is_org_admin or user.is_staff:
             kinds.append((Report.ScopeKind.TERRITORY, Report.ScopeKind.TERRITORY.label))
         self.fields["scope_kind"].choices = kinds
+        # Read at each request: the platform's setting may change without a restart
+        # of the tests, and the page shows the floor it enforces.
+        floor = threshold_floor()
+        self.fields["threshold"].initial = floor
+        self.fields["threshold"].widget.attrs["min"] = floor
+        self.fields["threshold"].help_text = _(
+            "Any number of alliances below it is hidden, with others around it. "
+            "It cannot be lower than %(minimum)d."
+        ) % {"minimum": floor}
         self.fields["organisation"].queryset = organisations
         if user.organisation_id:
             self.fields["organisation"].initial = user.organisation_id
