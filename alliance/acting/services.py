@@ -22,6 +22,7 @@ from alliance.alliances.models import (
     Role,
 )
 from alliance.alliances.needs import label_of
+from alliance.alliances.planning import prestation_domain
 from alliance.audit.journal import record_by_ally
 from alliance.audit.models import Action as Audit
 from alliance.conflicts import ConflictError
@@ -115,7 +116,12 @@ def perimeter_in_alliance(alliance) -> list:
 
 
 def propose_means(
-    *, ally: Ally, interest_statement_id, description: str, need_code: str = ""
+    *,
+    ally: Ally,
+    interest_statement_id,
+    description: str,
+    need_code: str = "",
+    prestation_code: str = "",
 ) -> MeansOption:
     _require(perms.can_negotiate(ally))
     ensure_open(ally.alliance)
@@ -137,6 +143,8 @@ def propose_means(
         errors["description"] = _("Keep it under 300 characters.")
     if need_code and not label_of(need_code):
         errors["need_code"] = _("Choose a need from the list.")
+    if prestation_code and not prestation_domain(prestation_code):
+        errors["prestation_code"] = _("Choose a service from the list.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -147,6 +155,7 @@ def propose_means(
             description=description.strip(),
             proposed_by=ally,
             need_code=need_code,
+            prestation_code=prestation_code,
         )
         record_by_ally(ally, Audit.MEANS_PROPOSED, target=option)
         others = ally.alliance.allies.filter(status=Ally.Status.ACTIVE).exclude(pk=ally.pk)

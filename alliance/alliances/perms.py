@@ -254,3 +254,16 @@ def can_propose_handover(user, leaving) -> bool:
         and user.organisation_id is not None
         and user.organisation_id == leaving.organisation_id
     )
+
+
+def can_set_planning_codes(ally: Ally | None) -> bool:
+    """An active professional of the alliance's own organisation records its planning
+    codes (MDPH orientation, type of service); nobody else, the person included:
+    they are the organisation's codes, not a label of the person."""
+    return bool(
+        ally is not None
+        and ally.is_active
+        and ally.role == Role.PROFESSIONAL
+        and ally.alliance.organisation_id is not None
+        and ally.user.organisation_id == ally.alliance.organisation_id
+    )

@@ -52,6 +52,7 @@ def means_list(request, alliance_id: s.PathId):
             "proposed_by": person(option.proposed_by),
             "need_code": option.need_code,
             "need_label": str(option.need_label),
+            "prestation_code": option.prestation_code,
             "availability": option.availability,
             "version": option.version,
             "created_at": option.created_at,

@@ -238,6 +238,7 @@ class MeansOut(Schema):
     proposed_by: Person
     need_code: str
     need_label: str
+    prestation_code: str = Field(description="SERAFIN-PH direct service, or blank")
     availability: str
     version: int
     created_at: datetime.datetime

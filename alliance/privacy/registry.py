@@ -565,6 +565,20 @@ PERSONAL_DATA: list[Holder] = [
         _("Reports I asked for or received"),
         ("requested_by", "published_to"),
     ),
+    Holder(
+        "reports.ReportRequest",
+        "report_requests",
+        _("Reports I asked organisations for"),
+        ("requested_by",),
+        ("purpose",),
+    ),
+    Holder(
+        "reports.ReportRequestAnswer",
+        "report_request_answers",
+        _("My answers to requests for a report"),
+        ("answered_by",),
+        ("words",),
+    ),
 ]
 
 

@@ -10,6 +10,8 @@ from alliance.acting.models import (
     StanceValue,
 )
 from alliance.acting.weather import FACES, ITEMS, SCALE_MAX, SCALE_MIN, WORD_MAX_LENGTH
+from alliance.alliances.needs import INDENT
+from alliance.alliances.planning import serafin_prestations
 
 
 class ScopedForm(forms.Form):
@@ -33,11 +35,32 @@ class MeansForm(forms.Form):
         help_text=_("For example: ordinary school with an AESH."),
     )
     need_code = forms.ChoiceField(label=_("Need it answers (optional)"), required=False)
+    prestation_code = forms.ChoiceField(
+        label=_("Service it stands for, SERAFIN-PH (optional)"),
+        required=False,
+        help_text=_("For your organisation's anonymised reports."),
+    )
 
     def __init__(self, *args, interests=(), needs=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interest"].choices = [(i.statement_id, i.text) for i in interests]
         self.fields["need_code"].choices = [("", _("— choose —")), *needs]
+        self.fields["prestation_code"].choices = [("", _("— choose —")), *prestation_choices()]
+
+
+def prestation_choices():
+    """The SERAFIN-PH direct services for a select: one group per family (2.1…),
+    its services (2.1.1…) and, indented, their details (2.1.1.1…)."""
+    groups, options = [], {}
+    for code, label, _parent in serafin_prestations():
+        depth = code.count(".")
+        if depth == 1:
+            options[code] = []
+            groups.append((label, options[code]))
+        elif depth >= 2:
+            family = ".".join(code.split(".")[:2])
+            options[family].append((code, INDENT * (depth - 2) + label))
+    return groups
 
 
 class StanceForm(ScopedForm):

@@ -94,9 +94,16 @@ def _means_context(alliance, me, form=None, *, chosen=None, words=False):
         "groups": groups,
         "signed": services.alliance_has_signed_charter(alliance),
         "can_decide": perms.can_consent_for_person(me),
-        "form": easy.relabel(form, "means") if words else form,
+        "form": _easy_means_form(form) if words else form,
         "chosen": easy.chosen_option(groups, chosen) if chosen else None,
     }
+
+
+def _easy_means_form(form):
+    """The person's version: the service code is the organisation's planning word,
+    not the person's; it is left out (and saved blank when the person proposes)."""
+    form.fields.pop("prestation_code", None)
+    return easy.relabel(form, "means")
 
 
 def _refused_before_signature(form, alliance):
@@ -128,6 +135,7 @@ def means(request, alliance, me):
                 interest_statement_id=data["interest"],
                 description=data["description"],
                 need_code=data["need_code"],
+                prestation_code=data["prestation_code"],
             ):
                 messages.success(
                     request, _("The means is proposed. Each ally can now take a stance.")

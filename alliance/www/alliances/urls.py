@@ -2,7 +2,7 @@ from django.urls import path
 
 from alliance.www import voice_notes
 
-from . import letters, views
+from . import letters, planning_views, views
 
 app_name = "alliances"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("<id:alliance_id>/allies/<id:ally_id>/new-access/", letters.reissue, name="reissue"),
     path("<id:alliance_id>/leave/", views.leave, name="leave"),
     path("<id:alliance_id>/mandate/", views.mandate, name="mandate"),
+    path("<id:alliance_id>/planning/", planning_views.planning, name="planning"),
     path(
         "<id:alliance_id>/invitations/<id:invitation_id>/withdraw/",
         views.withdraw_invitation,

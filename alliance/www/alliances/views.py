@@ -126,6 +126,7 @@ def _roster(alliance, me, allies):
             "removable": set(),
             "can_leave": False,
             "can_record_mandate": False,
+            "can_set_planning": False,
             "letterable": set(),
             "reissuable": set(),
             "reissues": [],
@@ -141,6 +142,7 @@ def _roster(alliance, me, allies):
         "removable": {a.pk for a in allies if perms.can_remove(me, a)},
         "can_leave": perms.can_leave(me),
         "can_record_mandate": perms.can_record_mandate(me, me),
+        "can_set_planning": perms.can_set_planning_codes(me),
         # Activation letters and lost access (ADR 0013).
         "letterable": {a.pk for a in allies if perms.can_hand_over_letter(me, a, alliance)},
         "reissuable": {a.pk for a in allies if perms.can_request_reissue(me, a)},
