@@ -76,7 +76,7 @@ def test_named_organisations_are_asked_whatever_their_territory(world):
     asked = _ask(
         world["planner"], territory="", organisation_ids=[world["lyon"].pk, world["elsewhere"].pk]
     )
-    assert asked.scope_label == "IME de Lyon, ESAT de Marseille"
+    assert asked.scope_label == "ESAT de Marseille, IME de Lyon"
     assert asked.answers.count() == 2
 
 
@@ -127,7 +127,7 @@ def test_the_last_answer_makes_the_report_over_those_that_accepted(world):
     assert asked.status == ReportRequest.Status.ANSWERED and asked.closed_at
     report = asked.report
     assert list(report.organisations.all()) == [world["lyon"]]
-    assert report.scope_label == "69 Rhône : 1 des 2 organisations sollicitées"
+    assert report.scope_label == "69 Rhône\u00a0: 1 des 2 organisations sollicitées"
     assert report.owner_id is None and report.requested_by == planner
     assert report.threshold == 5
     assert list(report.published_to.all()) == [planner]

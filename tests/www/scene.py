@@ -40,6 +40,7 @@ class Scene:
     circle: object = None  # built on demand by collective_objects()
     report: object = None  # built on demand by report_of()
     archive: object = None  # built on demand by archive_of()
+    report_request: object = None  # built on demand by report_request_of()
     voice: dict = field(default_factory=dict)  # voice notes made on demand, by subject
     files: dict = field(default_factory=dict)  # attached files made on demand
     # Invitations by email: one to an address without an account, one to the
@@ -529,6 +530,29 @@ def _report(scene):
     return {"report_id": report_of(scene).pk}
 
 
+def report_request_of(scene):
+    """The scene's decision maker asks the scene's organisation for a report: its
+    administrator has not answered yet."""
+    if scene.report_request is None:
+        import datetime
+
+        from alliance.reports import requests
+
+        today = datetime.date.today()
+        scene.report_request = requests.ask_for_report(
+            user=scene.user("decision_maker"),
+            organisation_ids=[scene.user("org_admin").organisation_id],
+            period_start=today - datetime.timedelta(days=365),
+            period_end=today,
+            purpose="Préparer le schéma de l'autonomie.",
+        )
+    return scene.report_request
+
+
+def _report_request(scene):
+    return {"request_id": report_request_of(scene).pk}
+
+
 def archive_of(scene):
     """An archive of the person's data, asked for by the person, ready: its bytes are
     stored as the worker would, without making the PDF."""
@@ -774,6 +798,13 @@ URL_KWARGS = {
     "reports:export": lambda s: {**_report(s), "fmt": "csv"},
     "reports:publish": _report,
     "reports:code_need": lambda s: {**_alliance(s), "statement_id": s.statement.pk},
+    "report_requests:list": lambda s: {},
+    "report_requests:new": lambda s: {},
+    "report_requests:detail": _report_request,
+    "report_requests:close": _report_request,
+    "report_requests:answer": _report_request,
+    "accounts:organisation_address": lambda s: {},
+    "alliances:planning": _alliance,
     "results:results": _computed,
     "results:poster": _computed,
     "results:recompute": _consultation,

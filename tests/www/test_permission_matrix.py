@@ -381,6 +381,32 @@ TABLE = {
     },
     # Coding a need: the scene's statement is not adopted, so the member is told so.
     "reports:code_need": {"post": allies(302)},
+    # Requests for a report (ADR 0037): decision makers ask and follow their own
+    # requests; the administrator of an organisation asked answers (an empty answer is
+    # a 400); closing before the day for answers is refused with a message.
+    "report_requests:list": {"get": everyone(403, decision_maker=200, org_admin=200)},
+    "report_requests:new": {
+        "get": everyone(403, decision_maker=200),
+        "post": everyone(403, decision_maker=400),
+    },
+    "report_requests:detail": {"get": everyone(404, decision_maker=200)},
+    "report_requests:close": {"post": everyone(404, decision_maker=302)},
+    "report_requests:answer": {
+        "get": everyone(404, org_admin=200),
+        "post": everyone(404, org_admin=400),
+    },
+    # Where the organisation is (issue 14): its administrator only; an empty form
+    # lacks what it was loaded with (400).
+    "accounts:organisation_address": {
+        "get": everyone(403, org_admin=200),
+        "post": everyone(403, org_admin=400),
+    },
+    # The alliance's planning codes: the professionals of its organisation only; an
+    # empty form lacks what it was loaded with (400).
+    "alliances:planning": {
+        "get": allies(403, professional_ally=200),
+        "post": allies(403, professional_ally=400),
+    },
     # Results: every member reads them; facilitators recompute, export and adopt.
     "results:results": {"get": collective_members(200)},
     # The printable poster of the results: whoever reads the results (issue 11).

@@ -49,7 +49,7 @@ class PlanningForm(forms.Form):
     service_type = forms.ChoiceField(
         label=gettext_lazy("Type of service that accompanies the person"), required=False
     )
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
