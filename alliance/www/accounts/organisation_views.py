@@ -60,13 +60,13 @@ def organisation_address(request):
                     **data,
                 )
             except ConflictError as conflict:
+                # What the administrator typed is kept; the form now carries the codes
+                # saved meanwhile, so that saving again is a decision taken knowingly.
                 organisation.refresh_from_db()
                 form = AddressForm(
-                    initial={
-                        **{name: getattr(organisation, name) for name in address.FIELDS},
-                        "seen": address.fingerprint(organisation),
-                    }
+                    {**request.POST.dict(), "seen": address.fingerprint(organisation)}
                 )
+                form.is_valid()
                 form.add_error(None, str(conflict))
                 saved, status = None, 409
             if saved is not None:

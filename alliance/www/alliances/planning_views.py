@@ -85,8 +85,11 @@ def planning(request, alliance, me):
                     expected=data["seen"],
                 )
             except ConflictError as conflict:
+                # The choices made are kept; the form now carries the codes saved
+                # meanwhile, so that saving again is a decision taken knowingly.
                 alliance.refresh_from_db()
-                form = PlanningForm(initial=_initial(alliance))
+                form = PlanningForm({**request.POST.dict(), "seen": planning_codes.seen(alliance)})
+                form.is_valid()
                 form.add_error(None, str(conflict))
                 saved, status = None, 409
             if saved is not None:
