@@ -3,16 +3,33 @@ proposals to decision makers can grow side by side: `report` (reports, their sco
 and snapshot) and `proposal` (proposals, co-signatures, timeline, answers). Each
 module's models are imported here, where Django looks for them."""
 
-from .proposal import CoSignature, JoinedAlliance, Proposal, ProposalEvent, ProposalStatus
+from .proposal import (
+    AnswerReaction,
+    CoSignature,
+    JoinedAlliance,
+    ProgressUpdate,
+    Proposal,
+    ProposalEvent,
+    ProposalRequest,
+    ProposalStatus,
+    RequestAnswer,
+    RequestDecision,
+)
 from .report import CustomNeedDomain, NeedCoding, Report
 
 __all__ = [
+    # Requests, answers, progress and reactions (ADR 0038).
+    "AnswerReaction",
     "CoSignature",
     "CustomNeedDomain",
     "JoinedAlliance",
     "NeedCoding",
+    "ProgressUpdate",
     "Proposal",
     "ProposalEvent",
+    "ProposalRequest",
     "ProposalStatus",
     "Report",
+    "RequestAnswer",
+    "RequestDecision",
 ]
