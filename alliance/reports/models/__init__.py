@@ -18,7 +18,6 @@ from .proposal import (
 from .report import CustomNeedDomain, NeedCoding, Report
 
 __all__ = [
-    # Requests, answers, progress and reactions (ADR 0038).
     "AnswerReaction",
     "CoSignature",
     "CustomNeedDomain",
