@@ -372,8 +372,8 @@ def react(request, answer_id):
                 messages.success(request, _("Your reaction is recorded. You may change it."))
                 return redirect("proposals:detail", proposal.pk)
     counts = answer.reactions.aggregate(
-        satisfied=Count("pk", filter=Q(satisfied=True)),
-        unsatisfied=Count("pk", filter=Q(satisfied=False)),
+        yes=Count("pk", filter=Q(satisfied=True)),
+        no=Count("pk", filter=Q(satisfied=False)),
     )
     return render(
         request,
