@@ -152,6 +152,9 @@ def _detail(user, proposal: Proposal) -> out.ProposalDetail:
             for e in proposal.events.select_related("actor")
         ]
         readable, next_steps = selectors.can_read_report(user, proposal.report), []
+    followed = selectors.follow_through([proposal.pk], addressee=proposal.addressee_id == user.pk)[
+        proposal.pk
+    ]
     return out.ProposalDetail(
         **summary,
         text=proposal.text,
@@ -160,6 +163,53 @@ def _detail(user, proposal: Proposal) -> out.ProposalDetail:
         report_id=proposal.report_id if readable else None,
         events=events,
         next_steps=next_steps,
+        requests=[_request_out(r) for r in followed.requests],
+        progress=sorted(
+            (
+                _progress_out(u)
+                for u in [*followed.progress, *(u for r in followed.requests for u in r.updates)]
+            ),
+            key=lambda u: u.at,
+        ),
+    )
+
+
+def _answer_out(answer) -> out.RequestAnswerOut:
+    return out.RequestAnswerOut(
+        decision=answer.decision,
+        words=answer.words,
+        at=answer.at,
+        satisfied_count=answer.satisfied_count,
+        unsatisfied_count=answer.unsatisfied_count,
+    )
+
+
+def _request_out(request) -> out.ProposalRequestOut:
+    return out.ProposalRequestOut(
+        id=request.pk,
+        position=request.position,
+        text=request.text,
+        decision=request.decision,
+        percentage=request.percentage,
+        settled=request.is_settled,
+        version=request.version,
+        answer=_answer_out(request.answer) if request.answer else None,
+        earlier_answers=[_answer_out(a) for a in request.history],
+    )
+
+
+def _progress_out(update) -> out.ProgressOut:
+    """The cost and the budget line only where the follow-through shows them."""
+    return out.ProgressOut(
+        request_id=update.request_id,
+        status_label=update.status_label,
+        percentage=update.percentage,
+        words=update.words,
+        next_step=update.next_step,
+        next_step_on=update.next_step_on,
+        cost=update.cost if update.cost_shown else None,
+        budget_line=update.budget_line if update.cost_shown else "",
+        at=update.at,
     )
 
 

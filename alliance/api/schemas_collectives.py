@@ -4,6 +4,7 @@ never more: no vote of anyone but the caller, no hidden count, no signer's name
 for a decision maker."""
 
 import datetime
+from decimal import Decimal
 
 from ninja import Field, Schema
 
@@ -194,13 +195,47 @@ class ProposalEventOut(Schema):
     actor: str = Field(description="Empty for a decision maker reading its own inbox")
 
 
-class ProposalDetail(ProposalSummary):
+class RequestAnswerOut(Schema):
+    decision: str = Field(description="accepted, partly or refused")
+    words: str
+    at: datetime.datetime
+    satisfied_count: int = Field(description="Members satisfied with this answer")
+    unsatisfied_count: int = Field(description="Members not satisfied with this answer")
+
+
+class ProgressOut(Schema):
+    request_id: int | None = Field(description="None: progress on the whole proposal")
+    status_label: str
+    percentage: int = Field(ge=0, le=100)
+    words: str
+    next_step: str
+    next_step_on: datetime.date | None
+    cost: Decimal | None = Field(description="Only when public, or for the addressee")
+    budget_line: str = Field(description="Only when public, or for the addressee")
+    at: datetime.datetime
+
+
+class ProposalRequestOut(Schema):
+    id: int
+    position: int
     text: str
+    decision: str = Field(description="The current answer's decision; empty if none yet")
+    percentage: int = Field(ge=0, le=100, description="The latest progress posted on it")
+    settled: bool = Field(description="Refused, or accepted and carried out at 100 %")
+    version: int = Field(description="Sent back with the addressee's answer to it")
+    answer: RequestAnswerOut | None = Field(description="The current answer")
+    earlier_answers: list[RequestAnswerOut] = Field(description="Superseded, newest first")
+
+
+class ProposalDetail(ProposalSummary):
+    text: str = Field(description="The preamble: why the collective proposes it")
     interests: list[str]
     common_ground: list[str]
     report_id: int | None = Field(description="Set when the caller may read that report")
     events: list[ProposalEventOut]
     next_steps: list[str] = Field(description="The steps the caller may take now, if any")
+    requests: list[ProposalRequestOut] = Field(description="What it asks, each answered")
+    progress: list[ProgressOut] = Field(description="Dated progress, oldest first")
 
 
 class AnswerIn(Schema):

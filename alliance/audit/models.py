@@ -238,6 +238,10 @@ class Action(models.TextChoices):
     USER_REMOVED = "user_removed", _("removed an account")
     USER_PSEUDONYMISED = "user_pseudonymised", _("replaced an account's identity by a pseudonym")
     ALLIANCE_ERASED = "alliance_erased", _("erased a closed alliance past its retention")
+    # Proposals that follow through (issue 14, ADR 0038).
+    REQUEST_ANSWERED = "request_answered", _("answered a request of a proposal")
+    PROGRESS_POSTED = "progress_posted", _("posted the progress of a proposal")
+    ANSWER_REACTED = "answer_reacted", _("reacted to the answer to a proposal")
 
 
 class AuditQuerySet(models.QuerySet):

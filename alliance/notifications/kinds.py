@@ -150,6 +150,19 @@ KINDS = {
             _("Your request for a report is settled"),
             _("Your request for a report on %(scope)s is settled: see the answers."),
         ),
+        # Each request answered and each step of the work (ADR 0038).
+        Kind(
+            "proposal_request_answered",
+            Group.PROPOSALS,
+            _("A request of your collective is answered"),
+            _("The decision maker has answered a request of “%(proposal)s”."),
+        ),
+        Kind(
+            "proposal_progress",
+            Group.PROPOSALS,
+            _("News of the work on a proposal"),
+            _("The decision maker has posted progress on “%(proposal)s”."),
+        ),
         # Sign-in hygiene (issue 9).
         Kind(
             "password_changed",

@@ -559,6 +559,37 @@ PERSONAL_DATA: list[Holder] = [
         _("Proposals I signed"),
         ("signatory", "signed_by"),
     ),
+    # Proposals that follow through (ADR 0038): the requests are the writer's words,
+    # like the proposal's text; answers and progress are the decision maker's; a
+    # reaction is its member's.
+    Holder(
+        "reports.ProposalRequest",
+        "proposal_requests",
+        _("Requests of proposals I wrote"),
+        ("proposal__written_by",),
+        ("text",),
+    ),
+    Holder(
+        "reports.RequestAnswer",
+        "request_answers",
+        _("My answers to requests of proposals"),
+        ("answered_by",),
+        ("words",),
+    ),
+    Holder(
+        "reports.ProgressUpdate",
+        "progress_updates",
+        _("Progress I posted on proposals"),
+        ("posted_by",),
+        ("words", "next_step"),
+    ),
+    Holder(
+        "reports.AnswerReaction",
+        "answer_reactions",
+        _("My reactions to answers to proposals"),
+        ("member",),
+        ("words",),
+    ),
     Holder(
         "reports.Report",
         "reports",

@@ -250,7 +250,8 @@ def test_a_decision_maker_reads_counts_and_never_a_signers_name(client, token_fo
     (listed,) = client.get(f"{BASE}/proposals", **headers).json()
     assert listed["id"] == world.proposal.pk and listed["status"] == "sent"
     body = client.get(f"{BASE}/proposals/{world.proposal.pk}", **headers).json()
-    assert body["next_steps"] == ["acknowledged", "answered", "in_progress", "done", "refused"]
+    # Closing comes from the requests, never from a step (ADR 0038).
+    assert body["next_steps"] == ["acknowledged", "answered", "in_progress"]
     assert {e["actor"] for e in body["events"]} == {""}
     assert trio.professional.user.display_name not in str(body)
 
@@ -294,7 +295,7 @@ def test_the_answer_goes_through_the_use_case_with_409_on_a_stale_version(client
     assert response.json()["status"] == "answered" and response.json()["version"] == version + 1
     assert AuditEntry.objects.filter(action=Action.PROPOSAL_MOVED).count() == 1
     stale = client.post(
-        url, answer | {"status": "done"}, content_type="application/json", **headers
+        url, answer | {"status": "in_progress"}, content_type="application/json", **headers
     )
     assert stale.status_code == 409 and stale["Content-Type"] == "application/problem+json"
     backwards = client.post(

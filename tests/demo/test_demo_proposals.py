@@ -43,6 +43,18 @@ def test_the_town_hall_answers_the_neighbourhood_and_the_page_is_public():
     public = selectors.public_proposals(collective)
     assert [p.pk for p in public] == [proposal.pk]
     assert AuditEntry.objects.filter(action=Action.PROPOSAL_MOVED).count() == 3
+    # Two requests answered differently, the third still waits; two reactions; progress
+    # with its next step, its date and a public cost (ADR 0038).
+    (followed,) = public
+    assert [r.decision for r in followed.followed.requests] == ["partly", "accepted", ""]
+    counts = [
+        (r.answer.satisfied_count, r.answer.unsatisfied_count)
+        for r in followed.followed.requests[:2]
+    ]
+    assert counts == [(0, 1), (1, 0)]
+    (update,) = followed.followed.requests[1].updates
+    assert (update.percentage, update.cost_shown, update.cost) == (40, True, 18500)
+    assert update.next_step and update.next_step_on > timezone.localdate()
 
 
 def test_in_the_demo_the_town_hall_reads_and_answers_the_neighbourhood(client):

@@ -64,6 +64,7 @@ def make_world(
         text=proposal.get("text", "Les enfants traversent sans feu ni passage."),
         addressee=decision_maker,
         report=proposal.get("report"),
+        requests=proposal.get("requests"),
     )
     if sent:
         services.send_proposal(member=facilitator, proposal=written)

@@ -46,12 +46,12 @@ def english():
         (S.DRAFT, S.ACKNOWLEDGED, False),
         (S.SENT, S.SENT, False),
         (S.SENT, S.ACKNOWLEDGED, True),
-        (S.SENT, S.DONE, True),
+        (S.SENT, S.DONE, False),  # the requests close a proposal, not a click
         (S.ACKNOWLEDGED, S.ANSWERED, True),
         (S.ANSWERED, S.ACKNOWLEDGED, False),  # backwards
         (S.IN_PROGRESS, S.ANSWERED, False),
-        (S.IN_PROGRESS, S.DONE, True),
-        (S.IN_PROGRESS, S.REFUSED, True),
+        (S.IN_PROGRESS, S.DONE, False),
+        (S.IN_PROGRESS, S.REFUSED, False),
         (S.DONE, S.REFUSED, False),  # closed
         (S.REFUSED, S.IN_PROGRESS, False),
         ("nonsense", S.SENT, False),
@@ -62,14 +62,8 @@ def test_the_timeline_only_goes_forward(current, target, allowed):
 
 
 def test_next_steps_follow_the_order_of_the_timeline():
-    assert timeline.next_steps(S.SENT) == [
-        S.ACKNOWLEDGED,
-        S.ANSWERED,
-        S.IN_PROGRESS,
-        S.DONE,
-        S.REFUSED,
-    ]
-    assert timeline.next_steps(S.IN_PROGRESS) == [S.DONE, S.REFUSED]
+    assert timeline.next_steps(S.SENT) == [S.ACKNOWLEDGED, S.ANSWERED, S.IN_PROGRESS]
+    assert timeline.next_steps(S.IN_PROGRESS) == []
     assert timeline.next_steps(S.DONE) == []
     assert timeline.next_steps(S.DRAFT) == []
 
@@ -293,13 +287,16 @@ def test_nobody_else_signs_for_another(trio, world):
 
 
 def test_a_closed_proposal_takes_no_more_signatures(trio, world):
-    services.move_proposal(
+    (request,) = world.proposal.requests.all()
+    services.answer_request(
         user=world.decision_maker,
-        proposal=world.proposal,
-        status=S.REFUSED,
+        request=request,
+        decision="refused",
         words="Pas de budget cette année.",
-        expected_version=world.proposal.version,
+        expected_version=request.version,
     )
+    world.proposal.refresh_from_db()
+    assert world.proposal.status == S.REFUSED
     with pytest.raises(PermissionDenied):
         services.co_sign(
             member=member_of(world.collective, trio.person.user), proposal=world.proposal
@@ -336,7 +333,6 @@ def test_the_addressed_decision_maker_moves_the_proposal_forward(world):
         (S.ACKNOWLEDGED, ""),
         (S.ANSWERED, "Nous étudions un passage piéton."),
         (S.IN_PROGRESS, "Travaux en mars."),
-        (S.DONE, ""),
     ]:
         services.move_proposal(
             user=world.decision_maker,
@@ -346,11 +342,23 @@ def test_the_addressed_decision_maker_moves_the_proposal_forward(world):
             expected_version=proposal.version,
         )
     proposal.refresh_from_db()
-    assert proposal.status == S.DONE
+    assert proposal.status == S.IN_PROGRESS
     assert [(e.status, e.actor_id) for e in proposal.events.all()][2:] == [
-        (s, world.decision_maker.pk) for s in (S.ACKNOWLEDGED, S.ANSWERED, S.IN_PROGRESS, S.DONE)
+        (s, world.decision_maker.pk) for s in (S.ACKNOWLEDGED, S.ANSWERED, S.IN_PROGRESS)
     ]
-    assert len(_entries(Action.PROPOSAL_MOVED)) == 4
+    assert len(_entries(Action.PROPOSAL_MOVED)) == 3
+    # Carried out or declined is not a step of theirs any more (ADR 0038).
+    for closing in (S.DONE, S.REFUSED):
+        with pytest.raises(ValidationError, match="each of its requests is settled"):
+            services.move_proposal(
+                user=world.decision_maker,
+                proposal=proposal,
+                status=closing,
+                words="Fini.",
+                expected_version=proposal.version,
+            )
+    proposal.refresh_from_db()
+    assert proposal.status == S.IN_PROGRESS
 
 
 @pytest.mark.parametrize("who", ["other_decision_maker", "facilitator", "person"])
@@ -411,8 +419,8 @@ def test_a_step_out_of_order_is_refused_with_a_clear_message(world):
     assert proposal.status == S.ANSWERED
 
 
-@pytest.mark.parametrize("status", [S.ANSWERED, S.REFUSED])
-def test_an_answer_or_a_refusal_needs_words(world, status):
+@pytest.mark.parametrize("status", [S.ANSWERED])
+def test_an_answer_needs_words(world, status):
     with pytest.raises(ValidationError) as refused:
         services.move_proposal(
             user=world.decision_maker,
@@ -440,15 +448,15 @@ def test_two_answers_at_once_the_second_is_refused_and_nothing_is_lost(world):
         services.move_proposal(
             user=world.decision_maker,
             proposal=stale,
-            status=S.REFUSED,
+            status=S.IN_PROGRESS,
             words="Second mot.",
             expected_version=version,
         )
     world.proposal.refresh_from_db()
     assert world.proposal.status == S.ANSWERED
-    assert [e.words for e in world.proposal.events.filter(status__in=[S.ANSWERED, S.REFUSED])] == [
-        "Premier mot."
-    ]
+    assert [
+        e.words for e in world.proposal.events.filter(status__in=[S.ANSWERED, S.IN_PROGRESS])
+    ] == ["Premier mot."]
 
 
 # ---------------------------------------------------------------- members follow it

@@ -299,6 +299,26 @@ def _proposal(scene):
     return {"proposal_id": proposal_objects(scene).proposal.pk}
 
 
+def _proposal_request(scene):
+    return {"request_id": proposal_objects(scene).proposal.requests.get().pk}
+
+
+def _proposal_answer(scene):
+    """The decision maker's answer to the scene's proposal's one request, made on
+    demand through the use case (members react to it)."""
+    from alliance.reports.proposals import services as proposals
+
+    request = proposal_objects(scene).proposal.requests.select_related("proposal").get()
+    answer = request.answers.first() or proposals.answer_request(
+        user=scene.user("decision_maker"),
+        request=request,
+        decision="accepted",
+        words="Oui, au printemps.",
+        expected_version=request.version,
+    )
+    return {"answer_id": answer.pk}
+
+
 def review_of(scene):
     """A review opened by the professional once the charter is signed."""
     if scene.review is None:
@@ -767,6 +787,9 @@ URL_KWARGS = {
     "proposals:inbox": lambda s: {},
     "proposals:received": _proposal,
     "proposals:public": lambda s: {"public_key": proposal_objects(s).collective.public_key},
+    "proposals:answer_request": _proposal_request,
+    "proposals:progress": _proposal,
+    "proposals:react": _proposal_answer,
     "collectives:list": lambda s: {},
     "collectives:create": lambda s: {},
     "collectives:detail": _collective,

@@ -107,6 +107,8 @@ PAGES = [
     Page("collectives:detail", FATOU, "neighbourhood"),
     Page("proposals:collective", FATOU, "neighbourhood"),
     Page("proposals:detail", FATOU, "proposal"),
+    # She says what she thinks of the town hall's answer to one request.
+    Page("proposals:react", FATOU, "proposal_answer"),
     Page("results:results", FATOU, "neighbourhood_consultation"),
     # Signing in and activating the account with the letter, before anyone is known.
     Page("accounts:sign_in", ANONYMOUS),
@@ -252,6 +254,8 @@ NOT_CHECKED = {
     "proposals:inbox": NOT_A_PERSON,
     "proposals:received": NOT_A_PERSON,
     "proposals:public": "the public page of a request, for anyone: written for the public",
+    "proposals:answer_request": NOT_A_PERSON,
+    "proposals:progress": NOT_A_PERSON,
     # notifications, invitations
     "notifications:read": POST_ONLY,
     "notifications:preferences": FOLLOW_UP,
@@ -323,7 +327,7 @@ class Demo:
         from alliance.acting.models import JournalEntry, Meeting, Review
         from alliance.alliances.models import Alliance, Ally, Charter, Role, Statement
         from alliance.collectives.models import Collective, Consultation
-        from alliance.reports.models import Proposal
+        from alliance.reports.models import Proposal, RequestAnswer
 
         self.users = {}
         self.alliances = {}
@@ -382,6 +386,12 @@ class Demo:
             "neighbourhood": [neighbourhood.pk],
             "neighbourhood_consultation": latest(neighbourhood),
             "proposal": [Proposal.objects.filter(collective=neighbourhood).get().pk],
+            "proposal_answer": [
+                RequestAnswer.objects.filter(request__proposal__collective=neighbourhood)
+                .order_by("pk")
+                .first()
+                .pk
+            ],
         }
         for slug in (SAMIR, NOE, FATOU):
             self.ids.setdefault(slug, {}).update(shared)

@@ -332,6 +332,11 @@ TABLE = {
     "proposals:received": {"get": addressee_only(200), "post": addressee_only(400)},
     # Anyone, signed in or not, reads a public page.
     "proposals:public": {"get": everyone(200, anonymous=200)},
+    # Follow-through (ADR 0038): the addressee answers each request and posts progress
+    # (an empty form: 400); the members react to an answer, nobody else finds it.
+    "proposals:answer_request": {"get": addressee_only(200), "post": addressee_only(400)},
+    "proposals:progress": {"get": addressee_only(200), "post": addressee_only(400)},
+    "proposals:react": {"get": collective_members(200), "post": collective_members(400)},
     "collectives:list": {"get": everyone(200, decision_maker=403)},
     "collectives:create": {
         "get": everyone(200, decision_maker=403),

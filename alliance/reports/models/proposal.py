@@ -143,3 +143,118 @@ class JoinedAlliance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "alliance"], name="alliance_joins_once")
         ]
+
+
+class RequestDecision(models.TextChoices):
+    ACCEPTED = timeline.ACCEPTED, _("Accepted")
+    PARTLY = timeline.PARTLY, _("Partly accepted")
+    REFUSED = timeline.DECLINED, _("Refused")
+
+
+class ProposalRequest(models.Model):
+    """One precise thing the proposal asks for (ADR 0038). The proposal's text is its
+    preamble; the decision maker answers each request on its own, and the proposal
+    closes when every request is settled. `decision` and `percentage` repeat the
+    latest answer and the latest progress, so that lists read them in one query."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="requests")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField(_("request"), max_length=1000)
+    decision = models.CharField(max_length=10, choices=RequestDecision.choices, blank=True)
+    percentage = models.PositiveSmallIntegerField(default=0)
+    # Optimistic lock per request: two answers at once, the second is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["proposal", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "position"], name="proposal_request_position"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percentage__lte=100), name="proposal_request_percentage"
+            ),
+        ]
+        verbose_name = _("request")
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_settled(self):
+        return timeline.is_settled(self.decision, self.percentage)
+
+
+class RequestAnswer(models.Model):
+    """The decision maker's answer to one request, in their words. A new answer
+    supersedes the previous one, which stays in the history with its reactions."""
+
+    request = models.ForeignKey(ProposalRequest, on_delete=models.CASCADE, related_name="answers")
+    decision = models.CharField(max_length=10, choices=RequestDecision.choices)
+    words = models.TextField(_("answer, in your own words"), max_length=5000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class ProgressUpdate(models.Model):
+    """A dated step of the work, on the whole proposal (request empty) or on one
+    request: what stage it is at, how far, what comes next and when. The cost and the
+    budget line are shown outside the decision maker's own page only when public."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="progress_updates"
+    )
+    request = models.ForeignKey(
+        ProposalRequest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="progress_updates",
+    )
+    status_label = models.CharField(_("where it stands"), max_length=120)
+    percentage = models.PositiveSmallIntegerField(_("how far, in %"))
+    words = models.TextField(_("what was done"), blank=True, max_length=2000)
+    next_step = models.CharField(_("next step"), blank=True, max_length=300)
+    next_step_on = models.DateField(_("date of the next step"), null=True, blank=True)
+    cost = models.DecimalField(
+        _("cost, in euros"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    budget_line = models.CharField(_("budget line"), blank=True, max_length=200)
+    cost_public = models.BooleanField(_("show the cost and the budget line"), default=False)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percentage__lte=100), name="progress_percentage"
+            ),
+        ]
+
+
+class AnswerReaction(models.Model):
+    """A member's reaction to one answer: satisfied or not, with words. One per member
+    per answer, changeable; outside the collective only the counts are shown."""
+
+    answer = models.ForeignKey(RequestAnswer, on_delete=models.CASCADE, related_name="reactions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answer_reactions"
+    )
+    satisfied = models.BooleanField()
+    words = models.TextField(_("in your own words"), blank=True, max_length=1000)
+    at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "member"], name="react_once_per_answer")
+        ]

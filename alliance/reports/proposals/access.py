@@ -7,7 +7,7 @@ from django.http import Http404
 
 from alliance.collectives.access import get_collective_for
 from alliance.collectives.models import Collective, CollectiveMember
-from alliance.reports.models import Proposal, ProposalStatus
+from alliance.reports.models import Proposal, ProposalRequest, ProposalStatus, RequestAnswer
 
 
 def get_proposal_for_member(user, proposal_id) -> tuple[Proposal, CollectiveMember]:
@@ -35,6 +35,31 @@ def get_proposal_for_addressee(user, proposal_id) -> Proposal:
     if proposal is None:
         raise Http404
     return proposal
+
+
+def get_request_for_addressee(user, request_id) -> ProposalRequest:
+    """A request of a proposal sent to this decision maker, through the proposal's
+    gatekeeper: anyone else gets a 404."""
+    proposal_id = (
+        ProposalRequest.objects.filter(pk=request_id).values_list("proposal_id", flat=True).first()
+    )
+    if proposal_id is None:
+        raise Http404
+    proposal = get_proposal_for_addressee(user, proposal_id)
+    request = ProposalRequest.objects.get(pk=request_id)
+    request.proposal = proposal
+    return request
+
+
+def get_answer_for_member(user, answer_id) -> tuple[RequestAnswer, CollectiveMember]:
+    """An answer to a request of a proposal of the user's collective (drafts have no
+    answers); anyone outside the collective gets a 404."""
+    answer = RequestAnswer.objects.select_related("request").filter(pk=answer_id).first()
+    if answer is None:
+        raise Http404
+    proposal, member = get_proposal_for_member(user, answer.request.proposal_id)
+    answer.request.proposal = proposal
+    return answer, member
 
 
 def get_public_collective(public_key) -> Collective:

@@ -79,3 +79,14 @@ def can_answer(user, proposal) -> bool:
         and proposal.addressee_id == user.pk
         and not proposal.is_draft
     )
+
+
+def can_react(member: CollectiveMember | None, proposal) -> bool:
+    """Active members of the proposal's collective react to its answers; the decision
+    maker who answered does not judge their own answer."""
+    return (
+        is_active_member(member)
+        and member.collective_id == proposal.collective_id
+        and not member.user.is_decision_maker
+        and not proposal.is_draft
+    )

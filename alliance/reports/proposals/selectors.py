@@ -3,7 +3,7 @@ of proposals, signatures and steps. Three audiences, three shapes: members see w
 signed; the decision maker and the public see counts only."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 
 from alliance.accounts.models import User
 from alliance.alliances.models import REPRESENTING_MANDATES, Ally, Role
@@ -16,11 +16,15 @@ from alliance.collectives.models import (
 from alliance.reports import timeline
 from alliance.reports.access import reports_for
 from alliance.reports.models import (
+    AnswerReaction,
     CoSignature,
+    ProgressUpdate,
     Proposal,
     ProposalEvent,
+    ProposalRequest,
     ProposalStatus,
     Report,
+    RequestAnswer,
 )
 
 
@@ -150,6 +154,7 @@ def proposal_for_members(proposal, member, *, signers_page=1) -> dict:
     )
     return {
         "events": list(proposal.events.select_related("actor")),
+        "followed": follow_through([proposal.pk], member_user=member.user)[proposal.pk],
         **evidence(proposal),
         "report_readable": can_read_report(member.user, proposal.report),
         "signature_counts": signature_counts(proposal),
@@ -182,6 +187,8 @@ def proposal_for_addressee(proposal) -> dict:
         "report_readable": proposal.report_id is not None,
         "events": [e for e in proposal.events.all() if e.status != ProposalStatus.DRAFT],
         "next_steps": timeline.next_steps(proposal.status),
+        "followed": follow_through([proposal.pk], addressee=True)[proposal.pk],
+        "can_follow": timeline.can_answer_request(proposal.status),
     }
 
 
@@ -191,7 +198,7 @@ def public_proposals(collective) -> list[Proposal]:
     steps = ProposalEvent.objects.exclude(status=ProposalStatus.DRAFT).only(
         "proposal_id", "status", "words", "at"
     )
-    return list(
+    proposals = list(
         _with_counts(
             collective.proposals.exclude(status=ProposalStatus.DRAFT).select_related(
                 "addressee__organisation"
@@ -199,4 +206,107 @@ def public_proposals(collective) -> list[Proposal]:
         )
         .prefetch_related(Prefetch("events", queryset=steps), "interests")
         .order_by("-sent_at", "-pk")
+    )
+    followed = follow_through(p.pk for p in proposals)
+    grounds = common_grounds({p.consultation_id for p in proposals} - {None})
+    for proposal in proposals:
+        proposal.followed = followed[proposal.pk]
+        proposal.common_ground = grounds.get(proposal.consultation_id, [])
+    return proposals
+
+
+def common_grounds(consultation_ids) -> dict:
+    """{consultation id: its common-ground statements' texts}, from each consultation's
+    latest finished computation, in three queries whatever their number."""
+    if not consultation_ids:
+        return {}
+    latest = (
+        OpinionSnapshot.objects.filter(
+            consultation_id=OuterRef("consultation_id"), status=OpinionSnapshot.Status.DONE
+        )
+        .order_by("-finished_at", "-pk")
+        .values("pk")[:1]
+    )
+    snapshots = OpinionSnapshot.objects.filter(
+        consultation_id__in=consultation_ids, pk=Subquery(latest)
+    ).only("consultation_id", "result")
+    ids = {s.consultation_id: s.result.get("common_ground") or [] for s in snapshots}
+    texts = dict(
+        ConsultationStatement.objects.filter(
+            consultation_id__in=list(ids), pk__in=[i for group in ids.values() for i in group]
+        ).values_list("pk", "text")
+    )
+    return {c: [texts[i] for i in group if i in texts] for c, group in ids.items()}
+
+
+# ---------------------------------------------------------------- follow-through
+
+
+class Followed:
+    """What a page shows of a proposal's follow-through (ADR 0038): its requests,
+    each with its current answer, the earlier ones, their reaction counts and the
+    progress posted on it, and the progress posted on the whole proposal."""
+
+    def __init__(self, requests, progress):
+        self.requests = requests
+        self.progress = progress
+
+    @property
+    def settled(self):
+        return sum(1 for r in self.requests if r.is_settled)
+
+
+def follow_through(proposal_ids, *, addressee=False, member_user=None) -> dict:
+    """{proposal id: Followed} in four queries (five with `member_user`), whatever the
+    number of proposals, requests, answers and reactions. The cost and the budget line
+    of a progress update reach only the addressee unless they are marked public; who
+    reacted never leaves the members' own reaction."""
+    proposal_ids = list(proposal_ids)
+    requests = list(
+        ProposalRequest.objects.filter(proposal_id__in=proposal_ids).order_by(
+            "proposal_id", "position", "pk"
+        )
+    )
+    answers = RequestAnswer.objects.filter(request__proposal_id__in=proposal_ids).annotate(
+        satisfied_count=Count("reactions", filter=Q(reactions__satisfied=True)),
+        unsatisfied_count=Count("reactions", filter=Q(reactions__satisfied=False)),
+    )
+    updates = ProgressUpdate.objects.filter(proposal_id__in=proposal_ids).order_by("at", "pk")
+    mine = {}
+    if member_user is not None:
+        mine = {
+            r.answer_id: r
+            for r in AnswerReaction.objects.filter(
+                member=member_user, answer__request__proposal_id__in=proposal_ids
+            )
+        }
+    by_request = {r.pk: r for r in requests}
+    for request in requests:
+        request.history, request.updates = [], []
+        request.answer = None
+    for answer in answers.order_by("at", "pk"):
+        answer.mine = mine.get(answer.pk)
+        request = by_request[answer.request_id]
+        if request.answer is not None:
+            request.history.insert(0, request.answer)
+        request.answer = answer
+    followed = {pk: Followed([], []) for pk in proposal_ids}
+    for request in requests:
+        followed[request.proposal_id].requests.append(request)
+    for update in updates:
+        update.cost_shown = addressee or update.cost_public
+        if update.request_id is None:
+            followed[update.proposal_id].progress.append(update)
+        else:
+            update.request_position = by_request[update.request_id].position
+            by_request[update.request_id].updates.append(update)
+    return followed
+
+
+def reaction_words(answer) -> list[str]:
+    """The members' words on an answer, without their names, newest first."""
+    return list(
+        answer.reactions.exclude(words="")
+        .order_by("-changed_at", "-pk")
+        .values_list("words", flat=True)
     )

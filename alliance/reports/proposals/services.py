@@ -19,17 +19,25 @@ from alliance.notifications.services import notify
 from alliance.reports import timeline
 from alliance.reports.access import reports_for
 from alliance.reports.models import (
+    AnswerReaction,
     CoSignature,
     JoinedAlliance,
+    ProgressUpdate,
     Proposal,
     ProposalEvent,
+    ProposalRequest,
     ProposalStatus,
     Report,
+    RequestAnswer,
+    RequestDecision,
 )
 
 from . import perms
 
 TEXT_MAX = 5000
+REQUEST_MAX = 1000
+REQUESTS_MAX = 10
+REACTION_MAX = 1000
 
 
 def _require(allowed):
@@ -65,7 +73,7 @@ def _tell_members(proposal, kind, *, actor):
     )
 
 
-def _clean_proposal(title, text, addressee):
+def _clean_proposal(title, text, addressee, requests=None):
     errors = {}
     if not title.strip():
         errors["title"] = _("Give the proposal a title.")
@@ -75,6 +83,13 @@ def _clean_proposal(title, text, addressee):
         errors["text"] = _("Keep it under 5,000 characters.")
     if addressee is None or not addressee.is_decision_maker or not addressee.is_active:
         errors["addressee"] = _("Choose the decision maker it is addressed to.")
+    if requests is not None:
+        if not requests:
+            errors["requests"] = _("Write at least one request: what precisely you ask for.")
+        elif len(requests) > REQUESTS_MAX:
+            errors["requests"] = _("Ten requests at most: gather the others into these.")
+        elif any(len(r) > REQUEST_MAX for r in requests):
+            errors["requests"] = _("Keep each request under 1,000 characters.")
     if errors:
         raise ValidationError(errors)
 
@@ -107,14 +122,20 @@ def write_proposal(
     title: str,
     text: str,
     addressee: User | None,
+    requests: list[str] | None = None,
     interests=(),
     consultation: Consultation | None = None,
     report: Report | None = None,
 ) -> Proposal:
-    """A member writes a draft, with its evidence; it goes nowhere until a
-    facilitator sends it."""
+    """A member writes a draft: its preamble (`text`), its requests (at least one,
+    each answered on its own, ADR 0038) and its evidence; it goes nowhere until a
+    facilitator sends it. Without `requests` the whole text is its one request, as
+    for the proposals written before requests existed."""
     _require(perms.can_write_proposal(member))
-    _clean_proposal(title, text, addressee)
+    if requests is None:
+        requests = [text[:REQUEST_MAX]]
+    requests = [r.strip() for r in requests if r.strip()]
+    _clean_proposal(title, text, addressee, requests)
     _clean_evidence(
         member.collective,
         interests,
@@ -134,10 +155,14 @@ def write_proposal(
             written_by=member.user,
         )
         proposal.interests.set(interests)
+        ProposalRequest.objects.bulk_create(
+            ProposalRequest(proposal=proposal, position=n, text=text)
+            for n, text in enumerate(requests, start=1)
+        )
         ProposalEvent.objects.create(
             proposal=proposal, status=ProposalStatus.DRAFT, actor=member.user
         )
-        _record(member.user, Action.PROPOSAL_WRITTEN, proposal)
+        _record(member.user, Action.PROPOSAL_WRITTEN, proposal, requests=len(requests))
     return proposal
 
 
@@ -251,10 +276,20 @@ def join_with_alliance(*, ally: Ally, member: CollectiveMember, proposal: Propos
 def move_proposal(
     *, user: User, proposal: Proposal, status: str, words: str = "", expected_version: int
 ) -> ProposalEvent:
-    """The addressed decision maker acknowledges, answers, starts, does or refuses
-    the proposal, always forward, in their own words."""
+    """The addressed decision maker acknowledges, answers or starts the proposal as a
+    whole, always forward, in their own words. Closing it is not a step of theirs:
+    it closes when every request is settled (`answer_request`, `post_progress`)."""
     _require(perms.can_answer(user, proposal))
     words = words.strip()
+    if status in timeline.CLOSED:
+        raise ValidationError(
+            {
+                "status": _(
+                    "A proposal closes when each of its requests is settled: answer each "
+                    "request, and post the progress of what you accepted up to 100 %."
+                )
+            }
+        )
     if status not in timeline.DECISION_MAKER_STEPS:
         raise ValidationError({"status": _("Choose the next step from the list.")})
     if not timeline.can_move(proposal.status, status):
@@ -289,3 +324,185 @@ def move_proposal(
         _record(user, Action.PROPOSAL_MOVED, proposal, status=status)
         _tell_members(proposal, f"proposal_{status}", actor=user)
     return event
+
+
+# ---------------------------------------------------------------- follow-through
+
+
+def _follow_requests(proposal: Proposal, *, actor, progress_posted=False) -> str | None:
+    """After a request changed: the proposal's status follows its requests
+    (`timeline.status_from_requests`); a change becomes a step of the timeline.
+    Returns the new status, or None when it stays. Inside the caller's transaction,
+    with the proposal's row locked, so two answers at once see each other."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    states = list(locked.requests.values_list("decision", "percentage"))
+    status = timeline.status_from_requests(locked.status, states, progress_posted=progress_posted)
+    if status == locked.status:
+        proposal.status, proposal.version = locked.status, locked.version
+        return None
+    Proposal.objects.filter(pk=proposal.pk).update(status=status, version=F("version") + 1)
+    proposal.status, proposal.version = status, locked.version + 1
+    ProposalEvent.objects.create(proposal=proposal, status=status, actor=actor)
+    _record(actor, Action.PROPOSAL_MOVED, proposal, status=status)
+    return status
+
+
+def answer_request(
+    *,
+    user: User,
+    request: ProposalRequest,
+    decision: str,
+    words: str,
+    expected_version: int,
+) -> RequestAnswer:
+    """The addressed decision maker answers one request: accepted, partly or refused,
+    always in words. A new answer supersedes the previous one, which stays. Two
+    answers at once: the second is refused and its words are kept by the page."""
+    proposal = request.proposal
+    _require(perms.can_answer(user, proposal))
+    words = words.strip()
+    errors = {}
+    if decision not in RequestDecision.values:
+        errors["decision"] = _("Choose: accepted, partly accepted or refused.")
+    if not words:
+        errors["words"] = _("Write your answer: the collective waits for it.")
+    elif len(words) > TEXT_MAX:
+        errors["words"] = _("Keep it under 5,000 characters.")
+    if not timeline.can_answer_request(proposal.status):
+        errors["decision"] = _("This proposal is closed: its requests are settled.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        updated = ProposalRequest.objects.filter(pk=request.pk, version=expected_version).update(
+            decision=decision, version=F("version") + 1
+        )
+        if not updated:
+            raise ConflictError(
+                _(
+                    "This request was answered while you were writing. Your text is kept "
+                    "below: read the answer now shown and send yours again if it still holds."
+                )
+            )
+        request.decision, request.version = decision, expected_version + 1
+        answer = RequestAnswer.objects.create(
+            request=request, decision=decision, words=words, answered_by=user
+        )
+        _record(
+            user,
+            Action.REQUEST_ANSWERED,
+            proposal,
+            request=request.pk,
+            decision=decision,
+        )
+        closed = _follow_requests(proposal, actor=user)
+        kind = f"proposal_{closed}" if closed in timeline.CLOSED else "proposal_request_answered"
+        _tell_members(proposal, kind, actor=user)
+    return answer
+
+
+def post_progress(
+    *,
+    user: User,
+    proposal: Proposal,
+    request: ProposalRequest | None = None,
+    status_label: str,
+    percentage: int,
+    words: str = "",
+    next_step: str = "",
+    next_step_on=None,
+    cost=None,
+    budget_line: str = "",
+    cost_public: bool = False,
+) -> ProgressUpdate:
+    """The addressed decision maker posts a dated step of the work, on the whole
+    proposal or on one accepted request. At 100 % an accepted request is carried out;
+    when every request is settled the proposal closes."""
+    _require(perms.can_answer(user, proposal))
+    if request is not None and request.proposal_id != proposal.pk:
+        raise ValidationError({"request": _("Choose a request of this proposal.")})
+    status_label, next_step = status_label.strip(), next_step.strip()
+    words, budget_line = words.strip(), budget_line.strip()
+    errors = {}
+    if not status_label:
+        errors["status_label"] = _("Say in a few words where it stands.")
+    if percentage is None or not 0 <= percentage <= 100:
+        errors["percentage"] = _("Give a percentage between 0 and 100.")
+    if next_step_on is not None and not next_step:
+        errors["next_step"] = _("Say what the next step is, since you give its date.")
+    if cost is not None and cost < 0:
+        errors["cost"] = _("A cost cannot be negative.")
+    if cost_public and cost is None and not budget_line:
+        errors["cost_public"] = _("Give the cost or the budget line you want to show.")
+    if request is not None and request.decision not in (
+        RequestDecision.ACCEPTED,
+        RequestDecision.PARTLY,
+    ):
+        errors["request"] = _(
+            "Progress is posted on a request you accepted, wholly or partly: answer it first."
+        )
+    if not timeline.can_answer_request(proposal.status):
+        errors["status_label"] = _("This proposal is closed: its requests are settled.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        update = ProgressUpdate.objects.create(
+            proposal=proposal,
+            request=request,
+            status_label=status_label,
+            percentage=percentage,
+            words=words,
+            next_step=next_step,
+            next_step_on=next_step_on,
+            cost=cost,
+            budget_line=budget_line,
+            cost_public=cost_public,
+            posted_by=user,
+        )
+        if request is not None:
+            # The latest progress is the request's; a later, lower figure (work undone)
+            # is as true as a higher one, so it is kept as posted.
+            ProposalRequest.objects.filter(pk=request.pk).update(
+                percentage=percentage, version=F("version") + 1
+            )
+            request.percentage = percentage
+            request.version += 1
+        _record(
+            user,
+            Action.PROGRESS_POSTED,
+            proposal,
+            request=getattr(request, "pk", None),
+            percentage=percentage,
+        )
+        closed = _follow_requests(proposal, actor=user, progress_posted=True)
+        kind = f"proposal_{closed}" if closed in timeline.CLOSED else "proposal_progress"
+        _tell_members(proposal, kind, actor=user)
+    return update
+
+
+def react_to_answer(
+    *, member: CollectiveMember, answer: RequestAnswer, satisfied: bool, words: str = ""
+) -> AnswerReaction:
+    """A member says whether an answer satisfies them, with words if they wish. One
+    reaction per member per answer: reacting again changes it."""
+    proposal = answer.request.proposal
+    _require(perms.can_react(member, proposal))
+    words = words.strip()
+    if satisfied is None:
+        raise ValidationError({"satisfied": _("Say whether this answer satisfies you.")})
+    if len(words) > REACTION_MAX:
+        raise ValidationError({"words": _("Keep it under 1,000 characters.")})
+    with transaction.atomic():
+        reaction, created = AnswerReaction.objects.update_or_create(
+            answer=answer,
+            member=member.user,
+            defaults={"satisfied": satisfied, "words": words},
+        )
+        _record(
+            member.user,
+            Action.ANSWER_REACTED,
+            proposal,
+            answer=answer.pk,
+            satisfied=satisfied,
+            changed=not created,
+        )
+    return reaction

@@ -57,6 +57,12 @@ EASY = {
     "proposal_refused": Easy(
         "news_request", _("The decision maker said no to the request."), detail="proposal"
     ),
+    "proposal_request_answered": Easy(
+        "news_request", _("The decision maker answered one thing we ask."), detail="proposal"
+    ),
+    "proposal_progress": Easy(
+        "news_request", _("The decision maker says how the work goes."), detail="proposal"
+    ),
     "password_changed": Easy(
         "news_account",
         _("Your password has changed. Was it not you? Ask for help."),

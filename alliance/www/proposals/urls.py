@@ -13,4 +13,8 @@ urlpatterns = [
     path("received/", views.inbox, name="inbox"),
     path("received/<id:proposal_id>/", views.received, name="received"),
     path("public/<uuid:public_key>/", views.public, name="public"),
+    # Follow-through (ADR 0038): each request answered, progress posted, reactions.
+    path("requests/<id:request_id>/answer/", views.answer_request, name="answer_request"),
+    path("received/<id:proposal_id>/progress/", views.progress, name="progress"),
+    path("answers/<id:answer_id>/react/", views.react, name="react"),
 ]

@@ -5,12 +5,14 @@ maker, and anyone on the collective's public page (no sign-in, no names)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance.collectives.access import get_collective_for
 from alliance.conflicts import ConflictError
+from alliance.reports import timeline
 from alliance.reports.proposals import access, perms, selectors, services
 from alliance.www.reading import is_easy, render
 from alliance.www.utils import page_methods, run_use_case
@@ -83,6 +85,7 @@ def _detail(request, proposal, member, *, error=None, status=200, join_form=None
         "me": member,
         "can_send": perms.can_send(member, proposal) and proposal.is_draft,
         "can_co_sign": perms.can_co_sign(member, proposal),
+        "can_react": perms.can_react(member, proposal),
         "error": error,
         **selectors.proposal_for_members(
             proposal, member, signers_page=request.GET.get("signers", 1)
@@ -257,4 +260,133 @@ def public(request, public_key):
         request,
         "proposals/public.html",
         {"collective": collective, "proposals": selectors.public_proposals(collective)},
+    )
+
+
+# ---------------------------------------------------------------- follow-through
+
+
+@page_methods
+def answer_request(request, request_id):
+    """The addressee answers one request; a stale version is a 409 with the words
+    kept and the answer now in place shown above them."""
+    proposal_request = access.get_request_for_addressee(request.user, request_id)
+    proposal = proposal_request.proposal
+    form = forms.RequestAnswerForm(
+        request.POST or None, initial={"version": proposal_request.version}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                answer = run_use_case(
+                    form,
+                    services.answer_request,
+                    user=request.user,
+                    request=proposal_request,
+                    decision=data["decision"],
+                    words=data["words"],
+                    expected_version=data["version"],
+                )
+            except ConflictError as conflict:
+                form.add_error(None, str(conflict))
+                status, answer = 409, None
+                proposal_request.refresh_from_db()
+                form.data = form.data.copy()
+                form.data["version"] = proposal_request.version
+            if answer is not None:
+                messages.success(
+                    request, _("Your answer is recorded. The collective is told of it.")
+                )
+                return redirect("proposals:received", proposal.pk)
+    followed = selectors.follow_through([proposal.pk], addressee=True)[proposal.pk]
+    shown = next(r for r in followed.requests if r.pk == proposal_request.pk)
+    return render(
+        request,
+        "proposals/answer_request.html",
+        {
+            "proposal": proposal,
+            "proposal_request": shown,
+            "form": form if timeline.can_answer_request(proposal.status) else None,
+        },
+        status=status,
+    )
+
+
+@page_methods
+def progress(request, proposal_id):
+    proposal = access.get_proposal_for_addressee(request.user, proposal_id)
+    followed = selectors.follow_through([proposal.pk], addressee=True)[proposal.pk]
+    open_requests = [r for r in followed.requests if r.decision in ("accepted", "partly")]
+    form = forms.ProgressForm(request.POST or None, requests=open_requests)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            chosen = data.pop("request")
+            data["request"] = next((r for r in open_requests if r.pk == chosen), None)
+            update = run_use_case(
+                form, services.post_progress, user=request.user, proposal=proposal, **data
+            )
+            if update is not None:
+                messages.success(request, _("The progress is posted. The collective is told."))
+                return redirect("proposals:received", proposal.pk)
+    return render(
+        request,
+        "proposals/progress.html",
+        {
+            "proposal": proposal,
+            "followed": followed,
+            "form": form if timeline.can_answer_request(proposal.status) else None,
+        },
+        status=status,
+    )
+
+
+@page_methods
+def react(request, answer_id):
+    answer, member = access.get_answer_for_member(request.user, answer_id)
+    proposal = answer.request.proposal
+    can_react = perms.can_react(member, proposal)
+    mine = answer.reactions.filter(member=request.user).first()
+    initial = {"satisfied": "1" if mine.satisfied else "0", "words": mine.words} if mine else {}
+    form = forms.ReactionForm(request.POST or None, initial=initial) if can_react else None
+    status = 200
+    if request.method == "POST":
+        if not can_react:
+            raise PermissionDenied
+        status = 400
+        if form.is_valid():
+            reaction = run_use_case(
+                form,
+                services.react_to_answer,
+                member=member,
+                answer=answer,
+                satisfied=form.cleaned_data["satisfied"],
+                words=form.cleaned_data["words"],
+            )
+            if reaction is not None:
+                messages.success(request, _("Your reaction is recorded. You may change it."))
+                return redirect("proposals:detail", proposal.pk)
+    counts = answer.reactions.aggregate(
+        yes=Count("pk", filter=Q(satisfied=True)),
+        no=Count("pk", filter=Q(satisfied=False)),
+    )
+    return render(
+        request,
+        "proposals/react.html",
+        {
+            "proposal": proposal,
+            "collective": proposal.collective,
+            "answer": answer,
+            "proposal_request": answer.request,
+            "mine": mine,
+            "counts": counts,
+            "words": selectors.reaction_words(answer),
+            "form": form,
+        },
+        status=status,
     )
