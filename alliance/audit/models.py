@@ -140,6 +140,10 @@ class Action(models.TextChoices):
         "collective_interest_adopted",
         _("adopted a common interest for the collective"),
     )
+    GROUP_DESCRIBED = (
+        "group_described",
+        _("described an opinion group of a consultation"),
+    )
     LINK_CONSENT_GIVEN = "link_consent_given", _("agreed to link the alliance with others")
     LINK_CONSENT_WITHDRAWN = (
         "link_consent_withdrawn",

@@ -294,3 +294,34 @@ class CollectiveInterest(models.Model):
     def __str__(self):
         # The interest's own words: a form's choice shows them, never "object (1)".
         return self.text
+
+
+class GroupDescription(models.Model):
+    """A facilitator's own one-line description of an opinion group, in place of the
+    generated one (alliance/consensus/descriptions.py). Keyed by the group's stable
+    label: a recomputation that keeps the labels keeps the description. An empty
+    text gives the generated description back."""
+
+    MAX_LENGTH = 200
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="group_descriptions"
+    )
+    group = models.PositiveSmallIntegerField()  # the engine's stable label
+    text = models.CharField(_("description"), max_length=MAX_LENGTH, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now=True)
+    # Compared on each change, so that two facilitators writing at once never lose one.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "group"], name="one_description_per_group"
+            )
+        ]
+
+    def __str__(self):
+        return self.text

@@ -97,3 +97,9 @@ def can_adopt_interest(member: CollectiveMember | None, consultation: Consultati
     """Facilitators adopt a common interest for the collective, from the common ground
     the members found together."""
     return can_facilitate(member) and consultation.status != Consultation.Status.DRAFT
+
+
+def can_describe_groups(member: CollectiveMember | None, consultation: Consultation) -> bool:
+    """Facilitators write the one-line description of each opinion group, once the
+    consultation has started (members read it with the results)."""
+    return can_facilitate(member) and consultation.status != Consultation.Status.DRAFT

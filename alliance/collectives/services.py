@@ -360,9 +360,11 @@ def create_consultation(
     by: CollectiveMember,
     question: str,
     easy_read_question: str = "",
-    seed_statements: list[str] = (),
+    seed_statements: list = (),
 ) -> Consultation:
-    """A facilitator prepares a consultation (a draft) with its first statements."""
+    """A facilitator prepares a consultation (a draft) with its first statements. A
+    seed is its text, or a pair (text, easy-read wording) when the facilitator writes
+    the easy-read version that members reading easily will see."""
     _require(perms.can_facilitate(by))
     question, easy_read_question = question.strip(), easy_read_question.strip()
     if not question:
@@ -377,9 +379,10 @@ def create_consultation(
             )
     seeds = []
     for line in seed_statements:
-        if line.strip():
-            seeds.append(_clean_statement_text(line, "", field="seed_statements")[0])
-    if len({s.casefold() for s in seeds}) != len(seeds):
+        text, easy_read = (line, "") if isinstance(line, str) else line
+        if text.strip():
+            seeds.append(_clean_statement_text(text, easy_read, field="seed_statements"))
+    if len({text.casefold() for text, _easy in seeds}) != len(seeds):
         raise ValidationError({"seed_statements": _("Each statement appears only once.")})
     with transaction.atomic():
         consultation = Consultation.objects.create(
@@ -393,13 +396,14 @@ def create_consultation(
             ConsultationStatement(
                 consultation=consultation,
                 text=text,
+                easy_read=easy_read,
                 author=by.user,
                 is_seed=True,
                 status=ConsultationStatement.Status.ACCEPTED,
                 moderated_by=by.user,
                 moderated_at=now,
             )
-            for text in seeds
+            for text, easy_read in seeds
         )
         _record(
             by.user,
@@ -518,8 +522,11 @@ def moderate_statement(
     statement: ConsultationStatement,
     accept: bool,
     reason: str = "",
+    easy_read: str = "",
 ) -> ConsultationStatement:
-    """Accept a waiting statement, or refuse it with a reason its author will read."""
+    """Accept a waiting statement, or refuse it with a reason its author will read.
+    When accepting, the facilitator may write its easy-read wording (members reading
+    easily see it); left empty, the author's own, if any, stays."""
     _require(perms.can_facilitate(by))
     consultation = statement.consultation
     _same_collective(by, consultation.collective_id)
@@ -529,6 +536,7 @@ def moderate_statement(
             {"reason": _("Say why the statement is not accepted: its author will read it.")}
         )
     check_lengths(reason=(reason, ConsultationStatement.REASON_MAX_LENGTH))
+    easy_read = _clean_statement_text(statement.text, easy_read)[1] if accept else ""
     with transaction.atomic():
         current = ConsultationStatement.objects.select_for_update().get(pk=statement.pk)
         if current.status != ConsultationStatement.Status.PENDING:
@@ -542,9 +550,18 @@ def moderate_statement(
             else ConsultationStatement.Status.REJECTED
         )
         current.rejection_reason = "" if accept else reason
+        current.easy_read = easy_read or current.easy_read
         current.moderated_by = by.user
         current.moderated_at = timezone.now()
-        current.save(update_fields=["status", "rejection_reason", "moderated_by", "moderated_at"])
+        current.save(
+            update_fields=[
+                "status",
+                "rejection_reason",
+                "easy_read",
+                "moderated_by",
+                "moderated_at",
+            ]
+        )
         _record(
             by.user,
             Action.CONSULTATION_STATEMENT_ACCEPTED
@@ -553,6 +570,7 @@ def moderate_statement(
             by.collective,
             target=current,
             consultation=consultation.pk,
+            **({"easy_read_written": True} if easy_read else {}),
         )
     return current
 

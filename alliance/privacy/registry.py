@@ -540,6 +540,13 @@ PERSONAL_DATA: list[Holder] = [
         ("text",),
     ),
     Holder(
+        "collectives.GroupDescription",
+        "group_descriptions",
+        _("Descriptions of opinion groups I wrote"),
+        ("written_by",),
+        ("text",),
+    ),
+    Holder(
         "reports.Proposal",
         "proposals",
         _("Proposals I wrote or received"),

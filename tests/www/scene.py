@@ -514,6 +514,32 @@ def _computed(scene):
     return _consultation(scene)
 
 
+def _group(scene):
+    """A group of the consultation's results, large enough to be shown. The scene's
+    three voters form none: a snapshot as the worker writes it, with one group of
+    five, is added once (tests/www/test_results_report_views.py reads real groups)."""
+    from alliance.collectives.models import OpinionSnapshot
+
+    kwargs = _computed(scene)
+    consultation = collective_objects(scene).consultation
+    if not consultation.snapshots.filter(result__summary__groups__0__size=5).exists():
+        last = consultation.snapshots.filter(status=OpinionSnapshot.Status.DONE).latest("pk")
+        summary = dict(last.result["summary"])
+        seed = str(collective_objects(scene).seed.pk)
+        summary["groups"] = [{"id": 0, "size": 5, "centroid": [0.0, 0.0], "representative": []}]
+        summary["group_votes"] = {"0": {seed: [5, 0, 5]}}
+        summary["participants"] = max(summary["participants"], 5)
+        OpinionSnapshot.objects.create(
+            consultation=consultation,
+            status=OpinionSnapshot.Status.DONE,
+            started_at=last.started_at,
+            finished_at=last.finished_at,
+            votes_counted=last.votes_counted,
+            result={**last.result, "summary": summary},
+        )
+    return {**kwargs, "group_id": 0}
+
+
 def _seed(scene):
     return {**_computed(scene), "statement_id": collective_objects(scene).seed.pk}
 
@@ -834,6 +860,9 @@ URL_KWARGS = {
     "results:export": _computed,
     "results:adopt": _seed,
     "results:interests": _collective,
+    "results:group": _group,
+    "results:describe_group": _group,
+    "results:report_pdf": _computed,
     # Second factor, passkeys, ProConnect (issue 9, ADR 0011).
     "accounts:proconnect_start": lambda s: {},
     "accounts:proconnect_callback": lambda s: {},

@@ -420,6 +420,11 @@ TABLE = {
     "results:export": {"get": facilitator(200)},
     "results:adopt": {"get": facilitator(200), "post": facilitator(400)},
     "results:interests": {"get": collective_members(200)},
+    # Results as a report (issue 14): every member reads a group's page and the PDF;
+    # facilitators describe a group (an empty form: 400).
+    "results:group": {"get": collective_members(200)},
+    "results:describe_group": {"get": facilitator(200), "post": facilitator(400)},
+    "results:report_pdf": {"get": collective_members(200)},
     # Second factor and passkeys (ADR 0011): each user reaches only their own devices.
     # ProConnect is not set up in the tests: its doors are not found.
     "accounts:proconnect_start": {"get": everyone(404, anonymous=404)},
@@ -638,6 +643,9 @@ NESTED_IN_COLLECTIVES = {
     "results:recompute": {"consultation_id"},
     "results:export": {"consultation_id"},
     "results:adopt": {"consultation_id", "statement_id"},
+    "results:group": {"consultation_id", "group_id"},
+    "results:describe_group": {"consultation_id", "group_id"},
+    "results:report_pdf": {"consultation_id"},
 }
 COLLECTIVE_AREAS = ("collectives:", "results:")
 
@@ -659,6 +667,7 @@ def _swaps(other):
         "invitation_id": [other.invitation.pk],
         "consultation_id": [other.consultation.pk],
         "statement_id": [other.seed.pk, other.pending.pk],
+        "group_id": [17],  # a group the results do not show
     }
 
 

@@ -15,7 +15,9 @@ from alliance.collectives.models import (
 )
 
 LIMIT = ConsultationStatement.MAX_LENGTH
-SEEDS_MAX_LENGTH = 20 * (LIMIT + 1)
+# Twice as long: a seed may carry its easy-read version.
+SEEDS_MAX_LENGTH = 20 * (2 * LIMIT + 4)
+SEED_EASY_READ_SEPARATOR = "|"
 
 
 class CollectiveForm(forms.Form):
@@ -61,11 +63,25 @@ class ConsultationForm(forms.Form):
         required=False,
         max_length=SEEDS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Members vote on them first and add their own."),
+        help_text=_(
+            "Members vote on them first and add their own. To give one its easy-read "
+            "version, write it after a vertical bar: Les enfants vont à l'école à pied "
+            "en sécurité | Les enfants vont à l'école sans danger."
+        ),
     )
 
     def clean_seed_statements(self):
-        return [line for line in self.cleaned_data["seed_statements"].splitlines() if line.strip()]
+        """Each line is a statement, or "statement | its easy-read version"."""
+        seeds = []
+        for line in self.cleaned_data["seed_statements"].splitlines():
+            text, _bar, easy_read = line.partition(SEED_EASY_READ_SEPARATOR)
+            if text.strip():
+                seeds.append((text.strip(), easy_read.strip()))
+            elif easy_read.strip():
+                raise forms.ValidationError(
+                    gettext("Write the statement before its easy-read version.")
+                )
+        return seeds
 
 
 class StatementForm(forms.Form):
@@ -106,6 +122,11 @@ class ModerationForm(forms.Form):
             attrs={"rows": 2, "maxlength": ConsultationStatement.REASON_MAX_LENGTH}
         ),
         help_text=_("The author will read it."),
+    )
+    easy_read = forms.CharField(
+        label=_("The same idea in easy-read, if you accept it (optional)"),
+        required=False,
+        max_length=LIMIT,
     )
 
 

@@ -370,6 +370,7 @@ def moderate(request, collective, me, consultation, statement_id):
             statement=statement,
             accept=form.cleaned_data["decision"] == "accept",
             reason=form.cleaned_data["reason"],
+            easy_read=form.cleaned_data["easy_read"],
         )
     except ValidationError as error:
         return _moderation_page(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.alliances.needs import label_of, life_domains
+from alliance.collectives.models import GroupDescription
 
 
 class AdoptInterestForm(forms.Form):
@@ -26,3 +27,16 @@ class AdoptInterestForm(forms.Form):
                 "Optional. The words of the statement make us think of: “%(need)s”. "
                 "It is only a guess from its words: choose it yourself if it fits."
             ) % {"need": label_of(suggestion)}
+
+
+class GroupDescriptionForm(forms.Form):
+    text = forms.CharField(
+        label=_("The group in one line"),
+        required=False,
+        max_length=GroupDescription.MAX_LENGTH,
+        help_text=_(
+            "Say what the group thinks, never who is in it. Leave it empty to show the "
+            "description made from the group's votes."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

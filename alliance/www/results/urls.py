@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report, views
 
 app_name = "results"
 urlpatterns = [
@@ -30,4 +30,20 @@ urlpatterns = [
         name="adopt",
     ),
     path("<id:collective_id>/interests/", views.interests, name="interests"),
+    path(
+        "<id:collective_id>/consultations/<id:consultation_id>/results/groups/<int:group_id>/",
+        report.group,
+        name="group",
+    ),
+    path(
+        "<id:collective_id>/consultations/<id:consultation_id>/results/groups/<int:group_id>/"
+        "describe/",
+        report.describe_group,
+        name="describe_group",
+    ),
+    path(
+        "<id:collective_id>/consultations/<id:consultation_id>/results/report.pdf",
+        report.report_pdf,
+        name="report_pdf",
+    ),
 ]

@@ -23,7 +23,7 @@ from alliance.charts.opinion_map import (
     opinion_map_summary,
     opinion_map_table,
 )
-from alliance.collectives import perms, results
+from alliance.collectives import perms, report, results
 from alliance.collectives.access import (
     get_collective_for,
     get_consultation_in,
@@ -76,6 +76,7 @@ class ShareLine:
     direction: str
     overall: str  # e.g. "80 % agree (20 votes)", or "too few votes"
     by_group: tuple  # (group name, text)
+    chart: object = None  # its bars and their table (report.VoteTable), when drawn
 
 
 def _share_text(share, labels: Labels, direction: str = "agree") -> str:
@@ -154,6 +155,7 @@ def results_page(request, collective_id, consultation_id):
             "map_summary": opinion_map_summary(groups, pub.others, labels=labels),
             "groups": [
                 {
+                    "id": g.id,
                     "name": group_name(g.id),
                     "size": g.size,
                     "lines": [
@@ -172,8 +174,12 @@ def results_page(request, collective_id, consultation_id):
             "common_ground": _lines(pub.common_ground, view, labels),
             "divisive": _lines(pub.divisive, view, labels),
         }
+    # Imported here: the report's views build on this module's helpers.
+    from .report import results_additions
+
+    context = results_additions(consultation, view, context)
     if is_easy(request):
-        context |= _easy_context(view)
+        context |= _easy_context(view, context.get("edited"))
     return render(request, "results/results.html", context)
 
 
@@ -184,6 +190,7 @@ def poster(request, collective_id, consultation_id):
     browser (A4): whoever may read the results may print them."""
     collective, me, consultation = _load(request, collective_id, consultation_id)
     view = results.results_view(consultation, me)
+    edited = report.edited_descriptions(consultation) if view.publication else {}
     return render(
         request,
         "results/poster.html",
@@ -191,7 +198,7 @@ def poster(request, collective_id, consultation_id):
             "collective": collective,
             "consultation": consultation,
             "view": view,
-            **_easy_context(view),
+            **_easy_context(view, edited),
         },
     )
 
@@ -213,9 +220,11 @@ class GroupSentence:
     agrees: bool
     quote: str  # "" when no statement sets the group apart yet
     others: tuple  # its other representative statements: (wording, agrees)
+    id: int = 0  # the group's stable label
+    described: str = ""  # the facilitator's own description of the group, if any
 
 
-def group_sentences(publication, statements) -> list[GroupSentence]:
+def group_sentences(publication, statements, edited=None) -> list[GroupSentence]:
     sentences = []
     for group in publication.groups:
         shown = [
@@ -231,14 +240,17 @@ def group_sentences(publication, statements) -> list[GroupSentence]:
                 agrees=chosen[1],
                 quote=chosen[0],
                 others=tuple(line for line in shown if line is not chosen),
+                id=group.id,
+                described=edited[group.id].text if edited and group.id in edited else "",
             )
         )
     return sentences
 
 
-def _easy_context(view) -> dict:
+def _easy_context(view, edited=None) -> dict:
     """What the easy-read results and the poster show: what unites everyone, then each
-    group in one sentence. Built from the page's own reads: no query."""
+    group in one sentence (and the facilitator's description of it, from `edited`).
+    Built from the page's own reads: no query."""
     pub = view.publication
     if pub is None:
         return {"united": [], "sentences": [], "divided": []}
@@ -248,7 +260,7 @@ def _easy_context(view) -> dict:
             for s in pub.common_ground
             if s.statement in view.statements
         ],
-        "sentences": group_sentences(pub, view.statements),
+        "sentences": group_sentences(pub, view.statements, edited),
         "divided": [
             wording(view.statements[s.statement])
             for s in pub.divisive

@@ -1,0 +1,382 @@
+"""The results as a report (issue 14): group descriptions, agree/disagree/pass bars
+per statement for each group and everyone, a page per group, participation over
+time, and the printable report. Thin: the reads and the write are in
+alliance/collectives/report.py, the charts in alliance/charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from alliance.charts import Scale, Series, line_chart
+from alliance.charts.votes import VoteBar, VoteLabels, vote_bars
+from alliance.collectives import perms, results
+from alliance.collectives import report as consultation_report
+from alliance.conflicts import ConflictError
+from alliance.consensus.descriptions import Wording, describe
+from alliance.db_routers import reads_from_replica
+from alliance.www.reading import render
+from alliance.www.utils import page_methods
+
+from .forms import GroupDescriptionForm
+from .views import _easy_context, _load, group_name, map_labels
+
+STATEMENTS_PER_PAGE = 50
+
+
+def description_wording() -> Wording:
+    return Wording(
+        both=_("Rather agree with “{agree}” and disagree with “{disagree}”"),
+        agree_only=_("Rather agree with “{agree}”"),
+        disagree_only=_("Rather disagree with “{disagree}”"),
+        nothing=_("Nothing sets this group clearly apart yet"),
+    )
+
+
+def vote_labels() -> VoteLabels:
+    return VoteLabels(
+        agree=_("Agree"),
+        disagree=_("Disagree"),
+        passed=_("Pass"),
+        hidden=_("too few votes"),
+        percent=_("{value} %"),
+        votes=_("{count} votes"),
+        decimal_separator=formats.get_format("DECIMAL_SEPARATOR"),
+    )
+
+
+def descriptions_of(publication, texts: dict, edited: dict) -> dict[int, str]:
+    """Group id -> its one-line description: the facilitator's words, or the one
+    generated from its representative statements."""
+    wording = description_wording()
+    return {
+        g.id: edited[g.id].text if g.id in edited else describe(g, texts, wording)
+        for g in publication.groups
+    }
+
+
+@dataclass(frozen=True)
+class VoteTable:
+    """A statement's bars and their table alternative."""
+
+    svg: str
+    rows: tuple  # (name, agree, disagree, pass, votes) as shown; hidden ones say so
+
+
+def vote_table(bars: list[VoteBar], *, title: str, chart_id: str, labels: VoteLabels) -> VoteTable:
+    svg = vote_bars(
+        bars, title=title, title_id=f"{chart_id}-t", desc_id=f"{chart_id}-d", labels=labels
+    )
+    rows = []
+    for bar in bars:
+        if bar.shown and bar.votes:
+            rows.append(
+                (
+                    bar.name,
+                    labels.share(bar.agree, bar.votes),
+                    labels.share(bar.disagree, bar.votes),
+                    labels.share(bar.passed, bar.votes),
+                    bar.votes,
+                )
+            )
+        else:
+            rows.append((bar.name, labels.hidden, "", "", ""))
+    return VoteTable(svg=svg, rows=tuple(rows))
+
+
+def _bar(name, share) -> VoteBar:
+    return VoteBar(
+        name=name,
+        agree=share.agree,
+        disagree=share.disagree,
+        passed=share.votes - share.agree - share.disagree,
+        shown=share.shown,
+    )
+
+
+def statement_bars(item, labels, chart_id) -> VoteTable:
+    """Everyone, then each shown group, on one statement (a StatementResult)."""
+    bars = [_bar(_("Everyone"), item.overall)]
+    bars += [_bar(group_name(gid), share) for gid, share in item.by_group]
+    return vote_table(bars, title=_("Votes on this statement"), chart_id=chart_id, labels=labels)
+
+
+def participation_chart(consultation) -> dict:
+    """The line of votes and of participants per day (or week), with its table."""
+    unit, periods = consultation_report.participation_over_time(consultation)
+    if not periods:
+        return {"participation": []}
+    labels = _chart_labels()
+    charts = []
+    for key, title, values in (
+        ("votes", _("Votes"), [(p.start, p.votes) for p in periods]),
+        ("people", _("Participants"), [(p.start, p.participants) for p in periods]),
+    ):
+        high = max(v for _d, v in values) or 1
+        charts.append(
+            line_chart(
+                [Series(title, values)],
+                title=title,
+                title_id=f"participation-{key}-t",
+                desc_id=f"participation-{key}-d",
+                scale=Scale(0, high),
+                show_gap=False,
+                labels=labels,
+                width=360,
+                plot_height=140,
+            )
+        )
+    return {
+        "participation": periods,
+        "participation_charts": charts,
+        "participation_weekly": unit == "week",
+    }
+
+
+def _chart_labels():
+    return map_labels().replace(
+        date_header=_("Date"),
+        date_format="%d/%m/%Y",
+        series_change=_("{name}: {first} → {last} ({change}) since {since}"),
+        series_single=_("{name}: {last} on {since}"),
+        no_data=_("No votes yet."),
+    )
+
+
+def report_parts(consultation, view) -> dict:
+    """What the results page and the printed report add to the map and the lists:
+    each group's description, the bars of the common ground and divisive statements
+    (by statement id), participation over time."""
+    pub = view.publication
+    if pub is None:
+        return {}
+    edited = consultation_report.edited_descriptions(consultation)
+    texts = {pk: s.text for pk, s in view.statements.items()}
+    labels = vote_labels()
+    return {
+        "edited": edited,
+        "descriptions": descriptions_of(pub, texts, edited),
+        "bars": {
+            item.statement: statement_bars(item, labels, f"bars-{item.statement}")
+            for item in (*pub.common_ground, *pub.divisive)
+        },
+        **participation_chart(consultation),
+    }
+
+
+def results_additions(consultation, view, context: dict) -> dict:
+    """The results page's context with the report's parts put in place."""
+    parts = report_parts(consultation, view)
+    if not parts:
+        return context
+    bars = parts["bars"]
+    return context | {
+        "groups": [g | {"description": parts["descriptions"][g["id"]]} for g in context["groups"]],
+        "common_ground": [
+            replace(line, chart=bars.get(line.statement.pk)) for line in context["common_ground"]
+        ],
+        "divisive": [
+            replace(line, chart=bars.get(line.statement.pk)) for line in context["divisive"]
+        ],
+        "edited": parts["edited"],
+        **{k: v for k, v in parts.items() if k.startswith("participation")},
+    }
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _group_or_404(consultation, group_id):
+    page = consultation_report.group_page(consultation, group_id)
+    if page is None:
+        raise Http404
+    return page
+
+
+@dataclass(frozen=True)
+class GroupStatement:
+    statement: object
+    direction: str  # "agree", "disagree" or "" (neither clearly)
+    table: VoteTable
+
+
+def _direction(share) -> str:
+    if not share.shown:
+        return ""
+    if 2 * share.agree > share.votes:
+        return "agree"
+    if 2 * share.disagree > share.votes:
+        return "disagree"
+    return ""
+
+
+def group_context(collective, me, consultation, page, request_page) -> dict:
+    name = group_name(page.group.id)
+    labels = vote_labels()
+    texts = {pk: s.text for pk, s in page.statements.items()}
+    description = descriptions_of(page.publication, texts, page.descriptions)[page.group.id]
+    paginator = Paginator(page.lines, STATEMENTS_PER_PAGE)
+    shown = paginator.get_page(request_page)
+    lines = [
+        GroupStatement(
+            statement=page.statements[line.statement],
+            direction=_direction(line.group),
+            table=vote_table(
+                [_bar(name, line.group), _bar(_("Everyone"), line.overall)],
+                title=_("Votes on this statement"),
+                chart_id=f"statement-{line.statement}",
+                labels=labels,
+            ),
+        )
+        for line in shown
+    ]
+    return {
+        "collective": collective,
+        "consultation": consultation,
+        "me": me,
+        "group": page.group,
+        "group_name": name,
+        "description": description,
+        "edited": page.description is not None,
+        "snapshot": page.snapshot,
+        "lines": lines,
+        "statement_page": shown,
+        "agreed": [g for g in lines if g.direction == "agree"],
+        "rejected": [g for g in lines if g.direction == "disagree"],
+        "other_groups": [
+            (g.id, group_name(g.id)) for g in page.publication.groups if g.id != page.group.id
+        ],
+        "can_describe": perms.can_describe_groups(me, consultation),
+    }
+
+
+@page_methods
+@reads_from_replica
+def group(request, collective_id, consultation_id, group_id):
+    """How one opinion group voted on every statement, beside everyone."""
+    collective, me, consultation = _load(request, collective_id, consultation_id)
+    page = _group_or_404(consultation, group_id)
+    return render(
+        request,
+        "results/group.html",
+        group_context(collective, me, consultation, page, request.GET.get("page", 1)),
+    )
+
+
+@page_methods
+def describe_group(request, collective_id, consultation_id, group_id):
+    """A facilitator writes the group's description (empty: the generated one)."""
+    collective, me, consultation = _load(request, collective_id, consultation_id)
+    if not perms.can_describe_groups(me, consultation):
+        raise PermissionDenied
+    page = _group_or_404(consultation, group_id)
+    stored = consultation_report.group_description(consultation, group_id)
+    texts = {pk: s.text for pk, s in page.statements.items()}
+    generated = describe(page.group, texts, description_wording())
+    form = GroupDescriptionForm(
+        request.POST or None,
+        initial={"text": stored.text if stored else "", "version": stored.version if stored else 0},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                consultation_report.describe_group(
+                    member=me,
+                    consultation=consultation,
+                    group=group_id,
+                    text=form.cleaned_data["text"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ConflictError as conflict:
+                form.add_error(None, str(conflict))
+                status = 409
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("The description of the group is saved."))
+                return redirect("results:group", collective.pk, consultation.pk, group_id)
+    return render(
+        request,
+        "results/describe_group.html",
+        {
+            "collective": collective,
+            "consultation": consultation,
+            "group": page.group,
+            "group_name": group_name(group_id),
+            "generated": generated,
+            "stored": stored,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@page_methods
+@reads_from_replica
+def report_pdf(request, collective_id, consultation_id):
+    """The results laid out as a report to print or send, made by WeasyPrint: whoever
+    reads the results may take it."""
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
+
+    collective, me, consultation = _load(request, collective_id, consultation_id)
+    view = results.results_view(consultation, me)
+    if view.publication is None:
+        raise Http404
+    pub = view.publication
+    additions = report_parts(consultation, view)
+    groups = [
+        {
+            "id": g.id,
+            "name": group_name(g.id),
+            "size": g.size,
+            "description": additions["descriptions"][g.id],
+            "statements": [
+                (view.statements[r.statement], r.direction)
+                for r in g.representative
+                if r.statement in view.statements
+            ],
+        }
+        for g in pub.groups
+    ]
+    html = render_to_string(
+        "results/report_print.html",
+        {
+            "collective": collective,
+            "consultation": consultation,
+            "view": view,
+            "groups": groups,
+            "common": [
+                (view.statements[i.statement], additions["bars"][i.statement])
+                for i in pub.common_ground
+                if i.statement in view.statements
+            ],
+            "divisive": [
+                (view.statements[i.statement], additions["bars"][i.statement])
+                for i in pub.divisive
+                if i.statement in view.statements
+            ],
+            **additions,
+            **_easy_context(view, additions["edited"]),
+        },
+        request=request,
+    )
+    # The print style is read from disk: the PDF fetches nothing over the network.
+    style = CSS(filename=finders.find("css/results_print.css"))
+    response = HttpResponse(
+        HTML(string=html).write_pdf(stylesheets=[style]), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="consultation-{consultation.pk}-results.pdf"'
+    )
+    return response
