@@ -84,9 +84,24 @@ def create(request):
 
 @collective_view
 def detail(request, collective, me):
-    consultations = list(selectors.visible_consultations(collective, me))
     search = forms.MemberSearchForm(request.GET)
     filters = search.filters()
+    member_page = selectors.member_page(collective, **filters, page=request.GET.get("page", 1))
+    if request.htmx and not is_easy(request):
+        # A search or another page of members: the results alone, as the full page
+        # would show them (the form keeps the reader's focus and words).
+        return render(
+            request,
+            "collectives/member_list.html#results",
+            {
+                "collective": collective,
+                "me": me,
+                "member_page": member_page,
+                "member_filtered": bool(filters),
+                "can_facilitate": perms.can_facilitate(me),
+            },
+        )
+    consultations = list(selectors.visible_consultations(collective, me))
     return render(
         request,
         "collectives/detail.html",
@@ -94,9 +109,7 @@ def detail(request, collective, me):
             "collective": collective,
             "me": me,
             "member_summary": selectors.member_summary(collective),
-            "member_page": selectors.member_page(
-                collective, **filters, page=request.GET.get("page", 1)
-            ),
+            "member_page": member_page,
             "member_search": search,
             "member_filtered": bool(filters),
             "consultations": consultations,
