@@ -111,7 +111,7 @@ def decode(data: bytes) -> tuple[str, str]:
     """The text of the file and the encoding it was read in: UTF-8 (with or without
     a byte-order mark), UTF-16 with a mark, else Windows-1252, as French
     spreadsheets save."""
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise FileRefused("spreadsheet")  # a workbook (.xlsx, .ods, .xls), not a CSV
     try:
         if data.startswith(codecs.BOM_UTF8):
@@ -189,9 +189,7 @@ def _cell(row: list[str], index: int | None) -> str:
     return row[index].strip() if index is not None and index < len(row) else ""
 
 
-def read(
-    data: bytes, *, max_bytes: int, max_lines: int, standings: Mapping[str, str]
-) -> Parsed:
+def read(data: bytes, *, max_bytes: int, max_lines: int, standings: Mapping[str, str]) -> Parsed:
     """The lines of the file, each with its name, address and standing as written.
     `standings` maps each folded way of writing a standing to its code (it is used
     here only to recognise a standing column in a file without titles). Refuses

@@ -36,7 +36,11 @@ def _review(lines, *, members=(), invited=(), cap=10, default="resident"):
     )
 
 
-FRENCH = "Nom;Courriel;Qualité\r\nHélène Éluard;helene@example.org;Habitante\r\nJérôme Ça;jerome@example.org;Proche\r\n"
+FRENCH = (
+    "Nom;Courriel;Qualité\r\n"
+    "Hélène Éluard;helene@example.org;Habitante\r\n"
+    "Jérôme Ça;jerome@example.org;Proche\r\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -52,7 +56,7 @@ FRENCH = "Nom;Courriel;Qualité\r\nHélène Éluard;helene@example.org;Habitante
 def test_every_encoding_a_spreadsheet_saves_reads_the_same_names(data, encoding):
     parsed = _read(data)
     assert parsed.encoding == encoding and parsed.separator == ";"
-    assert [(l.number, l.name, l.email, l.standing) for l in parsed.lines] == [
+    assert [(x.number, x.name, x.email, x.standing) for x in parsed.lines] == [
         (2, "Hélène Éluard", "helene@example.org", "Habitante"),
         (3, "Jérôme Ça", "jerome@example.org", "Proche"),
     ]
@@ -81,9 +85,12 @@ def test_the_separator_is_found(text, separator):
 
 
 def test_a_quoted_name_keeps_its_comma_and_a_line_break_keeps_the_line_numbers():
-    text = 'Nom;Email\n"Dupont, Anne";anne@example.org\n"Deux\nlignes";b@example.org\nC;c@example.org\n'
+    text = (
+        'Nom;Email\n"Dupont, Anne";anne@example.org\n'
+        '"Deux\nlignes";b@example.org\nC;c@example.org\n'
+    )
     lines = _read(text.encode()).lines
-    assert [(l.number, l.name) for l in lines] == [
+    assert [(x.number, x.name) for x in lines] == [
         (2, "Dupont, Anne"),
         (3, "Deux lignes"),
         (5, "C"),
@@ -92,7 +99,7 @@ def test_a_quoted_name_keeps_its_comma_and_a_line_break_keeps_the_line_numbers()
 
 def test_without_titles_the_address_is_the_cell_with_an_at_and_the_standing_is_recognised():
     lines = _read(b"Anne;Martin;anne@example.org;Proche\n;;;\nBob;;bob@example.org;\n").lines
-    assert [(l.number, l.name, l.email, l.standing) for l in lines] == [
+    assert [(x.number, x.name, x.email, x.standing) for x in lines] == [
         (1, "Anne Martin", "anne@example.org", "Proche"),
         (3, "Bob", "bob@example.org", ""),
     ]
@@ -197,8 +204,21 @@ def test_addresses_that_are_addresses(email):
 
 @pytest.mark.parametrize(
     "email",
-    ["", "a", "a@", "@b.fr", "a@b", "a b@c.fr", "a@b@c.fr", ".a@b.fr", "a..b@c.fr",
-     "a@-b.fr", "a@b.f", "x" * 65 + "@b.fr", "a@" + "b" * 250 + ".fr"],
+    [
+        "",
+        "a",
+        "a@",
+        "@b.fr",
+        "a@b",
+        "a b@c.fr",
+        "a@b@c.fr",
+        ".a@b.fr",
+        "a..b@c.fr",
+        "a@-b.fr",
+        "a@b.f",
+        "x" * 65 + "@b.fr",
+        "a@" + "b" * 250 + ".fr",
+    ],
 )
 def test_addresses_that_are_not(email):
     assert not member_csv.looks_like_email(email)
