@@ -53,6 +53,9 @@ def standing_words() -> dict[str, str]:
 
 
 def _refused_message(refused: FileRefused) -> str:
+    limit = refused.limit or 0
+    if refused.reason == "too_large":
+        limit //= 1000  # said in kilobytes
     return {
         "empty": _("The file is empty. Choose a file with one person per line."),
         "too_large": _("The file is too large: at most %(limit)d kilobytes."),
@@ -66,7 +69,7 @@ def _refused_message(refused: FileRefused) -> str:
             "No email address was found in this file. Put one person per line, with "
             "their email address."
         ),
-    }[refused.reason] % {"limit": (refused.limit or 0) // (1000 if refused.reason == "too_large" else 1)}
+    }[refused.reason] % {"limit": limit}
 
 
 def prepare_batch(
@@ -249,9 +252,7 @@ def send_batch(*, by: CollectiveMember, batch: MemberInvitationBatch) -> MemberI
     return batch
 
 
-def discard_batch(
-    *, by: CollectiveMember, batch: MemberInvitationBatch
-) -> MemberInvitationBatch:
+def discard_batch(*, by: CollectiveMember, batch: MemberInvitationBatch) -> MemberInvitationBatch:
     """The facilitator drops the list: nothing is sent and its lines are emptied."""
     with transaction.atomic():
         batch = _locked_draft(by, batch)

@@ -65,7 +65,8 @@ def test_a_file_becomes_invitations_that_each_owner_answers(django_capture_on_co
     assert sent.status == MemberInvitationBatch.Status.SENT
     assert sent.lines == [] and sent.outcomes["invite"] == 2
 
-    invitations = {i.email: i for i in MemberInvitation.objects.filter(collective=circle.collective)}
+    invitations = MemberInvitation.objects.filter(collective=circle.collective)
+    invitations = {i.email: i for i in invitations}
     assert set(invitations) - {m.user.email for m in circle.members} >= {
         "helene@example.org",
         "BRUNO@example.org",
@@ -75,9 +76,7 @@ def test_a_file_becomes_invitations_that_each_owner_answers(django_capture_on_co
     # Nobody joined: the unknown address got its own link by email; the existing
     # account is told (in the product, and by a notice without any link that signs
     # in) and answers from its own session.
-    assert not CollectiveMember.objects.filter(
-        collective=circle.collective, user=known
-    ).exists()
+    assert not CollectiveMember.objects.filter(collective=circle.collective, user=known).exists()
     links = {tuple(m.to): TOKEN.findall(m.body) for m in mail.outbox}
     assert links.keys() <= {("helene@example.org",), ("bruno@example.org",)}
     assert len(links[("helene@example.org",)]) == 1
@@ -115,9 +114,7 @@ def test_each_link_goes_to_its_own_address_only(django_capture_on_commit_callbac
         assert invitation.email == message.to[0]
         seen.add(token)
     assert len(seen) == 6
-    assert not any(
-        TOKEN.search(str(entry.detail)) for entry in AuditEntry.objects.all()
-    )
+    assert not any(TOKEN.search(str(entry.detail)) for entry in AuditEntry.objects.all())
 
 
 def test_only_a_facilitator_of_this_collective_reads_or_sends_a_file():
