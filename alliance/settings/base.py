@@ -199,6 +199,8 @@ ALLIANCE_RATE_LIMITS = {
     "link": {"ip": "20/5m"},
     "code_email": {"ip": "10/h", "account": "3/15m"},
     "password_change": {"account": "5/15m"},
+    # Reading or sending a file of people to invite to a collective (ADR 0040).
+    "member_invitation_file": {"ip": "30/5m", "account": "10/5m"},
 }
 # How many reverse proxies in front of the application add themselves to
 # X-Forwarded-For; 0 means the client's address is REMOTE_ADDR.
