@@ -178,6 +178,19 @@ class Action(models.TextChoices):
         "member_invitation_withdrawn",
         _("withdrew an invitation to the collective"),
     )
+    # Invitations from a file (issue 14, ADR 0040): each invitation has its own entry.
+    MEMBER_INVITATION_BATCH_PREPARED = (
+        "member_invitation_batch_prepared",
+        _("read a list of people to invite to the collective"),
+    )
+    MEMBER_INVITATION_BATCH_SENT = (
+        "member_invitation_batch_sent",
+        _("sent the invitations of a list to the collective"),
+    )
+    MEMBER_INVITATION_BATCH_DISCARDED = (
+        "member_invitation_batch_discarded",
+        _("discarded a list of people to invite to the collective"),
+    )
     # Representatives and allies (issue 9): mandates, removing an ally, leaving.
     ALLY_REMOVED = "ally_removed", _("removed an ally from the alliance")
     ALLY_LEFT = "ally_left", _("left the alliance")

@@ -4,7 +4,7 @@ who is not an active member gets a 404, never a hint that the collective exists.
 from django.http import Http404
 
 from . import perms
-from .models import CollectiveMember, ConsultationStatement
+from .models import CollectiveMember, ConsultationStatement, MemberInvitationBatch
 
 
 def get_collective_for(user, collective_id):
@@ -44,3 +44,14 @@ def get_statement_in(consultation, statement_id) -> ConsultationStatement:
         return consultation.statements.get(pk=statement_id)
     except (ConsultationStatement.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def get_batch_for(member, batch_id):
+    """A list of people to invite, for the facilitator who read it only: another
+    member, another facilitator, or another collective gets a 404."""
+    batch = MemberInvitationBatch.objects.filter(
+        pk=batch_id, collective_id=member.collective_id, prepared_by=member
+    ).first()
+    if batch is None or not perms.can_send_batch(member, batch):
+        raise Http404
+    return batch

@@ -325,3 +325,37 @@ class GroupDescription(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class MemberInvitationBatch(models.Model):
+    """A list of people to invite, read from a file, waiting for the facilitator who
+    sent it to read the outcome of each line and confirm (ADR 0040). The lines stay
+    here, on the server: the browser only names the batch, so nothing can be slipped
+    in between the review and the sending. Once sent or discarded, the lines are
+    emptied: the invitations themselves hold what is still needed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Waiting for confirmation")
+        SENT = "sent", _("Sent")
+        DISCARDED = "discarded", _("Discarded")
+
+    collective = models.ForeignKey(
+        Collective, on_delete=models.CASCADE, related_name="invitation_batches"
+    )
+    prepared_by = models.ForeignKey(CollectiveMember, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    file_name = models.CharField(max_length=200, blank=True)
+    encoding = models.CharField(max_length=20)
+    separator = models.CharField(max_length=2)
+    default_standing = models.CharField(
+        _("they take part as"), max_length=20, choices=MemberStanding.choices
+    )
+    # [[line number, name, email, standing as written], ...]
+    lines = models.JSONField(default=list, blank=True)
+    # How many lines had each outcome when the batch was sent.
+    outcomes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]

@@ -26,6 +26,21 @@ def can_facilitate(member: CollectiveMember | None) -> bool:
     return is_member(member) and member.is_facilitator
 
 
+def can_invite_from_a_file(member: CollectiveMember | None) -> bool:
+    """Facilitators invite a list of people at once, as they add one member."""
+    return can_facilitate(member)
+
+
+def can_send_batch(member: CollectiveMember | None, batch) -> bool:
+    """Only the facilitator who read the file sends or discards its list, while they
+    still facilitate: another facilitator never sees someone else's draft."""
+    return (
+        can_facilitate(member)
+        and batch.collective_id == member.collective_id
+        and batch.prepared_by_id == member.pk
+    )
+
+
 def can_make_facilitator(member: CollectiveMember | None, target: CollectiveMember) -> bool:
     """A facilitator shares the role with another active member of the same collective."""
     return (

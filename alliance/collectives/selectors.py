@@ -4,10 +4,11 @@ number of members, statements or votes."""
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone
 
 from alliance.consensus import next_statement
+from alliance.folding import fold, folded
 
 from .models import (
     CollectiveMember,
@@ -47,11 +48,14 @@ MEMBERS_PER_PAGE = 50
 
 def member_page(collective, *, name="", role="", standing="", page=1):
     """One page of the collective's active members, by name, found by a part of their
-    name, their role or how they take part: two queries (the count, the page),
+    name (whatever its case and accents: "helene" finds "Hélène", on SQLite as on
+    PostgreSQL), their role or how they take part: two queries (the count, the page),
     whatever the number of members."""
     members = collective.members.filter(status=CollectiveMember.Status.ACTIVE)
-    if name:
-        members = members.filter(user__display_name__icontains=name)
+    if fold(name):
+        members = members.alias(folded_name=folded(F("user__display_name"))).filter(
+            folded_name__contains=fold(name)
+        )
     if role in MemberRole.values:
         members = members.filter(role=role)
     if standing in MemberStanding.values:

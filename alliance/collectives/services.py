@@ -3,7 +3,9 @@ atomic, checks the permission, writes the audit entry, returns the object. The
 views and the demo loader call these same functions."""
 
 from collections.abc import Mapping
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -159,8 +161,28 @@ def add_member(
     return member
 
 
+def invitations_left_today(user: User) -> int:
+    """How many more invitations to collectives `user` may send in the next moment:
+    the same budget for one invitation and for a file (ADR 0040)."""
+    since = timezone.now() - timedelta(days=1)
+    sent = MemberInvitation.objects.filter(invited_by__user=user, created_at__gt=since).count()
+    return max(0, settings.ALLIANCE_MEMBER_INVITATIONS_PER_DAY - sent)
+
+
+def invitation_quota_message():
+    return _(
+        "You have sent %(limit)d invitations in the last 24 hours, the most one account "
+        "may send. Try again tomorrow."
+    ) % {"limit": settings.ALLIANCE_MEMBER_INVITATIONS_PER_DAY}
+
+
 def _invite_member(*, by, display_name, email, standing) -> MemberInvitation:
+    """The one way an invitation to a collective is made, alone or from a file: the
+    link goes by email to the invited address only; an existing account is told in
+    the product and joins only if its owner accepts."""
     collective = by.collective
+    if invitations_left_today(by.user) < 1:
+        raise ValidationError({"email": invitation_quota_message()})
     pending = collective.invitations.filter(
         status=MemberInvitation.Status.PENDING, expires_at__gt=timezone.now()
     )

@@ -8,16 +8,13 @@ actions and the last activity by correlated subqueries: a page costs the same
 queries for 3 or 3,000 alliances (a count and a page)."""
 
 import datetime
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import (
-    CharField,
     Count,
     DateTimeField,
     Exists,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -31,55 +28,10 @@ from alliance.acting.models import Action, ActionStatus
 from alliance.alliances.models import GONE_STATUSES, Ally, Role
 from alliance.audit.models import Action as Audit
 from alliance.audit.models import AuditEntry
+from alliance.folding import fold, folded
 
 PER_PAGE = 25
 REVIEW_SOON = datetime.timedelta(days=30)
-
-# Accented letters folded in SQL the same way on SQLite (whose lower() knows only
-# ASCII) and PostgreSQL: the letters of French and of most names met in France.
-FOLDS = {
-    **dict.fromkeys("àâäáãåÀÂÄÁÃÅ", "a"),
-    **dict.fromkeys("çÇ", "c"),
-    **dict.fromkeys("éèêëÉÈÊË", "e"),
-    **dict.fromkeys("îïíìÎÏÍÌ", "i"),
-    **dict.fromkeys("ñÑ", "n"),
-    **dict.fromkeys("ôöóòõÔÖÓÒÕ", "o"),
-    **dict.fromkeys("ùûüúÙÛÜÚ", "u"),
-    **dict.fromkeys("ÿýŸÝ", "y"),
-}
-
-
-def fold(text: str | None) -> str:
-    """The words as the search compares them: lower case, without accents."""
-    text = unicodedata.normalize("NFC", text or "").strip().lower()
-    text = "".join(FOLDS.get(c, c) for c in text)
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
-class Folded(Func):
-    """`fold` in SQL: PostgreSQL translates the accented letters of FOLDS after
-    lower(); SQLite, whose lower() knows only ASCII, calls `fold` itself, registered
-    on the connection the first time a query needs it."""
-
-    output_field = CharField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        letters, plain = "".join(FOLDS), "".join(FOLDS.values())
-        return self.as_sql(
-            compiler,
-            connection,
-            template=f"TRANSLATE(LOWER(%(expressions)s), '{letters}', '{plain}')",
-            **extra,
-        )
-
-    def as_sqlite(self, compiler, connection, **extra):
-        connection.ensure_connection()
-        connection.connection.create_function("alliance_fold", 1, fold, deterministic=True)
-        return self.as_sql(compiler, connection, function="alliance_fold", **extra)
-
-
-def folded(expression):
-    return Folded(expression)
 
 
 class Status:

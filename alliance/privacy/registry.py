@@ -514,6 +514,13 @@ PERSONAL_DATA: list[Holder] = [
         ("display_name", "email"),
     ),
     Holder(
+        "collectives.MemberInvitationBatch",
+        "collective_invitation_batches",
+        _("Lists of people I invited to a collective"),
+        ("prepared_by__user",),
+        ("lines",),
+    ),
+    Holder(
         "collectives.Consultation",
         "consultations_created",
         _("Consultations I opened"),

@@ -128,6 +128,15 @@ ALLIANCE_SIGN_IN_FREE_FAILURES = 3
 ALLIANCE_SIGN_IN_DELAY_SECONDS = 1
 ALLIANCE_SIGN_IN_MAX_DELAY_SECONDS = 300
 ALLIANCE_INVITATION_DAYS = 14
+# Invitations to collectives (issue 14, ADR 0040): how many one account sends in 24
+# hours, by one or from a file, so that a taken-over account cannot flood addresses;
+# how many one file may invite, how long and how large it may be, and how long a list
+# read from a file waits for its confirmation.
+ALLIANCE_MEMBER_INVITATIONS_PER_DAY = 300
+ALLIANCE_INVITATION_BATCH_MAX = 200
+ALLIANCE_INVITATION_FILE_MAX_LINES = 1000
+ALLIANCE_INVITATION_FILE_MAX_BYTES = 200_000
+ALLIANCE_INVITATION_BATCH_HOURS = 24
 # ASVS 2.7.2: a code sent out of band expires after 10 minutes.
 ALLIANCE_SIGN_IN_CODE_MINUTES = 10
 
@@ -190,6 +199,8 @@ ALLIANCE_RATE_LIMITS = {
     "link": {"ip": "20/5m"},
     "code_email": {"ip": "10/h", "account": "3/15m"},
     "password_change": {"account": "5/15m"},
+    # Reading or sending a file of people to invite to a collective (ADR 0040).
+    "member_invitation_file": {"ip": "30/5m", "account": "10/5m"},
 }
 # How many reverse proxies in front of the application add themselves to
 # X-Forwarded-For; 0 means the client's address is REMOTE_ADDR.

@@ -26,6 +26,7 @@ from alliance.accounts.models import (
 )
 from alliance.audit.journal import record
 from alliance.audit.models import Action
+from alliance.collectives.models import MemberInvitationBatch
 from alliance.notifications.models import Notification
 from alliance.privacy.models import DataArchive
 
@@ -90,6 +91,13 @@ def purge_expired(now=None) -> dict[str, int]:
             "data_archives": DataArchive.objects.filter(expires_at__lt=now)
             .delete()[1]
             .get(DataArchive._meta.label, 0),
+            # A list read from a file and never sent (ADR 0040): names and addresses
+            # kept no longer than it may wait for its confirmation.
+            "invitation_batches": MemberInvitationBatch.objects.filter(
+                status=MemberInvitationBatch.Status.DRAFT,
+                created_at__lt=now
+                - datetime.timedelta(hours=settings.ALLIANCE_INVITATION_BATCH_HOURS),
+            ).delete()[0],
             "cache_rows": _expired_cache_rows(now),
         }
         if any(counts.values()):

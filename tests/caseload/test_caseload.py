@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from alliance.acting.models import Action, ReviewPlan
 from alliance.alliances.models import Alliance, Ally, Role
-from alliance.home.caseload import Filters, Sort, caseload, fold
+from alliance.folding import fold
+from alliance.home.caseload import Filters, Sort, caseload
 from tests.factories import UserFactory, make_alliance_trio
 
 pytestmark = pytest.mark.django_db

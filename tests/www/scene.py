@@ -41,6 +41,7 @@ class Scene:
     report: object = None  # built on demand by report_of()
     archive: object = None  # built on demand by archive_of()
     report_request: object = None  # built on demand by report_request_of()
+    invitation_batch: object = None  # built on demand by invitation_batch_of()
     voice: dict = field(default_factory=dict)  # voice notes made on demand, by subject
     files: dict = field(default_factory=dict)  # attached files made on demand
     # Invitations by email: one to an address without an account, one to the
@@ -437,6 +438,7 @@ class OtherCollective:
     pending: object
     proposal: object  # written by the facilitator, sent to the scene's decision maker
     invitation: object  # pending, to an address nobody uses
+    batch: object = None  # a list read from a file by the facilitator, not sent
 
 
 def other_collective_objects(scene) -> OtherCollective:
@@ -444,6 +446,7 @@ def other_collective_objects(scene) -> OtherCollective:
     relative as member (not the person, nor the representative), its own open
     consultation, statements and a sent proposal: the ids nested in the first
     collective's URLs are swapped for these."""
+    from alliance.collectives import invitation_batches
     from alliance.collectives import services as collectives
     from alliance.collectives.models import MemberStanding
     from alliance.reports.proposals import services as proposals
@@ -483,11 +486,33 @@ def other_collective_objects(scene) -> OtherCollective:
         pending=pending,
         proposal=proposal,
         invitation=invitation,
+        batch=invitation_batches.prepare_batch(
+            by=facilitator, data=b"loin@example.org\n", default_standing="other"
+        ),
     )
 
 
 def _collective(scene):
     return {"collective_id": collective_objects(scene).collective.pk}
+
+
+def invitation_batch_of(scene):
+    """A list read from a file by the facilitator (the professional ally), not sent."""
+    if scene.invitation_batch is None:
+        from alliance.collectives import invitation_batches
+
+        circle = collective_objects(scene)
+        scene.invitation_batch = invitation_batches.prepare_batch(
+            by=circle.collective.members.get(user=scene.user("professional_ally")),
+            data=b"Nom;Courriel\nNouvelle Voisine;voisine@example.org\n",
+            file_name="voisins.csv",
+            default_standing="resident",
+        )
+    return scene.invitation_batch
+
+
+def _batch(scene):
+    return {**_collective(scene), "batch_id": invitation_batch_of(scene).pk}
 
 
 def _consultation(scene):
@@ -820,6 +845,10 @@ URL_KWARGS = {
     "collectives:create": lambda s: {},
     "collectives:detail": _collective,
     "collectives:add_member": _collective,
+    "collectives:invite_file": _collective,
+    "collectives:invitation_batch": _batch,
+    "collectives:send_invitation_batch": _batch,
+    "collectives:discard_invitation_batch": _batch,
     "collectives:withdraw_invitation": lambda s: {
         **_collective(s),
         "invitation_id": collective_objects(s).invitation.pk,

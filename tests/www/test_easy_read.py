@@ -218,6 +218,10 @@ NOT_CHECKED = {
     # collectives
     "collectives:create": FOLLOW_UP,
     "collectives:add_member": "the facilitator's page (Samir is one): a follow-up",
+    "collectives:invite_file": "the facilitator's page (Samir is one): a follow-up",
+    "collectives:invitation_batch": "the facilitator's page (Samir is one): a follow-up",
+    "collectives:send_invitation_batch": POST_ONLY,
+    "collectives:discard_invitation_batch": POST_ONLY,
     "collectives:withdraw_invitation": POST_ONLY,
     "collectives:make_facilitator": POST_ONLY,
     "collectives:leave": POST_ONLY,

@@ -344,6 +344,11 @@ TABLE = {
     },
     "collectives:detail": {"get": collective_members(200)},
     "collectives:add_member": {"get": facilitator(200), "post": facilitator(400)},
+    # Invitations from a file (ADR 0040): the list is the facilitator's who read it.
+    "collectives:invite_file": {"get": facilitator(200), "post": facilitator(400)},
+    "collectives:invitation_batch": {"get": facilitator(200)},
+    "collectives:send_invitation_batch": {"post": facilitator(302)},
+    "collectives:discard_invitation_batch": {"post": facilitator(302)},
     "collectives:withdraw_invitation": {"post": facilitator(302)},
     # An invitation link that names nothing opens nothing, for anyone.
     "invitations:open": {"get": everyone(404, anonymous=404), "post": everyone(404, anonymous=404)},
@@ -630,6 +635,9 @@ def test_every_section_of_the_charter_is_gated(client, section, role, scene):
 # The collective URLs with ids of things inside the collective, by kwarg.
 NESTED_IN_COLLECTIVES = {
     "collectives:withdraw_invitation": {"invitation_id"},
+    "collectives:invitation_batch": {"batch_id"},
+    "collectives:send_invitation_batch": {"batch_id"},
+    "collectives:discard_invitation_batch": {"batch_id"},
     "collectives:make_facilitator": {"member_id"},
     "collectives:consultation": {"consultation_id"},
     "collectives:consultation_status": {"consultation_id"},
@@ -665,6 +673,7 @@ def _swaps(other):
     return {
         "member_id": [other.member.pk],
         "invitation_id": [other.invitation.pk],
+        "batch_id": [other.batch.pk],
         "consultation_id": [other.consultation.pk],
         "statement_id": [other.seed.pk, other.pending.pk],
         "group_id": [17],  # a group the results do not show

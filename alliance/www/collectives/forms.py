@@ -165,3 +165,20 @@ class MemberSearchForm(forms.Form):
         if not self.is_valid():
             return {}
         return {key: value.strip() for key, value in self.cleaned_data.items() if value}
+
+
+class InvitationFileForm(forms.Form):
+    """A list of people to invite, saved from a spreadsheet (ADR 0040)."""
+
+    file = forms.FileField(
+        label=_("File of the people to invite (CSV)"),
+        help_text=_(
+            "One person per line: their name, their email address and, if you wish, "
+            "how they take part. Save it from your spreadsheet in the CSV format."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
+    )
+    default_standing = forms.ChoiceField(
+        label=_("When a line does not say it, they take part as"),
+        choices=MemberStanding.choices,
+    )

@@ -11,6 +11,23 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("<id:collective_id>/", views.detail, name="detail"),
     path("<id:collective_id>/members/add/", views.add_member, name="add_member"),
+    # Invitations from a file (issue 14, ADR 0040): read, reviewed, then sent.
+    path("<id:collective_id>/members/invite-file/", views.invite_from_file, name="invite_file"),
+    path(
+        "<id:collective_id>/members/invite-file/<id:batch_id>/",
+        views.invitation_batch,
+        name="invitation_batch",
+    ),
+    path(
+        "<id:collective_id>/members/invite-file/<id:batch_id>/send/",
+        views.send_invitation_batch,
+        name="send_invitation_batch",
+    ),
+    path(
+        "<id:collective_id>/members/invite-file/<id:batch_id>/discard/",
+        views.discard_invitation_batch,
+        name="discard_invitation_batch",
+    ),
     path(
         "<id:collective_id>/invitations/<id:invitation_id>/withdraw/",
         views.withdraw_invitation,

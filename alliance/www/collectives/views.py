@@ -3,6 +3,7 @@ the use case, render."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,17 +12,22 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from alliance.collectives import perms, selectors, services
+from alliance.accounts.limits import check_rate
+from alliance.collectives import invitation_batches, perms, selectors, services
 from alliance.collectives.access import (
+    get_batch_for,
     get_member_in,
     get_statement_in,
 )
-from alliance.collectives.models import ConsultationStatement, ConsultationVote
+from alliance.collectives.models import ConsultationStatement, ConsultationVote, MemberStanding
 from alliance.conflicts import ConflictError
 from alliance.www.gatekeepers import collective_view, consultation_view
 from alliance.www.reading import is_easy, render
+from alliance.www.uploads import capped_upload
 from alliance.www.utils import id_from, page_methods, run_use_case
 
 from . import forms
@@ -84,9 +90,24 @@ def create(request):
 
 @collective_view
 def detail(request, collective, me):
-    consultations = list(selectors.visible_consultations(collective, me))
     search = forms.MemberSearchForm(request.GET)
     filters = search.filters()
+    member_page = selectors.member_page(collective, **filters, page=request.GET.get("page", 1))
+    if request.htmx and not is_easy(request):
+        # A search or another page of members: the results alone, as the full page
+        # would show them (the form keeps the reader's focus and words).
+        return render(
+            request,
+            "collectives/member_list.html#results",
+            {
+                "collective": collective,
+                "me": me,
+                "member_page": member_page,
+                "member_filtered": bool(filters),
+                "can_facilitate": perms.can_facilitate(me),
+            },
+        )
+    consultations = list(selectors.visible_consultations(collective, me))
     return render(
         request,
         "collectives/detail.html",
@@ -94,9 +115,7 @@ def detail(request, collective, me):
             "collective": collective,
             "me": me,
             "member_summary": selectors.member_summary(collective),
-            "member_page": selectors.member_page(
-                collective, **filters, page=request.GET.get("page", 1)
-            ),
+            "member_page": member_page,
             "member_search": search,
             "member_filtered": bool(filters),
             "consultations": consultations,
@@ -136,6 +155,175 @@ def add_member(request, collective, me):
         back=(reverse("collectives:detail", args=[collective.pk]), _("Back to the collective")),
         context={"collective": collective},
     )
+
+
+# ---------------------------------------------------------------- invitations from a file
+
+
+def _file_form_page(request, collective, form, status=200):
+    return render(
+        request,
+        "collectives/invite_file.html",
+        {
+            "collective": collective,
+            "form": form,
+            "max_lines": settings.ALLIANCE_INVITATION_FILE_MAX_LINES,
+            "batch_max": settings.ALLIANCE_INVITATION_BATCH_MAX,
+            "max_kilobytes": settings.ALLIANCE_INVITATION_FILE_MAX_BYTES // 1000,
+        },
+        status=status,
+    )
+
+
+@csrf_exempt
+@collective_view
+@capped_upload(lambda: settings.ALLIANCE_INVITATION_FILE_MAX_BYTES)
+def invite_from_file(request, collective, me, too_big=False):
+    """The facilitator sends a file; its lines wait on the server for the review."""
+    _facilitator_only(me)
+    initial = {"default_standing": "resident" if collective.kind == "neighbourhood" else "other"}
+    if request.method != "POST":
+        return _file_form_page(request, collective, forms.InvitationFileForm(initial=initial))
+    check_rate(request, "member_invitation_file", account=request.user.pk)
+    if too_big:  # the body was not read: the form comes back with the reason
+        form = forms.InvitationFileForm({}, initial=initial)
+        form.is_valid()
+        form.add_error(
+            "file",
+            _("The file is too large: at most %(limit)d kilobytes.")
+            % {"limit": settings.ALLIANCE_INVITATION_FILE_MAX_BYTES // 1000},
+        )
+        return _file_form_page(request, collective, form, status=413)
+    form = forms.InvitationFileForm(request.POST, request.FILES, initial=initial)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = run_use_case(
+            form,
+            invitation_batches.prepare_batch,
+            by=me,
+            # One byte more than allowed is enough to know it is too much.
+            data=upload.read(settings.ALLIANCE_INVITATION_FILE_MAX_BYTES + 1),
+            file_name=upload.name or "",
+            default_standing=form.cleaned_data["default_standing"],
+        )
+        if batch is not None:
+            return redirect("collectives:invitation_batch", collective.pk, batch.pk)
+    return _file_form_page(request, collective, form, status=400)
+
+
+def _outcome_message(row, review):
+    outcome = row.outcome
+    if outcome == "duplicate":
+        return _("The same address as line %(line)d: invited once.") % {"line": row.duplicate_of}
+    if outcome == "over_cap":
+        if review.capped_by_the_day:
+            return _(
+                "Over the cap: you may send %(count)d more invitations in the next 24 hours."
+            ) % {"count": review.left_today}
+        return _(
+            "Over the cap: at most %(count)d invitations per file. Send it in another file."
+        ) % {"count": review.batch_max}
+    return {
+        "invite": _("Will be invited."),
+        "member": _("Already a member: nothing is sent."),
+        "invited": _("Already invited, waiting for their answer: nothing is sent."),
+        "invalid_email": _("This is not an email address: correct it in the file."),
+        "invalid_standing": _(
+            "How they take part is not understood: write person supported, relative, "
+            "professional, resident or other."
+        ),
+        "invalid_name": _("The name is too long: 150 characters at most."),
+    }[outcome]
+
+
+OUTCOME_TITLES = {
+    "invite": _lazy("To invite"),
+    "member": _lazy("Already members"),
+    "invited": _lazy("Already invited"),
+    "invalid_email": _lazy("Not an email address"),
+    "invalid_standing": _lazy("Way of taking part not understood"),
+    "invalid_name": _lazy("Name too long"),
+    "duplicate": _lazy("Repeated lines"),
+    "over_cap": _lazy("Over the cap"),
+}
+
+
+def _batch_page(request, collective, batch, *, user, error=None):
+    draft = batch.status == batch.Status.DRAFT
+    review = invitation_batches.review_batch(batch, user=user) if draft else None
+    standings = dict(MemberStanding.choices)
+    counts = review.counts if review else batch.outcomes
+    return render(
+        request,
+        "collectives/invitation_batch.html",
+        {
+            "collective": collective,
+            "batch": batch,
+            "review": review,
+            "rows": [
+                {
+                    "number": row.line.number,
+                    "name": row.line.name,
+                    "email": row.line.email,
+                    "standing": standings.get(row.standing, row.line.standing),
+                    "outcome": str(row.outcome),
+                    "message": _outcome_message(row, review),
+                }
+                for row in (review.rows if review else ())
+            ],
+            "counts": [(OUTCOME_TITLES[outcome], n) for outcome, n in counts.items() if n],
+            "stale": draft and invitation_batches.is_stale(batch),
+            "error": error,
+            "hours": settings.ALLIANCE_INVITATION_BATCH_HOURS,
+        },
+        status=400 if error else 200,
+    )
+
+
+@collective_view
+def invitation_batch(request, collective, me, batch_id):
+    """Every line of the file with what it will become; nothing is sent yet."""
+    _facilitator_only(me)
+    return _batch_page(request, collective, get_batch_for(me, batch_id), user=me.user)
+
+
+@require_POST
+@collective_view
+def send_invitation_batch(request, collective, me, batch_id):
+    _facilitator_only(me)
+    batch = get_batch_for(me, batch_id)
+    check_rate(request, "member_invitation_file", account=request.user.pk)
+    try:
+        sent = invitation_batches.send_batch(by=me, batch=batch)
+    except ValidationError as error:
+        batch.refresh_from_db()
+        return _batch_page(request, collective, batch, user=me.user, error=" ".join(error.messages))
+    count = sent.outcomes.get("invite", 0)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d invitation is sent. The person receives it and joins only if they accept.",
+            "%(count)d invitations are sent. Each person receives their own and joins "
+            "only if they accept.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect(reverse("collectives:detail", args=[collective.pk]) + "#members")
+
+
+@require_POST
+@collective_view
+def discard_invitation_batch(request, collective, me, batch_id):
+    _facilitator_only(me)
+    batch = get_batch_for(me, batch_id)
+    try:
+        invitation_batches.discard_batch(by=me, batch=batch)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The list is discarded: nobody was invited."))
+    return redirect("collectives:detail", collective.pk)
 
 
 @require_POST
