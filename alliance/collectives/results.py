@@ -50,7 +50,7 @@ from django.db.models import Q, Subquery
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task, task_backends
+from django_tasks import task
 
 from alliance import dates
 from alliance.alliances.needs import serafin_needs

@@ -219,9 +219,7 @@ def load_base(path: Path) -> LiveState:
         if meta.get("format") != BASE_FORMAT:
             raise ValueError(f"unknown base format {meta.get('format')!r}")
         shape = tuple(meta["shape"])
-        codes = sp.csr_array(
-            (f["data"], f["indices"].astype(np.int32), f["indptr"]), shape=shape
-        )
+        codes = sp.csr_array((f["data"], f["indices"].astype(np.int32), f["indptr"]), shape=shape)
         model = _Model(
             matrix=VoteMatrix(codes),
             overrides={},
@@ -396,7 +394,10 @@ def positions(state: LiveState, rows) -> dict:
     return out
 
 
-def map_points(state: LiveState, grid: int = MAP_GRID) -> list[tuple[float, float, int | None, int]]:
+MapPointTuple = tuple[float, float, int | None, int]
+
+
+def map_points(state: LiveState, grid: int = MAP_GRID) -> list[MapPointTuple]:
     """Weighted points (x, y, group id or None, participants) standing for everyone
     who voted: participants of one group in one cell of a ``grid`` × ``grid`` grid
     over the map are one point at their mean position. Vectorised, so that a live

@@ -151,9 +151,11 @@ def test_votes_are_folded_in_then_computed_again_when_the_drift_rule_says(
     assert done(place.consultation).count() == 2
     last = done(place.consultation).order_by("-finished_at").first()
     assert last.votes_counted == 48
-    assert not OpinionSnapshot.objects.filter(kind=OpinionSnapshot.Kind.INCREMENTAL).exclude(
-        base=last
-    ).exists()
+    assert (
+        not OpinionSnapshot.objects.filter(kind=OpinionSnapshot.Kind.INCREMENTAL)
+        .exclude(base=last)
+        .exists()
+    )
 
 
 def test_a_stale_snapshot_no_longer_blocks():
