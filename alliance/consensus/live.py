@@ -277,7 +277,13 @@ def fold(state: LiveState, participants, statements, values) -> LiveState:
     overall = np.zeros((3, m), dtype=np.int64)
     overall[:, : state.overall.shape[1]] = state.overall
     voted = state.voted
-    for (st0, vo0), (st1, vo1) in zip(before, after, strict=True):
+    changed = set()
+    for i, (st0, vo0), (st1, vo1) in zip(touched, before, after, strict=True):
+        if dict(zip(st0.tolist(), vo0.tolist(), strict=True)) == dict(
+            zip(st1.tolist(), vo1.tolist(), strict=True)
+        ):
+            continue  # a vote folded again: nothing moves
+        changed.add(i)
         _add(overall, st0, vo0, -1)
         _add(overall, st1, vo1, +1)
         voted += int(len(st1) > 0) - int(len(st0) > 0)
@@ -288,7 +294,7 @@ def fold(state: LiveState, participants, statements, values) -> LiveState:
         base_statements=state.base_statements,
         overall=overall,
         voted=voted,
-        touched=state.touched | set(touched),
+        touched=state.touched | changed,
     )
 
 
