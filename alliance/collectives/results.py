@@ -56,7 +56,7 @@ from alliance import dates
 from alliance.alliances.needs import serafin_needs
 from alliance.audit.journal import record
 from alliance.audit.models import Action
-from alliance.charts.opinion_map import MapPoint, bin_points
+from alliance.charts.opinion_map import FIRST_GRID, MapPoint, bin_points
 from alliance.consensus import live
 from alliance.consensus.opinion_groups import Params, VoteMatrix, compute
 from alliance.consensus.publication import Publication, map_positions, publish, snapshot_data
@@ -427,10 +427,8 @@ def fold_votes(live_id: int) -> None:
         age_seconds=(read_at - base.finished_at).total_seconds(),
     )
     data = live.result_data(state)
-    points = bin_points(
-        (MapPoint(x, y, g, c) for x, y, g, c in live.map_points(state)), max_points=MAP_POINTS
-    )
-    data["summary"]["map"] = [[round(p.x, 6), round(p.y, 6), p.group, p.count] for p in points]
+    points = live.map_points(state, max_points=MAP_POINTS, first_grid=FIRST_GRID)
+    data["summary"]["map"] = [[round(x, 6), round(y, 6), g, c] for x, y, g, c in points]
     data["participants"] = {
         pseudonym(consultation_id, int(user)): place
         for user, place in live.positions(state, sorted(state.touched)).items()

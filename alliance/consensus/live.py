@@ -45,7 +45,6 @@ from .opinion_groups import (
 from .publication import FORMAT
 
 BASE_FORMAT = 1
-MAP_GRID = 256  # cells per side when the live map is pre-binned (the chart bins again)
 
 
 # --------------------------------------------------------------------------- drift rule
@@ -134,8 +133,10 @@ class LiveState:
     _cols: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
-        self._rows = {p: i for i, p in enumerate(self.participants)}
-        self._cols = {s: j for j, s in enumerate(self.statements)}
+        if len(self._rows) != len(self.participants):
+            self._rows = {p: i for i, p in enumerate(self.participants)}
+        if len(self._cols) != len(self.statements):
+            self._cols = {s: j for j, s in enumerate(self.statements)}
 
     @property
     def new_statements(self) -> list:
@@ -295,6 +296,8 @@ def fold(state: LiveState, participants, statements, values) -> LiveState:
         overall=overall,
         voted=voted,
         touched=state.touched | changed,
+        _rows=rows_of,
+        _cols=cols_of,
     )
 
 
@@ -403,29 +406,38 @@ def positions(state: LiveState, rows) -> dict:
 MapPointTuple = tuple[float, float, int | None, int]
 
 
-def map_points(state: LiveState, grid: int = MAP_GRID) -> list[MapPointTuple]:
-    """Weighted points (x, y, group id or None, participants) standing for everyone
-    who voted: participants of one group in one cell of a ``grid`` × ``grid`` grid
-    over the map are one point at their mean position. Vectorised, so that a live
-    update stays fast at any size; the chart then bins these points as it bins
-    participants."""
+def map_points(state: LiveState, *, max_points: int, first_grid: int) -> list[MapPointTuple]:
+    """The map's weighted points (x, y, group id or None, participants) for everyone
+    who voted, binned as ``alliance.charts.opinion_map.bin_points`` bins them (one
+    point per group and cell of a grid over the map, the grid halved from
+    ``first_grid`` cells a side until at most ``max_points`` cells are occupied),
+    but vectorised: a live update stays fast at any number of participants."""
     result = state.result
-    n_votes = result.model.n_votes
-    voted = np.flatnonzero(n_votes > 0)
+    voted = np.flatnonzero(result.model.n_votes > 0)
     if voted.size == 0:
         return []
-    xy = result.coords[voted]
-    labels = result.labels[voted]
-    lo, hi = xy.min(axis=0), xy.max(axis=0)
-    step = np.where(hi > lo, (hi - lo) / grid, 1.0)
-    cell = np.minimum(((xy - lo) / step).astype(np.int64), grid - 1)
-    key = ((labels + 1) * grid + cell[:, 0]) * grid + cell[:, 1]
-    occupied, inverse = np.unique(key, return_inverse=True)
+    x, y = result.coords[voted, 0], result.coords[voted, 1]
+    group = result.labels[voted] + 1  # 0: in no group
+    n_groups = len(np.unique(group))
+    side = first_grid
+    while True:
+        key = (group * side + _cells(x, side)) * side + _cells(y, side)
+        occupied, inverse = np.unique(key, return_inverse=True)
+        if len(occupied) <= max_points or side == 1 or n_groups > max_points:
+            break
+        side //= 2
     count = np.bincount(inverse, minlength=len(occupied))
-    sx = np.bincount(inverse, weights=xy[:, 0], minlength=len(occupied)) / count
-    sy = np.bincount(inverse, weights=xy[:, 1], minlength=len(occupied)) / count
-    group = occupied // (grid * grid) - 1
+    sx = np.bincount(inverse, weights=x, minlength=len(occupied)) / count
+    sy = np.bincount(inverse, weights=y, minlength=len(occupied)) / count
+    labels = occupied // (side * side) - 1
     return [
-        (float(x), float(y), int(g) if g >= 0 else None, int(c))
-        for x, y, g, c in zip(sx, sy, group, count, strict=True)
+        (float(a), float(b), int(g) if g >= 0 else None, int(c))
+        for a, b, g, c in zip(sx, sy, labels, count, strict=True)
     ]
+
+
+def _cells(values: np.ndarray, side: int) -> np.ndarray:
+    low, high = values.min(), values.max()
+    if high <= low:
+        return np.zeros(len(values), dtype=np.int64)
+    return np.minimum(((values - low) / (high - low) * side).astype(np.int64), side - 1)

@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
+from alliance.charts.opinion_map import FIRST_GRID, MapPoint, bin_points
 from alliance.consensus import live
 from alliance.consensus.live import Drift, DriftRule, full_recomputation_due
 from alliance.consensus.opinion_groups import VoteMatrix, compute, current_matrix
 from alliance.consensus.polis import read_export
-from alliance.consensus.publication import snapshot_data
+from alliance.consensus.publication import map_positions, snapshot_data
 from benchmarks.consensus_synthetic import generate
 
 POLIS = Path(__file__).resolve().parent.parent / "data" / "polis"
@@ -162,12 +163,20 @@ def test_the_folded_groups_match_a_full_computation_on_a_real_conversation(name)
     assert ari >= ARI_TOLERANCE
 
 
-def test_the_live_map_stands_for_everyone_who_voted(planted):
+def test_the_live_map_bins_as_the_chart_does(planted):
     d, n, m = planted
     matrix = VoteMatrix.from_votes(d["rows"], d["cols"], d["votes"], shape=(n, m))
-    state = live.start(compute(matrix), list(range(n)), list(range(m)))
-    points = live.map_points(state, grid=16)
-    assert sum(c for *_, c in points) == n
-    groups = {g for _, _, g, _ in points}
-    assert groups <= {g.id for g in state.result.groups} | {None}
-    assert live.map_points(live.start(compute(VoteMatrix.empty(0, 3)), [], [0, 1, 2])) == []
+    result = compute(matrix)
+    state = live.start(result, list(range(n)), list(range(m)))
+    for max_points in (16, 100, 800):
+        points = live.map_points(state, max_points=max_points, first_grid=FIRST_GRID)
+        chart = bin_points(
+            (MapPoint(x, y, g) for x, y, g in map_positions(result, matrix)),
+            max_points=max_points,
+        )
+        assert len(points) == len(chart) <= max_points
+        for (x, y, g, c), p in zip(points, chart, strict=True):
+            assert (g, c) == (p.group, p.count)
+            assert x == pytest.approx(p.x) and y == pytest.approx(p.y)
+    empty = live.start(compute(VoteMatrix.empty(0, 3)), [], [0, 1, 2])
+    assert live.map_points(empty, max_points=800, first_grid=FIRST_GRID) == []
