@@ -158,3 +158,15 @@ def _empty_sms_outbox():
     sms.outbox.clear()
     yield
     sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _opinion_models(tmp_path_factory, settings):
+    """Each test's consultations leave their opinion models in a folder of their own,
+    and no worker-process cache of live results outlives a test (ids are reused)."""
+    from alliance.collectives import results
+
+    settings.ALLIANCE_OPINION_MODEL_DIR = tmp_path_factory.mktemp("opinion-models")
+    results._LIVE.clear()
+    yield
+    results._LIVE.clear()

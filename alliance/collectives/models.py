@@ -253,10 +253,25 @@ class OpinionSnapshot(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        FULL = "full", _("Full computation")
+        INCREMENTAL = "incremental", _("Incremental update")
+
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="snapshots"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # A full computation, or the live result that folds the votes cast since a full
+    # computation (its ``base``) into it; one live row per base, updated in place
+    # (alliance.collectives.results, "Live results").
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.FULL)
+    base = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    new_votes = models.PositiveIntegerField(default=0)  # folded in since the base
+    # Set while a fold of new votes is queued and not yet claimed: later votes wait
+    # for that fold instead of queuing another one.
+    fold_requested_at = models.DateTimeField(null=True, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)  # 0 to 100
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -2,52 +2,62 @@
 what the results page and the export read, and the common interests a collective
 adopts from its common ground.
 
-Recomputation, and how fresh the map is
----------------------------------------
-Nothing is computed inside a request. After a vote, ``request_recomputation``
-asks (once the vote is committed) for a snapshot, which the task
-``recompute_opinions`` computes in the worker. There is never more than one
-snapshot waiting or running per consultation. A new one is due:
+Live results, and full recomputations in the background
+--------------------------------------------------------
+Nothing is computed inside a request. A **full computation** (an opinion snapshot of
+kind ``full``, task ``recompute_opinions``) runs the engine's ``compute`` on every
+vote and leaves its model in a file (``ALLIANCE_OPINION_MODEL_DIR``, one file per
+snapshot, written atomically, read once per worker process). Between full
+computations the votes are **folded into it** by the engine's ``update``: once a
+vote is committed, ``request_recomputation`` asks for a fold (task
+``fold_new_votes``, a high priority); the fold reads the votes cast since the full
+computation started (a window that overlaps what it already folded by
+``LIVE_LAG``: folding a vote twice changes nothing), updates the consultation's
+**live row** (a snapshot of kind ``incremental``, one per full computation, updated
+in place) and applies the drift rule (``alliance.consensus.live.DriftRule``): when
+it says so, a full computation is queued, and folds go on meanwhile. Concurrent
+votes coalesce: while a fold is queued and not yet claimed, later votes wait for it
+(its window will include them); once claimed, the next vote queues the next fold.
 
-- at once when there is no finished snapshot yet, or when the votes cast since
-  the last one started number at least ``RECOMPUTE_VOTES`` (25) or a tenth of the
-  votes it counted, whichever is larger (so a large consultation is not recomputed
-  for every handful of votes);
-- otherwise ``RECOMPUTE_DELAY`` (30 s) after the last one finished: the snapshot is
-  queued with ``run_after`` then.
-
-So a vote reaches the map at most 30 s plus one computation after it is cast (if
-a computation was running when it arrived, that one re-checks for newer votes
-when it ends). A backend that cannot defer a task (the immediate backend of the tests)
-only gets the snapshots that are due at once. A snapshot still waiting or running
-after ``STALE_AFTER`` (15 min: the worker died) is marked failed and no longer
-blocks a new one. A facilitator can also ask for a recomputation now.
-
-The page says when the map was computed and on how many votes.
+So a vote reaches the page within one fold after the worker picks it up (ms at
+200,000 participants, see benchmarks/RESULTS.md, section ``live_results``); the
+page says whether it shows a full computation or the live result, when, and from
+how many new votes. The first votes of a consultation, and a facilitator's
+"compute again now", run a full computation at once. A snapshot still waiting or
+running after ``STALE_AFTER`` (15 min: the worker died) is marked failed and no
+longer blocks a new one; the same goes for a fold unclaimed after ``FOLD_STALE``.
+When the worker that folds does not find the model file (another host, a wiped
+disk), it queues a full computation instead: slower, never wrong.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, Subquery
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task, task_backends
+from django_tasks import task
 
 from alliance import dates
 from alliance.alliances.needs import serafin_needs
 from alliance.audit.journal import record
 from alliance.audit.models import Action
-from alliance.charts.opinion_map import MapPoint, bin_points
+from alliance.charts.opinion_map import FIRST_GRID, MapPoint, bin_points
+from alliance.consensus import live
 from alliance.consensus.opinion_groups import Params, VoteMatrix, compute
 from alliance.consensus.publication import Publication, map_positions, publish, snapshot_data
 
@@ -62,12 +72,17 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-RECOMPUTE_VOTES = 25
-RECOMPUTE_DELAY = timedelta(seconds=30)
 STALE_AFTER = timedelta(minutes=15)
+FOLD_STALE = timedelta(minutes=2)
+# Votes whose transaction committed up to this long after their timestamp are still
+# folded: the window of a fold starts this much before the end of the previous one.
+LIVE_LAG = timedelta(seconds=5)
+FOLD_PRIORITY = 50  # folds take milliseconds: they go before reports and emails
 MAP_POINTS = 800
 _CHUNK = 50_000
 PENDING = (OpinionSnapshot.Status.QUEUED, OpinionSnapshot.Status.RUNNING)
+FULL = OpinionSnapshot.Kind.FULL
+INCREMENTAL = OpinionSnapshot.Kind.INCREMENTAL
 
 
 # --------------------------------------------------------------------------- pseudonyms
@@ -86,8 +101,8 @@ def pseudonym(consultation_id: int, user_id: int) -> str:
 
 
 def request_recomputation(consultation: Consultation) -> None:
-    """Called by the vote use case: once the vote is committed, queue a snapshot if
-    one is due (see the module)."""
+    """Called by the vote use case: once the vote is committed, fold it into the live
+    result, or queue the first full computation (see the module)."""
     transaction.on_commit(partial(_schedule, consultation.pk))
 
 
@@ -109,56 +124,78 @@ def recompute_now(*, member, consultation: Consultation) -> OpinionSnapshot | No
 
 
 def _schedule(consultation_id: int, *, force: bool = False) -> OpinionSnapshot | None:
+    """A full computation when there is none yet (or when ``force``), otherwise a fold
+    of the new votes into the last one. Returns the full computation waiting or
+    running, if any. A few indexed queries: it runs after each vote's commit."""
     with transaction.atomic():
-        # One decision at a time per consultation: two votes at once queue one snapshot.
+        # One decision at a time per consultation: two votes at once queue one fold.
         consultation = Consultation.objects.select_for_update().filter(pk=consultation_id).first()
         if consultation is None:
             return None
-        now = timezone.now()
-        snapshots = OpinionSnapshot.objects.filter(consultation=consultation)
-        pending = snapshots.filter(status__in=PENDING).order_by("-requested_at", "-pk").first()
-        if pending is not None:
-            if now - (pending.started_at or pending.requested_at) < STALE_AFTER:
-                return pending
-            snapshots.filter(pk=pending.pk).update(
-                status=OpinionSnapshot.Status.FAILED,
-                finished_at=now,
-                error="abandoned: no worker finished it",
-            )
-        votes = ConsultationVote.objects.filter(consultation=consultation)
         last = latest_done(consultation)
-        new_votes = votes.filter(updated_at__gt=last.started_at) if last else votes
-        due_at = now
-        if not force:
-            count = new_votes.count()
-            if count == 0:
-                return None
-            if last is not None and count < max(RECOMPUTE_VOTES, last.votes_counted // 10):
-                due_at = max(now, last.finished_at + RECOMPUTE_DELAY)
-        elif not votes.exists():
-            return None
-        deferred = due_at > now
-        if deferred and not task_backends[recompute_opinions.backend].supports_defer:
-            return None
-        snapshot = OpinionSnapshot.objects.create(consultation=consultation)
-        job = recompute_opinions.using(run_after=due_at) if deferred else recompute_opinions
-        job.enqueue(snapshot.pk)
-        snapshot.refresh_from_db()
-        return snapshot
+        if force or last is None:
+            return _queue_full(consultation)
+        if ConsultationVote.objects.filter(
+            consultation=consultation, updated_at__gt=last.started_at
+        ).exists():
+            _queue_fold(consultation, last)
+        return pending_snapshot(consultation)
+
+
+def _queue_full(consultation) -> OpinionSnapshot | None:
+    """The full computation waiting or running, or a new one queued now; None when
+    nobody voted. The caller holds the consultation's lock."""
+    now = timezone.now()
+    snapshots = OpinionSnapshot.objects.filter(consultation=consultation, kind=FULL)
+    pending = snapshots.filter(status__in=PENDING).order_by("-requested_at", "-pk").first()
+    if pending is not None:
+        if now - (pending.started_at or pending.requested_at) < STALE_AFTER:
+            return pending
+        snapshots.filter(pk=pending.pk).update(
+            status=OpinionSnapshot.Status.FAILED,
+            finished_at=now,
+            error="abandoned: no worker finished it",
+        )
+    if not ConsultationVote.objects.filter(consultation=consultation).exists():
+        return None
+    snapshot = OpinionSnapshot.objects.create(consultation=consultation)
+    recompute_opinions.enqueue(snapshot.pk)
+    snapshot.refresh_from_db()
+    return snapshot
+
+
+def _queue_fold(consultation, base: OpinionSnapshot) -> None:
+    """Queue a fold of the new votes into ``base``'s live row, unless one is queued
+    and not yet claimed (it will read these votes too)."""
+    now = timezone.now()
+    live_row = (
+        OpinionSnapshot.objects.filter(base=base, kind=INCREMENTAL)
+        .only("pk", "fold_requested_at")
+        .first()
+    )
+    if live_row is None:
+        live_row = OpinionSnapshot.objects.create(
+            consultation=consultation, kind=INCREMENTAL, base=base, fold_requested_at=now
+        )
+    elif live_row.fold_requested_at and now - live_row.fold_requested_at < FOLD_STALE:
+        return
+    else:
+        OpinionSnapshot.objects.filter(pk=live_row.pk).update(fold_requested_at=now)
+    fold_new_votes.using(priority=FOLD_PRIORITY).enqueue(live_row.pk)
 
 
 def results_due(consultation) -> bool:
-    """Whether votes were cast since the last finished snapshot started (or ever)."""
+    """Whether votes were cast since the last full computation started (or ever)."""
     last = latest_done(consultation)
     votes = ConsultationVote.objects.filter(consultation=consultation)
     return (votes.filter(updated_at__gt=last.started_at) if last else votes).exists()
 
 
 def latest_done(consultation) -> OpinionSnapshot | None:
-    """The last finished snapshot, without its (possibly large) result."""
+    """The last finished full computation, without its (possibly large) result."""
     return (
         OpinionSnapshot.objects.filter(
-            consultation=consultation, status=OpinionSnapshot.Status.DONE
+            consultation=consultation, status=OpinionSnapshot.Status.DONE, kind=FULL
         )
         .defer("result")
         .order_by("-finished_at", "-pk")
@@ -167,8 +204,9 @@ def latest_done(consultation) -> OpinionSnapshot | None:
 
 
 def pending_snapshot(consultation) -> OpinionSnapshot | None:
+    """The full computation waiting or running, if any."""
     return (
-        OpinionSnapshot.objects.filter(consultation=consultation, status__in=PENDING)
+        OpinionSnapshot.objects.filter(consultation=consultation, status__in=PENDING, kind=FULL)
         .defer("result")
         .order_by("-requested_at", "-pk")
         .first()
@@ -211,8 +249,30 @@ def run_snapshot(snapshot_id: int) -> None:
         votes_counted=n_votes,
         result=data,
     )
-    # Votes cast while this one ran are counted by the next one.
+    _forget_older(snapshot)
+    # Votes cast while this one ran are folded into it now.
     _schedule(snapshot.consultation_id)
+
+
+def model_path(consultation_id: int, snapshot_id: int) -> Path:
+    """Where a full computation leaves its model for the folds (see the module)."""
+    return Path(settings.ALLIANCE_OPINION_MODEL_DIR) / (
+        f"consultation-{consultation_id}-snapshot-{snapshot_id}.npz"
+    )
+
+
+def _forget_older(snapshot: OpinionSnapshot) -> None:
+    """A new full computation replaces the live rows and model files of the older
+    ones (which hold the same votes, less fresh)."""
+    consultation_id = snapshot.consultation_id
+    OpinionSnapshot.objects.filter(consultation_id=consultation_id, kind=INCREMENTAL).exclude(
+        base_id=snapshot.pk
+    ).delete()
+    keep = model_path(consultation_id, snapshot.pk).name
+    folder = Path(settings.ALLIANCE_OPINION_MODEL_DIR)
+    for path in folder.glob(f"consultation-{consultation_id}-snapshot-*.npz"):
+        if path.name != keep:
+            path.unlink(missing_ok=True)
 
 
 def _progress(snapshot_id: int, value: int) -> None:
@@ -269,6 +329,13 @@ def _compute(snapshot: OpinionSnapshot) -> tuple[dict, int]:
         previous=_previous_labels(consultation, pids),
         withdrawn=len(moderated_out),
     )
+    _progress(snapshot.pk, 85)
+    live.save_base(
+        result,
+        participants.tolist(),
+        statement_ids.tolist(),
+        model_path(consultation.pk, snapshot.pk),
+    )
     _progress(snapshot.pk, 90)
     data = snapshot_data(result, matrix, pids, statement_ids.tolist())
     data["moderated_out"] = moderated_out
@@ -277,6 +344,133 @@ def _compute(snapshot: OpinionSnapshot) -> tuple[dict, int]:
     )
     data["summary"]["map"] = [[round(p.x, 6), round(p.y, 6), p.group, p.count] for p in points]
     return data, matrix.n_votes
+
+
+# --------------------------------------------------------------------------- live folds
+
+
+@task(priority=FOLD_PRIORITY)
+def fold_new_votes(live_id: int) -> None:
+    fold_votes(live_id)
+
+
+@dataclass
+class _Cached:
+    base_id: int
+    state: live.LiveState
+    folded_until: datetime  # votes updated before this (less LIVE_LAG) are in ``state``
+
+
+# Per worker process: the live state of the consultations it folded lately. The model
+# file is read once per base; later folds only read the votes since the last one.
+_LIVE: OrderedDict[int, _Cached] = OrderedDict()
+_LIVE_SIZE = 4
+
+
+def fold_votes(live_id: int) -> None:
+    """Fold the votes cast since the last full computation into its live row, then
+    apply the drift rule. Run by the worker (the demo and the tests call it)."""
+    claimed = OpinionSnapshot.objects.filter(
+        pk=live_id, kind=INCREMENTAL, fold_requested_at__isnull=False
+    ).update(fold_requested_at=None)
+    if not claimed:
+        return  # another fold took it: it reads the same votes or later ones
+    row = OpinionSnapshot.objects.filter(pk=live_id).values("consultation_id", "base_id").first()
+    if row is None:
+        return
+    consultation_id = row["consultation_id"]
+    base = (
+        OpinionSnapshot.objects.filter(pk=row["base_id"])
+        .only("pk", "started_at", "finished_at", "votes_counted")
+        .annotate(moderated_out=KT("result__moderated_out"))
+        .first()
+    )
+    latest = latest_done(Consultation(pk=consultation_id))
+    if base is None or latest is None or latest.pk != base.pk:
+        _schedule(consultation_id)  # a newer full computation took over: fold into it
+        return
+    cached = _live_state(consultation_id, base)
+    if cached is None:
+        logger.warning("no opinion model for snapshot %s here: full computation", base.pk)
+        with transaction.atomic():
+            Consultation.objects.select_for_update().filter(pk=consultation_id).first()
+            _queue_full(Consultation.objects.get(pk=consultation_id))
+        return
+    read_at = timezone.now()
+    votes = list(
+        ConsultationVote.objects.filter(
+            consultation_id=consultation_id,
+            updated_at__gt=cached.folded_until - LIVE_LAG,
+            statement__status=ConsultationStatement.Status.ACCEPTED,
+        )
+        .order_by("updated_at", "pk")
+        .values_list("participant_id", "statement_id", "value")
+    )
+    if votes:
+        users, statement_ids, values = zip(*votes, strict=True)
+        cached.state = live.fold(cached.state, users, statement_ids, values)
+    cached.folded_until = read_at
+    state = cached.state
+    folded = ConsultationVote.objects.filter(
+        consultation_id=consultation_id, updated_at__gt=base.started_at
+    ).count()
+    accepted = set(
+        ConsultationStatement.objects.filter(
+            consultation_id=consultation_id, status=ConsultationStatement.Status.ACCEPTED
+        ).values_list("pk", flat=True)
+    )
+    drift = live.Drift(
+        base_votes=base.votes_counted,
+        folded_votes=folded,
+        new_statement_votes=int(state.overall[2, state.base_statements :].sum()),
+        removed_statements=len(set(state.statements[: state.base_statements]) - accepted),
+        age_seconds=(read_at - base.finished_at).total_seconds(),
+    )
+    data = live.result_data(state)
+    points = live.map_points(state, max_points=MAP_POINTS, first_grid=FIRST_GRID)
+    data["summary"]["map"] = [[round(x, 6), round(y, 6), g, c] for x, y, g, c in points]
+    data["participants"] = {
+        pseudonym(consultation_id, int(user)): place
+        for user, place in live.positions(state, sorted(state.touched)).items()
+    }
+    data["moderated_out"] = json.loads(base.moderated_out or "[]")
+    # A slower fold never overwrites a fresher one.
+    OpinionSnapshot.objects.filter(pk=live_id).filter(
+        Q(started_at__isnull=True) | Q(started_at__lt=read_at)
+    ).update(
+        status=OpinionSnapshot.Status.DONE,
+        progress=100,
+        started_at=read_at,
+        finished_at=timezone.now(),
+        votes_counted=data["summary"]["votes"],
+        new_votes=folded,
+        result=data,
+    )
+    reason = live.full_recomputation_due(drift)
+    if reason:
+        logger.info("consultation %s: full computation due (%s)", consultation_id, reason)
+        with transaction.atomic():
+            consultation = (
+                Consultation.objects.select_for_update().filter(pk=consultation_id).first()
+            )
+            if consultation is not None:
+                _queue_full(consultation)
+
+
+def _live_state(consultation_id: int, base: OpinionSnapshot) -> _Cached | None:
+    cached = _LIVE.get(consultation_id)
+    if cached is None or cached.base_id != base.pk:
+        path = model_path(consultation_id, base.pk)
+        try:
+            state = live.load_base(path)
+        except FileNotFoundError:
+            return None
+        cached = _Cached(base.pk, state, base.started_at)
+        _LIVE[consultation_id] = cached
+    _LIVE.move_to_end(consultation_id)
+    while len(_LIVE) > _LIVE_SIZE:
+        _LIVE.popitem(last=False)
+    return cached
 
 
 @dataclass(frozen=True)
@@ -294,9 +488,11 @@ class _PreviousLabels:
 
 
 def _previous_labels(consultation, pids: list[str]) -> _PreviousLabels | None:
+    # The live row's groups have no member lists: the labels come from the last full
+    # computation, whose groups the live row kept.
     last = (
         OpinionSnapshot.objects.filter(
-            consultation=consultation, status=OpinionSnapshot.Status.DONE
+            consultation=consultation, status=OpinionSnapshot.Status.DONE, kind=FULL
         )
         .order_by("-finished_at", "-pk")
         .values_list("result", flat=True)
@@ -319,9 +515,10 @@ def export_results(*, member, consultation: Consultation) -> dict | None:
     pseudonyms), or None when there is none yet. Facilitators only; audited."""
     if not perms.can_export_results(member, consultation):
         raise PermissionDenied
+    # The full computation: it alone holds every participant's group and place.
     snapshot = (
         OpinionSnapshot.objects.filter(
-            consultation=consultation, status=OpinionSnapshot.Status.DONE
+            consultation=consultation, status=OpinionSnapshot.Status.DONE, kind=FULL
         )
         .order_by("-finished_at", "-pk")
         .first()
@@ -388,16 +585,28 @@ def adopt_common_interest(
 
 
 def common_ground_ids(consultation) -> list[int]:
-    """Statement ids of the last finished snapshot's common ground."""
-    value = (
+    """Statement ids of the common ground the page shows (the live result's when
+    there is one)."""
+    rows = _shown(consultation).values_list("kind", "result__summary__common_ground")
+    shown = dict(rows)
+    return list(shown.get(INCREMENTAL) or shown.get(FULL) or [])
+
+
+def _shown(consultation):
+    """The last full computation and its live row (when a fold is done): at most
+    two rows, one query."""
+    last_full = (
         OpinionSnapshot.objects.filter(
-            consultation=consultation, status=OpinionSnapshot.Status.DONE
+            consultation=consultation, status=OpinionSnapshot.Status.DONE, kind=FULL
         )
         .order_by("-finished_at", "-pk")
-        .values_list("result__summary__common_ground", flat=True)
-        .first()
+        .values("pk")[:1]
     )
-    return list(value or [])
+    return OpinionSnapshot.objects.filter(
+        Q(pk=Subquery(last_full)) | Q(base_id=Subquery(last_full), kind=INCREMENTAL),
+        consultation=consultation,
+        status=OpinionSnapshot.Status.DONE,
+    )
 
 
 # --------------------------------------------------------------------------- the page
@@ -413,22 +622,36 @@ class ResultsView:
     you: tuple[float, float] | None  # the viewer's own place on the map, if they voted
     pending: OpinionSnapshot | None  # waiting or running
     adopted: frozenset  # statement ids the collective already adopted
+    # Which result is shown: the full computation (``snapshot``), or its live row,
+    # which folded ``new_votes`` votes cast since into it, at ``shown_at``.
+    incremental: bool = False
+    new_votes: int = 0
+    shown_at: datetime | None = None
+    votes_shown: int = 0  # votes the shown result counts
 
 
 def results_view(consultation, member) -> ResultsView:
     """Five queries whatever the number of participants, statements or votes: the
-    snapshot's summary and the viewer's own position are read inside the database,
-    never the per-participant parts."""
+    summary and the viewer's own position are read inside the database, never the
+    per-participant parts. The last full computation and its live row come in one
+    query; the live row's summary wins, and the viewer's place is the live row's
+    when they voted since the full computation."""
     me = f"result__participants__{pseudonym(consultation.pk, member.user_id)}"
-    row = (
-        OpinionSnapshot.objects.filter(
-            consultation=consultation, status=OpinionSnapshot.Status.DONE
+    rows = {
+        r["kind"]: r
+        for r in _shown(consultation).values(
+            "pk",
+            "kind",
+            "finished_at",
+            "started_at",
+            "votes_counted",
+            "new_votes",
+            "result__summary",
+            me,
         )
-        .order_by("-finished_at", "-pk")
-        .values("pk", "finished_at", "started_at", "votes_counted", "result__summary", me)
-        .first()
-    )
+    }
     pending = pending_snapshot(consultation)
+    row = rows.get(FULL)
     if row is None:
         return ResultsView(None, None, {}, None, pending, frozenset())
     snapshot = OpinionSnapshot(
@@ -439,15 +662,27 @@ def results_view(consultation, member) -> ResultsView:
         finished_at=row["finished_at"],
         votes_counted=row["votes_counted"],
     )
-    publication = publish(row["result__summary"])
+    shown = rows.get(INCREMENTAL) or row
+    publication = publish(shown["result__summary"])
     ids = {r.statement for g in publication.groups for r in g.representative}
     ids |= {s.statement for s in publication.common_ground + publication.divisive}
     statements = consultation.statements.in_bulk(ids)
-    position = row[me]
+    position = shown[me] or row[me]
     you = (float(position["x"]), float(position["y"])) if position else None
     adopted = frozenset(
         CollectiveInterest.objects.filter(
             collective_id=consultation.collective_id, from_statement_id__in=ids
         ).values_list("from_statement_id", flat=True)
     )
-    return ResultsView(snapshot, publication, statements, you, pending, adopted)
+    return ResultsView(
+        snapshot,
+        publication,
+        statements,
+        you,
+        pending,
+        adopted,
+        incremental=shown is not row,
+        new_votes=shown["new_votes"] if shown is not row else 0,
+        shown_at=shown["finished_at"],
+        votes_shown=shown["votes_counted"],
+    )

@@ -516,3 +516,11 @@ ALLIANCE_RATE_LIMITS.update(
 # Aggregate reports: the smallest count a report shows (DESIGN rule 4). A platform
 # setting; a page may ask for more, never for less, and never below 5.
 ALLIANCE_REPORT_THRESHOLD = int(os.environ.get("ALLIANCE_REPORT_THRESHOLD", "5"))
+
+# Live consultation results: each full computation of the opinion groups leaves its
+# model here (one file per snapshot, replaced by the next); the workers that fold new
+# votes in read it. Shared by the worker hosts, or else a fold on another host runs a
+# full computation instead (alliance/collectives/results.py).
+ALLIANCE_OPINION_MODEL_DIR = Path(
+    os.environ.get("ALLIANCE_OPINION_MODEL_DIR", VAR_DIR / "opinion-models")
+)

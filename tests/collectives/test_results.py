@@ -84,8 +84,11 @@ class Place:
 
 
 def done(consultation):
+    """The finished full computations (the live row of each is another row)."""
     return OpinionSnapshot.objects.filter(
-        consultation=consultation, status=OpinionSnapshot.Status.DONE
+        consultation=consultation,
+        status=OpinionSnapshot.Status.DONE,
+        kind=OpinionSnapshot.Kind.FULL,
     )
 
 
@@ -125,47 +128,34 @@ def test_votes_on_withdrawn_or_rejected_statements_are_left_out():
     assert snapshot.result["moderated_out"] == [statement.pk]
 
 
-def test_votes_request_a_snapshot_after_commit_debounced(django_capture_on_commit_callbacks):
+def test_votes_are_folded_in_then_computed_again_when_the_drift_rule_says(
+    django_capture_on_commit_callbacks,
+):
     place = Place(tenants=3, owners=3)
     with django_capture_on_commit_callbacks(execute=True):
         place.vote(place.tenants[0], TENANT)
     assert done(place.consultation).count() == 1  # the first votes are computed at once
-    # A few more votes soon after: the immediate backend cannot defer, so nothing yet.
+    # A few more votes soon after: folded into the live result, no full computation.
     with django_capture_on_commit_callbacks(execute=True):
         place.vote(place.tenants[1], TENANT)
     assert done(place.consultation).count() == 1
     assert not OpinionSnapshot.objects.filter(status__in=results.PENDING).exists()
-    # Enough new votes: computed again.
+    live_row = OpinionSnapshot.objects.get(kind=OpinionSnapshot.Kind.INCREMENTAL)
+    assert live_row.status == OpinionSnapshot.Status.DONE
+    assert (live_row.new_votes, live_row.votes_counted) == (8, 16)
+    # Enough new votes (25, a tenth of the counted votes being less): computed again,
+    # and the older live row gives way to the new full computation.
     with django_capture_on_commit_callbacks(execute=True):
         for m in place.tenants[2:] + place.owners:
             place.vote(m, TENANT | {4: 0})
     assert done(place.consultation).count() == 2
-    assert done(place.consultation).order_by("-finished_at").first().votes_counted == 48
-
-
-def test_a_deferring_backend_gets_a_snapshot_run_after_the_delay(monkeypatch):
-    place = Place(tenants=3, owners=3)
-    place.vote_all()
-    results.recompute_now(member=place.facilitator, consultation=place.consultation)
-    enqueued = []
-    backend = results.task_backends[results.recompute_opinions.backend]
-    monkeypatch.setattr(type(backend), "supports_defer", True, raising=False)
-    monkeypatch.setattr(
-        type(results.recompute_opinions),
-        "enqueue",
-        lambda task, *args: enqueued.append((task.run_after, args)),
+    last = done(place.consultation).order_by("-finished_at").first()
+    assert last.votes_counted == 48
+    assert (
+        not OpinionSnapshot.objects.filter(kind=OpinionSnapshot.Kind.INCREMENTAL)
+        .exclude(base=last)
+        .exists()
     )
-    place.vote(place.owners[0], {3: 1})
-    snapshot = results._schedule(place.consultation.pk)
-    assert snapshot.status == OpinionSnapshot.Status.QUEUED
-    ((run_after, args),) = enqueued
-    last = done(place.consultation).get()
-    assert run_after == last.finished_at + results.RECOMPUTE_DELAY
-    assert args == (snapshot.pk,)
-    # Never two waiting: another vote finds the queued one.
-    place.vote(place.owners[1], {3: 1})
-    assert results._schedule(place.consultation.pk) == snapshot
-    assert len(enqueued) == 1
 
 
 def test_a_stale_snapshot_no_longer_blocks():

@@ -1,0 +1,443 @@
+"""Live results: folding new votes into the last full computation, and when to
+compute everything again. Pure (numpy only, no Django), as the engine.
+
+A **base** is what a full ``compute`` leaves behind for ``update``: the engine's
+model (the vote matrix it saw, centring means, components, centroids, each
+participant's group and the per-group counts) with the ids of its rows
+(participants) and columns (statements). ``save_base`` writes it as one
+uncompressed ``.npz`` file, ``load_base`` reads it back into a ``LiveState``,
+which also carries what the results summary needs besides the groups: every
+statement's overall counts and the number of participants who voted.
+
+``fold`` applies a batch of votes, given with the product's ids, to a state:
+new participants and statements extend the matrix, the engine's ``update`` moves
+the participants concerned to their nearest existing group. Folding a vote that is
+already counted with the same value changes nothing, so a caller may fold a
+window of votes that overlaps what it already folded.
+
+``full_recomputation_due`` is the drift rule: when the live result has drifted far
+enough from a full computation that one must run again (see ``DriftRule``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .opinion_groups import (
+    AGREE,
+    DISAGREE,
+    Params,
+    Result,
+    VoteMatrix,
+    _current_row,
+    _Model,
+    _summarise,
+    update,
+)
+from .publication import FORMAT
+
+BASE_FORMAT = 1
+
+
+# --------------------------------------------------------------------------- drift rule
+
+
+@dataclass(frozen=True)
+class DriftRule:
+    """When the live result must give way to a full computation.
+
+    The incremental update keeps the axes, the centring means and the centroids of
+    the last full computation, and moves only the participants who voted. That is
+    exact for the counts (shares, representative statements, common ground) but
+    lets the map and the groups drift as votes accumulate: statements nobody had
+    voted on carry no weight on the axes, and a new opinion group cannot appear.
+    A full computation is due as soon as one of these holds:
+
+    - there is no full computation yet (``first``);
+    - a statement the full computation counted is no longer open to votes
+      (``statements_removed``): its votes must leave the map, which ``update``
+      cannot do;
+    - the votes folded in since reach ``folded_share`` (10 %) of the votes the full
+      computation counted, at least ``folded_min`` (25) and at most ``folded_max``
+      (100,000) (``folded``): small consultations are recomputed as often as
+      before, large ones at a bounded cost of catching up;
+    - the votes on statements the full computation did not know reach
+      ``new_statement_share`` (2 %) of its votes, at least ``folded_min``
+      (``new_statements``): a new statement has no axis weight until then;
+    - votes were folded in and the full computation is older than ``max_age``
+      (10 min) (``age``), so that drift never lasts.
+    """
+
+    folded_min: int = 25
+    folded_share: float = 0.10
+    folded_max: int = 100_000
+    new_statement_share: float = 0.02
+    max_age_seconds: float = 600.0
+
+
+@dataclass(frozen=True)
+class Drift:
+    """How far the live result is from the last full computation."""
+
+    base_votes: int | None  # votes the full computation counted; None when there is none
+    folded_votes: int = 0  # votes cast (new or changed) since it started
+    new_statement_votes: int = 0  # of which on statements it did not know
+    removed_statements: int = 0  # statements it counted that are no longer open to votes
+    age_seconds: float = 0.0  # since it finished
+
+
+def full_recomputation_due(drift: Drift, rule: DriftRule | None = None) -> str:
+    """The reason a full computation is due ("first", "statements_removed",
+    "folded", "new_statements", "age"), or "" when folding votes in is enough."""
+    rule = rule or DriftRule()
+    if drift.base_votes is None:
+        return "first"
+    if drift.removed_statements > 0:
+        return "statements_removed"
+    folded_bound = max(
+        rule.folded_min, min(rule.folded_max, math.ceil(rule.folded_share * drift.base_votes))
+    )
+    if drift.folded_votes >= folded_bound:
+        return "folded"
+    new_bound = max(rule.folded_min, math.ceil(rule.new_statement_share * drift.base_votes))
+    if drift.new_statement_votes >= new_bound:
+        return "new_statements"
+    if drift.folded_votes > 0 and drift.age_seconds >= rule.max_age_seconds:
+        return "age"
+    return ""
+
+
+# --------------------------------------------------------------------------- state
+
+
+@dataclass
+class LiveState:
+    """A full computation's result with the votes folded in since."""
+
+    result: Result
+    participants: list  # row -> the caller's participant id
+    statements: list  # column -> the caller's statement id
+    base_statements: int  # columns the full computation had (later ones are new)
+    overall: np.ndarray  # (3, m) agree, disagree, all votes on each statement, everyone
+    voted: int  # participants with at least one vote
+    touched: set = field(default_factory=set)  # rows whose votes changed since the base
+    _rows: dict = field(default_factory=dict, repr=False)
+    _cols: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        if len(self._rows) != len(self.participants):
+            self._rows = {p: i for i, p in enumerate(self.participants)}
+        if len(self._cols) != len(self.statements):
+            self._cols = {s: j for j, s in enumerate(self.statements)}
+
+    @property
+    def new_statements(self) -> list:
+        return self.statements[self.base_statements :]
+
+
+def _overall(matrix: VoteMatrix) -> tuple[np.ndarray, int]:
+    codes = matrix.codes
+    m = codes.shape[1]
+    values = codes.data.astype(np.int8) - 2
+    cols = codes.indices
+    overall = np.stack(
+        [
+            np.bincount(cols[values == AGREE], minlength=m),
+            np.bincount(cols[values == DISAGREE], minlength=m),
+            np.bincount(cols, minlength=m),
+        ]
+    ).astype(np.int64)
+    return overall, int((np.diff(codes.indptr) > 0).sum())
+
+
+def start(result: Result, participants, statements) -> LiveState:
+    """The live state of a full computation's result, before any vote is folded."""
+    overall, voted = _overall(result.model.matrix)
+    return LiveState(
+        result=result,
+        participants=list(participants),
+        statements=list(statements),
+        base_statements=len(statements),
+        overall=overall,
+        voted=voted,
+    )
+
+
+def save_base(result: Result, participants, statements, path: Path) -> None:
+    """Write a full computation's model (no vote folded in yet) and the ids of its
+    rows and columns, atomically."""
+    model = result.model
+    if model.overrides or model.pending_votes:
+        raise ValueError("only a full computation's model is saved")
+    codes = model.matrix.codes
+    m = codes.shape[1]
+    # Column indices fit 16 bits in every real consultation: half the file and the load.
+    indices = codes.indices.astype(np.uint16 if m <= 65_535 else np.int32)
+    meta = {
+        "format": BASE_FORMAT,
+        "shape": list(codes.shape),
+        "n_active": model.n_active,
+        "withdrawn": model.withdrawn,
+        "threshold": model.threshold,
+        "params": asdict(model.params),
+        "k_scores": {str(k): v for k, v in result.k_scores.items()},
+        "participants": [_plain(p) for p in participants],
+        "statements": [_plain(s) for s in statements],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as out:
+        np.savez(
+            out,
+            meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+            indptr=codes.indptr.astype(np.int64),
+            indices=indices,
+            data=codes.data,
+            mean=model.mean,
+            components=model.components,
+            centroids=model.centroids,
+            group_ids=model.group_ids,
+            position=model.position,
+            n_votes=model.n_votes,
+            counts=model.counts,
+            coords=result.coords,
+        )
+    os.replace(tmp, path)
+
+
+def load_base(path: Path) -> LiveState:
+    """Read a base written by ``save_base``."""
+    with np.load(path, allow_pickle=False) as f:
+        meta = json.loads(f["meta"].tobytes())
+        if meta.get("format") != BASE_FORMAT:
+            raise ValueError(f"unknown base format {meta.get('format')!r}")
+        shape = tuple(meta["shape"])
+        codes = sp.csr_array((f["data"], f["indices"].astype(np.int32), f["indptr"]), shape=shape)
+        model = _Model(
+            matrix=VoteMatrix(codes),
+            overrides={},
+            mean=f["mean"],
+            components=f["components"],
+            n_active=meta["n_active"],
+            withdrawn=meta["withdrawn"],
+            threshold=meta["threshold"],
+            centroids=f["centroids"],
+            group_ids=f["group_ids"],
+            position=f["position"],
+            n_votes=f["n_votes"],
+            counts=f["counts"],
+            params=Params(**meta["params"]),
+        )
+        coords = f["coords"]
+    k_scores = {int(k): v for k, v in meta["k_scores"].items()}
+    return start(_summarise(model, coords, k_scores), meta["participants"], meta["statements"])
+
+
+def _plain(x: Any) -> Any:
+    return x.item() if isinstance(x, np.generic) else x
+
+
+# --------------------------------------------------------------------------- folding
+
+
+def fold(state: LiveState, participants, statements, values) -> LiveState:
+    """Fold votes given with the caller's ids (last one wins) into ``state``.
+    Returns a new state; ``state`` is left as it was."""
+    participants, statements = list(participants), list(statements)
+    values = np.asarray(values, dtype=np.int8)
+    if not (len(participants) == len(statements) == len(values)):
+        raise ValueError("participants, statements and votes must have one length")
+    rows_of, cols_of = dict(state._rows), dict(state._cols)
+    new_participants, new_statements = list(state.participants), list(state.statements)
+    p = np.empty(len(participants), dtype=np.int64)
+    s = np.empty(len(statements), dtype=np.int64)
+    for index, (pid, sid) in enumerate(zip(participants, statements, strict=True)):
+        row = rows_of.get(pid)
+        if row is None:
+            row = rows_of[pid] = len(new_participants)
+            new_participants.append(pid)
+        col = cols_of.get(sid)
+        if col is None:
+            col = cols_of[sid] = len(new_statements)
+            new_statements.append(sid)
+        p[index], s[index] = row, col
+    old_model = state.result.model
+    touched = sorted(set(p.tolist()))
+    before = [_current_row(old_model, i) for i in touched]
+    result = update(state.result, p, s, values)
+    after = [_current_row(result.model, i) for i in touched]
+    m = len(new_statements)
+    overall = np.zeros((3, m), dtype=np.int64)
+    overall[:, : state.overall.shape[1]] = state.overall
+    voted = state.voted
+    changed = set()
+    for i, (st0, vo0), (st1, vo1) in zip(touched, before, after, strict=True):
+        if dict(zip(st0.tolist(), vo0.tolist(), strict=True)) == dict(
+            zip(st1.tolist(), vo1.tolist(), strict=True)
+        ):
+            continue  # a vote folded again: nothing moves
+        changed.add(i)
+        _add(overall, st0, vo0, -1)
+        _add(overall, st1, vo1, +1)
+        voted += int(len(st1) > 0) - int(len(st0) > 0)
+    return LiveState(
+        result=result,
+        participants=new_participants,
+        statements=new_statements,
+        base_statements=state.base_statements,
+        overall=overall,
+        voted=voted,
+        touched=state.touched | changed,
+        _rows=rows_of,
+        _cols=cols_of,
+    )
+
+
+def _add(overall: np.ndarray, st: np.ndarray, vo: np.ndarray, sign: int) -> None:
+    np.add.at(overall[0], st[vo == AGREE], sign)
+    np.add.at(overall[1], st[vo == DISAGREE], sign)
+    np.add.at(overall[2], st, sign)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def summary(state: LiveState) -> dict[str, Any]:
+    """The results summary (``publication.snapshot_data``'s ``summary``, which the
+    page reads) of a live state, without the map: the caller bins ``map_points``."""
+    result = state.result
+    sids = [str(s) for s in state.statements]
+    group_rows = []
+    group_votes = {}
+    for index, g in enumerate(result.groups):
+        a, d, n = (result.counts[c, index] for c in range(3))
+        group_votes[str(g.id)] = {
+            sid: [int(a[j]), int(d[j]), int(n[j])] for j, sid in enumerate(sids) if n[j]
+        }
+        group_rows.append(
+            {
+                "id": g.id,
+                "size": g.size,
+                "centroid": [round(g.centroid[0], 6), round(g.centroid[1], 6)],
+                "representative": [
+                    {
+                        "statement": _plain(state.statements[r.statement]),
+                        "direction": r.direction,
+                        "n_success": r.n_success,
+                        "n_trials": r.n_trials,
+                        "p": round(r.p, 6),
+                        "p_z": round(r.p_z, 6),
+                        "repness": round(r.repness, 6),
+                        "repness_z": round(r.repness_z, 6),
+                        "significant": r.significant,
+                    }
+                    for r in g.representative
+                ],
+            }
+        )
+    agree, disagree, votes = state.overall
+    return {
+        "format": FORMAT,
+        "participants": state.voted,
+        "votes": int(votes.sum()),
+        "groups": group_rows,
+        "group_votes": group_votes,
+        "statement_votes": {
+            sid: [int(agree[j]), int(disagree[j]), int(votes[j])]
+            for j, sid in enumerate(sids)
+            if votes[j]
+        },
+        "common_ground": [_plain(state.statements[j]) for j in result.common_ground],
+        "map": [],
+    }
+
+
+def result_data(state: LiveState) -> dict[str, Any]:
+    """The top-level keys of a full computation's stored result (the export format,
+    ``Result.to_json_dict``) for a live state, except each participant's place:
+    groups without their member lists, and ``summary``. Readers of "the last
+    result" find the same keys whichever kind it is."""
+    result = state.result
+    sids = [_plain(s) for s in state.statements]
+    data = summary(state)
+    groups = [
+        {**g, "participants": []} for g in data["groups"]
+    ]  # member lists stay with the full computation
+    return {
+        "n_participants": len(state.participants),
+        "n_statements": len(sids),
+        "n_votes": int(result.model.n_votes.sum()),
+        "n_grouped": int((result.labels >= 0).sum()),
+        "k_scores": {str(k): round(v, 6) for k, v in result.k_scores.items()},
+        "groups": groups,
+        "common_ground": [sids[j] for j in result.common_ground],
+        "divisive": [sids[j] for j in result.divisive],
+        "consensus": {str(sids[j]): round(float(c), 6) for j, c in enumerate(result.consensus)},
+        "consensus_disagree": {
+            str(sids[j]): round(float(c), 6) for j, c in enumerate(result.consensus_disagree)
+        },
+        "summary": data,
+    }
+
+
+def positions(state: LiveState, rows) -> dict:
+    """{participant id: {"group", "x", "y"}} for the given rows (the format of a
+    snapshot's ``participants``)."""
+    result = state.result
+    out = {}
+    for i in rows:
+        label = int(result.labels[i])
+        out[state.participants[i]] = {
+            "group": label if label >= 0 else None,
+            "x": round(float(result.coords[i, 0]), 6),
+            "y": round(float(result.coords[i, 1]), 6),
+        }
+    return out
+
+
+MapPointTuple = tuple[float, float, int | None, int]
+
+
+def map_points(state: LiveState, *, max_points: int, first_grid: int) -> list[MapPointTuple]:
+    """The map's weighted points (x, y, group id or None, participants) for everyone
+    who voted, binned as ``alliance.charts.opinion_map.bin_points`` bins them (one
+    point per group and cell of a grid over the map, the grid halved from
+    ``first_grid`` cells a side until at most ``max_points`` cells are occupied),
+    but vectorised: a live update stays fast at any number of participants."""
+    result = state.result
+    voted = np.flatnonzero(result.model.n_votes > 0)
+    if voted.size == 0:
+        return []
+    x, y = result.coords[voted, 0], result.coords[voted, 1]
+    group = result.labels[voted] + 1  # 0: in no group
+    n_groups = len(np.unique(group))
+    side = first_grid
+    while True:
+        key = (group * side + _cells(x, side)) * side + _cells(y, side)
+        occupied, inverse = np.unique(key, return_inverse=True)
+        if len(occupied) <= max_points or side == 1 or n_groups > max_points:
+            break
+        side //= 2
+    count = np.bincount(inverse, minlength=len(occupied))
+    sx = np.bincount(inverse, weights=x, minlength=len(occupied)) / count
+    sy = np.bincount(inverse, weights=y, minlength=len(occupied)) / count
+    labels = occupied // (side * side) - 1
+    return [
+        (float(a), float(b), int(g) if g >= 0 else None, int(c))
+        for a, b, g, c in zip(sx, sy, labels, count, strict=True)
+    ]
+
+
+def _cells(values: np.ndarray, side: int) -> np.ndarray:
+    low, high = values.min(), values.max()
+    if high <= low:
+        return np.zeros(len(values), dtype=np.int64)
+    return np.minimum(((values - low) / (high - low) * side).astype(np.int64), side - 1)

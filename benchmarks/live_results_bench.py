@@ -1,0 +1,213 @@
+"""Live consultation results at scale: from a vote's commit to the page, and the full
+computation against the rank-2 SVD floor.
+
+On a synthetic consultation of ``consensus_synthetic.py`` (planted groups), in one
+process, as a task worker would run it:
+
+1. the full computation: ``VoteMatrix.from_votes`` + ``compute`` (as
+   ``consensus_bench.py`` times it), then writing its model file (``save_base``),
+   against the floor (sparse matrix, centring, ``scipy.sparse.linalg.svds`` rank 2,
+   run by ``consensus_bench.py``'s child in a fresh process);
+2. reading the model file back (what a worker does once per full computation);
+3. the product's incremental path, end to end through Django on a SQLite database
+   of its own: a consultation with the same number of statements whose last full
+   computation is the synthetic one (its snapshot row and its model file), then
+   members cast votes through the vote use case; the time from the vote's commit
+   to ``results_view`` (what the page reads) showing it. The task backend is the
+   immediate one: the fold runs right after the commit, as a worker that is
+   waiting for work runs it (a ``worker`` polls the queue every ``--interval``
+   seconds when idle, which adds at most that).
+
+    .venv/bin/python benchmarks/live_results_bench.py --size 20000x500      # develop
+    .venv/bin/python benchmarks/live_results_bench.py                       # 200,000 × 2,000
+
+Writes its section (``live_results``) of benchmarks/RESULTS.md unless --no-write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / ".data"
+FAKE_USERS = 10**9  # participant ids of the synthetic voters: no account has them
+
+
+def configure_django() -> None:
+    sqlite = DATA / "live_results.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(sqlite) + suffix).unlink(missing_ok=True)
+    os.environ["ALLIANCE_BENCH_DB"] = "sqlite"
+    os.environ["ALLIANCE_BENCH_SQLITE"] = str(sqlite)
+    os.environ["ALLIANCE_OPINION_MODEL_DIR"] = str(DATA / "opinion-models")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.alliances_settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def floor_seconds(path: Path) -> float:
+    out = subprocess.run(
+        [sys.executable, str(HERE / "consensus_bench.py"), "--child", "floor", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="200000x2000")
+    parser.add_argument("--votes", type=int, default=20, help="members who vote, one by one")
+    parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    args = parser.parse_args(argv)
+    n, m = (int(x) for x in args.size.split("x"))
+    sys.path.insert(0, str(ROOT))
+
+    import numpy as np
+
+    from benchmarks.consensus_synthetic import cached, load
+
+    path = cached(DATA, n, m)
+    print(f"== {n:,} × {m:,}: floor", flush=True)
+    floor = floor_seconds(path)
+    print(f"   floor {floor:.2f} s", flush=True)
+
+    configure_django()
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import timezone
+
+    from alliance.charts.opinion_map import MapPoint, bin_points
+    from alliance.collectives import results, services
+    from alliance.collectives.models import ConsultationStatement, OpinionSnapshot
+    from alliance.consensus import live
+    from alliance.consensus.opinion_groups import VoteMatrix, compute
+    from alliance.consensus.publication import map_positions, snapshot_data
+    from tests.factories import UserFactory
+
+    creator = UserFactory(professional=True, display_name="Animatrice")
+    collective = services.create_collective(creator=creator, name="Grand débat", kind="other")
+    facilitator = collective.members.get()
+    consultation = services.create_consultation(
+        by=facilitator,
+        question="Que faire ?",
+        seed_statements=[f"Proposition {j}" for j in range(m)],
+    )
+    consultation = services.open_consultation(
+        by=facilitator, consultation=consultation, expected_version=consultation.version
+    )
+    statement_ids = list(
+        consultation.statements.filter(status=ConsultationStatement.Status.ACCEPTED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    assert len(statement_ids) == m
+
+    print("   full computation", flush=True)
+    d = load(path)
+    started = timezone.now()
+    t = time.perf_counter()
+    matrix = VoteMatrix.from_votes(d.pop("rows"), d.pop("cols"), d.pop("votes"), shape=(n, m))
+    result = compute(matrix)
+    compute_s = time.perf_counter() - t
+    participants = [FAKE_USERS + i for i in range(n)]
+    snapshot = OpinionSnapshot.objects.create(consultation=consultation)
+    model_file = results.model_path(consultation.pk, snapshot.pk)
+    t = time.perf_counter()
+    live.save_base(result, participants, statement_ids, model_file)
+    save_s = time.perf_counter() - t
+    size_mb = model_file.stat().st_size / 1e6
+    pids = [results.pseudonym(consultation.pk, u) for u in participants]
+    data = snapshot_data(result, matrix, pids, statement_ids)
+    points = bin_points((MapPoint(x, y, g) for x, y, g in map_positions(result, matrix)))
+    data["summary"]["map"] = [[p.x, p.y, p.group, p.count] for p in points]
+    data["moderated_out"] = []
+    OpinionSnapshot.objects.filter(pk=snapshot.pk).update(
+        status=OpinionSnapshot.Status.DONE,
+        started_at=started,
+        finished_at=timezone.now(),
+        votes_counted=matrix.n_votes,
+        result=data,
+    )
+    del data, matrix, result, points
+    t = time.perf_counter()
+    live.load_base(model_file)
+    load_s = time.perf_counter() - t
+
+    print("   votes", flush=True)
+    rng = np.random.default_rng(7)
+    latencies, first = [], None
+    for i in range(args.votes + 1):
+        member = services.add_member(by=facilitator, display_name=f"Votant {i}")
+        chosen = rng.choice(statement_ids, size=10, replace=False)
+        values = {int(s): int(v) for s, v in zip(chosen, rng.integers(-1, 2, 10), strict=True)}
+        committed = []
+        with transaction.atomic():
+            # registered first: runs at the commit, before the fold is asked for
+            transaction.on_commit(lambda stamps=committed: stamps.append(time.perf_counter()))
+            services.cast_votes(member=member, consultation=consultation, values=values)
+        view = results.results_view(consultation, member)
+        seconds = time.perf_counter() - committed[0]
+        assert view.incremental and view.you is not None, "the vote is not on the page"
+        assert view.votes_shown == n_votes_expected(snapshot, i), view.votes_shown
+        if first is None:
+            first = seconds  # this worker reads the model file first
+        else:
+            latencies.append(seconds)
+    median, worst = statistics.median(latencies), max(latencies)
+    print(f"   first {first:.3f} s, then median {median:.3f} s, max {worst:.3f} s", flush=True)
+
+    text = (
+        "Synthetic consultation (`consensus_synthetic.py`: planted groups 50/30/20 %), "
+        "one process on this 2-core machine shared with other work. Full computation: "
+        "`from_votes` + `compute` as in the `consensus` section, plus writing the model "
+        "file the folds read; floor: sparse matrix, centring and rank-2 `svds` in a fresh "
+        "process. Vote → page: a member casts 10 votes through the vote use case "
+        "(SQLite, immediate task backend); from the commit to `results_view` showing "
+        "them (the fold: reading the new votes, `update`, the summary and the map, "
+        "writing the live row; then the page's reads). A `worker` waiting for work "
+        "adds its polling interval (`--interval`, 1 s by default; see docs/consensus.md)."
+        "\n\n"
+        "| size | votes | full computation s | model file write s | floor s | "
+        "full / floor | model file MB | model load s | vote → page, first fold s | "
+        "vote → page, median s | vote → page, max s |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
+        f"| {n:,} × {m:,} | {snapshot_votes(snapshot):,} | {compute_s:.2f} | {save_s:.2f} | "
+        f"{floor:.2f} | {(compute_s + save_s) / floor:.2f}× | {size_mb:.0f} | {load_s:.2f} | "
+        f"{first:.3f} | {median:.3f} | {worst:.3f} |\n"
+    )
+    print(text)
+    print(f"model dir: {settings.ALLIANCE_OPINION_MODEL_DIR}")
+    if not args.no_write:
+        from benchmarks._results import write_section
+
+        write_section("live_results", text)
+    return 0
+
+
+def snapshot_votes(snapshot) -> int:
+    from alliance.collectives.models import OpinionSnapshot
+
+    return OpinionSnapshot.objects.get(pk=snapshot.pk).votes_counted
+
+
+def n_votes_expected(snapshot, i: int) -> int:
+    return snapshot_votes(snapshot) + 10 * (i + 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
