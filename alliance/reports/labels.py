@@ -53,7 +53,9 @@ def _age(code: str) -> str:
         return _("Age not known")
     if code.endswith("+"):
         return _("%(low)s years or more") % {"low": code[:-1]}
-    low, high = code.split("-")
+    low, _dash, high = code.partition("-")
+    if not high:
+        return code
     return _("%(low)s to %(high)s years") % {"low": low, "high": high}
 
 
@@ -64,9 +66,12 @@ def _period(code: str, snapshot: dict) -> str | None:
     match = _PERIOD.match(code)
     if match:
         year, kind, number = match.groups()
-        if kind in "SH":
-            return _("Half-year %(number)s %(year)s") % {"number": number, "year": year}
-        return _("Quarter %(number)s %(year)s") % {"number": number, "year": year}
+        if kind in "SH" and number in "12":
+            if number == "1":
+                return _("First half of %(year)s") % {"year": year}
+            return _("Second half of %(year)s") % {"year": year}
+        if kind in "QT":
+            return _("Quarter %(number)s of %(year)s") % {"number": number, "year": year}
     start = datetime.date.fromisoformat(period["start"])
     end = datetime.date.fromisoformat(period["end"])
     return f"{dates.show(start)} – {dates.show(end)}"
@@ -101,6 +106,8 @@ def _place(key: str, code: str, snapshot: dict) -> str:
 
 def label(key: str, code: str, snapshot: dict) -> str:
     """The words for `code`, a row or column of the table `key` in `snapshot`."""
+    if code == TOTAL:
+        return _words()[TOTAL]
     period = _period(code, snapshot)
     if period is not None:
         return period

@@ -81,7 +81,10 @@ def snapshot_v2() -> dict:
             "service_type", [*services, "none"], [0] * 2 + [None, 15] + [0] * 13 + [22], 40
         ),
         "needs_detail": series(
-            "needs_detail", ["1.1.1", "1.3.2.1", "1.3.3.1", "custom", "none"], [None, 9, 12, 0, 6], 35
+            "needs_detail",
+            ["1.1.1", "1.3.2.1", "1.3.3.1", "custom", "none"],
+            [None, 9, 12, 0, 6],
+            35,
         ),
         "prestations": table(
             "prestations",

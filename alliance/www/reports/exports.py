@@ -27,6 +27,7 @@ from alliance.reports.ods import write_ods
 from . import present
 
 CSV_COLUMNS = (
+    "perimetre",
     "table",
     "periode_debut",
     "periode_fin",
@@ -114,6 +115,7 @@ def _csv_lines(name, key, table, snapshot, start, end):
 
     def line(code, code_2, value):
         return [
+            snapshot.get("scope", {}).get("label", ""),
             name,
             start,
             end,
@@ -124,8 +126,7 @@ def _csv_lines(name, key, table, snapshot, start, end):
             code_2,
             label(key, code_2, snapshot) if code_2 else "",
             unit,
-            "" if value is None else french_number(value),
-            "1" if value is None else "0",
+            *_value(value),
         ]
 
     if table["shape"] == "series":
@@ -158,21 +159,38 @@ def _trend_lines(key, table, snapshot):
             "total": table["column_totals"][index],
         }
         yield from _csv_lines(name, key, one, snapshot, period["start"], period["end"])
+    # The total column of the page: each row over the whole period.
+    whole = {
+        "shape": "series",
+        "unit": table.get("unit", "alliances"),
+        "rows": table["rows"],
+        "cells": table["row_totals"],
+        "total": table["grand_total"],
+    }
+    period = snapshot["period"]
+    yield from _csv_lines(name, key, whole, snapshot, period["start"], period["end"])
 
 
-def _weather_lines(weather, start: str, end: str):
+def _value(value) -> list[str]:
+    """The `valeur` and `secret` columns: a hidden value is an empty value, marked."""
+    return ["", "1"] if value is None else [french_number(value), "0"]
+
+
+def _weather_lines(scope: str, weather, start: str, end: str):
+    """Averages of the alliance weather for the period and the one of the same length
+    just before it (as the page shows them), and how many alliances were rated."""
     low = datetime.date.fromisoformat(start)
     length = datetime.date.fromisoformat(end) - low + datetime.timedelta(days=1)
     before = ((low - length).isoformat(), (low - datetime.timedelta(days=1)).isoformat())
     spans = [(start, end, weather["current"]), (*before, weather["previous"])]
     for (first, last, averages), rated in zip(spans, weather["alliances"], strict=True):
         averages = averages or [None] * len(weather["items"])
+        lead = [scope, "meteo", first, last, "question"]
         for item, value in zip(weather["items"], averages, strict=True):
-            hidden = value is None
-            yield ["meteo", first, last, "question", item, str(ITEM_LABELS[item]), "", "", "",
-                   "moyenne_0_10", "" if hidden else french_number(value), "1" if hidden else "0"]  # fmt: skip
-        yield ["meteo", first, last, "question", TOTAL, _("Alliances rated"), "", "", "",
-               "alliances", "" if rated is None else str(rated), "1" if rated is None else "0"]  # fmt: skip
+            words = str(ITEM_LABELS[item])
+            yield [*lead, item, words, "", "", "", "moyenne_0_10", *_value(value)]
+        words = _("Alliances rated")
+        yield [*lead, TOTAL, words, "", "", "", "alliances", *_value(rated)]
 
 
 def as_csv(report) -> bytes:
@@ -192,7 +210,8 @@ def as_csv(report) -> bytes:
         for key, table in snapshot.get("trends", {}).items():
             writer.writerows(_trend_lines(key, table, snapshot))
         if snapshot.get("weather"):
-            writer.writerows(_weather_lines(snapshot["weather"], start, end))
+            scope = snapshot.get("scope", {}).get("label", "")
+            writer.writerows(_weather_lines(scope, snapshot["weather"], start, end))
     # A byte-order mark, so that spreadsheet software reads the accents right.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
