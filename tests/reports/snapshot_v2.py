@@ -8,6 +8,8 @@ import copy
 
 from alliance.alliances.planning import SERVICE_TYPES
 from alliance.reports.domains import CUSTOM, NOT_CODED, report_domains
+from alliance.reports.models import Report
+from tests.factories import OrganisationFactory, UserFactory
 
 PERIODS = [
     {"key": "2025-S1", "start": "2025-01-01", "end": "2025-06-30"},
@@ -161,3 +163,25 @@ def snapshot_v2() -> dict:
             "computed_at": "2026-07-01T08:00:00+00:00",
         }
     )
+
+
+def make_report(reader) -> Report:
+    """A ready report of the Rhône whose snapshot is `snapshot_v2()`, published to
+    `reader` (a decision maker)."""
+    organisation = OrganisationFactory(territory="69 Rhône")
+    report = Report.objects.create(
+        scope_kind=Report.ScopeKind.TERRITORY,
+        scope_label="69 Rhône",
+        period_start="2025-01-01",
+        period_end="2026-06-30",
+        threshold=5,
+        status=Report.Status.READY,
+        computed_at="2026-07-01T08:00:00+00:00",
+        snapshot=snapshot_v2(),
+        owner=organisation,
+        requested_by=UserFactory(org_admin=True, organisation=organisation),
+    )
+    report.organisations.add(organisation)
+    report.published_to.add(reader)
+    report.refresh_from_db()
+    return report

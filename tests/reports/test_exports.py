@@ -19,11 +19,10 @@ from django.utils import translation
 from alliance.audit.models import Action, AuditEntry
 from alliance.reports import summary
 from alliance.reports.labels import label
-from alliance.reports.models import Report
 from alliance.www.reports import exports, present
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import UserFactory
 
-from .snapshot_v2 import snapshot_v2
+from .snapshot_v2 import make_report, snapshot_v2
 
 ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 
@@ -150,24 +149,8 @@ def test_the_method_note_names_sources_threshold_hidden_mark_and_the_two_tables(
 def planner_report(db):
     """A report whose snapshot is the contract's version 2, read by the decision
     maker it was published to."""
-    organisation = OrganisationFactory(territory="69 Rhône")
     reader = UserFactory(decision_maker=True)
-    report = Report.objects.create(
-        scope_kind=Report.ScopeKind.TERRITORY,
-        scope_label="69 Rhône",
-        period_start="2025-01-01",
-        period_end="2026-06-30",
-        threshold=5,
-        status=Report.Status.READY,
-        computed_at="2026-07-01T08:00:00+00:00",
-        snapshot=snapshot_v2(),
-        owner=organisation,
-        requested_by=UserFactory(org_admin=True, organisation=organisation),
-    )
-    report.organisations.add(organisation)
-    report.published_to.add(reader)
-    report.refresh_from_db()
-    return report, reader
+    return make_report(reader), reader
 
 
 def _csv(client, report) -> list[dict]:
