@@ -50,7 +50,7 @@ def test_a_planner_reads_the_report_on_a_phone_and_opens_the_csv(new_context):
     path = download.value.path()
     text = path.read_bytes().decode("utf-8-sig")
     lines = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    assert lines and all(len(line) == 13 for line in lines)
+    assert lines and all(len(line) == 14 for line in lines)
     waiting = next(
         x
         for x in lines

@@ -28,6 +28,7 @@ from . import present
 
 CSV_COLUMNS = (
     "perimetre",
+    "calcule_le",
     "table",
     "periode_debut",
     "periode_fin",
@@ -109,13 +110,14 @@ def french_number(value) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
-def _csv_lines(name, key, table, snapshot, start, end):
+def _csv_lines(lead, name, key, table, snapshot, start, end):
+    """`lead`: the scope and the moment of computation, the same on every line."""
     first, second = DIMENSIONS.get(key, ("categorie", "colonne"))
     unit = CSV_UNITS.get(table.get("unit", "alliances"), table.get("unit", ""))
 
     def line(code, code_2, value):
         return [
-            snapshot.get("scope", {}).get("label", ""),
+            *lead,
             name,
             start,
             end,
@@ -144,7 +146,7 @@ def _csv_lines(name, key, table, snapshot, start, end):
     yield line(TOTAL, TOTAL, table["grand_total"])
 
 
-def _trend_lines(key, table, snapshot):
+def _trend_lines(lead, key, table, snapshot):
     """A trend is a table whose columns are periods: each column becomes the lines of
     its period, so that the period stays in the period columns."""
     periods = {p["key"]: p for p in snapshot.get("periods", [])}
@@ -158,7 +160,7 @@ def _trend_lines(key, table, snapshot):
             "cells": [cells[index] for cells in table["cells"]],
             "total": table["column_totals"][index],
         }
-        yield from _csv_lines(name, key, one, snapshot, period["start"], period["end"])
+        yield from _csv_lines(lead, name, key, one, snapshot, period["start"], period["end"])
     # The total column of the page: each row over the whole period.
     whole = {
         "shape": "series",
@@ -168,7 +170,7 @@ def _trend_lines(key, table, snapshot):
         "total": table["grand_total"],
     }
     period = snapshot["period"]
-    yield from _csv_lines(name, key, whole, snapshot, period["start"], period["end"])
+    yield from _csv_lines(lead, name, key, whole, snapshot, period["start"], period["end"])
 
 
 def _value(value) -> list[str]:
@@ -176,7 +178,7 @@ def _value(value) -> list[str]:
     return ["", "1"] if value is None else [french_number(value), "0"]
 
 
-def _weather_lines(scope: str, weather, start: str, end: str):
+def _weather_lines(lead, weather, start: str, end: str):
     """Averages of the alliance weather for the period and the one of the same length
     just before it (as the page shows them), and how many alliances were rated."""
     low = datetime.date.fromisoformat(start)
@@ -185,17 +187,19 @@ def _weather_lines(scope: str, weather, start: str, end: str):
     spans = [(start, end, weather["current"]), (*before, weather["previous"])]
     for (first, last, averages), rated in zip(spans, weather["alliances"], strict=True):
         averages = averages or [None] * len(weather["items"])
-        lead = [scope, "meteo", first, last, "question"]
+        before_item = [*lead, "meteo", first, last, "question"]
         for item, value in zip(weather["items"], averages, strict=True):
             words = str(ITEM_LABELS[item])
-            yield [*lead, item, words, "", "", "", "moyenne_0_10", *_value(value)]
+            yield [*before_item, item, words, "", "", "", "moyenne_0_10", *_value(value)]
         words = _("Alliances rated")
-        yield [*lead, TOTAL, words, "", "", "", "alliances", *_value(rated)]
+        yield [*before_item, TOTAL, words, "", "", "", "alliances", *_value(rated)]
 
 
 def as_csv(report) -> bytes:
     snapshot = report.snapshot
     start, end = snapshot["period"]["start"], snapshot["period"]["end"]
+    # In Europe/Paris with its offset, as the pages say it (the snapshot keeps UTC).
+    lead = [report.scope_label, dates.iso(report.computed_at)]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -206,12 +210,11 @@ def as_csv(report) -> bytes:
         for key in present.ORDER + tuple(k for k in tables if k not in present.ORDER):
             if key in tables:
                 name = CSV_TABLE_NAMES.get(key, key)
-                writer.writerows(_csv_lines(name, key, tables[key], snapshot, start, end))
+                writer.writerows(_csv_lines(lead, name, key, tables[key], snapshot, start, end))
         for key, table in snapshot.get("trends", {}).items():
-            writer.writerows(_trend_lines(key, table, snapshot))
+            writer.writerows(_trend_lines(lead, key, table, snapshot))
         if snapshot.get("weather"):
-            scope = snapshot.get("scope", {}).get("label", "")
-            writer.writerows(_weather_lines(scope, snapshot["weather"], start, end))
+            writer.writerows(_weather_lines(lead, snapshot["weather"], start, end))
     # A byte-order mark, so that spreadsheet software reads the accents right.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
