@@ -23,7 +23,10 @@ from .domains import CUSTOM, NOT_CODED
 
 TOTAL = "total"
 GEOGRAPHY = {"communes": "communes", "epcis": "epcis", "departements": "departements"}
+# Period keys (alliance/reports/periods.py): "2025", "2025-S2", "2025-Q3", "2025-07".
 _PERIOD = re.compile(r"^(\d{4})-([SQTH])(\d)$")
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
 def _words() -> dict[str, str]:
@@ -73,6 +76,10 @@ def _period(code: str, snapshot: dict) -> str | None:
         if kind in "QT":
             return _("Quarter %(number)s of %(year)s") % {"number": number, "year": year}
     start = datetime.date.fromisoformat(period["start"])
+    if _YEAR.match(code):
+        return code
+    if _MONTH.match(code):
+        return dates.show(start, "YEAR_MONTH_FORMAT")
     end = datetime.date.fromisoformat(period["end"])
     return f"{dates.show(start)} – {dates.show(end)}"
 

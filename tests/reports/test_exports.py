@@ -9,6 +9,7 @@ import zipfile
 from html import unescape
 from xml.etree import ElementTree
 
+import numpy
 import pypdfium2
 import pytest
 from django.db import connection
@@ -19,6 +20,7 @@ from django.utils import translation
 from alliance.audit.models import Action, AuditEntry
 from alliance.reports import summary
 from alliance.reports.labels import label
+from alliance.reports.models import Report
 from alliance.www.reports import exports, present
 from tests.factories import UserFactory
 
@@ -65,6 +67,14 @@ def test_an_unknown_code_reads_as_itself_and_a_period_without_pattern_as_its_dat
         assert label("communes", "99999", snapshot) == "99999"
         assert label("later_table", "zz", snapshot) == "zz"
         assert label("alliances", "p4", snapshot) == "1er juillet 2026 – 30 septembre 2026"
+        snapshot["periods"] += [
+            {"key": "2026-10", "start": "2026-10-01", "end": "2026-10-31"},
+            {"key": "2027", "start": "2027-01-01", "end": "2027-12-31"},
+            {"key": "2027-Q1", "start": "2027-01-01", "end": "2027-03-31"},
+        ]
+        assert label("trends", "2026-10", snapshot) == "octobre 2026"
+        assert label("trends", "2027", snapshot) == "2027"
+        assert label("trends", "2027-Q1", snapshot) == "Trimestre 1 de 2027"
 
 
 # ---------------------------------------------------------------- summary and method
@@ -153,6 +163,19 @@ def planner_report(db):
     return make_report(reader), reader
 
 
+def _filled(page) -> float:
+    """How far down the page its content goes (0 to 1), footer excepted."""
+    image = numpy.asarray(page.render(scale=0.5).to_pil().convert("L"))
+    body = image[: int(image.shape[0] * 0.9)]  # above the page number
+    inked = numpy.nonzero((body < 200).any(axis=1))[0]
+    return (inked[-1] + 1) / image.shape[0] if len(inked) else 0.0
+
+
+def _pdf_pages(content) -> list[tuple[str, float]]:
+    pdf = pypdfium2.PdfDocument(content)
+    return [(page.get_textpage().get_text_range(), _filled(page)) for page in pdf]
+
+
 def _csv(client, report) -> list[dict]:
     response = client.get(reverse("reports:export", args=[report.pk, "csv"]))
     assert response.status_code == 200
@@ -220,11 +243,14 @@ def test_the_pdf_is_a_report_with_no_empty_page(client, planner_report):
     report, reader = planner_report
     client.force_login(reader)
     response = client.get(reverse("reports:export", args=[report.pk, "pdf"]))
-    pdf = pypdfium2.PdfDocument(response.content)
-    pages = [page.get_textpage().get_text_range() for page in pdf]
+    found = _pdf_pages(response.content)
+    pages = [text for text, _filled in found]
     # 17 tables and 4 trends, each with its chart: a report, not a page per table.
-    assert 4 <= len(pages) <= 14
-    assert all(len(text.strip()) > 200 for text in pages), [len(t) for t in pages]
+    assert 4 <= len(pages) <= 14, len(pages)
+    # Every page has text, and every page but the last (where the method ends) is
+    # filled at least half-way down.
+    assert all(len(text.strip()) > 100 for text in pages), [len(t) for t in pages]
+    assert all(filled > 0.5 for _text, filled in found[:-1]), [f for _t, f in found]
     with translation.override("fr"):
         first = summary.sentences(report.snapshot)[0]
     assert "69 Rhône" in pages[0]
@@ -255,3 +281,24 @@ def test_the_page_shows_summary_trends_and_method_and_every_read_is_audited(clie
         {"as": "ods"},
         {"as": "pdf"},
     ]
+
+
+@pytest.mark.django_db
+def test_the_pdf_of_the_demo_report_has_few_pages_and_text_on_each(client):
+    from django.core.management import call_command
+
+    from alliance.accounts.models import User
+
+    call_command("demo", stdout=io.StringIO())
+    report = Report.objects.get()
+    client.force_login(User.objects.get(demo_persona="decideur-claire"))
+    response = client.get(reverse("reports:export", args=[report.pk, "pdf"]))
+    pages = [
+        page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(response.content)
+    ]
+    tables = len(report.snapshot["tables"]) + len(report.snapshot.get("trends", {}))
+    # A cover, then about two tables with their charts a page, then the method.
+    assert len(pages) <= 2 + tables // 2 + 2, len(pages)
+    # Only the last page may be short (where the method ends).
+    assert all(len(text.strip()) > 600 for text in pages[:-1]), [len(t) for t in pages]
+    assert "Méthode" in " ".join(pages[-2:])
