@@ -21,12 +21,12 @@ from django.utils.translation import gettext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alliance import dates
 from alliance.audit.models import Action, AuditEntry
 from alliance.reports import aggregates, computation, services
 from alliance.reports.models import Report
 from alliance.reports.suppression import CountSeries, CountTable, differencing_exposures, suppress
 from alliance.reports.suppression import suppress_related as suppress_pair
+from alliance.www.reports import exports
 from tests.factories import OrganisationFactory, UserFactory
 
 from .data import build_world, expected_counts
@@ -289,31 +289,24 @@ def published():
     return report, reader
 
 
-def test_csv_export_has_the_scope_date_and_published_numbers(client, published):
+def test_csv_export_is_one_tidy_table_of_the_published_numbers(client, published):
     report, reader = published
     client.force_login(reader)
     response = client.get(reverse("reports:export", args=[report.pk, "csv"]))
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    flat = [cell for row in rows for cell in row]
-    assert report.scope_label in flat
-    assert dates.show(report.computed_at, "DATETIME_FORMAT") in flat
-    # Never UTC nor ISO (issue 12).
-    assert report.snapshot["computed_at"][:10] not in " ".join(flat)
-    from alliance.www.reports import present
-
-    for table in present.tables(report.snapshot, charts=False):
-        start = rows.index([table.title])
-        if table.key == "weather":
-            continue
-        assert rows[start + 1 : start + 3 + len(table.rows)] == [
-            table.header,
-            *table.rows,
-            table.footer,
+    text = response.content.decode("utf-8-sig")
+    lines = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert {line["perimetre"] for line in lines} == {report.scope_label}
+    assert {line["periode_fin"] for line in lines if line["table"] != "meteo"} == {
+        report.period_end.isoformat()
+    }
+    for key, table in report.snapshot["tables"].items():
+        name = exports.CSV_TABLE_NAMES[key]
+        shown = [
+            None if x["secret"] == "1" else int(x["valeur"]) for x in lines if x["table"] == name
         ]
-        for row in [*table.rows, table.footer]:
-            for cell in row[1:]:
-                assert cell == "s" or int(cell) == 0 or int(cell) >= report.threshold
+        assert sorted(shown, key=str) == sorted(_published_values(table), key=str)
+        assert all(v is None or v == 0 or v >= report.threshold for v in shown)
 
 
 def test_ods_export_is_a_spreadsheet_with_one_sheet_per_table(client, published):
@@ -327,7 +320,9 @@ def test_ods_export_is_a_spreadsheet_with_one_sheet_per_table(client, published)
     root = ElementTree.fromstring(archive.read("content.xml"))  # noqa: S314 (our own output)
     ns = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0"}
     sheets = root.findall(".//table:table", ns)
-    assert len(sheets) == 1 + len(report.snapshot["tables"]) + 1  # and the weather
+    snapshot = report.snapshot
+    # About, summary, the tables, the weather, the trends, the method.
+    assert len(sheets) == 2 + len(snapshot["tables"]) + 1 + len(snapshot.get("trends", {})) + 1
     text = "".join(root.itertext())
     assert report.scope_label in text
     numbers = [

@@ -130,11 +130,15 @@ def test_the_report_list_and_its_csv_say_the_same_time(client, moment, clock):
     listed = client.get(reverse("reports:list")).content.decode()
     assert clock in listed
     response = client.get(reverse("reports:export", args=[report.pk, "csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    about = dict(row for row in rows if len(row) == 2)
-    day = "1er juillet 2026" if moment is SUMMER else "15 janvier 2026"
-    assert about["Calculé le"] == f"{day} à {clock}"
-    assert about["Période"] == "1er juillet 2025 – 30 juin 2026"
+    text = response.content.decode("utf-8-sig")
+    lines = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    # A tidy open-data table (ADR 0036): the moment in ISO 8601, in Paris with its offset.
+    day, offset = ("2026-07-01", "+02:00") if moment is SUMMER else ("2026-01-15", "+01:00")
+    hour = clock.replace(" h ", ":")
+    assert {line["calcule_le"] for line in lines} == {f"{day}T{hour}:00{offset}"}
+    assert {line["periode_debut"] for line in lines if line["table"] == "alliances"} == {
+        "2025-07-01"
+    }
 
 
 @pytest.mark.django_db

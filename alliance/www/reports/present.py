@@ -2,16 +2,18 @@
 language, the same mark for every hidden value, and the SVG charts. The page and
 the three exports all read from here, so they always show the same numbers."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from alliance.acting.models import ITEM_LABELS, Availability
-from alliance.alliances.needs import label_of
+from alliance.acting.models import ITEM_LABELS
+from alliance.charts import Scale, Series, line_chart
 from alliance.charts.bars import bar_chart
-from alliance.reports.domains import CUSTOM, NOT_CODED
+from alliance.reports.domains import NOT_CODED
+from alliance.reports.labels import label
 
 # One mark for every hidden value, whatever the reason (docs/suppression.md).
 HIDDEN = "s"
@@ -24,26 +26,63 @@ def hidden_note():
 def _titles():
     return {
         "alliances": _("Alliances"),
+        "persons": _("Persons"),
+        "age_bands": _("Persons by age"),
+        "orientation": _("Alliances by MDPH orientation"),
+        "service_type": _("Alliances by type of service"),
         "needs": _("Needs by domain (adopted common interests and goals)"),
+        "needs_detail": _("Needs in detail"),
         "unmet": _("Unmet needs by domain and time waited"),
         "unmet_status": _("Unmet needs by availability"),
+        "prestations": _("Direct services asked for, decided and not available"),
+        "prestation_waiting": _("Direct services waited for, by time waited"),
         "divergences": _("Recurring divergences on means, by domain"),
         "reviews": _("Reviews on time"),
+        "communes": _("Alliances by commune"),
+        "epcis": _("Alliances by EPCI"),
+        "departements": _("Alliances by département"),
+    }
+
+
+def _trend_titles():
+    return {
+        "alliances": _("Alliances over the periods"),
+        "persons": _("Persons over the periods"),
+        "needs": _("Needs over the periods"),
+        "prestations_unmet": _("Direct services not available over the periods"),
     }
 
 
 def _explanations():
     return {
         "alliances": _("Alliances of the scope that started by the end of the period."),
+        "persons": _(
+            "Persons of these alliances, each counted once even when part of several alliances."
+        ),
+        "age_bands": _("The same persons, by their age at the end of the period."),
+        "orientation": _(
+            "The MDPH orientation of each alliance, when the organisation records it."
+        ),
+        "service_type": _(
+            "The type of service that accompanies the person, when the organisation records it."
+        ),
         "needs": _(
             "Alliances with at least one adopted common interest or goal in the domain. "
             "An alliance with needs in several domains counts once in the total."
         ),
+        "needs_detail": _("The same needs, one level finer in the SERAFIN-PH nomenclature."),
         "unmet": _(
             "Alliances with a means decided but not available at the end of the period "
             "(waiting, refused, or not existing on the territory), by how long it has waited."
         ),
         "unmet_status": _("The same alliances, by why the means is not available."),
+        "prestations": _(
+            "Alliances by the SERAFIN-PH direct service of their means: asked for, decided, "
+            "and at the end of the period waiting, refused or missing on the territory."
+        ),
+        "prestation_waiting": _(
+            "Alliances with a means still waiting at the end of the period, by months waited."
+        ),
         "divergences": _(
             "Alliances where, on a means, the person or their family supports what a "
             "professional opposes, or the reverse (latest stances)."
@@ -53,34 +92,65 @@ def _explanations():
             "or twelve months after the last review or the charter's signature): held on "
             "or before that date, held after it, or still not held."
         ),
+        "communes": _("By the commune of the organisation's address, never the person's."),
+        "epcis": _("By the EPCI of the organisation's address."),
+        "departements": _("By the département of the organisation's address."),
     }
+
+
+def _row_headers():
+    return {
+        "alliances": _("Start of the alliance"),
+        "persons": _("Start of the alliance"),
+        "needs": _("Domain"),
+        "divergences": _("Domain"),
+        "age_bands": _("Age"),
+        "orientation": _("Orientation"),
+        "service_type": _("Type of service"),
+        "needs_detail": _("Need"),
+        "prestations": _("Direct service"),
+        "prestation_waiting": _("Direct service"),
+        "prestations_unmet": _("Direct service"),
+        "reviews": _("Review"),
+        "unmet_status": _("Availability"),
+        "communes": _("Commune"),
+        "epcis": _("EPCI"),
+        "departements": _("Département"),
+    }
+
+
+# The order of the sections: who, what they need, what is missing, where.
+ORDER = (
+    "alliances",
+    "persons",
+    "age_bands",
+    "orientation",
+    "service_type",
+    "needs",
+    "needs_detail",
+    "unmet",
+    "unmet_status",
+    "prestations",
+    "prestation_waiting",
+    "divergences",
+    "reviews",
+    "communes",
+    "epcis",
+    "departements",
+)
 
 
 def row_label(key: str) -> str:
-    if key == CUSTOM:
-        return _("Domains named by the organisations")
-    if key == NOT_CODED:
-        return _("Not coded yet")
-    words = {
-        "before": _("Started before the period"),
-        "during": _("Started during the period"),
-        "0-3": _("Less than 3 months"),
-        "3-6": _("3 to 6 months"),
-        "6-12": _("6 to 12 months"),
-        "12+": _("12 months or more"),
-        "on_time": _("Held on time"),
-        "late": _("Held late"),
-        "overdue": _("Not held yet"),
-    }
-    if key in words:
-        return words[key]
-    if key in Availability.values:
-        return str(Availability(key).label)
-    return label_of(key) or key
+    """The words for a code of a version 1 table (quotes' domains)."""
+    return label("needs", key, {})
 
 
 def shown(value) -> str:
     return HIDDEN if value is None else str(value)
+
+
+def unit_word(unit: str) -> str:
+    return _("Persons") if unit == "persons" else _("Alliances")
 
 
 @dataclass
@@ -93,49 +163,130 @@ class ShownTable:
     footer: list[str]  # totals
     chart: str = ""
     values: list = field(default_factory=list)
+    unit: str = "alliances"
+
+
+def _ordered(found: dict) -> list[str]:
+    return [k for k in ORDER if k in found] + [k for k in found if k not in ORDER]
+
+
+def _shown_table(key, table, snapshot, *, title, explanation, chart_prefix, charts, trend=False):
+    rows_words = [label(key, r, snapshot) for r in table["rows"]]
+    unit = table.get("unit", "alliances")
+    total_word = pgettext("report", "Total")
+    headers = _row_headers()
+    row_header = headers.get(key, _("Domain"))
+    if trend and key in ("alliances", "persons"):
+        row_header = _("Category")
+    if table["shape"] == "table":
+        header = [row_header, *(label(key, c, snapshot) for c in table["columns"]), total_word]
+        rows = [
+            [words, *(shown(v) for v in cells), shown(total)]
+            for words, cells, total in zip(
+                rows_words, table["cells"], table["row_totals"], strict=True
+            )
+        ]
+        footer = [
+            total_word,
+            *(shown(v) for v in table["column_totals"]),
+            shown(table["grand_total"]),
+        ]
+        values = table["row_totals"]
+    else:
+        header = [row_header if key in headers else _("Category"), unit_word(unit)]
+        rows = [[words, shown(v)] for words, v in zip(rows_words, table["cells"], strict=True)]
+        footer = [total_word, shown(table["total"])]
+        values = table["cells"]
+    result = ShownTable(key, title, explanation, header, rows, footer, values=values, unit=unit)
+    if charts:
+        if trend:
+            result.chart = _trend_chart(key, table, snapshot, title, f"{chart_prefix}-{key}")
+        else:
+            result.chart = bar_chart(
+                rows_words,
+                values,
+                title=title,
+                title_id=f"{chart_prefix}-{key}-title",
+                desc=_("Bar chart of the table below; the table gives the same numbers."),
+                desc_id=f"{chart_prefix}-{key}-desc",
+                hidden_mark=HIDDEN,
+            )
+    return result
+
+
+# A trend chart draws at most this many categories (the largest), beside the total:
+# more lines could not be told apart; the table gives them all.
+TREND_LINES = 4
+
+
+def _trend_chart(key, table, snapshot, title, prefix) -> str:
+    starts = {p["key"]: datetime.date.fromisoformat(p["start"]) for p in snapshot["periods"]}
+    columns = table["columns"]
+
+    def points(values):
+        return [(starts[c], v) for c, v in zip(columns, values, strict=True) if v is not None]
+
+    lines = [(pgettext("report", "Total"), table["column_totals"])]
+    if len(table["rows"]) > 1:
+        ranked = sorted(
+            zip(table["rows"], table["cells"], table["row_totals"], strict=True),
+            key=lambda r: -(r[2] or 0),
+        )
+        lines += [(label(key, r, snapshot), cells) for r, cells, _t in ranked[:TREND_LINES]]
+    series = [Series(name, points(values)) for name, values in lines]
+    shown_values = [v for _name, values in lines for v in values if v is not None]
+    return line_chart(
+        series,
+        title=title,
+        title_id=f"{prefix}-title",
+        desc_id=f"{prefix}-desc",
+        desc=_(
+            "Line chart of the table below, one point per period at its start; a hidden "
+            "number has no point. The table gives the same numbers."
+        ),
+        scale=Scale(0, max(max(shown_values, default=0), 1)),
+        show_gap=False,
+        css_class="chart chart-line chart-trend",
+    )
 
 
 def tables(snapshot: dict, *, charts: bool = True) -> list[ShownTable]:
     titles, explanations = _titles(), _explanations()
-    result = []
-    for key, table in snapshot.get("tables", {}).items():
-        labels = [row_label(r) for r in table["rows"]]
-        total_word = pgettext("report", "Total")
-        if table["shape"] == "table":
-            header = [_("Domain"), *(row_label(c) for c in table["columns"]), total_word]
-            rows = [
-                [label, *(shown(v) for v in cells), shown(total)]
-                for label, cells, total in zip(
-                    labels, table["cells"], table["row_totals"], strict=True
-                )
-            ]
-            footer = [
-                total_word,
-                *(shown(v) for v in table["column_totals"]),
-                shown(table["grand_total"]),
-            ]
-            values = table["row_totals"]
-        else:
-            header = [_("Category"), _("Alliances")]
-            rows = [[label, shown(v)] for label, v in zip(labels, table["cells"], strict=True)]
-            footer = [total_word, shown(table["total"])]
-            values = table["cells"]
-        title, explanation = titles.get(key, key), explanations.get(key, "")
-        shown_table = ShownTable(key, title, explanation, header, rows, footer, values=values)
-        if charts:
-            shown_table.chart = bar_chart(
-                labels,
-                values,
-                title=titles.get(key, key),
-                title_id=f"chart-{key}-title",
-                desc=_("Bar chart of the table below; the table gives the same numbers."),
-                desc_id=f"chart-{key}-desc",
-                hidden_mark=HIDDEN,
-            )
-        result.append(shown_table)
+    found = snapshot.get("tables", {})
+    result = [
+        _shown_table(
+            key,
+            found[key],
+            snapshot,
+            title=titles.get(key, key),
+            explanation=explanations.get(key, ""),
+            chart_prefix="chart",
+            charts=charts,
+        )
+        for key in _ordered(found)
+    ]
     if snapshot.get("weather"):
         result.append(_weather_table(snapshot["weather"], charts=charts))
     return result
+
+
+def trends(snapshot: dict, *, charts: bool = True) -> list[ShownTable]:
+    """The tables across periods (rows: categories, columns: periods)."""
+    titles = _trend_titles()
+    found = snapshot.get("trends", {})
+    return [
+        _shown_table(
+            key,
+            found[key],
+            snapshot,
+            title=titles.get(key, key),
+            explanation=_("Each column is one period; the total is that of the whole period."),
+            chart_prefix="trend",
+            charts=charts,
+            trend=True,
+        )
+        for key in found
+    ]
 
 
 def _average(value) -> str:

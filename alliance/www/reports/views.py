@@ -16,7 +16,7 @@ from alliance.accounts.models import Organisation
 from alliance.alliances import perms as alliance_perms
 from alliance.alliances.access import get_alliance_for, get_statement_in
 from alliance.db_routers import reads_from_replica
-from alliance.reports import perms, services
+from alliance.reports import perms, services, summary
 from alliance.reports.access import get_report_for, reports_for
 from alliance.reports.models import Report
 from alliance.www.gatekeepers import reauthentication_required
@@ -85,9 +85,12 @@ def detail(request, report_id):
     context = {"report": report, "hidden_note": present.hidden_note()}
     if report.status == Report.Status.READY:
         context.update(
+            summary=summary.sentences(report.snapshot),
             tables=present.tables(report.snapshot),
+            trends=present.trends(report.snapshot),
             quotes=present.quotes(report.snapshot),
             left_out=present.left_out(report.snapshot),
+            method=summary.method_note(report.snapshot),
             about=exports.about_rows(report),
         )
         if perms.can_publish_report(request.user, report):
