@@ -47,6 +47,7 @@ from .meetings import load_meetings
 from .personas import demo_loaded
 from .privacy import load_privacy
 from .proposals import load_proposal
+from .report_requests import load_report_requests
 from .reports import build_reports
 from .results import compute_demo_results
 from .voice import tone_wav
@@ -874,6 +875,7 @@ def load_demo() -> bool:
         _child_alliance(people)
         living_esat(people, _esat_alliance)
         load_first_access(people)
+        load_report_requests(people)
         build_reports(people)
         load_weather()
         load_documents()

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from alliance.acting import services as acting
 from alliance.acting.models import Availability, StanceValue
-from alliance.alliances import services
+from alliance.alliances import planning_codes, services
 from alliance.alliances.models import Ally, MandateKind, Role, StatementKind, VoteValue
 from alliance.reports import services as reports
 from alliance.reports.computation import compute_report
@@ -46,9 +46,13 @@ HOUSING = [
 ]
 
 
-def _small_alliance(professional, name, *, words, code, means, waited, refused, diverge, child):
+def _small_alliance(
+    professional, name, *, words, code, means, waited, refused, diverge, child, plan=("", "", "")
+):
     """One small alliance lived over the past months, through the use cases: a child
-    with a parent as legal representative, or an adult with a relative."""
+    with a parent as legal representative, or an adult with a relative. `plan`: the
+    organisation's planning codes (orientation, type of service, the means' SERAFIN-PH
+    service), so that the report's planning tables have something to count."""
     start = waited + 120
     with as_of(days_ago(start)):
         alliance = services.create_alliance(
@@ -73,6 +77,13 @@ def _small_alliance(professional, name, *, words, code, means, waited, refused, 
         services.decide_on_ally(approver=approver, ally=pro, approve=True)
         pro, person, family = (Ally.objects.get(pk=a.pk) for a in (pro, person, family))
         decider = family if child else person
+        orientation, service_type, prestation = plan
+        planning_codes.set_planning_codes(
+            ally=pro,
+            mdph_orientation=orientation,
+            service_type=service_type,
+            expected=planning_codes.seen(alliance),
+        )
     with as_of(days_ago(start - 10)):
         # As on the page: the person sees their words with first names masked, and
         # confirms them.
@@ -103,7 +114,11 @@ def _small_alliance(professional, name, *, words, code, means, waited, refused, 
             services.sign_charter(ally=ally, charter=charter, expected_revision=charter.revision)
     with as_of(days_ago(waited + 20)):
         option = acting.propose_means(
-            ally=family, interest_statement_id=statement.pk, description=means, need_code=code
+            ally=family,
+            interest_statement_id=statement.pk,
+            description=means,
+            need_code=code,
+            prestation_code=prestation,
         )
         acting.take_stance(ally=family, option=option, value=StanceValue.SUPPORT)
         acting.take_stance(
@@ -143,6 +158,7 @@ def build_reports(people) -> Report:
             refused=False,
             diverge=diverge,
             child=True,
+            plan=("ulis", "plateforme", "2.3.3.1"),
         )
     for n, (name, waited, words, diverge) in enumerate(HOUSING):
         _small_alliance(
@@ -155,6 +171,7 @@ def build_reports(people) -> Report:
             refused=n == 3,
             diverge=diverge,
             child=False,
+            plan=("savs", "esat", "2.3.2.1"),
         )
     admin = people["admin"]
     today = timezone.localdate()
