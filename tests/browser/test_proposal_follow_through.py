@@ -96,8 +96,8 @@ def test_the_town_hall_answers_two_requests_posts_progress_and_a_member_reacts(n
     town_hall.get_by_label(fr("How far, in %")).fill("40")
     town_hall.get_by_label(fr("Next step"), exact=True).fill("Pose de l'éclairage")
     town_hall.get_by_label(fr("Date of the next step")).fill("2027-03-15")
-    town_hall.get_by_label(fr("Cost, in euros")).fill("18500")
-    town_hall.get_by_label(fr("Budget line")).fill("Voirie 2027")
+    town_hall.get_by_label(fr("Cost, in euros"), exact=True).fill("18500")
+    town_hall.get_by_label(fr("Budget line"), exact=True).fill("Voirie 2027")
     town_hall.get_by_label(
         fr("Show the cost and the budget line to the collective and on its public page")
     ).check()
