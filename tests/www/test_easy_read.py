@@ -108,6 +108,8 @@ PAGES = [
     Page("proposals:collective", FATOU, "neighbourhood"),
     Page("proposals:detail", FATOU, "proposal"),
     Page("results:results", FATOU, "neighbourhood_consultation"),
+    # How one opinion group voted (issue 14): the group Karima described.
+    Page("results:group", FATOU, "neighbourhood_group"),
     # Signing in and activating the account with the letter, before anyone is known.
     Page("accounts:sign_in", ANONYMOUS),
     Page("accounts:activate", ANONYMOUS),
@@ -228,6 +230,8 @@ NOT_CHECKED = {
     "results:export": NOT_A_PAGE,
     "results:adopt": "the facilitator's page (Samir is one): a follow-up",
     "results:interests": FOLLOW_UP,
+    "results:describe_group": "the facilitator's page (Samir is one): a follow-up",
+    "results:report_pdf": NOT_A_PAGE,
     # reports and proposals
     "reports:list": NOT_A_PERSON,
     "reports:create": NOT_A_PERSON,
@@ -368,11 +372,15 @@ class Demo:
             )
             return [collective.pk, consultation.pk]
 
+        from alliance.collectives.models import GroupDescription
+
+        described = GroupDescription.objects.get(consultation_id=latest(neighbourhood)[1])
         shared = {
             "collective": [workshop.pk],
             "consultation": latest(workshop),
             "neighbourhood": [neighbourhood.pk],
             "neighbourhood_consultation": latest(neighbourhood),
+            "neighbourhood_group": [*latest(neighbourhood), described.group],
             "proposal": [Proposal.objects.filter(collective=neighbourhood).get().pk],
         }
         for slug in (SAMIR, NOE, FATOU):
