@@ -318,12 +318,9 @@ def load_neighbourhood() -> Collective:
             by=facilitator,
             question="Le nouveau plan de circulation du quartier : qu'en pensez-vous ?",
             easy_read_question="Les rues du quartier vont changer. Qu'en pensez-vous ?",
+            # Each seed with the easy-read version Karima writes for it.
+            seed_statements=[(text, easy) for text, easy, *_shares in seeds],
         )
-        # Written one by one (rather than as a list) to give each its easy-read wording.
-        for text, easy, *_shares in seeds:
-            services.write_statement(
-                member=facilitator, consultation=consultation, text=text, easy_read=easy
-            )
         consultation = services.open_consultation(
             by=facilitator, consultation=consultation, expected_version=consultation.version
         )
@@ -337,9 +334,12 @@ def load_neighbourhood() -> Collective:
         author = rng.choice(by_side[author_side])
         with as_of(days_ago(day, hour=18)):
             statement = services.write_statement(
-                member=author, consultation=consultation, text=text, easy_read=easy
+                member=author, consultation=consultation, text=text
             )
-            services.moderate_statement(by=facilitator, statement=statement, accept=True)
+            # Karima writes the easy-read version as she accepts it.
+            services.moderate_statement(
+                by=facilitator, statement=statement, accept=True, easy_read=easy
+            )
         statements.append(statement)
         profiles[statement.pk] = (tenants, owners)
         day -= 1

@@ -49,7 +49,7 @@ from .privacy import load_privacy
 from .proposals import load_proposal
 from .report_requests import load_report_requests
 from .reports import build_reports
-from .results import compute_demo_results
+from .results import compute_demo_results, describe_demo_groups
 from .voice import tone_wav
 from .weather import load_weather
 
@@ -882,6 +882,7 @@ def load_demo() -> bool:
         load_meetings()
         neighbourhood = load_collectives()
         compute_demo_results()
+        describe_demo_groups()
         load_proposal(neighbourhood)
         load_caseload(people)
         load_attachments()

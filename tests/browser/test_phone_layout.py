@@ -145,6 +145,9 @@ WALKS = [
     Walk("results:poster", FATOU, "consultation"),
     Walk("results:adopt", KARIMA, "common_ground_statement"),
     Walk("results:interests", KARIMA, "neighbourhood"),
+    # Results as a report (issue 14): a group's page, and its description by Karima.
+    Walk("results:group", FATOU, "described_group"),
+    Walk("results:describe_group", KARIMA, "described_group"),
     Walk("proposals:collective", FATOU, "neighbourhood"),
     Walk("proposals:collective", KARIMA, "neighbourhood"),
     Walk("proposals:detail", FATOU, "proposal"),
@@ -179,6 +182,7 @@ NOT_WALKED = {
     "acting:journal_voice": NOT_A_PAGE,
     "reports:export": NOT_A_PAGE,
     "results:export": NOT_A_PAGE,
+    "results:report_pdf": NOT_A_PAGE,
     "metrics": NOT_A_PAGE,
     "operations:healthz": NOT_A_PAGE,
     "operations:readyz": NOT_A_PAGE,
@@ -300,6 +304,15 @@ def _common_ground_statement():
     return [collective_id, consultation_id, snapshot.result["common_ground"][0]]
 
 
+def _described_group():
+    """The group of the Bellevue results that Karima described (the demo)."""
+    from alliance.collectives.models import GroupDescription
+
+    collective_id, consultation_id = _consultation()
+    group = GroupDescription.objects.get(consultation_id=consultation_id).group
+    return [collective_id, consultation_id, group]
+
+
 def _proposal():
     from alliance.reports.models import Proposal
 
@@ -326,6 +339,7 @@ ARGS = {
     "neighbourhood": lambda: [_collective(FATOU).pk],
     "consultation": _consultation,
     "common_ground_statement": _common_ground_statement,
+    "described_group": _described_group,
     "proposal": _proposal,
     "public_key": lambda: [_collective(FATOU).public_key],
     "report": _report,

@@ -43,7 +43,7 @@ def test_three_members_see_the_results_after_a_recomputation(new_context, live_s
         assert any("Group B: 6 people" in h for h in headings)
         common = page.locator("#common-heading + p + ul .statement-text").all_inner_texts()
         assert set(common) == {place.statements[0].text, place.statements[1].text}
-        assert page.locator("table caption").inner_text() == "The opinion groups, as a table"
+        assert page.locator("table caption").first.inner_text() == "The opinion groups, as a table"
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= WIDTH, f"the results page scrolls sideways: {width} px"
         assert_accessible(page)

@@ -110,6 +110,8 @@ PAGES = [
     # She says what she thinks of the town hall's answer to one request.
     Page("proposals:react", FATOU, "proposal_answer"),
     Page("results:results", FATOU, "neighbourhood_consultation"),
+    # How one opinion group voted (issue 14): the group Karima described.
+    Page("results:group", FATOU, "neighbourhood_group"),
     # Signing in and activating the account with the letter, before anyone is known.
     Page("accounts:sign_in", ANONYMOUS),
     Page("accounts:activate", ANONYMOUS),
@@ -234,6 +236,8 @@ NOT_CHECKED = {
     "results:export": NOT_A_PAGE,
     "results:adopt": "the facilitator's page (Samir is one): a follow-up",
     "results:interests": FOLLOW_UP,
+    "results:describe_group": "the facilitator's page (Samir is one): a follow-up",
+    "results:report_pdf": NOT_A_PAGE,
     # reports and proposals
     "reports:list": NOT_A_PERSON,
     "reports:create": NOT_A_PERSON,
@@ -384,11 +388,15 @@ class Demo:
             )
             return [collective.pk, consultation.pk]
 
+        from alliance.collectives.models import GroupDescription
+
+        described = GroupDescription.objects.get(consultation_id=latest(neighbourhood)[1])
         shared = {
             "collective": [workshop.pk],
             "consultation": latest(workshop),
             "neighbourhood": [neighbourhood.pk],
             "neighbourhood_consultation": latest(neighbourhood),
+            "neighbourhood_group": [*latest(neighbourhood), described.group],
             "proposal": [Proposal.objects.filter(collective=neighbourhood).get().pk],
             "proposal_answer": [
                 RequestAnswer.objects.filter(request__proposal__collective=neighbourhood)

@@ -180,3 +180,36 @@ def test_seeds_are_written_with_their_easy_read_after_a_bar(client, place):
         "Un marché le samedi": "Un marché.",
         "Des arbres": "",
     }
+
+
+def _count(client, address):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(address).status_code == 200
+    return len(queries)
+
+
+def test_the_group_pages_cost_the_same_whatever_the_participants():
+    """The group page reads counts from the snapshot's summary: the same queries for
+    12 or 60 participants, under a ceiling; so do the description form and the
+    results page with its bars and participation."""
+    from django.test import Client
+
+    places = [Place(tenants=6, owners=6), Place(tenants=30, owners=30)]
+    counts = {}
+    for place in places:
+        place.vote_all()
+        results.recompute_now(member=place.facilitator, consultation=place.consultation)
+    client = Client()
+    for place in places:
+        group = first_group(place)
+        client.force_login(place.owners[0].user)
+        counts.setdefault("group", []).append(_count(client, url(place, "results:group", group)))
+        client.force_login(place.facilitator.user)
+        counts.setdefault("describe", []).append(
+            _count(client, url(place, "results:describe_group", group))
+        )
+    assert counts["group"][0] == counts["group"][1] <= 12, counts
+    assert counts["describe"][0] == counts["describe"][1] <= 15, counts

@@ -3,6 +3,7 @@ wrong in plain words; the forms only carry the fields (and hint the limits to th
 browser)."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -63,10 +64,14 @@ class ConsultationForm(forms.Form):
         required=False,
         max_length=SEEDS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "Members vote on them first and add their own. To give one its easy-read "
-            "version, write it after a vertical bar: Les enfants vont à l'école à pied "
-            "en sécurité | Les enfants vont à l'école sans danger."
+        help_text=format_lazy(
+            "{} {}",
+            _("Members vote on them first and add their own."),
+            _(
+                "To give one its easy-read version, write it after a vertical bar: "
+                "Les enfants vont à l'école à pied en sécurité | "
+                "Les enfants vont à l'école sans danger."
+            ),
         ),
     )
 
