@@ -134,6 +134,7 @@ WALKS = [
     Walk("collectives:detail", KARIMA, "neighbourhood"),
     Walk("collectives:detail", SAMIR, "workshop"),
     Walk("collectives:add_member", KARIMA, "neighbourhood"),
+    Walk("collectives:invite_file", KARIMA, "neighbourhood"),
     Walk("collectives:consultation_create", KARIMA, "neighbourhood"),
     Walk("collectives:consultation", FATOU, "consultation"),
     Walk("collectives:consultation", KARIMA, "consultation"),
@@ -194,6 +195,8 @@ NOT_WALKED = {
     "documents:download": NOT_A_PAGE,
     "privacy:download": NOT_A_PAGE,
     "interop:export": NOT_A_PAGE,
+    "collectives:invitation_batch": "a list read from a file, which the demo never leaves "
+    "waiting: walked at 360 px by tests/browser/test_bulk_invitation.py",
 }
 
 

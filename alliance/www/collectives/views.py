@@ -236,16 +236,17 @@ def _outcome_message(row, review):
     }[outcome]
 
 
-OUTCOME_TITLES = {
-    "invite": _lazy("To invite"),
-    "member": _lazy("Already members"),
-    "invited": _lazy("Already invited"),
-    "invalid_email": _lazy("Not an email address"),
-    "invalid_standing": _lazy("Way of taking part not understood"),
-    "invalid_name": _lazy("Name too long"),
-    "duplicate": _lazy("Repeated lines"),
-    "over_cap": _lazy("Over the cap"),
-}
+def _outcome_titles():
+    return {
+        "invite": _("To invite"),
+        "member": _("Already members"),
+        "invited": _("Already invited"),
+        "invalid_email": _("Not an email address"),
+        "invalid_standing": _("Way of taking part not understood"),
+        "invalid_name": _("Name too long"),
+        "duplicate": _("Repeated lines"),
+        "over_cap": _("Over the cap"),
+    }
 
 
 def _batch_page(request, collective, batch, *, user, error=None):
@@ -253,6 +254,7 @@ def _batch_page(request, collective, batch, *, user, error=None):
     review = invitation_batches.review_batch(batch, user=user) if draft else None
     standings = dict(MemberStanding.choices)
     counts = review.counts if review else batch.outcomes
+    titles = _outcome_titles()
     return render(
         request,
         "collectives/invitation_batch.html",
@@ -271,7 +273,7 @@ def _batch_page(request, collective, batch, *, user, error=None):
                 }
                 for row in (review.rows if review else ())
             ],
-            "counts": [(OUTCOME_TITLES[outcome], n) for outcome, n in counts.items() if n],
+            "counts": [(titles[outcome], n) for outcome, n in counts.items() if n],
             "stale": draft and invitation_batches.is_stale(batch),
             "error": error,
             "hours": settings.ALLIANCE_INVITATION_BATCH_HOURS,
