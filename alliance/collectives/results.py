@@ -336,6 +336,15 @@ def _compute(snapshot: OpinionSnapshot) -> tuple[dict, int]:
         statement_ids.tolist(),
         model_path(consultation.pk, snapshot.pk),
     )
+    # This worker folds the next votes without reading the file back.
+    _remember(
+        consultation.pk,
+        _Cached(
+            snapshot.pk,
+            live.start(result, participants.tolist(), statement_ids.tolist()),
+            snapshot.started_at,
+        ),
+    )
     _progress(snapshot.pk, 90)
     data = snapshot_data(result, matrix, pids, statement_ids.tolist())
     data["moderated_out"] = moderated_out
@@ -466,11 +475,15 @@ def _live_state(consultation_id: int, base: OpinionSnapshot) -> _Cached | None:
         except FileNotFoundError:
             return None
         cached = _Cached(base.pk, state, base.started_at)
-        _LIVE[consultation_id] = cached
+    _remember(consultation_id, cached)
+    return cached
+
+
+def _remember(consultation_id: int, cached: _Cached) -> None:
+    _LIVE[consultation_id] = cached
     _LIVE.move_to_end(consultation_id)
     while len(_LIVE) > _LIVE_SIZE:
         _LIVE.popitem(last=False)
-    return cached
 
 
 @dataclass(frozen=True)
