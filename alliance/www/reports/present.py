@@ -120,14 +120,13 @@ def tables(snapshot: dict, *, charts: bool = True) -> list[ShownTable]:
             rows = [[label, shown(v)] for label, v in zip(labels, table["cells"], strict=True)]
             footer = [total_word, shown(table["total"])]
             values = table["cells"]
-        shown_table = ShownTable(
-            key, titles[key], explanations[key], header, rows, footer, values=values
-        )
+        title, explanation = titles.get(key, key), explanations.get(key, "")
+        shown_table = ShownTable(key, title, explanation, header, rows, footer, values=values)
         if charts:
             shown_table.chart = bar_chart(
                 labels,
                 values,
-                title=titles[key],
+                title=titles.get(key, key),
                 title_id=f"chart-{key}-title",
                 desc=_("Bar chart of the table below; the table gives the same numbers."),
                 desc_id=f"chart-{key}-desc",
