@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('collectives', '0004_member_invitation'),
+        ('collectives', '0005_group_descriptions'),
     ]
 
     operations = [

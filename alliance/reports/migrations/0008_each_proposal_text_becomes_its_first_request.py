@@ -20,6 +20,6 @@ def one_request_per_proposal(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0006_proposal_requests_answers_progress")]
+    dependencies = [("reports", "0007_proposal_requests_answers_progress")]
 
     operations = [migrations.RunPython(one_request_per_proposal, migrations.RunPython.noop)]

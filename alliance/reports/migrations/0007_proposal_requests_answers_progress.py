@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0005_reports_hold_unconfirmed_quotes'),
+        ('reports', '0006_report_requests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
