@@ -108,7 +108,8 @@ def _place(key: str, code: str, snapshot: dict) -> str:
     if code == "unknown":
         return _("Place not recorded")
     name = snapshot.get("labels", {}).get(GEOGRAPHY[key], {}).get(code)
-    return f"{name} ({code})" if name else code
+    # An organisation may give a code without its name: the code alone then.
+    return f"{name} ({code})" if name and name != code else code
 
 
 def label(key: str, code: str, snapshot: dict) -> str:

@@ -114,10 +114,23 @@ def snapshot_v2() -> dict:
     keys = [p["key"] for p in PERIODS]
     trends = {
         "alliances": table(
-            "alliances", ["alliances"], keys, [[29, 35, 40]], [40], [29, 35, 40], 40
+            "alliances",
+            ["before", "during"],
+            keys,
+            [[20, 29, 31], [9, 6, 9]],
+            [31, 24],
+            [29, 35, 40],
+            40,
         ),
         "persons": table(
-            "persons", ["persons"], keys, [[28, 34, 39]], [39], [28, 34, 39], 39, unit="persons"
+            "persons",
+            ["before", "during"],
+            keys,
+            [[19, 28, 30], [9, 6, 9]],
+            [30, 24],
+            [28, 34, 39],
+            39,
+            unit="persons",
         ),
         "needs": table(
             "needs",

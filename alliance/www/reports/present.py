@@ -176,8 +176,6 @@ def _shown_table(key, table, snapshot, *, title, explanation, chart_prefix, char
     total_word = pgettext("report", "Total")
     headers = _row_headers()
     row_header = headers.get(key, _("Domain"))
-    if trend and key in ("alliances", "persons"):
-        row_header = _("Category")
     if table["shape"] == "table":
         header = [row_header, *(label(key, c, snapshot) for c in table["columns"]), total_word]
         rows = [
