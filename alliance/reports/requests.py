@@ -144,7 +144,9 @@ def answer_report_request(
         request = ReportRequest.objects.select_for_update().get(pk=answer.request_id)
         answer = ReportRequestAnswer.objects.select_for_update().get(pk=answer.pk)
         answer.request = request
-        if user.organisation_id != answer.organisation_id or not user.is_org_admin:
+        if not (
+            user.is_active and user.is_org_admin and user.organisation_id == answer.organisation_id
+        ):
             raise PermissionDenied
         if expected_version != answer.version or not perms.can_answer_report_request(user, answer):
             raise ConflictError(

@@ -160,6 +160,14 @@ WALKS = [
     Walk("reports:create", SOPHIE),
     Walk("reports:detail", SOPHIE, "report"),
     Walk("reports:detail", CLAIRE, "report"),
+    # Requests for a report and planning codes (issue 14).
+    Walk("report_requests:list", CLAIRE),
+    Walk("report_requests:list", SOPHIE),
+    Walk("report_requests:new", CLAIRE),
+    Walk("report_requests:detail", CLAIRE, "report_request"),
+    Walk("report_requests:answer", SOPHIE, "report_request"),
+    Walk("accounts:organisation_address", SOPHIE),
+    Walk("alliances:planning", THIERRY, "samir_alliance"),
 ]
 
 SECRET = "reached only with a secret sent to someone (a link, a code in a letter)"
@@ -322,6 +330,12 @@ def _proposal():
     return [Proposal.objects.filter(collective=_collective(FATOU)).get().pk]
 
 
+def _report_request():
+    from alliance.reports.models import ReportRequest
+
+    return [ReportRequest.objects.get().pk]
+
+
 def _report():
     from alliance.reports.models import Report
 
@@ -346,6 +360,7 @@ ARGS = {
     "proposal": _proposal,
     "public_key": lambda: [_collective(FATOU).public_key],
     "report": _report,
+    "report_request": _report_request,
 }
 
 

@@ -257,3 +257,24 @@ def test_the_means_form_saves_a_prestation_code(client):
     from alliance.acting.models import MeansOption
 
     assert MeansOption.objects.get().prestation_code == "2.3.3.1"
+
+
+def test_the_decision_maker_opens_the_report_once_every_organisation_answered(client):
+    organisation = OrganisationFactory(name="IME Les Cèdres", territory="01 Ain")
+    admin = UserFactory(org_admin=True, organisation=organisation)
+    planner = UserFactory(decision_maker=True)
+    _ask_page(client, planner, territory="01 Ain")
+    asked = ReportRequest.objects.get()
+    client.force_login(admin)
+    answer_url = reverse("report_requests:answer", args=[asked.pk])
+    assert client.post(answer_url, {"accept": "1", "version": "1"}).status_code == 302
+    asked.refresh_from_db()
+    report_url = reverse("reports:detail", args=[asked.report.pk])
+    # The administrator who accepted does not read the decision maker's report.
+    assert client.get(report_url).status_code == 404
+    client.force_login(planner)
+    page = _text(client.get(reverse("report_requests:detail", args=[asked.pk])))
+    assert report_url in page
+    response = client.get(report_url)
+    assert response.status_code == 200
+    assert "01 Ain\u00a0: 1 des 1 organisations sollicitées" in _text(response)
