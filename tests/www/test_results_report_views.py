@@ -103,7 +103,7 @@ def test_the_report_html_has_the_groups_common_ground_and_participation(client, 
     """What goes into the PDF, read before WeasyPrint lays it out."""
     from django.template.loader import render_to_string
 
-    from alliance.www.results.report import report_parts
+    from alliance.www.results.parts import report_parts
     from alliance.www.results.views import _easy_context
 
     view = results.results_view(place.consultation, place.tenants[0])

@@ -45,8 +45,8 @@ def test_a_member_sees_the_map_groups_common_ground_and_divisive(client, compute
     html = response.content.decode()
     assert 'class="chart chart-opinion-map"' in html
     assert "map-you" in html  # the viewer's own point
-    # The table alternatives: the map's, and one for each statement's bars.
-    assert html.count("<caption>") == 1 + html.count('class="chart chart-votes"')
+    # The table alternatives: the map's, participation's, and one for each statement's bars.
+    assert html.count("<caption>") == 2 + html.count('class="chart chart-votes"')
     assert "The opinion groups, as a table" in html
     for statement in place.statements[:2]:  # the common ground
         assert statement.text.replace("'", "&#x27;") in html

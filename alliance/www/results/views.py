@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,6 +34,8 @@ from alliance.www.reading import is_easy, render
 from alliance.www.utils import page_methods, run_use_case
 
 from . import forms
+from .parts import results_additions
+from .words import group_name, map_labels
 
 POLL_SECONDS = 3
 
@@ -42,30 +43,6 @@ POLL_SECONDS = 3
 def _load(request, collective_id, consultation_id):
     collective, me = get_collective_for(request.user, collective_id)
     return collective, me, get_consultation_in(collective, me, consultation_id)
-
-
-def map_labels() -> Labels:
-    return Labels(
-        decimal_separator=formats.get_format("DECIMAL_SEPARATOR"),
-        separator=_("; "),
-        end=".",
-        percent=_("{value} %"),
-        map_point=_("{name}: {count}"),
-        map_others=_("Not in a group large enough"),
-        map_you=_("You are here"),
-        map_explanation=_("People who voted alike are close to each other; the axes have no unit."),
-        map_summary=_("Participants: {total}. {groups}"),
-        map_summary_group=_("{name}: {size} ({share})"),
-        map_no_group=_("No opinion group yet"),
-        map_group_header=_("Group"),
-        map_size_header=_("Participants"),
-        map_share_header=_("Share"),
-    )
-
-
-def group_name(group_id: int) -> str:
-    letter = chr(ord("A") + group_id) if 0 <= group_id < 26 else str(group_id + 1)
-    return _("Group %(letter)s") % {"letter": letter}
 
 
 @dataclass(frozen=True)
@@ -174,9 +151,6 @@ def results_page(request, collective_id, consultation_id):
             "common_ground": _lines(pub.common_ground, view, labels),
             "divisive": _lines(pub.divisive, view, labels),
         }
-    # Imported here: the report's views build on this module's helpers.
-    from .report import results_additions
-
     context = results_additions(consultation, view, context)
     if is_easy(request):
         context |= _easy_context(view, context.get("edited"))
