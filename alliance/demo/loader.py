@@ -44,6 +44,7 @@ from .history import living_esat
 from .interop import load_dui_consent
 from .letters import load_first_access
 from .meetings import load_meetings
+from .member_invitations import load_member_invitations
 from .personas import demo_loaded
 from .privacy import load_privacy
 from .proposals import load_proposal
@@ -884,6 +885,7 @@ def load_demo() -> bool:
         compute_demo_results()
         describe_demo_groups()
         load_proposal(neighbourhood)
+        load_member_invitations(neighbourhood)
         load_caseload(people)
         load_attachments()
         # The consent first: Samir's archive holds it.

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alliance.audit.models import Action, AuditEntry
 from alliance.collectives import invitation_batches as batches
@@ -26,6 +26,14 @@ from tests.factories import UserFactory
 from .factories import make_circle
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are read in the source language."""
+    with translation.override("en"):
+        yield
+
 
 TOKEN = re.compile(r"/invitations/([A-Za-z0-9_-]{20,})/")
 

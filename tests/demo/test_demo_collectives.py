@@ -97,3 +97,18 @@ def test_the_workshop_has_samir_as_co_facilitator_and_a_small_open_consultation(
     consultation = workshop.consultations.get()
     assert consultation.is_open
     assert consultation.statements.filter(status=S.PENDING).count() == 1
+
+
+def test_three_neighbours_invited_from_a_file_wait_for_their_answer(loaded):
+    from alliance.collectives.models import MemberInvitation, MemberInvitationBatch
+
+    collective = _neighbourhood()
+    (batch,) = MemberInvitationBatch.objects.filter(collective=collective)
+    assert batch.status == MemberInvitationBatch.Status.SENT and batch.lines == []
+    assert batch.outcomes["invite"] == 3 and batch.outcomes["duplicate"] == 1
+    pending = collective.invitations.filter(status=MemberInvitation.Status.PENDING)
+    assert sorted(pending.values_list("email", flat=True)) == [
+        "claire.martin@example.org",
+        "elodie.perrin@example.org",
+        "yacine.benali@example.org",
+    ]

@@ -99,6 +99,7 @@ def test_only_what_is_past_its_period_is_deleted(rows):
         "activation_letters": 1,
         "devices": 1,
         "data_archives": 1,
+        "invitation_batches": 0,  # tests/collectives/test_invitation_batches.py
         "cache_rows": 0,
     }
 
