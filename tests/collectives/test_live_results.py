@@ -131,12 +131,22 @@ def test_without_the_model_file_the_fold_runs_a_full_computation(computed):
     path = results.model_path(place.consultation.pk, base.pk)
     assert path.exists()
     path.unlink()
+    results._LIVE.clear()  # a worker process that did not run the full computation
     place.vote(place.owners[0], {3: 1})
     results._schedule(place.consultation.pk)
     assert fulls(place).count() == 2
     # the new full computation left its own model, and the old one's row is gone
     last = fulls(place).order_by("-finished_at").first()
     assert results.model_path(place.consultation.pk, last.pk).exists()
+
+
+def test_the_worker_that_ran_the_full_computation_keeps_its_model(computed):
+    place = computed
+    path = results.model_path(place.consultation.pk, fulls(place).get().pk)
+    path.unlink()  # not read again: the model is still in this process
+    place.vote(place.owners[0], {3: 1})
+    results._schedule(place.consultation.pk)
+    assert fulls(place).count() == 1 and live_row(place).new_votes == 1
 
 
 def test_a_full_computation_replaces_the_older_model_files(computed):
@@ -208,3 +218,12 @@ def test_the_page_says_which_result_it_shows(client, computed, language, full_wo
     with translation.override(language):
         expected = {"en": "with 8 new votes, on 104 votes in all", "fr": "avec 8 nouveaux"}
     assert expected[language] in html
+
+
+def test_another_worker_reads_the_model_file_once(computed):
+    place = computed
+    results._LIVE.clear()  # a worker process that did not run the full computation
+    place.vote(place.owners[0], {3: 1})
+    results._schedule(place.consultation.pk)
+    assert live_row(place).new_votes == 1
+    assert results._LIVE[place.consultation.pk].base_id == fulls(place).get().pk
