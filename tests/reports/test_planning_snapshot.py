@@ -133,10 +133,10 @@ def test_the_computation_runs_as_many_queries_for_a_small_and_a_large_territory(
     # Both computations look for published neighbours and find some, and both
     # territories are large enough to quote words.
     _report(staff, [OrganisationFactory()])
-    small = planning_world(25, organisations=2, alliances=8)
+    small = planning_world(25, organisations=2, alliances=20)
     with CaptureQueriesContext(connection) as few:
         _report(staff, small.organisations)
-    large = planning_world(26, organisations=2, alliances=40)
+    large = planning_world(26, organisations=2, alliances=60)
     with CaptureQueriesContext(connection) as many:
         _report(staff, large.organisations)
     assert any("quote_text" in q["sql"] for q in few.captured_queries)
