@@ -588,7 +588,22 @@ def _choose(work: _Work, candidates: Iterable[int]) -> int | None:
             for n in work.layout.lines_of[i]
         )
 
-    return min(pool, key=lambda i: (opens(i), work.values[i], work.layout.rank[i], i))
+    def dead_end(i: int) -> bool:
+        """Hiding i would leave a line with one hidden value and nothing left to hide
+        in it (possible when other values are published already, `suppress_linked`)."""
+        for n in work.layout.lines_of[i]:
+            members, total = work.layout.lines[n]
+            line = (*members, total)
+            if any(work.is_hidden(j) and not work.exempt[j] for j in line):
+                continue
+            if not any(
+                j != i and work.mutable[j] and work.values[j] > 0 and not work.is_hidden(j)
+                for j in line
+            ):
+                return True
+        return False
+
+    return min(pool, key=lambda i: (dead_end(i), opens(i), work.values[i], work.layout.rank[i], i))
 
 
 def _line_rule(work: _Work, reason: Reason = Reason.COMPLEMENTARY) -> None:
@@ -603,7 +618,12 @@ def _line_rule(work: _Work, reason: Reason = Reason.COMPLEMENTARY) -> None:
                 if pick is None:
                     # In one table, cannot happen (a hidden value > 0 implies another
                     # > 0); across tables, the others may be published already.
-                    raise Refused("no complementary value available in a line")
+                    single = next(i for i in line if work.is_hidden(i) and not work.exempt[i])
+                    raise Refused(
+                        "no complementary value available in the line of "
+                        f"{work.layout.positions[single]}: "
+                        f"{[(work.layout.positions[i], work.values[i]) for i in line]}"
+                    )
                 work.hide(pick, reason)
                 changed = True
 
@@ -982,6 +1002,7 @@ def suppress_linked(
                 work.hide(i, Reason.DIFFERENCING)
         works.append(work)
     joint = _combined(works, tables, links, k)
+    _fix_published_twins(joint)
     _primary(joint)
     _protect(joint, set())
     results = []
@@ -992,6 +1013,31 @@ def suppress_linked(
         work.reasons = joint.reasons[offset : offset + len(work.values)]
         results.append(work.result())
     return results
+
+
+def _fix_published_twins(joint: _Work) -> None:
+    """A value that published tables already give away (equal to one they show, or
+    the last unknown of a line that adds up) is public: it stays shown, since hiding
+    it would protect nothing and could ask a published table to hide more; and so
+    do the values that follow from it."""
+
+    def public(i: int) -> bool:
+        return joint.values[i] == 0 or (not joint.mutable[i] and not joint.is_hidden(i))
+
+    changed = True
+    while changed:
+        changed = False
+        for (members, total), additive in zip(joint.layout.lines, joint.additive, strict=True):
+            if not additive:
+                continue
+            unknown = [i for i in (*members, total) if not public(i)]
+            if len(unknown) != 1:
+                continue
+            (i,) = unknown
+            if joint.mutable[i] and not 0 < joint.values[i] < joint.k:
+                joint.reasons[i] = None
+                joint.mutable[i] = False
+                changed = True
 
 
 def linked_exposures(results: Sequence, links: Sequence[Link]) -> list[Finding]:
