@@ -6,12 +6,23 @@ never stored."""
 
 import itertools
 
+from django.db.models import Q
 from django.utils import timezone
 
 from . import aggregates, planning_counts
+from .domains import CUSTOM
 from .models import Report
 from .periods import split
-from .suppression import CountSeries, CountTable, suppress, suppress_related
+from .suppression import (
+    CountSeries,
+    CountTable,
+    Link,
+    Refused,
+    as_published,
+    suppress,
+    suppress_linked,
+    suppress_related,
+)
 
 SNAPSHOT_VERSION = 2
 # The tables of version 1, whose raw counts are `aggregates.Counts`.
@@ -164,11 +175,232 @@ def _published_on(published: dict, rows) -> dict:
     return published | {"rows": list(rows), "cells": [cells.get(r, 0) for r in rows]}
 
 
-def suppress_trends(trends: dict, k: int) -> dict:
-    return {
-        key: _layout(key, raw) | suppress(_as_suppressible(raw), k=k).published()
-        for key, raw in trends.items()
-    }
+# Tables suppressed together because a reader can relate their values (Link): a
+# trend with its whole-period table, tables that count the same alliances in total.
+# Each member is ("tables", key) or ("trends", key).
+FAMILIES = (
+    (
+        ("tables", "alliances"),
+        ("trends", "alliances"),
+        ("tables", "orientation"),
+        ("tables", "service_type"),
+        ("tables", "communes"),
+        ("tables", "epcis"),
+        ("tables", "departements"),
+    ),
+    (("tables", "persons"), ("trends", "persons"), ("tables", "age_bands")),
+    (("tables", "needs"), ("trends", "needs"), ("tables", "needs_detail")),
+    (
+        ("tables", "prestations"),
+        ("tables", "prestation_waiting"),
+        ("trends", "prestations_unmet"),
+    ),
+    (("tables", "unmet"), ("tables", "unmet_status")),
+    (("tables", "divergences"),),
+    (("tables", "reviews"),),
+)
+# Tables that describe the scope as it stood at the period's end, whatever its start:
+# two reports ending on the same day show the same counts.
+AT_END = frozenset(PLANNING_TABLES) | {"needs", "unmet", "unmet_status", "divergences"}
+AT_END -= {"persons"}  # its rows (before, during) depend on the start
+
+
+def _positions(raw) -> list[tuple]:
+    if isinstance(raw, aggregates.Table):
+        m, n = len(raw.rows), len(raw.columns)
+        return [
+            *(("cell", i, j) for i in range(m) for j in range(n)),
+            *(("row_total", i) for i in range(m)),
+            *(("column_total", j) for j in range(n)),
+            ("grand_total",),
+        ]
+    return [*(("cell", j) for j in range(len(raw.rows))), ("total",)]
+
+
+def _shown_values(published: dict) -> list:
+    if published["shape"] == "table":
+        return [
+            *itertools.chain.from_iterable(published["cells"]),
+            *published["row_totals"],
+            *published["column_totals"],
+            published["grand_total"],
+        ]
+    return [*published["cells"], published["total"]]
+
+
+def _trend_links(whole: int, trend: int, periods: int) -> list[Link]:
+    """What a reader knows of a before/during series and its trend (sub-periods in
+    order, without gaps): the first sub-period starts with the period, "during" the
+    period is during one of its sub-periods, everyone before a sub-period is before
+    the next one or in it, and the last one ends with the period."""
+    last = periods - 1
+    return [
+        Link(((whole, ("cell", 0)),), (trend, ("cell", 0, 0)), equal=True),
+        Link(((whole, ("cell", 1)),), (trend, ("row_total", 1)), equal=True),
+        Link(((whole, ("total",)),), (trend, ("grand_total",)), equal=True),
+        Link(((whole, ("total",)),), (trend, ("column_total", last)), equal=True),
+        Link(((trend, ("cell", 0, last)),), (trend, ("row_total", 0)), equal=True),
+        *(
+            Link(((trend, ("column_total", j)),), (trend, ("cell", 0, j + 1)), equal=True)
+            for j in range(last)
+        ),
+    ]
+
+
+SAME_TOTAL = ("orientation", "service_type", "communes", "epcis", "departements", "age_bands")
+
+
+def _family_links(at: dict, raws: dict, periods: int) -> list[Link]:
+    """The links inside one report's family; `at` maps each member present to its
+    index in the tables suppressed together."""
+
+    def have(*members):
+        return all(m in at for m in members)
+
+    links = []
+    last = periods - 1
+    for key in ("alliances", "persons"):
+        if have(("tables", key), ("trends", key)):
+            links += _trend_links(at[("tables", key)], at[("trends", key)], periods)
+        for other in SAME_TOTAL:  # tables that count the same alliances (persons)
+            whole = "persons" if other == "age_bands" else "alliances"
+            if whole == key and have(("tables", key), ("tables", other)):
+                links.append(
+                    Link(
+                        ((at[("tables", key)], ("total",)),),
+                        (at[("tables", other)], ("total",)),
+                        equal=True,
+                    )
+                )
+    needs, trend, detail = ("tables", "needs"), ("trends", "needs"), ("tables", "needs_detail")
+    if have(needs, trend):
+        links += [
+            Link(((at[needs], ("cell", i)),), (at[trend], ("cell", i, last)), equal=True)
+            for i in range(len(raws[needs].rows))
+        ]
+        links.append(
+            Link(((at[needs], ("total",)),), (at[trend], ("column_total", last)), equal=True)
+        )
+    if have(needs, detail):
+        links.append(Link(((at[needs], ("total",)),), (at[detail], ("total",)), equal=True))
+        i, j = raws[needs].rows.index(CUSTOM), raws[detail].rows.index(CUSTOM)
+        links.append(Link(((at[needs], ("cell", i)),), (at[detail], ("cell", j)), equal=True))
+    table, waiting = ("tables", "prestations"), ("tables", "prestation_waiting")
+    if have(table, waiting):
+        column = raws[table].columns.index("waiting")
+        links += [
+            Link(((at[table], ("cell", i, column)),), (at[waiting], ("row_total", i)), equal=True)
+            for i in range(len(raws[table].rows))
+        ]
+        links.append(
+            Link(
+                ((at[table], ("column_total", column)),),
+                (at[waiting], ("grand_total",)),
+                equal=True,
+            )
+        )
+    unmet, status = ("tables", "unmet"), ("tables", "unmet_status")
+    if have(unmet, status):
+        links.append(Link(((at[unmet], ("grand_total",)),), (at[status], ("total",)), equal=True))
+    return links
+
+
+def _period_links(mine: dict, theirs: dict, raws: dict, their_raws: dict, periods) -> list:
+    """Links between this report's family (`mine`: member -> index) and the same
+    family of a published report on the same scope whose period contains this one's
+    or lies in it (`theirs`: member -> index); `periods`: ((start, end), (their
+    start, their end))."""
+    (start, end), (their_start, their_end) = periods
+    links = []
+    for member, m in mine.items():
+        kind, key = member
+        if member not in theirs or _positions(their_raws[member]) != _positions(raws[member]):
+            continue
+        t = theirs[member]
+        if kind == "tables" and key in ("alliances", "persons"):
+            # Counted from their creation: the later end counts those of the earlier
+            # end plus the ones created in between; the earlier start counts fewer
+            # "before" than the later one.
+            if end <= their_end:
+                links.append(Link(((m, ("total",)),), (t, ("total",)), equal=end == their_end))
+            else:
+                links.append(Link(((t, ("total",)),), (m, ("total",))))
+            if start <= their_start:
+                links.append(
+                    Link(((m, ("cell", 0)),), (t, ("cell", 0)), equal=start == their_start)
+                )
+            else:
+                links.append(Link(((t, ("cell", 0)),), (m, ("cell", 0))))
+        elif kind == "tables" and key in AT_END and end == their_end:
+            links += [Link(((m, p),), (t, p), equal=True) for p in _positions(raws[member])]
+        elif kind == "trends":
+            # A sub-period with the same key and the same days has the same counts;
+            # only the first and last sub-periods of a report can be clipped.
+            for j, column in enumerate(raws[member].columns):
+                if column not in their_raws[member].columns:
+                    continue
+                jj = their_raws[member].columns.index(column)
+                if raws["periods"][j] != their_raws["periods"][jj]:
+                    continue
+                links.append(
+                    Link(((m, ("column_total", j)),), (t, ("column_total", jj)), equal=True)
+                )
+                links += [
+                    Link(((m, ("cell", i, j)),), (t, ("cell", i, jj)), equal=True)
+                    for i in range(len(raws[member].rows))
+                ]
+    return links
+
+
+def suppress_linked_families(raws: dict, tables: dict, k: int, *, nested=()) -> tuple:
+    """Each family of tables suppressed together, starting from what the protection
+    of nested scopes already hides (`tables`, from `suppress_counts`), jointly with
+    the published reports on nested periods of the same scope (`nested`: (their
+    raws, their snapshot) for each). `raws`: {(kind, key): raw table, "periods":
+    [Period]}. Returns the published tables and trends; raises DifferencingRefused
+    when a published report would have to change."""
+    shown = {"tables": {}, "trends": {}}
+    span = (raws["periods"][0].start, raws["periods"][-1].end)
+    for members in FAMILIES:
+        chain = [_as_suppressible(raws[m]) for m in members]
+        mine = {m: n for n, m in enumerate(members)}
+        hidden = {
+            n: [
+                p
+                for p, v in zip(_positions(raws[m]), _shown_values(tables[m[1]]), strict=True)
+                if v is None
+            ]
+            for m, n in mine.items()
+            if m[0] == "tables"
+        }
+        links = _family_links(mine, raws, len(raws["periods"]))
+        published = {}
+        for their_raws, snapshot in nested:
+            # Only what they published, as they published it, never changed.
+            present = [m for m in members if m[1] in snapshot.get(m[0], {})]
+            theirs = {m: len(chain) + n for n, m in enumerate(present)}
+            their_span = (their_raws["periods"][0].start, their_raws["periods"][-1].end)
+            cross = _period_links(mine, theirs, raws, their_raws, (span, their_span))
+            if not cross:
+                continue
+            for m in present:
+                chain.append(_as_suppressible(their_raws[m]))
+                shown_values = _shown_values(snapshot[m[0]][m[1]])
+                published[theirs[m]] = as_published(chain[-1], shown_values, k)
+            links += _family_links(theirs, their_raws, len(their_raws["periods"]))
+            links += cross
+        try:
+            results = suppress_linked(chain, links, k=k, published=published, hidden=hidden)
+        except Refused as refused:
+            raise DifferencingRefused(members[0][1]) from refused
+        for member, n in mine.items():
+            shown[member[0]][member[1]] = _layout(member[1], raws[member]) | results[n].published()
+    # In the order of the raw tables: the order readers see them in.
+    order = [m for m, _raw in _items(raws)]
+    return (
+        {key: shown[kind][key] for kind, key in order if kind == "tables"},
+        {key: shown[kind][key] for kind, key in order if kind == "trends"},
+    )
 
 
 def _shows_hidden(published: dict, needed) -> bool:
@@ -211,12 +443,40 @@ def _published_weather(weather: aggregates.Weather, k: int) -> dict:
     }
 
 
-def _all_counts(organisation_ids, start, end, periods):
+def _raws(organisation_ids, start, end) -> tuple[dict, planning_counts.PlanningCounts]:
+    """Every raw table and trend of a report by (kind, key), with its sub-periods."""
+    periods = split(start, end)
     with aggregates._reporting_session():
-        return raw_tables(
-            aggregates.counts(organisation_ids, start, end),
-            planning_counts.planning_counts(organisation_ids, start, end, periods),
+        counts = aggregates.counts(organisation_ids, start, end)
+        planning = planning_counts.planning_counts(organisation_ids, start, end, periods)
+    raws = {("tables", key): raw for key, raw in raw_tables(counts, planning).items()}
+    raws |= {("trends", key): raw for key, raw in planning.trends.items()}
+    return raws | {"periods": periods}, planning
+
+
+def _tables_of(raws: dict) -> dict:
+    return {key: raw for (kind, key), raw in _items(raws) if kind == "tables"}
+
+
+def _items(raws: dict):
+    return ((m, raw) for m, raw in raws.items() if m != "periods")
+
+
+def _nested_periods(report: Report, organisation_ids: set[int]) -> list[Report]:
+    """Ready reports on the same scope whose period contains this one's or lies in
+    it: a reader holding both could subtract them (docs/suppression.md)."""
+    start, end = report.period_start, report.period_end
+    others = (
+        Report.objects.filter(status=Report.Status.READY)
+        .filter(
+            Q(period_start__lte=start, period_end__gte=end)
+            | Q(period_start__gte=start, period_end__lte=end)
         )
+        .exclude(pk=report.pk)
+        .exclude(period_start=start, period_end=end)
+        .prefetch_related("organisations")
+    )
+    return [o for o in others if {org.pk for org in o.organisations.all()} == organisation_ids]
 
 
 def compute_report(report_id: int) -> Report:
@@ -225,20 +485,26 @@ def compute_report(report_id: int) -> Report:
     report = Report.objects.get(pk=report_id)
     organisation_ids = set(report.organisations.values_list("pk", flat=True))
     start, end, k = report.period_start, report.period_end, report.threshold
-    periods = split(start, end)
-    with aggregates._reporting_session():
-        counts = aggregates.counts(organisation_ids, start, end)
-        planning = planning_counts.planning_counts(organisation_ids, start, end, periods)
-    raw = raw_tables(counts, planning)
+    raws, planning = _raws(organisation_ids, start, end)
     smaller, larger = _neighbours(report, organisation_ids)
+    nested = _nested_periods(report, organisation_ids)
     try:
         tables = suppress_counts(
-            raw,
+            _tables_of(raws),
             k,
-            smaller=[_all_counts(ids, start, end, periods) for _other, ids in smaller],
+            smaller=[_tables_of(_raws(ids, start, end)[0]) for _other, ids in smaller],
             larger=[
-                (_all_counts(ids, start, end, periods), other.snapshot["tables"])
+                (_tables_of(_raws(ids, start, end)[0]), other.snapshot["tables"])
                 for other, ids in larger
+            ],
+        )
+        tables, trends = suppress_linked_families(
+            raws,
+            tables,
+            k,
+            nested=[
+                (_raws(organisation_ids, o.period_start, o.period_end)[0], o.snapshot)
+                for o in nested
             ],
         )
     except DifferencingRefused:
@@ -258,15 +524,15 @@ def compute_report(report_id: int) -> Report:
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "threshold": k,
         "tables": tables,
-        "periods": [p.as_dict() for p in periods],
-        "trends": suppress_trends(planning.trends, k),
+        "periods": [p.as_dict() for p in raws["periods"]],
+        "trends": trends,
         "labels": planning.labels,
         # Quotes only when the report covers enough alliances to publish its total.
         "quotes": aggregates.quotes(organisation_ids, start, end)
         if alliances_shown is not None and alliances_shown >= k
         else [],
         "weather": _published_weather(aggregates.weather(organisation_ids, start, end), k),
-        "protected_with": len(smaller) + len(larger),
+        "protected_with": len(smaller) + len(larger) + len(nested),
     }
     report.status = Report.Status.READY
     report.computed_at = timezone.now()

@@ -68,6 +68,10 @@ Position = tuple  # ("cell", i, j) | ("row_total", i) | ("column_total", j) | ("
 #                   1-D: ("cell", j) | ("total",)
 
 
+class Refused(RuntimeError):
+    """Protecting the tables would need a table already published to hide more."""
+
+
 class Reason(StrEnum):
     PRIMARY = "primary"
     COMPLEMENTARY = "complementary"
@@ -367,6 +371,10 @@ class _Work:
         self.values = table._values()
         self.additive = _additivity(self.layout, self.values)
         self.reasons: list[Reason | None] = [None] * len(self.values)
+        # Values of a table already published cannot be hidden any more.
+        self.mutable = [True] * len(self.values)
+        # A difference between linked values that is k or more needs no protection.
+        self.exempt = [False] * len(self.values)
 
     def is_hidden(self, i: int) -> bool:
         return self.reasons[i] is not None
@@ -414,14 +422,17 @@ class _Program:
         self.n = 0
         self.eq: list[tuple[dict[int, float], float]] = []
         self.le: list[tuple[dict[int, float], float]] = []
+        self.lower: list[float] = []
         self._matrices = None
 
-    def add_table(self, layout: _Layout, known: Sequence[int | None], additive) -> list:
-        """Add one table; return, per position, an affine expression (coefs, constant)."""
+    def add_table(self, layout: _Layout, known: Sequence[int | None], additive, lower=None) -> list:
+        """Add one table; return, per position, an affine expression (coefs, constant).
+        A hidden value is at least 1 (zeros are shown) unless `lower` says otherwise."""
         exprs = []
-        for v in known:
+        for i, v in enumerate(known):
             if v is None:
                 exprs.append(({self.n: 1.0}, 0.0))
+                self.lower.append(1.0 if lower is None else lower[i])
                 self.n += 1
             else:
                 exprs.append(({}, float(v)))
@@ -475,14 +486,15 @@ class _Program:
         c = np.zeros(self.n)
         for i, v in coefs.items():
             c[i] = v
-        lower = np.ones(self.n)
+        lower = np.array(self.lower)
+        bounds = [(low, None) for low in self.lower]
         res = linprog(
             c,
             A_ub=a_ub,
             b_ub=b_ub,
             A_eq=a_eq,
             b_eq=b_eq,
-            bounds=[(1, None)] * self.n,
+            bounds=bounds,
             method="highs",
         )
         if res.status == 2:
@@ -495,7 +507,7 @@ class _Program:
                 b_ub=b_ub,
                 A_eq=a_eq,
                 b_eq=b_eq,
-                bounds=[(1, None)] * self.n,
+                bounds=bounds,
                 method="highs",
                 options={"presolve": False},
             )
@@ -555,7 +567,7 @@ def _protected(program: _Program, expr, true_value: int, k: int) -> bool:
 
 def _primary(work: _Work) -> None:
     for i, v in enumerate(work.values):
-        if 0 < v < work.k:
+        if 0 < v < work.k and work.mutable[i] and not work.is_hidden(i):
             work.hide(i, Reason.PRIMARY)
 
 
@@ -564,7 +576,9 @@ def _choose(work: _Work, candidates: Iterable[int]) -> int | None:
     starts the fewest new lines needing a second hidden value (each would cost at
     least one more), then the smallest count, then cells before margins, then
     position order."""
-    pool = [i for i in candidates if not work.is_hidden(i) and work.values[i] > 0]
+    pool = [
+        i for i in candidates if work.mutable[i] and not work.is_hidden(i) and work.values[i] > 0
+    ]
     if not pool:
         return None
 
@@ -574,7 +588,22 @@ def _choose(work: _Work, candidates: Iterable[int]) -> int | None:
             for n in work.layout.lines_of[i]
         )
 
-    return min(pool, key=lambda i: (opens(i), work.values[i], work.layout.rank[i], i))
+    def dead_end(i: int) -> bool:
+        """Hiding i would leave a line with one hidden value and nothing left to hide
+        in it (possible when other values are published already, `suppress_linked`)."""
+        for n in work.layout.lines_of[i]:
+            members, total = work.layout.lines[n]
+            line = (*members, total)
+            if any(work.is_hidden(j) and not work.exempt[j] for j in line):
+                continue
+            if not any(
+                j != i and work.mutable[j] and work.values[j] > 0 and not work.is_hidden(j)
+                for j in line
+            ):
+                return True
+        return False
+
+    return min(pool, key=lambda i: (dead_end(i), opens(i), work.values[i], work.layout.rank[i], i))
 
 
 def _line_rule(work: _Work, reason: Reason = Reason.COMPLEMENTARY) -> None:
@@ -584,10 +613,17 @@ def _line_rule(work: _Work, reason: Reason = Reason.COMPLEMENTARY) -> None:
         changed = False
         for members, total in work.layout.lines:
             line = (*members, total)
-            if sum(work.is_hidden(i) for i in line) == 1:
+            if sum(work.is_hidden(i) and not work.exempt[i] for i in line) == 1:
                 pick = _choose(work, line)
-                if pick is None:  # cannot happen: a hidden value > 0 implies another > 0
-                    raise RuntimeError("Suppression: no complementary value available in a line.")
+                if pick is None:
+                    # In one table, cannot happen (a hidden value > 0 implies another
+                    # > 0); across tables, the others may be published already.
+                    single = next(i for i in line if work.is_hidden(i) and not work.exempt[i])
+                    raise Refused(
+                        "no complementary value available in the line of "
+                        f"{work.layout.positions[single]}: "
+                        f"{[(work.layout.positions[i], work.values[i]) for i in line]}"
+                    )
                 work.hide(pick, reason)
                 changed = True
 
@@ -609,7 +645,7 @@ def _near(work: _Work, start: int) -> int:
         seen |= frontier
     pick = _choose(work, range(len(work.values)))
     if pick is None:
-        raise RuntimeError("Suppression: nothing left to hide, yet the audit fails.")
+        raise Refused("nothing left to hide, yet the audit fails")
     return pick
 
 
@@ -621,7 +657,7 @@ def _protect(work: _Work, verified: set[int]) -> None:
         exprs = program.add_table(work.layout, work.known(), work.additive)
         failing = None
         for i, v in enumerate(work.values):
-            if work.is_hidden(i) and i not in verified:
+            if work.is_hidden(i) and not work.exempt[i] and i not in verified:
                 if _protected(program, exprs[i], v, work.k):
                     verified.add(i)  # hiding more only widens intervals: stays verified
                 else:
@@ -846,3 +882,213 @@ def differencing_exposures(
             problem = "difference_exact" if interval.pinned else "difference_small"
             findings.append(Finding(position, problem, interval))
     return findings
+
+
+# --------------------------------------------------------------------------- linked tables
+
+
+Place = tuple  # (table index, position)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relation between values of several tables that a reader can know: `whole`
+    counts everyone `parts` count (disjoint populations), plus a population of its own
+    (the gap, ``whole - sum(parts)``). With one part and no gap, the two values are
+    the same number shown in two places: the whole-period table and the last column
+    of a trend, two reports on periods that end on the same day. With a gap, the gap
+    is what subtracting them reveals (the alliances created between two period ends):
+    it is protected like a hidden value when it is below k."""
+
+    parts: tuple[Place, ...]
+    whole: Place
+    # The reader knows that the gap is 0: the same number in two places.
+    equal: bool = False
+
+
+def _gap(tables, link: Link) -> int:
+    def value(place):
+        t, position = place
+        table = tables[t]
+        return table._values()[table._layout().index[tuple(position)]]
+
+    gap = value(link.whole) - sum(value(p) for p in link.parts)
+    if gap < 0:
+        raise ValueError(f"{link} does not hold: the whole counts fewer than its parts.")
+    return gap
+
+
+def _combined(works: list[_Work], tables, links: Sequence[Link], k: int) -> _Work:
+    """One work state over several tables and the gaps of their links, so that the
+    suppression steps and the attacker's program see them as one table whose lines
+    are every table's lines plus one line per link."""
+    offsets, n = [], 0
+    for w in works:
+        offsets.append(n)
+        n += len(w.values)
+    positions = [(t, *p) for t, w in enumerate(works) for p in w.layout.positions]
+    lines = [
+        (tuple(offsets[t] + i for i in members), offsets[t] + total)
+        for t, w in enumerate(works)
+        for members, total in w.layout.lines
+    ]
+    additive = [flag for w in works for flag in w.additive]
+    rank = [r for w in works for r in w.layout.rank]
+    values = [v for w in works for v in w.values]
+    reasons = [r for w in works for r in w.reasons]
+    mutable = [m for w in works for m in w.mutable]
+    exempt = [False] * len(values)
+
+    def index(place):
+        t, position = place
+        return offsets[t] + works[t].layout.index[tuple(position)]
+
+    for number, link in enumerate(links):
+        members = [index(p) for p in link.parts]
+        gap = _gap(tables, link)
+        if gap and link.equal:
+            raise ValueError(f"{link} does not hold: the values differ.")
+        if gap:
+            positions.append(("gap", number))
+            members.append(len(values))
+            values.append(gap)
+            reasons.append(Reason.DIFFERENCING)  # never published: the reader computes it
+            mutable.append(False)
+            exempt.append(gap >= k)
+            rank.append(3)
+        lines.append((tuple(members), index(link.whole)))
+        additive.append(True)
+    joint = _Work.__new__(_Work)
+    joint.table, joint.k = None, k
+    joint.layout = _Layout.build((len(values),), positions, lines, rank)
+    joint.values, joint.additive = tuple(values), tuple(additive)
+    joint.reasons, joint.mutable, joint.exempt = reasons, mutable, exempt
+    joint.offsets = offsets
+    return joint
+
+
+def suppress_linked(
+    tables: Sequence[CountTable | CountSeries],
+    links: Sequence[Link],
+    *,
+    k: int = DEFAULT_THRESHOLD,
+    published: dict | None = None,
+    hidden: dict | None = None,
+) -> list:
+    """Suppress tables published together whose values are linked (`Link`): a trend
+    and its whole-period table, tables whose totals count the same alliances, two
+    reports on nested periods of the same scope. One attacker's program covers them
+    all, so that nothing can be recovered by combining them.
+
+    ``published``: {index: result} for tables already published (their true counts
+    in ``tables``): never changed; if protecting the others is not enough, raises
+    ``Refused``. ``hidden``: {index: positions} to hide from the start (what the
+    protection of nested scopes already hides)."""
+    k = check_threshold(k)
+    published, hidden = published or {}, hidden or {}
+    works = []
+    for t, table in enumerate(tables):
+        work = _Work(table, k)
+        if t in published:
+            shown = _known(published[t])
+            for i, v in enumerate(work.values):
+                # A value hidden then but 0 now is known to be 0 now.
+                if shown[i] is None and v > 0:
+                    work.reasons[i] = Reason.COMPLEMENTARY
+            work.mutable = [False] * len(work.values)
+        for position in hidden.get(t, ()):
+            i = work.layout.index[tuple(position)]
+            if not work.is_hidden(i) and work.values[i] > 0:
+                work.hide(i, Reason.DIFFERENCING)
+        works.append(work)
+    joint = _combined(works, tables, links, k)
+    _fix_published_twins(joint)
+    _primary(joint)
+    _protect(joint, set())
+    results = []
+    for t, (work, offset) in enumerate(zip(works, joint.offsets, strict=True)):
+        if t in published:
+            results.append(published[t])
+            continue
+        work.reasons = joint.reasons[offset : offset + len(work.values)]
+        results.append(work.result())
+    return results
+
+
+def _fix_published_twins(joint: _Work) -> None:
+    """A value that published tables already give away (equal to one they show, or
+    the last unknown of a line that adds up) is public: it stays shown, since hiding
+    it would protect nothing and could ask a published table to hide more; and so
+    do the values that follow from it."""
+
+    def public(i: int) -> bool:
+        return joint.values[i] == 0 or (not joint.mutable[i] and not joint.is_hidden(i))
+
+    changed = True
+    while changed:
+        changed = False
+        for (members, total), additive in zip(joint.layout.lines, joint.additive, strict=True):
+            if not additive:
+                continue
+            unknown = [i for i in (*members, total) if not public(i)]
+            if len(unknown) != 1:
+                continue
+            (i,) = unknown
+            if joint.mutable[i] and not 0 < joint.values[i] < joint.k:
+                joint.reasons[i] = None
+                joint.mutable[i] = False
+                changed = True
+
+
+def linked_exposures(results: Sequence, links: Sequence[Link]) -> list[Finding]:
+    """What a reader who holds every published table and knows the links can prove:
+    a hidden value pinned or below k (``pinned``, ``below_threshold``), or the gap of
+    a link inside 1..k-1 (``difference_exact``, ``difference_small``). Gaps may be 0
+    for the reader (nothing tells them that something happened between two dates)."""
+    k = max(r.k for r in results)
+    program = _Program()
+    exprs, offsets = [], []
+    for r in results:
+        offsets.append(len(exprs))
+        exprs += program.add_table(r._layout(), _known(r), r._additive)
+    exposures, gaps = [], []
+    for number, link in enumerate(links):
+        parts = [exprs[offsets[t] + results[t]._layout().index[tuple(p)]] for t, p in link.parts]
+        t, p = link.whole
+        whole = exprs[offsets[t] + results[t]._layout().index[tuple(p)]]
+        if link.equal:
+            program._constrain(program.eq, [*((e, 1.0) for e in parts), (whole, -1.0)])
+            continue
+        gap = ({program.n: 1.0}, 0.0)
+        program.lower.append(0.0)
+        program.n += 1
+        program._constrain(program.eq, [*((e, 1.0) for e in parts), (gap, 1.0), (whole, -1.0)])
+        gaps.append((number, gap))
+    for number, gap in gaps:  # once every link is known
+        interval = program.interval(gap)
+        if interval.low >= 1 and interval.high <= k - 1:
+            problem = "difference_exact" if interval.pinned else "difference_small"
+            exposures.append(Finding(("gap", number), problem, interval))
+    for t, r in enumerate(results):
+        layout = r._layout()
+        for i, v in enumerate(_known(r)):
+            if v is None:
+                interval = program.interval(exprs[offsets[t] + i])
+                if interval.pinned:
+                    exposures.append(Finding((t, *layout.positions[i]), "pinned", interval))
+                elif interval.high < k:
+                    exposures.append(
+                        Finding((t, *layout.positions[i]), "below_threshold", interval)
+                    )
+    return exposures
+
+
+def as_published(table: CountTable | CountSeries, shown: Sequence[int | None], k: int):
+    """The result a report published for `table` (its true counts now), from the
+    values it shows (``None`` where hidden, in position order), for
+    ``suppress_linked(published=...)``."""
+    work = _Work(table, check_threshold(k))
+    for i, (value, true) in enumerate(zip(shown, work.values, strict=True)):
+        if value is None and true > 0:
+            work.reasons[i] = Reason.COMPLEMENTARY
+    return work.result()

@@ -10,11 +10,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from alliance.reports import planning_counts
+from alliance.alliances.models import Alliance
+from alliance.reports import aggregates, computation, planning_counts
 from alliance.reports.models import Report
 from alliance.reports.periods import split
+from alliance.reports.suppression import Link, as_published, linked_exposures, suppress
 from tests.factories import OrganisationFactory
 
+from .data import _at
 from .test_planning_counts import planning_world
 from .test_reports import _report, _staff
 
@@ -133,11 +136,41 @@ def test_the_computation_runs_as_many_queries_for_a_small_and_a_large_territory(
     # Both computations look for published neighbours and find some, and both
     # territories are large enough to quote words.
     _report(staff, [OrganisationFactory()])
-    small = planning_world(25, organisations=2, alliances=8)
+    small = planning_world(25, organisations=2, alliances=20)
     with CaptureQueriesContext(connection) as few:
         _report(staff, small.organisations)
-    large = planning_world(26, organisations=2, alliances=40)
+    large = planning_world(26, organisations=2, alliances=60)
     with CaptureQueriesContext(connection) as many:
         _report(staff, large.organisations)
     assert any("quote_text" in q["sql"] for q in few.captured_queries)
     assert len(few) == len(many)
+
+
+def test_two_reports_on_nested_periods_do_not_reveal_the_alliances_created_between():
+    """A half-year published first, then the year that contains it: subtracting their
+    totals would give the alliances created in the second half (3, a small count).
+    Suppressed apart, the attack works; the year is computed jointly with the
+    published half-year and hides what it must."""
+    world = planning_world(27, organisations=2, alliances=24)
+    alliances = Alliance.objects.filter(organisation__in=world.organisations).order_by("pk")
+    alliances.update(created_at=_at(datetime.date(2024, 3, 1)))
+    late = list(alliances.values_list("pk", flat=True)[:3])
+    Alliance.objects.filter(pk__in=late).update(created_at=_at(datetime.date(2026, 3, 1)))
+    staff = _staff()
+    half = _report(staff, world.organisations, end=datetime.date(2025, 12, 31))
+    year = _report(staff, world.organisations)
+    assert (year.status, year.failure) == (Report.Status.READY, ""), year.failure
+    assert year.snapshot["protected_with"] == 1
+    links = [Link(((0, ("total",)),), (1, ("total",))), Link(((0, ("cell", 0)),), (1, ("cell", 0)))]
+    ids = [o.pk for o in world.organisations]
+    raw = [
+        computation._as_suppressible(aggregates.alliance_counts(ids, START, end))
+        for end in (datetime.date(2025, 12, 31), END)
+    ]
+    apart = [suppress(table, k=5) for table in raw]
+    assert linked_exposures(apart, links) != []
+    published = [
+        as_published(table, _values(report.snapshot["tables"]["alliances"]), 5)
+        for table, report in zip(raw, (half, year), strict=True)
+    ]
+    assert linked_exposures(published, links) == []
