@@ -156,6 +156,10 @@ WALKS = [
     Walk("proposals:inbox", MAIRIE),
     Walk("proposals:received", MAIRIE, "proposal"),
     Walk("proposals:public", ANONYMOUS, "public_key"),
+    # Follow-through (ADR 0038): the town hall's answer and progress, Fatou's reaction.
+    Walk("proposals:answer_request", MAIRIE, "proposal_request"),
+    Walk("proposals:progress", MAIRIE, "proposal"),
+    Walk("proposals:react", FATOU, "proposal_answer"),
     Walk("reports:list", SOPHIE),
     Walk("reports:create", SOPHIE),
     Walk("reports:detail", SOPHIE, "report"),
@@ -336,6 +340,20 @@ def _report_request():
     return [ReportRequest.objects.get().pk]
 
 
+def _proposal_request():
+    from alliance.reports.models import ProposalRequest
+
+    proposal = _proposal()[0]
+    return [ProposalRequest.objects.filter(proposal_id=proposal).order_by("position")[0].pk]
+
+
+def _proposal_answer():
+    from alliance.reports.models import RequestAnswer
+
+    proposal = _proposal()[0]
+    return [RequestAnswer.objects.filter(request__proposal_id=proposal).order_by("pk")[0].pk]
+
+
 def _report():
     from alliance.reports.models import Report
 
@@ -358,6 +376,8 @@ ARGS = {
     "common_ground_statement": _common_ground_statement,
     "described_group": _described_group,
     "proposal": _proposal,
+    "proposal_request": _proposal_request,
+    "proposal_answer": _proposal_answer,
     "public_key": lambda: [_collective(FATOU).public_key],
     "report": _report,
     "report_request": _report_request,

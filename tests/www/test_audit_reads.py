@@ -666,6 +666,7 @@ PROPOSAL_WRITES = {
         lambda s: {
             "title": "Des bancs",
             "text": "Des bancs au parc.",
+            "requests": "Deux bancs près des jeux.\nUn banc à l'ombre.",
             "addressee": s.user("decision_maker").pk,
         },
         Action.PROPOSAL_WRITTEN,

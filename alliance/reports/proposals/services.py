@@ -433,15 +433,14 @@ def post_progress(
         errors["cost"] = _("A cost cannot be negative.")
     if cost_public and cost is None and not budget_line:
         errors["cost_public"] = _("Give the cost or the budget line you want to show.")
-    if request is not None and request.decision not in (
-        RequestDecision.ACCEPTED,
-        RequestDecision.PARTLY,
+    if not timeline.can_answer_request(proposal.status):
+        errors["status_label"] = _("This proposal is closed: its requests are settled.")
+    elif not timeline.can_post_progress(
+        proposal.status, None if request is None else request.decision
     ):
         errors["request"] = _(
             "Progress is posted on a request you accepted, wholly or partly: answer it first."
         )
-    if not timeline.can_answer_request(proposal.status):
-        errors["status_label"] = _("This proposal is closed: its requests are settled.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

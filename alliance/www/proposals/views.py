@@ -319,7 +319,10 @@ def answer_request(request, request_id):
 def progress(request, proposal_id):
     proposal = access.get_proposal_for_addressee(request.user, proposal_id)
     followed = selectors.follow_through([proposal.pk], addressee=True)[proposal.pk]
-    open_requests = [r for r in followed.requests if r.decision in ("accepted", "partly")]
+    # Progress is followed on the requests accepted, wholly or partly.
+    open_requests = [
+        r for r in followed.requests if timeline.can_post_progress(proposal.status, r.decision)
+    ]
     form = forms.ProgressForm(request.POST or None, requests=open_requests)
     status = 200
     if request.method == "POST":
