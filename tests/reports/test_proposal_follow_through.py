@@ -156,7 +156,7 @@ def test_the_data_migration_gives_an_old_proposal_its_text_as_one_request(world)
     from importlib import import_module
 
     migration = import_module(
-        "alliance.reports.migrations.0007_each_proposal_text_becomes_its_first_request"
+        "alliance.reports.migrations.0008_each_proposal_text_becomes_its_first_request"
     )
     world.proposal.requests.all().delete()
     migration.one_request_per_proposal(apps, None)

@@ -219,6 +219,10 @@ def test_a_professional_of_the_organisation_sets_the_planning_codes_and_no_one_e
     assert done.status_code == 302
     alliance.refresh_from_db()
     assert (alliance.mdph_orientation, alliance.service_type) == ("ime", "sessad")
+    # The trail says the codes were recorded, in the alliance's trail, not which ones.
+    entry = AuditEntry.objects.get(action=Action.ALLIANCE_PLANNING_SET)
+    assert entry.alliance_id == alliance.pk and entry.actor_id == trio.professional.user.pk
+    assert "sessad" not in str(entry.detail)
     stale = client.post(url, {"mdph_orientation": "itep", "service_type": "", "seen": seen})
     assert stale.status_code == 409
     assert Alliance.objects.get(pk=alliance.pk).mdph_orientation == "ime"

@@ -210,6 +210,12 @@ def test_past_the_day_for_answers_the_decision_maker_closes_with_those_that_acce
             user=planner, request=asked, expected_version=asked.version - 1
         )
     requests.close_report_request(user=planner, request=asked, expected_version=asked.version)
+    assert (
+        AuditEntry.objects.filter(
+            action=Action.REPORT_REQUEST_CLOSED, actor=planner, target_id=asked.pk
+        ).count()
+        == 1
+    )
     asked.refresh_from_db()
     assert asked.status == ReportRequest.Status.ANSWERED
     assert list(asked.report.organisations.all()) == [world["lyon"]]

@@ -1128,6 +1128,24 @@ def test_every_action_is_exercised_by_a_test_here():
         | {
             Action.COLLECTIVE_CREATED,
             Action.ALLIANCE_VIEWED,
+            # Issue 14, through their own pages' and use cases' tests, which assert
+            # the entry: report requests and planning codes
+            # (tests/reports/test_requests.py, test_request_pages.py), a group's
+            # description (tests/collectives/test_results_report.py), invitations from a
+            # file (tests/collectives/test_invitation_batches.py), the follow-through of
+            # proposals (tests/reports/test_proposal_follow_through.py).
+            Action.REPORT_REQUEST_MADE,
+            Action.REPORT_REQUEST_ANSWERED,
+            Action.REPORT_REQUEST_CLOSED,
+            Action.ORGANISATION_ADDRESS_SET,
+            Action.ALLIANCE_PLANNING_SET,
+            Action.GROUP_DESCRIBED,
+            Action.MEMBER_INVITATION_BATCH_PREPARED,
+            Action.MEMBER_INVITATION_BATCH_SENT,
+            Action.MEMBER_INVITATION_BATCH_DISCARDED,
+            Action.REQUEST_ANSWERED,
+            Action.PROGRESS_POSTED,
+            Action.ANSWER_REACTED,
             # Every collective page, through the pages in test_methods.py.
             Action.COLLECTIVE_VIEWED,
             Action.ALLIANCE_CREATED,

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('scope_label', models.CharField(max_length=300)),
                 ('period_start', models.DateField(verbose_name='from')),
                 ('period_end', models.DateField(verbose_name='to')),
-                ('purpose', models.TextField(verbose_name='what the report is for')),
+                ('purpose', models.TextField(max_length=2000, verbose_name='what the report is for')),
                 ('answer_by', models.DateField(verbose_name='answers expected by')),
                 ('status', models.CharField(choices=[('waiting', 'Waiting for the organisations'), ('answered', 'Report made'), ('declined', 'Declined by every organisation')], default='waiting', max_length=20)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('pending', 'No answer yet'), ('accepted', 'Accepted'), ('declined', 'Declined')], default='pending', max_length=20)),
-                ('words', models.TextField(blank=True, verbose_name='a word for the decision maker')),
+                ('words', models.TextField(blank=True, max_length=2000, verbose_name='a word for the decision maker')),
                 ('answered_at', models.DateTimeField(blank=True, null=True)),
                 ('version', models.PositiveIntegerField(default=1)),
                 ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

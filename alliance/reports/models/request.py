@@ -26,7 +26,7 @@ class ReportRequest(models.Model):
     scope_label = models.CharField(max_length=300)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
-    purpose = models.TextField(_("what the report is for"))
+    purpose = models.TextField(_("what the report is for"), max_length=2000)
     # After this day the decision maker may close the request with the organisations
     # that accepted, without waiting for the others.
     answer_by = models.DateField(_("answers expected by"))
@@ -70,7 +70,7 @@ class ReportRequestAnswer(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="report_request_answers"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    words = models.TextField(_("a word for the decision maker"), blank=True)
+    words = models.TextField(_("a word for the decision maker"), blank=True, max_length=2000)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

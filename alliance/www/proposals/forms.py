@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.reports.models import ProposalStatus, RequestDecision
-from alliance.reports.proposals.services import REACTION_MAX, TEXT_MAX
+from alliance.reports.proposals.services import REACTION_MAX, REQUEST_MAX, REQUESTS_MAX, TEXT_MAX
 from alliance.www.utils import IdsChoiceField
 
 
@@ -16,6 +16,8 @@ class ProposalForm(forms.Form):
     )
     requests = forms.CharField(
         label=_("What you ask for, one request per line"),
+        # Room for every request at its longest; the use case says which one is too long.
+        max_length=(REQUEST_MAX + 1) * REQUESTS_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Each line is one request: the decision maker answers each one, and the "

@@ -21,6 +21,7 @@ from alliance.conflicts import ConflictError
 from alliance.consensus.descriptions import describe
 from alliance.db_routers import reads_from_replica
 from alliance.www.reading import render
+from alliance.www.uploads import private_file
 from alliance.www.utils import page_methods
 
 from .forms import GroupDescriptionForm
@@ -123,9 +124,11 @@ def group(request, collective_id, consultation_id, group_id):
 def describe_group(request, collective_id, consultation_id, group_id):
     """A facilitator writes the group's description (empty: the generated one)."""
     collective, me, consultation = _load(request, collective_id, consultation_id)
+    # Members read every group already: an unknown group is a 404 for all of them,
+    # a known one is refused to whoever may not describe it.
+    page = _group_or_404(consultation, group_id)
     if not perms.can_describe_groups(me, consultation):
         raise PermissionDenied
-    page = _group_or_404(consultation, group_id)
     stored = consultation_report.group_description(consultation, group_id)
     texts = {pk: s.text for pk, s in page.statements.items()}
     generated = describe(page.group, texts, description_wording())
@@ -227,4 +230,5 @@ def report_pdf(request, collective_id, consultation_id):
     response["Content-Disposition"] = (
         f'attachment; filename="consultation-{consultation.pk}-results.pdf"'
     )
-    return response
+    # Opened on its own, the file runs and loads nothing (as every download does).
+    return private_file(response, sandboxed=True)
