@@ -10,7 +10,9 @@ from tests.collectives.factories import make_circle
 
 pytestmark = pytest.mark.django_db
 
-CEILING = 14
+# 15 since the easy-read results and the poster read the facilitators' group
+# descriptions (one query, whatever the number of groups).
+CEILING = 15
 
 
 def _grow(*, members, statements, pending):
