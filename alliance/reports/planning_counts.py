@@ -354,38 +354,99 @@ def _trend(sql_facts: str, params, periods, rows) -> Table:
     return _table(result, rows, [p.key for p in periods])
 
 
+# The alliance, person and need trends are monotonic: what exists by the end of a
+# sub-period exists by the end of every later one. So each unit (and category) is
+# placed ONCE in the sub-period where it first appears, and the per-period counts are
+# running sums of those few buckets, computed here. Crossing every unit with every
+# period and counting distinct units per cell and margin took minutes on a territory
+# of a million alliances (benchmarks/RESULTS.md, planning_report).
+
+
+def _bucket_sql(column: str, periods, *, before: bool) -> tuple[str, list]:
+    """The index of the sub-period `column` falls in, as SQL (-1: before the first
+    one, when `before`); NULL after the last one."""
+    whens, params = [], []
+    if before:
+        whens.append("WHEN {column} < %s THEN -1")
+        params.append(_bounds(periods[0].start, periods[0].end)[0])
+    for index, period in enumerate(periods):
+        whens.append(f"WHEN {{column}} < %s THEN {index}")
+        params.append(_bounds(period.start, period.end)[1])
+    return "CASE " + " ".join(w.format(column=column) for w in whens) + " END", params
+
+
+def _running(counts: dict, size: int) -> list[int]:
+    """Running sums over the buckets 0..size-1 of `counts` (bucket -> n)."""
+    total, sums = counts.get(-1, 0), []
+    for index in range(size):
+        total += counts.get(index, 0)
+        sums.append(total)
+    return sums
+
+
+def _joined_trend(sql_units: str, column: str, params, periods) -> Table:
+    """`before` / `during` of each sub-period, from a CTE `units(unit, {column})`
+    with one row per unit."""
+    bucket, bucket_params = _bucket_sql(column, periods, before=True)
+    sql = f"""WITH {sql_units}
+        SELECT {bucket} AS bucket, COUNT(*) FROM units GROUP BY 1
+    """  # noqa: S608 (our codes and table names only; values are parameters)
+    counts = {b: n for b, n in _rows(sql, [*params, *bucket_params]) if b is not None}
+    size = len(periods)
+    during = [counts.get(index, 0) for index in range(size)]
+    existing = _running(counts, size)  # created by the end of each sub-period
+    before = [existing[index] - during[index] for index in range(size)]
+    return Table(
+        ("before", "during"),
+        tuple(p.key for p in periods),
+        (tuple(before), tuple(during)),
+        (before[-1], sum(during)),
+        tuple(existing),
+        existing[-1],
+    )
+
+
 def alliance_trend(organisation_ids, periods) -> Table:
     """Each sub-period's `alliances` series: created before it, or during it."""
-    facts = f"""facts AS (
-        SELECT al.id AS unit, p.key AS col,
-               CASE WHEN al.created_at < p.low THEN 'before' ELSE 'during' END AS row_code
-        FROM {Alliance._meta.db_table} al CROSS JOIN periods p
-        WHERE al.organisation_id IN ({_scope_sql(organisation_ids)}) AND al.created_at < p.high
+    units = f"""units AS (
+        SELECT al.id AS unit, al.created_at AS created_at FROM {Alliance._meta.db_table} al
+        WHERE al.organisation_id IN ({_scope_sql(organisation_ids)})
     )"""  # noqa: S608 (our codes and table names only; values are parameters)
-    return _trend(facts, list(organisation_ids), periods, ("before", "during"))
+    return _joined_trend(units, "created_at", list(organisation_ids), periods)
 
 
 def person_trend(organisation_ids, periods) -> Table:
     """Each sub-period's `persons` series."""
     _low, high = _bounds(periods[0].start, periods[-1].end)
-    facts = f"""persons AS ({_persons_cte(organisation_ids)}),
-    facts AS (
-        SELECT pe.unit, p.key AS col,
-               CASE WHEN pe.first_at < p.low THEN 'before' ELSE 'during' END AS row_code
-        FROM persons pe CROSS JOIN periods p WHERE pe.first_at < p.high
-    )"""  # noqa: S608 (our codes and table names only; values are parameters)
-    return _trend(facts, [*organisation_ids, high], periods, ("before", "during"))
+    units = f"units AS ({_persons_cte(organisation_ids)})"
+    return _joined_trend(units, "first_at", [*organisation_ids, high], periods)
 
 
 def need_trend(organisation_ids, periods) -> Table:
     """Each sub-period's `needs` series (the alliances that existed by its end)."""
     _low, high = _bounds(periods[0].start, periods[-1].end)
-    facts = f"""coded AS ({_coded_cte(organisation_ids, _domain_sql("n.serafin_code"))}),
-    facts AS (
-        SELECT coded.unit, p.key AS col, coded.row_code
-        FROM coded CROSS JOIN periods p WHERE coded.created_at < p.high
-    )"""  # noqa: S608 (our codes and table names only; values are parameters)
-    return _trend(facts, [*organisation_ids, high], periods, (*report_domains(), CUSTOM, NOT_CODED))
+    bucket, bucket_params = _bucket_sql("created_at", periods, before=False)
+    # One row per alliance and domain; an alliance's creation fixes its bucket.
+    sql = f"""WITH coded AS ({_coded_cte(organisation_ids, _domain_sql("n.serafin_code"))}),
+        placed AS (SELECT DISTINCT unit, row_code, {bucket} AS bucket FROM coded)
+        SELECT 'cell', row_code, bucket, COUNT(*) FROM placed GROUP BY row_code, bucket
+        UNION ALL SELECT 'unit', NULL, bucket, COUNT(DISTINCT unit) FROM placed GROUP BY bucket
+    """  # noqa: S608 (our codes and table names only; values are parameters)
+    result = _rows(sql, [*organisation_ids, high, *bucket_params])
+    rows, size = (*report_domains(), CUSTOM, NOT_CODED), len(periods)
+    cells = {
+        row: _running({b: n for kind, r, b, n in result if kind == "cell" and r == row}, size)
+        for row in rows
+    }
+    units = _running({b: n for kind, _r, b, n in result if kind == "unit"}, size)
+    return Table(
+        rows,
+        tuple(p.key for p in periods),
+        tuple(tuple(cells[row]) for row in rows),
+        tuple(cells[row][-1] for row in rows),
+        tuple(units),
+        units[-1],
+    )
 
 
 def unmet_prestation_trend(organisation_ids, periods) -> Table:
