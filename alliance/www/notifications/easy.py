@@ -63,6 +63,17 @@ EASY = {
     "proposal_progress": Easy(
         "news_request", _("The decision maker says how the work goes."), detail="proposal"
     ),
+    # Requests for a report reach decision makers and administrators; their easy words
+    # are there for whoever reads in easy-read.
+    "report_request_received": Easy(
+        "news_request", _("A decision maker asks us for a report."), detail="scope"
+    ),
+    "report_request_answered": Easy(
+        "news_request", _("An organisation answered your request for a report."), detail="scope"
+    ),
+    "report_request_settled": Easy(
+        "news_request", _("Every organisation answered your request for a report."), detail="scope"
+    ),
     "password_changed": Easy(
         "news_account",
         _("Your password has changed. Was it not you? Ask for help."),
