@@ -62,6 +62,10 @@ def test_a_decision_maker_reads_a_published_report_on_a_phone(new_context):
     page.wait_for_url(re.compile(rf".*{reverse('reports:detail', args=[report.pk])}$"))
     check(page)
     expect(page.locator("svg[role=img]").first).to_be_visible()
+    # Each table is folded under its chart; the keyboard opens it.
+    expect(page.get_by_role("table").first).to_be_hidden()
+    page.locator("details.report-numbers summary").first.focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("table").first).to_be_visible()
     expect(page.locator("main")).to_contain_text("s : masqué pour protéger la vie privée")
     # Exports are offered with the same numbers.

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.safestring import SafeData
 
 from alliance.typography import NBSP, NNBSP, elide, french, spacing
+from alliance.www.templatetags.typography import keep_words
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,3 +116,15 @@ def test_form_errors_set_the_space_before_the_colon():
     with translation.override("fr"):
         html = render_to_string("includes/form_errors.html", {"form": form})
     assert f"Nom{NBSP}: Ce champ est obligatoire." in html
+
+
+def test_a_hyphenated_word_of_a_table_cell_stays_on_one_line():
+    html = keep_words("Fonctions cardio-vasculaire & génito-urinaire")
+    assert html == (
+        'Fonctions <span class="nowrap">cardio-vasculaire</span> &amp; '
+        '<span class="nowrap">génito-urinaire</span>'
+    )
+
+
+def test_keeping_words_together_escapes_what_it_is_given():
+    assert keep_words("<b>anti-x</b>") == '&lt;b&gt;<span class="nowrap">anti-x</span>&lt;/b&gt;'
