@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.views.decorators.http import require_http_methods
 
+from alliance.conflicts import ConflictError
+
 from .converters import DatabaseIdConverter
 
 # Alliance and collective pages answer these methods only (405 with `Allow` for any
@@ -59,3 +61,18 @@ def run_use_case(form, use_case, **kwargs):
         else:
             form.add_error(None, error.messages)
         return None
+
+
+def run_versioned_use_case(form, use_case, *, reload, **kwargs):
+    """Calls a use case that checks the version the form was read at; returns
+    (result, status). A stale version is a 409: the user's words stay in the form,
+    whose version moves to the one now stored (``reload()`` reads the object again
+    and returns its version), so that a second send builds on what is there now."""
+    try:
+        result = run_use_case(form, use_case, **kwargs)
+    except ConflictError as conflict:
+        form.add_error(None, str(conflict))
+        form.data = form.data.copy()
+        form.data["version"] = reload()
+        return None, 409
+    return result, 400 if result is None else 200

@@ -15,7 +15,7 @@ from alliance.conflicts import ConflictError
 from alliance.reports import timeline
 from alliance.reports.proposals import access, perms, selectors, services
 from alliance.www.reading import is_easy, render
-from alliance.www.utils import page_methods, run_use_case
+from alliance.www.utils import page_methods, run_use_case, run_versioned_use_case
 
 from . import forms
 
@@ -195,6 +195,11 @@ def join(request, proposal_id):
 # ---------------------------------------------------------------- the decision maker
 
 
+def _reloaded(obj):
+    obj.refresh_from_db()
+    return obj
+
+
 @page_methods
 def inbox(request):
     if not request.user.is_decision_maker:
@@ -214,30 +219,24 @@ def received(request, proposal_id):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                event = run_use_case(
-                    form,
-                    services.move_proposal,
-                    user=request.user,
-                    proposal=proposal,
-                    status=data["status"],
-                    words=data["words"],
-                    expected_version=data["version"],
-                )
-            except ConflictError as conflict:
-                form.add_error(None, str(conflict))
-                status, event = 409, None
+            event, status = run_versioned_use_case(
+                form,
+                services.move_proposal,
+                reload=lambda: _reloaded(proposal).version,
+                user=request.user,
+                proposal=proposal,
+                status=data["status"],
+                words=data["words"],
+                expected_version=data["version"],
+            )
             if event is not None:
                 messages.success(
                     request, _("Your answer is recorded. The collective is told of it.")
                 )
                 return redirect("proposals:received", proposal.pk)
             if status == 409:
-                # The user's words stay; the next send builds on what is there now.
-                proposal.refresh_from_db()
+                # The steps open now are those of the proposal as it stands.
                 context = selectors.proposal_for_addressee(proposal)
-                form.data = form.data.copy()
-                form.data["version"] = proposal.version
                 form.fields["status"].choices = (
                     forms.AnswerForm(steps=context["next_steps"]).fields["status"].choices
                 )
@@ -280,22 +279,16 @@ def answer_request(request, request_id):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                answer = run_use_case(
-                    form,
-                    services.answer_request,
-                    user=request.user,
-                    request=proposal_request,
-                    decision=data["decision"],
-                    words=data["words"],
-                    expected_version=data["version"],
-                )
-            except ConflictError as conflict:
-                form.add_error(None, str(conflict))
-                status, answer = 409, None
-                proposal_request.refresh_from_db()
-                form.data = form.data.copy()
-                form.data["version"] = proposal_request.version
+            answer, status = run_versioned_use_case(
+                form,
+                services.answer_request,
+                reload=lambda: _reloaded(proposal_request).version,
+                user=request.user,
+                request=proposal_request,
+                decision=data["decision"],
+                words=data["words"],
+                expected_version=data["version"],
+            )
             if answer is not None:
                 messages.success(
                     request, _("Your answer is recorded. The collective is told of it.")
