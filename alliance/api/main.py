@@ -68,13 +68,26 @@ def who_am_i(request):
 api.add_router("/me", me)
 
 # Routers are added at the end: each module imports `api` helpers from here.
-from . import acting, alliances, collectives, fhir, oauth, reports, tokens  # noqa: E402
+from . import (  # noqa: E402
+    acting,
+    alliances,
+    collectives,
+    fhir,
+    follow_through,
+    oauth,
+    report_requests,
+    reports,
+    tokens,
+)
 
 api.add_router("/alliances", alliances.router)
 api.add_router("/alliances", acting.router)
 api.add_router("/collectives", collectives.router)
 api.add_router("/reports", reports.reports)
 api.add_router("/proposals", reports.proposals)
+# The follow-through of a proposal (ADR 0038) and the requests for a report (ADR 0037).
+api.add_router("/proposals", follow_through.router)
+api.add_router("/report-requests", report_requests.router)
 # The DUI transfer in FHIR (docs/interop-fhir.md).
 api.add_router("/fhir", fhir.router)
 # The API's doors (ADR 0029): the OAuth2 token endpoint and a person's own tokens.

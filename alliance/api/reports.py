@@ -163,10 +163,10 @@ def _detail(user, proposal: Proposal) -> out.ProposalDetail:
         report_id=proposal.report_id if readable else None,
         events=events,
         next_steps=next_steps,
-        requests=[_request_out(r) for r in followed.requests],
+        requests=[request_out(r) for r in followed.requests],
         progress=sorted(
             (
-                _progress_out(u)
+                progress_out(u)
                 for u in [*followed.progress, *(u for r in followed.requests for u in r.updates)]
             ),
             key=lambda u: u.at,
@@ -174,8 +174,9 @@ def _detail(user, proposal: Proposal) -> out.ProposalDetail:
     )
 
 
-def _answer_out(answer) -> out.RequestAnswerOut:
+def answer_out(answer) -> out.RequestAnswerOut:
     return out.RequestAnswerOut(
+        id=answer.pk,
         decision=answer.decision,
         words=answer.words,
         at=answer.at,
@@ -184,7 +185,7 @@ def _answer_out(answer) -> out.RequestAnswerOut:
     )
 
 
-def _request_out(request) -> out.ProposalRequestOut:
+def request_out(request) -> out.ProposalRequestOut:
     return out.ProposalRequestOut(
         id=request.pk,
         position=request.position,
@@ -193,14 +194,15 @@ def _request_out(request) -> out.ProposalRequestOut:
         percentage=request.percentage,
         settled=request.is_settled,
         version=request.version,
-        answer=_answer_out(request.answer) if request.answer else None,
-        earlier_answers=[_answer_out(a) for a in request.history],
+        answer=answer_out(request.answer) if request.answer else None,
+        earlier_answers=[answer_out(a) for a in request.history],
     )
 
 
-def _progress_out(update) -> out.ProgressOut:
+def progress_out(update) -> out.ProgressOut:
     """The cost and the budget line only where the follow-through shows them."""
     return out.ProgressOut(
+        id=update.pk,
         request_id=update.request_id,
         status_label=update.status_label,
         percentage=update.percentage,

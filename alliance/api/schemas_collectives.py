@@ -196,6 +196,7 @@ class ProposalEventOut(Schema):
 
 
 class RequestAnswerOut(Schema):
+    id: int = Field(description="Members react to an answer by this id")
     decision: str = Field(description="accepted, partly or refused")
     words: str
     at: datetime.datetime
@@ -204,6 +205,7 @@ class RequestAnswerOut(Schema):
 
 
 class ProgressOut(Schema):
+    id: int
     request_id: int | None = Field(description="None: progress on the whole proposal")
     status_label: str
     percentage: int = Field(ge=0, le=100)
@@ -242,3 +244,76 @@ class AnswerIn(Schema):
     status: str = Field(description="acknowledged, answered, in_progress, done or refused")
     words: str = Field("", max_length=5000)
     expected_version: int = Field(ge=1)
+
+
+# Words as the pages' forms take them: no NUL character (PostgreSQL stores none).
+NO_NUL = r"^[^\x00]*$"
+ID_MAX = 2**63 - 1
+
+
+class RequestAnswerIn(Schema):
+    decision: str = Field(description="accepted, partly or refused")
+    words: str = Field(max_length=5000, pattern=NO_NUL, description="Always in words")
+    expected_version: int = Field(ge=1, le=ID_MAX, description="The request's version read")
+
+
+class ProgressIn(Schema):
+    request_id: int | None = Field(
+        None, ge=1, le=ID_MAX, description="A request accepted wholly or partly; none: the whole"
+    )
+    status_label: str = Field(max_length=120, pattern=NO_NUL, description="Where it stands")
+    percentage: int = Field(description="How far, from 0 to 100")
+    words: str = Field("", max_length=2000, pattern=NO_NUL, description="What was done")
+    next_step: str = Field("", max_length=300, pattern=NO_NUL)
+    next_step_on: datetime.date | None = None
+    cost: Decimal | None = Field(None, max_digits=12, decimal_places=2, description="In euros")
+    budget_line: str = Field("", max_length=200, pattern=NO_NUL)
+    cost_public: bool = Field(
+        False, description="Show the cost and the budget line to the collective and in public"
+    )
+
+
+class ReactionIn(Schema):
+    satisfied: bool
+    words: str = Field("", max_length=1000, pattern=NO_NUL, description="Read without a name")
+
+
+class ReactionOut(Schema):
+    answer_id: int
+    satisfied: bool
+    words: str
+    satisfied_count: int
+    unsatisfied_count: int
+
+
+class ReportRequestAnswerOut(Schema):
+    organisation_id: int
+    organisation: str
+    status: str = Field(description="pending, accepted or declined")
+    words: str
+    answered_at: datetime.datetime | None
+    version: int = Field(description="Sent back with the administrator's answer")
+
+
+class ReportRequestOut(Schema):
+    id: int
+    requested_by: str
+    scope_label: str
+    period_start: datetime.date
+    period_end: datetime.date
+    purpose: str
+    answer_by: datetime.date
+    status: str = Field(description="waiting, answered or declined")
+    status_label: str
+    created_at: datetime.datetime
+    closed_at: datetime.datetime | None
+    report_id: int | None = Field(description="The report made, for the decision maker")
+    answers: list[ReportRequestAnswerOut] = Field(
+        description="Every organisation's for the decision maker; an administrator's own"
+    )
+
+
+class ReportRequestAnswerIn(Schema):
+    accept: bool = Field(description="true: the organisation's alliances are counted")
+    words: str = Field("", max_length=2000, pattern=NO_NUL, description="For the decision maker")
+    expected_version: int = Field(ge=1, le=ID_MAX, description="The answer's version read")

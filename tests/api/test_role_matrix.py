@@ -27,12 +27,14 @@ from alliance.api.main import api
 from alliance.interop.models import DuiConsent
 from tests.factories import UserFactory
 from tests.www.conftest import _module_scene, scene  # noqa: F401 (the matrix's scene)
+from tests.www.scene import _proposal_answer as proposal_answer_of
 from tests.www.scene import (
     acting_objects,
     api_url_names,
     collective_objects,
     proposal_objects,
     report_of,
+    report_request_of,
     review_of,
 )
 
@@ -149,6 +151,36 @@ def proposal_route(method):
     )
 
 
+def reaction_route(method):
+    """A member's reaction to an answer of a proposal (ADR 0038): the collective's
+    members (the scene's allies, the facilitator included) react; the decision maker
+    who answered does not judge their own answer, and finds no collective (404)."""
+    if method in READS:
+        return None
+    return rule(
+        404,
+        anonymous=401,
+        read_token=403,
+        **dict.fromkeys(CLIENTS, 403),
+        **dict.fromkeys(ALLIES, PASSED),
+    )
+
+
+def report_request_route(method):
+    """A decision maker's request for a report (ADR 0037): the decision maker who
+    asked reads it, the administrators of the organisations asked read it and answer
+    it; nobody else finds it (404), and a software has none."""
+    if method in READS:
+        return rule(
+            404,
+            anonymous=401,
+            decision_maker=OK,
+            org_admin=OK,
+            **dict.fromkeys(CLIENTS, 403),
+        )
+    return rule(404, anonymous=401, read_token=403, org_admin=PASSED, **dict.fromkeys(CLIENTS, 403))
+
+
 PUBLIC = {"api:api-root", "api:openapi-json"}
 
 # Routes that differ from their kind's rule, and why.
@@ -215,6 +247,7 @@ USERS_ONLY_PREFIXES = (
     "/api/v1/collectives",
     "/api/v1/reports",
     "/api/v1/proposals",
+    "/api/v1/report-requests",
 )
 
 
@@ -230,8 +263,12 @@ def place(name, method, params, path):
         return collective_route(method)
     if params == {"report_id"}:
         return report_route(method)
-    if params == {"proposal_id"}:
+    if params in ({"proposal_id"}, {"proposal_id", "request_id"}):
         return proposal_route(method)
+    if params == {"proposal_id", "answer_id"}:
+        return reaction_route(method)
+    if params == {"report_request_id"}:
+        return report_request_route(method)
     if path == "/api/v1/alliances":
         return alliance_list(method)
     if path.startswith(USERS_ONLY_PREFIXES) and params <= {"token_id"}:
@@ -284,6 +321,9 @@ def _fill(the_scene, callers, params):
         "consultation_id": lambda: collective_objects(the_scene).consultation.pk,
         "report_id": lambda: report_of(the_scene).pk,
         "proposal_id": lambda: proposal_objects(the_scene).proposal.pk,
+        "request_id": lambda: proposal_objects(the_scene).proposal.requests.get().pk,
+        "answer_id": lambda: proposal_answer_of(the_scene)["answer_id"],
+        "report_request_id": lambda: report_request_of(the_scene).pk,
         "token_id": lambda: callers["person_token"].pk,
         "client_id": lambda: callers["client_row"].client_id,
     }
@@ -352,6 +392,17 @@ BODIES = {
         "status": "acknowledged",
         "words": "Bien reçu.",
         "expected_version": _fresh(proposal_objects(the_scene).proposal).version,
+    },
+    "api:proposal_request_answer": lambda the_scene: {
+        "decision": "accepted",
+        "words": "Oui, au printemps.",
+        "expected_version": proposal_objects(the_scene).proposal.requests.get().version,
+    },
+    "api:proposal_progress": lambda the_scene: {"status_label": "À l'étude", "percentage": 10},
+    "api:proposal_answer_reaction": lambda the_scene: {"satisfied": True, "words": ""},
+    "api:report_request_answer": lambda the_scene: {
+        "accept": True,
+        "expected_version": report_request_of(the_scene).answers.get().version,
     },
 }
 
@@ -451,6 +502,11 @@ def test_every_exception_is_a_route():
         ("GET", "/api/v1/reports", "users"),
         ("GET", "/api/v1/proposals/{proposal_id}", "proposal"),
         ("POST", "/api/v1/proposals/{proposal_id}/answer", "proposal"),
+        ("POST", "/api/v1/proposals/{proposal_id}/requests/{request_id}/answers", "proposal"),
+        ("PUT", "/api/v1/proposals/{proposal_id}/answers/{answer_id}/reaction", "reaction"),
+        ("GET", "/api/v1/report-requests", "users"),
+        ("GET", "/api/v1/report-requests/{report_request_id}", "report_request"),
+        ("POST", "/api/v1/report-requests/{report_request_id}/answer", "report_request"),
         ("GET", "/api/v1/fhir/organisations/export.ndjson", None),
         ("GET", "/api/v1/somewhere/{thing_id}", None),
         ("POST", "/api/v1/reports/{report_id}/share", None),
@@ -464,6 +520,8 @@ def test_the_rules_place_routes_by_their_path(method, path, expected):
         "users": users_only(method),
         "report": report_route(method),
         "proposal": proposal_route(method),
+        "reaction": reaction_route(method),
+        "report_request": report_request_route(method),
     }
     placed = place("api:not_a_route", method, frozenset(PARAM.findall(path)), path)
     assert placed == kinds.get(expected)
@@ -544,6 +602,10 @@ LIST_READERS = {
     "api:proposal_list": (
         lambda the_scene: proposal_objects(the_scene).proposal.pk,
         {"decision_maker"},
+    ),
+    "api:report_request_list": (
+        lambda the_scene: report_request_of(the_scene).pk,
+        {"decision_maker", "org_admin"},
     ),
 }
 

@@ -59,6 +59,10 @@ CALLERS = [
     ("animatrice-karima", "write"),
     ("decideur-mairie", "write"),
     ("personne-samir", "read"),
+    # A member of the neighbourhood reacts to the town hall's answers; the platform's
+    # administrator answers the Département's request for a report.
+    ("habitante-fatou", "write"),
+    ("admin-sophie", "write"),
 ]
 
 
@@ -105,6 +109,7 @@ def demo_scenes() -> dict[str, Scene]:
     collective = Collective.objects.get(kind=Collective.Kind.NEIGHBOURHOOD)
     consultation = collective.consultations.exclude(status="draft").first()
     accepted = consultation.statements.filter(status=ConsultationStatement.Status.ACCEPTED)
+    proposal = _first("reports.Proposal", addressee__demo_persona="decideur-mairie")
     return {
         "alliance": Scene(
             {
@@ -148,10 +153,24 @@ def demo_scenes() -> dict[str, Scene]:
             },
             ["personne-samir"],
         ),
-        # The neighbourhood's proposal, answered by the town hall.
+        # The neighbourhood's proposal, answered by the town hall, its requests and
+        # answers, which the members react to.
         "proposal": Scene(
-            {"proposal_id": _first("reports.Proposal", addressee__demo_persona="decideur-mairie")},
-            ["decideur-mairie"],
+            {
+                "proposal_id": proposal,
+                "request_id": _first("reports.ProposalRequest", proposal=proposal),
+                "answer_id": _first("reports.RequestAnswer", request__proposal=proposal),
+            },
+            ["decideur-mairie", "habitante-fatou"],
+        ),
+        # Claire's request for a report, which the platform answered.
+        "report_request": Scene(
+            {
+                "report_request_id": _first(
+                    "reports.ReportRequest", requested_by__demo_persona="decideur-claire"
+                )
+            },
+            ["decideur-claire", "admin-sophie"],
         ),
     }
 
@@ -170,8 +189,10 @@ def _scene_for(operation, scenes) -> Scene | None:
         return scenes.get("dui")
     if names == {"report_id"}:
         return scenes.get("report")
-    if names == {"proposal_id"}:
+    if "proposal_id" in names:
         return scenes.get("proposal")
+    if names == {"report_request_id"}:
+        return scenes.get("report_request")
     return scenes.get("alliance")
 
 
