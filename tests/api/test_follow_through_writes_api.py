@@ -387,3 +387,24 @@ def test_each_write_costs_the_same_whatever_the_proposal_holds(client, token_for
 # locks, the write, the trail, the proposal's status, a notification to each of the
 # collective's three other members, as from the page) and what is read back.
 CEILINGS = (50, 48, 15)
+
+
+# ---------------------------------------------------------------- a tool's round trip
+
+
+def test_a_tool_answers_and_reacts_with_what_the_proposal_read_gave_it(client, world, token_for):
+    """What the read says is what the writes need: the request's version, the
+    answer's id."""
+    detail_url = reverse("api:proposal_detail", kwargs={"proposal_id": world.proposal.pk})
+    dm = token_for(world.decision_maker, "write")
+    [first, *_rest] = client.get(detail_url, **dm).json()["requests"]
+    request = world.proposal.requests.get(pk=first["id"])
+    body = {"decision": "accepted", "words": "Oui.", "expected_version": first["version"]}
+    assert _send(client, "post", _answer_url(world, request), body, dm).status_code == 201
+    member = token_for(world.trio.person.user, "write")
+    [answered, *_rest] = client.get(detail_url, **member).json()["requests"]
+    answer = RequestAnswer.objects.get(pk=answered["answer"]["id"])
+    response = _send(client, "put", _reaction_url(world, answer), {"satisfied": True}, member)
+    assert response.status_code == 200
+    [seen, *_rest] = client.get(detail_url, **dm).json()["requests"]
+    assert (seen["answer"]["satisfied_count"], seen["answer"]["unsatisfied_count"]) == (1, 0)
