@@ -211,3 +211,44 @@ def test_the_lists_cost_the_same_with_more_requests(client, world, token_for):
         assert after[who][1] == before[who][1] + 3 == ReportRequest.objects.count()
     # The session middleware's, the token and its owner, the requests, their answers.
     assert before == {"planner": (8, 1), "admin_lyon": (7, 1)}, before
+
+
+def test_reading_and_answering_cost_the_same_however_many_organisations_are_asked(
+    client, world, token_for
+):
+    """Two organisations asked, then four: the decision maker's read and an
+    administrator's (not last) answer each take a fixed number of queries."""
+
+    def costs(asked, admin):
+        with CaptureQueriesContext(connection) as read:
+            response = client.get(
+                _url("report_request_detail", asked), **token_for(world["planner"])
+            )
+        assert response.status_code == 200
+        answer = ReportRequestAnswer.objects.get(request=asked, organisation=admin.organisation)
+        with CaptureQueriesContext(connection) as written:
+            response = _post(
+                client,
+                _url("report_request_answer", asked),
+                {"accept": True, "expected_version": answer.version},
+                token_for(admin, "write"),
+            )
+        assert response.status_code == 200
+        return len(read), len(written)
+
+    small = costs(world["asked"], world["admin_lyon"])
+    for n in range(2):
+        OrganisationFactory(name=f"Foyer {n}", territory="69 Rhône")
+    larger = requests.ask_for_report(
+        user=world["planner"],
+        territory="69 Rhône",
+        period_start=START,
+        period_end=END,
+        purpose="Encore.",
+    )
+    assert larger.answers.count() == 4
+    assert costs(larger, world["admin_lyon"]) == small
+    # The read: the token, its owner, the request, its answers. The answer: the token,
+    # the gatekeeper, the use case (its locks, the write, the trail, the decision
+    # maker's notification, whether any answer is pending) and the request read back.
+    assert small[0] <= 8 and small[1] <= 31, small
