@@ -128,7 +128,7 @@ class LiveState:
     base_statements: int  # columns the full computation had (later ones are new)
     overall: np.ndarray  # (3, m) agree, disagree, all votes on each statement, everyone
     voted: int  # participants with at least one vote
-    touched: set = field(default_factory=set)  # rows whose votes changed since the base
+    changed: frozenset = frozenset()  # participant ids whose votes the last fold changed
     _rows: dict = field(default_factory=dict, repr=False)
     _cols: dict = field(default_factory=dict, repr=False)
 
@@ -278,13 +278,13 @@ def fold(state: LiveState, participants, statements, values) -> LiveState:
     overall = np.zeros((3, m), dtype=np.int64)
     overall[:, : state.overall.shape[1]] = state.overall
     voted = state.voted
-    changed = set()
+    changed = []
     for i, (st0, vo0), (st1, vo1) in zip(touched, before, after, strict=True):
         if dict(zip(st0.tolist(), vo0.tolist(), strict=True)) == dict(
             zip(st1.tolist(), vo1.tolist(), strict=True)
         ):
             continue  # a vote folded again: nothing moves
-        changed.add(i)
+        changed.append(new_participants[i])
         _add(overall, st0, vo0, -1)
         _add(overall, st1, vo1, +1)
         voted += int(len(st1) > 0) - int(len(st0) > 0)
@@ -295,7 +295,7 @@ def fold(state: LiveState, participants, statements, values) -> LiveState:
         base_statements=state.base_statements,
         overall=overall,
         voted=voted,
-        touched=state.touched | changed,
+        changed=frozenset(changed),
         _rows=rows_of,
         _cols=cols_of,
     )
@@ -388,12 +388,12 @@ def result_data(state: LiveState) -> dict[str, Any]:
     }
 
 
-def positions(state: LiveState, rows) -> dict:
-    """{participant id: {"group", "x", "y"}} for the given rows (the format of a
-    snapshot's ``participants``)."""
+def positions(state: LiveState, participants) -> dict:
+    """{participant id: {"group", "x", "y"}} for the given participants (the format
+    of the engine's export ``participants``)."""
     result = state.result
     out = {}
-    for i in rows:
+    for i in (state._rows[p] for p in participants):
         label = int(result.labels[i])
         out[state.participants[i]] = {
             "group": label if label >= 0 else None,

@@ -83,6 +83,11 @@ class Place:
             self.vote(m, OWNER)
 
 
+def groups_of(snapshot) -> dict:
+    """{pseudonym: group} of a snapshot's places."""
+    return dict(snapshot.places.values_list("participant", "group"))
+
+
 def done(consultation):
     """The finished full computations (the live row of each is another row)."""
     return OpinionSnapshot.objects.filter(
@@ -104,11 +109,13 @@ def test_recompute_now_computes_groups_common_ground_and_pseudonyms():
     cg = {place.statements[0].pk, place.statements[1].pk}
     assert set(data["common_ground"]) == cg
     tenants = {results.pseudonym(place.consultation.pk, m.user_id) for m in place.tenants}
-    assert any(set(g["participants"]) == tenants for g in data["groups"])
+    groups = groups_of(snapshot)
+    assert len({groups[p] for p in tenants}) == 1
     everyone = place.tenants + place.owners
-    assert set(data["participants"]) == {
-        results.pseudonym(place.consultation.pk, m.user_id) for m in everyone
-    }
+    assert set(groups) == {results.pseudonym(place.consultation.pk, m.user_id) for m in everyone}
+    # Each participant's place is a row of its own: the stored result, which the
+    # page reads, has no participant in it and no size that grows with them.
+    assert "participants" not in data and not any("participants" in g for g in data["groups"])
     text = json.dumps(data)
     assert not any(m.user.display_name in text for m in everyone)
     assert AuditEntry.objects.filter(action=Action.RESULTS_RECOMPUTE_REQUESTED).count() == 1
@@ -190,13 +197,16 @@ def test_group_labels_stay_stable_when_someone_joins():
     place.vote_all()
     first = results.recompute_now(member=place.facilitator, consultation=place.consultation)
     first.refresh_from_db()
+    before = groups_of(first)
     newcomer = place.add("Nouvelle voisine")
     place.vote(newcomer, OWNER)
     place.vote(place.owners[0], {3: -1})
     second = results.recompute_now(member=place.facilitator, consultation=place.consultation)
     second.refresh_from_db()
     pid = results.pseudonym(place.consultation.pk, place.tenants[0].user_id)
-    assert first.result["participants"][pid]["group"] == second.result["participants"][pid]["group"]
+    assert before[pid] == groups_of(second)[pid]
+    # The older full computation's places go: one set per consultation.
+    assert not first.places.exists()
 
 
 def test_only_facilitators_recompute_export_and_adopt():
