@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import logging
 from collections import OrderedDict
@@ -45,7 +46,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.utils import timezone
@@ -246,7 +247,7 @@ def run_snapshot(snapshot_id: int) -> None:
         return
     with transaction.atomic():
         # The page finds a full computation done with everyone's place, or not at all.
-        OpinionPlace.objects.bulk_create(places, batch_size=PLACES_BATCH)
+        insert_places(snapshot_id, places)
         OpinionSnapshot.objects.filter(pk=snapshot_id).update(
             status=OpinionSnapshot.Status.DONE,
             progress=100,
@@ -361,7 +362,7 @@ def _compute(snapshot: OpinionSnapshot) -> tuple[dict, list, int]:
         (MapPoint(x, y, g) for x, y, g in map_positions(result, matrix)), max_points=MAP_POINTS
     )
     data["summary"]["map"] = [[round(p.x, 6), round(p.y, 6), p.group, p.count] for p in points]
-    return data, opinion_places(snapshot.pk, places), matrix.n_votes
+    return data, places, matrix.n_votes
 
 
 def split_places(data: dict) -> tuple[dict, dict]:
@@ -374,6 +375,19 @@ def split_places(data: dict) -> tuple[dict, dict]:
     for group in data["groups"]:
         del group["participants"]
     return data, places
+
+
+def insert_places(snapshot_id: int, places: dict) -> None:
+    """Write a full computation's places. One prepared statement run for every row:
+    the ORM's bulk_create builds a model instance and a statement per batch, about
+    20 times slower, which at 200,000 participants took more than the computation."""
+    table = connection.ops.quote_name(OpinionPlace._meta.db_table)  # the model's, no input
+    columns = 'snapshot_id, participant, "group", x, y'
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
+    rows = ((snapshot_id, p, v["group"], v["x"], v["y"]) for p, v in places.items())
+    with connection.cursor() as cursor:
+        while batch := list(itertools.islice(rows, PLACES_BATCH)):
+            cursor.executemany(sql, batch)
 
 
 def opinion_places(snapshot_id: int, places: dict) -> list[OpinionPlace]:

@@ -1,5 +1,6 @@
 """The results side: recomputation in the background, export, adopted interests."""
 
+import importlib
 import json
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from alliance.collectives.models import (
     CollectiveInterest,
     ConsultationStatement,
     ConsultationVote,
+    OpinionPlace,
     OpinionSnapshot,
 )
 from alliance.consensus.opinion_groups import compute
@@ -291,3 +293,38 @@ def test_results_view_reads_no_participant_and_places_only_the_viewer():
     assert view.you is not None
     assert results.results_view(place.consultation, place.facilitator).you is None
     assert set(view.statements) >= {place.statements[0].pk, place.statements[1].pk}
+
+
+def test_the_migration_moves_the_places_of_the_last_results_out_of_the_stored_json():
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module("alliance.collectives.migrations.0008_opinion_places")
+    place = Place(tenants=3, owners=3)
+    place.vote_all()
+    older = results.recompute_now(member=place.facilitator, consultation=place.consultation)
+    place.vote(place.owners[0], {3: -1})
+    last = results.recompute_now(member=place.facilitator, consultation=place.consultation)
+    last.refresh_from_db()
+    before = {
+        p: (g, x, y) for p, g, x, y in last.places.values_list("participant", "group", "x", "y")
+    }
+    # the results as stored before the places had a table of their own
+    for snapshot in (older, last):
+        stored = results.export_results(member=place.facilitator, consultation=place.consultation)
+        old = {
+            **snapshot.result,
+            "participants": stored["participants"],
+            "groups": stored["groups"],
+        }
+        OpinionSnapshot.objects.filter(pk=snapshot.pk).update(result=old)
+    OpinionPlace.objects.all().delete()
+    migration.move_places(django_apps, None)
+    for snapshot in (older, last):
+        snapshot.refresh_from_db()
+        assert "participants" not in snapshot.result
+        assert not any("participants" in g for g in snapshot.result["groups"])
+    assert not older.places.exists()  # only the last full computation keeps its places
+    after = {
+        p: (g, x, y) for p, g, x, y in last.places.values_list("participant", "group", "x", "y")
+    }
+    assert after == before
