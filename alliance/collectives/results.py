@@ -378,9 +378,9 @@ def split_places(data: dict) -> tuple[dict, dict]:
 
 
 def insert_places(snapshot_id: int, places: dict) -> None:
-    """Write a full computation's places. One prepared statement run for every row:
-    the ORM's bulk_create builds a model instance and a statement per batch, about
-    20 times slower, which at 200,000 participants took more than the computation."""
+    """Write a full computation's places. One prepared statement run over batches of
+    rows: the ORM's bulk_create, which builds a model instance per row, took 8 times
+    as long (20,000 places on SQLite: 1.3 s against 0.16 s)."""
     table = connection.ops.quote_name(OpinionPlace._meta.db_table)  # the model's, no input
     columns = 'snapshot_id, participant, "group", x, y'
     sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
