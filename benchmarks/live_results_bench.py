@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             latencies.append(seconds)
             folds.append(folded - committed[0])
             pages.append(seconds - (folded - committed[0]))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     median, worst = statistics.median(latencies), max(latencies)
     fold_s, page_s = statistics.median(folds), statistics.median(pages)
     print(f"   first {first:.3f} s, then median {median:.3f} s, max {worst:.3f} s", flush=True)
@@ -210,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{places_s:.2f} | {floor:.2f} | {(compute_s + save_s + places_s) / floor:.2f}× | "
         f"{result_mb:.2f} | {size_mb:.0f} | {load_s:.2f} | "
         f"{first:.3f} | {median:.3f} | {fold_s:.3f} | {page_s:.3f} | {worst:.3f} |\n"
+        "\n"
+        f"Load average at the end of the run: {load} on {os.cpu_count()} cores (the "
+        "floor is the yardstick of how busy the machine was: compare it with the "
+        "`consensus` section's)."
     )
     print(text)
     print(f"model dir: {settings.ALLIANCE_OPINION_MODEL_DIR}")
