@@ -385,14 +385,20 @@ def split_places(data: dict) -> tuple[dict, dict]:
 
 
 def insert_places(snapshot_id: int, places: dict) -> None:
-    """Write a full computation's places. One prepared statement run over batches of
-    rows: the ORM's bulk_create, which builds a model instance per row, took 8 times
-    as long (20,000 places on SQLite: 1.3 s against 0.16 s)."""
+    """Write a full computation's places: PostgreSQL's COPY, elsewhere one prepared
+    INSERT run over batches of rows. The ORM's bulk_create, which builds a model
+    instance per row, took 5.4 s for 200,000 places on SQLite (the INSERT 1.1 s) and
+    7.0 s on PostgreSQL (an INSERT run over the rows as long, COPY 1.6 s)."""
     table = connection.ops.quote_name(OpinionPlace._meta.db_table)  # the model's, no input
     columns = 'snapshot_id, participant, "group", x, y'
-    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
     rows = ((snapshot_id, p, v["group"], v["x"], v["y"]) for p, v in places.items())
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
         while batch := list(itertools.islice(rows, PLACES_BATCH)):
             cursor.executemany(sql, batch)
 
