@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     save_s = time.perf_counter() - t
     size_mb = model_file.stat().st_size / 1e6
     pids = [results.pseudonym(consultation.pk, u) for u in participants]
-    data = snapshot_data(result, matrix, pids, statement_ids)
+    data, places = results.split_places(snapshot_data(result, matrix, pids, statement_ids))
     # binned as the chart bins it (vectorised: the chart's loop takes seconds here)
     points = live.map_points(
         live.start(result, participants, statement_ids),
@@ -141,14 +141,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     data["summary"]["map"] = [list(p) for p in points]
     data["moderated_out"] = []
-    OpinionSnapshot.objects.filter(pk=snapshot.pk).update(
-        status=OpinionSnapshot.Status.DONE,
-        started_at=started,
-        finished_at=timezone.now(),
-        votes_counted=matrix.n_votes,
-        result=data,
-    )
-    del data, matrix, result, points
+    t = time.perf_counter()
+    with transaction.atomic():  # as run_snapshot stores it
+        results.insert_places(snapshot.pk, places)
+        OpinionSnapshot.objects.filter(pk=snapshot.pk).update(
+            status=OpinionSnapshot.Status.DONE,
+            started_at=started,
+            finished_at=timezone.now(),
+            votes_counted=matrix.n_votes,
+            result=data,
+        )
+    places_s = time.perf_counter() - t
+    result_mb = len(json.dumps(data)) / 1e6
+    del data, matrix, result, points, places
     t = time.perf_counter()
     live.load_base(model_file)
     load_s = time.perf_counter() - t
@@ -176,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             latencies.append(seconds)
             folds.append(folded - committed[0])
             pages.append(seconds - (folded - committed[0]))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     median, worst = statistics.median(latencies), max(latencies)
     fold_s, page_s = statistics.median(folds), statistics.median(pages)
     print(f"   first {first:.3f} s, then median {median:.3f} s, max {worst:.3f} s", flush=True)
@@ -185,21 +191,30 @@ def main(argv: list[str] | None = None) -> int:
         "Synthetic consultation (`consensus_synthetic.py`: planted groups 50/30/20 %), "
         "one process on this 2-core machine shared with other work. Full computation: "
         "`from_votes` + `compute` as in the `consensus` section, plus writing the model "
-        "file the folds read; floor: sparse matrix, centring and rank-2 `svds` in a fresh "
-        "process. Vote → page: a member casts 10 votes through the vote use case "
-        "(SQLite, immediate task backend); from the commit to `results_view` showing "
-        "them (the fold: reading the new votes, `update`, the summary and the map, "
-        "writing the live row; then the page's reads). A `worker` waiting for work "
-        "adds its polling interval (`--interval`, 1 s by default; see docs/consensus.md)."
+        "file the folds read and every participant's place (`OpinionPlace`, one row "
+        "each, in the transaction that stores the result); floor: sparse matrix, "
+        "centring and rank-2 `svds` in a fresh process. Vote → page: a member casts 10 "
+        "votes through the vote use case (SQLite, immediate task backend); from the "
+        "commit to `results_view` showing them (the fold: reading the new votes, "
+        "`update`, the summary and the map, writing the live row and the voter's "
+        "place; then the page's reads: the summary of the stored result, whose size "
+        "does not grow with the participants, and the viewer's place, one indexed "
+        "row). A `worker` waiting for work adds its polling interval (`--interval`, "
+        "1 s by default; see docs/consensus.md)."
         "\n\n"
-        "| size | votes | full computation s | model file write s | floor s | "
-        "full / floor | model file MB | model load s | vote → page, first fold s | "
-        "vote → page, median s | of which fold s | of which page reads s | "
-        "vote → page, max s |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| size | votes | full computation s | model file write s | places write s | "
+        "floor s | full / floor | stored result MB | model file MB | model load s | "
+        "vote → page, first fold s | vote → page, median s | of which fold s | "
+        "of which page reads s | vote → page, max s |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         f"| {n:,} × {m:,} | {snapshot_votes(snapshot):,} | {compute_s:.2f} | {save_s:.2f} | "
-        f"{floor:.2f} | {(compute_s + save_s) / floor:.2f}× | {size_mb:.0f} | {load_s:.2f} | "
+        f"{places_s:.2f} | {floor:.2f} | {(compute_s + save_s + places_s) / floor:.2f}× | "
+        f"{result_mb:.2f} | {size_mb:.0f} | {load_s:.2f} | "
         f"{first:.3f} | {median:.3f} | {fold_s:.3f} | {page_s:.3f} | {worst:.3f} |\n"
+        "\n"
+        f"Load average at the end of the run: {load} on {os.cpu_count()} cores (the "
+        "floor is the yardstick of how busy the machine was: compare it with the "
+        "`consensus` section's)."
     )
     print(text)
     print(f"model dir: {settings.ALLIANCE_OPINION_MODEL_DIR}")

@@ -284,6 +284,28 @@ class OpinionSnapshot(models.Model):
         ordering = ["-requested_at", "-pk"]
 
 
+class OpinionPlace(models.Model):
+    """A participant's place in one opinion snapshot: their group and their point on
+    the map, under the consultation's pseudonym (results.pseudonym), never their
+    account. A full computation writes everyone's; its live row writes the places
+    of those who voted since. One indexed row is all the results page reads of
+    them, whatever the number of participants. Only the last full computation and
+    its live row keep their places (results._forget_older)."""
+
+    snapshot = models.ForeignKey(OpinionSnapshot, on_delete=models.CASCADE, related_name="places")
+    participant = models.CharField(max_length=16)
+    group = models.IntegerField(null=True)  # the engine's label; None: in no group
+    x = models.FloatField()
+    y = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "participant"], name="opinion_place_one_per_snapshot"
+            )
+        ]
+
+
 class CollectiveInterest(models.Model):
     """A common interest the collective adopted on purpose, usually from the common
     ground of a consultation."""

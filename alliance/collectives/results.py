@@ -19,21 +19,29 @@ it says so, a full computation is queued, and folds go on meanwhile. Concurrent
 votes coalesce: while a fold is queued and not yet claimed, later votes wait for it
 (its window will include them); once claimed, the next vote queues the next fold.
 
-So a vote reaches the page within one fold after the worker picks it up (ms at
-200,000 participants, see benchmarks/RESULTS.md, section ``live_results``); the
-page says whether it shows a full computation or the live result, when, and from
-how many new votes. The first votes of a consultation, and a facilitator's
-"compute again now", run a full computation at once. A snapshot still waiting or
-running after ``STALE_AFTER`` (15 min: the worker died) is marked failed and no
-longer blocks a new one; the same goes for a fold unclaimed after ``FOLD_STALE``.
+So a vote reaches the page within one fold after the worker picks it up (about
+0.1 s at 200,000 participants × 2,000 statements, see benchmarks/RESULTS.md,
+section ``live_results``); the page says whether it shows a full computation or
+the live result, when, and from how many new votes. The first votes of a
+consultation, and a facilitator's "compute again now", run a full computation at
+once. A snapshot still waiting or running after ``STALE_AFTER`` (15 min: the
+worker died) is marked failed and no longer blocks a new one; the same goes for a
+fold unclaimed after ``FOLD_STALE``.
 When the worker that folds does not find the model file (another host, a wiped
 disk), it queues a full computation instead: slower, never wrong.
+
+Each participant's place (group and point on the map, under the consultation's
+pseudonym) is a row of ``OpinionPlace``: everyone's for the full computation,
+those who voted since for its live row. The stored results hold nothing that grows
+with the participants, so the page reads its summary and the viewer's one place
+at the same cost at 20 or 200,000 participants.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import logging
 from collections import OrderedDict
@@ -45,8 +53,8 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q, Subquery
+from django.db import connection, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,6 +75,7 @@ from .models import (
     Consultation,
     ConsultationStatement,
     ConsultationVote,
+    OpinionPlace,
     OpinionSnapshot,
 )
 
@@ -80,6 +89,7 @@ LIVE_LAG = timedelta(seconds=5)
 FOLD_PRIORITY = 50  # folds take milliseconds: they go before reports and emails
 MAP_POINTS = 800
 _CHUNK = 50_000
+PLACES_BATCH = 5_000
 PENDING = (OpinionSnapshot.Status.QUEUED, OpinionSnapshot.Status.RUNNING)
 FULL = OpinionSnapshot.Kind.FULL
 INCREMENTAL = OpinionSnapshot.Kind.INCREMENTAL
@@ -233,7 +243,7 @@ def run_snapshot(snapshot_id: int) -> None:
         OpinionSnapshot.objects.select_related("consultation").defer("result").get(pk=snapshot_id)
     )
     try:
-        data, n_votes = _compute(snapshot)
+        data, places, n_votes = _compute(snapshot)
     except Exception as exc:
         logger.exception("opinion snapshot %s failed", snapshot_id)
         OpinionSnapshot.objects.filter(pk=snapshot_id).update(
@@ -242,13 +252,16 @@ def run_snapshot(snapshot_id: int) -> None:
             error=f"{type(exc).__name__}: {exc}"[:2000],
         )
         return
-    OpinionSnapshot.objects.filter(pk=snapshot_id).update(
-        status=OpinionSnapshot.Status.DONE,
-        progress=100,
-        finished_at=timezone.now(),
-        votes_counted=n_votes,
-        result=data,
-    )
+    with transaction.atomic():
+        # The page finds a full computation done with everyone's place, or not at all.
+        insert_places(snapshot_id, places)
+        OpinionSnapshot.objects.filter(pk=snapshot_id).update(
+            status=OpinionSnapshot.Status.DONE,
+            progress=100,
+            finished_at=timezone.now(),
+            votes_counted=n_votes,
+            result=data,
+        )
     _forget_older(snapshot)
     # Votes cast while this one ran are folded into it now.
     _schedule(snapshot.consultation_id)
@@ -262,12 +275,16 @@ def model_path(consultation_id: int, snapshot_id: int) -> Path:
 
 
 def _forget_older(snapshot: OpinionSnapshot) -> None:
-    """A new full computation replaces the live rows and model files of the older
-    ones (which hold the same votes, less fresh)."""
+    """A new full computation replaces the live rows, the participants' places and
+    the model files of the older ones (which hold the same votes, less fresh): a
+    consultation keeps one set of places, however often it is computed."""
     consultation_id = snapshot.consultation_id
     OpinionSnapshot.objects.filter(consultation_id=consultation_id, kind=INCREMENTAL).exclude(
         base_id=snapshot.pk
     ).delete()
+    OpinionPlace.objects.filter(snapshot__consultation_id=consultation_id).exclude(
+        snapshot_id=snapshot.pk
+    ).exclude(snapshot__base_id=snapshot.pk).delete()
     keep = model_path(consultation_id, snapshot.pk).name
     folder = Path(settings.ALLIANCE_OPINION_MODEL_DIR)
     for path in folder.glob(f"consultation-{consultation_id}-snapshot-*.npz"):
@@ -279,7 +296,7 @@ def _progress(snapshot_id: int, value: int) -> None:
     OpinionSnapshot.objects.filter(pk=snapshot_id).update(progress=value)
 
 
-def _compute(snapshot: OpinionSnapshot) -> tuple[dict, int]:
+def _compute(snapshot: OpinionSnapshot) -> tuple[dict, dict, int]:
     consultation = snapshot.consultation
     statuses = ConsultationStatement.Status
     statements = ConsultationStatement.objects.filter(consultation=consultation)
@@ -346,13 +363,52 @@ def _compute(snapshot: OpinionSnapshot) -> tuple[dict, int]:
         ),
     )
     _progress(snapshot.pk, 90)
-    data = snapshot_data(result, matrix, pids, statement_ids.tolist())
+    data, places = split_places(snapshot_data(result, matrix, pids, statement_ids.tolist()))
     data["moderated_out"] = moderated_out
     points = bin_points(
         (MapPoint(x, y, g) for x, y, g in map_positions(result, matrix)), max_points=MAP_POINTS
     )
     data["summary"]["map"] = [[round(p.x, 6), round(p.y, 6), p.group, p.count] for p in points]
-    return data, matrix.n_votes
+    return data, places, matrix.n_votes
+
+
+def split_places(data: dict) -> tuple[dict, dict]:
+    """A full computation's stored result without the per-participant parts (the
+    groups' member lists, each participant's place), and those places
+    ({pseudonym: {"group", "x", "y"}}): they go to ``OpinionPlace``, where the page
+    reads one row, and the result stays the same size whatever the number of
+    participants."""
+    places = data.pop("participants")
+    for group in data["groups"]:
+        del group["participants"]
+    return data, places
+
+
+def insert_places(snapshot_id: int, places: dict) -> None:
+    """Write a full computation's places: PostgreSQL's COPY, elsewhere one prepared
+    INSERT run over batches of rows. The ORM's bulk_create, which builds a model
+    instance per row, took 5.4 s for 200,000 places on SQLite (the INSERT 1.1 s) and
+    7.0 s on PostgreSQL (an INSERT run over the rows as long, COPY 1.6 s)."""
+    table = connection.ops.quote_name(OpinionPlace._meta.db_table)  # the model's, no input
+    columns = 'snapshot_id, participant, "group", x, y'
+    rows = ((snapshot_id, p, v["group"], v["x"], v["y"]) for p, v in places.items())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
+        while batch := list(itertools.islice(rows, PLACES_BATCH)):
+            cursor.executemany(sql, batch)
+
+
+def opinion_places(snapshot_id: int, places: dict) -> list[OpinionPlace]:
+    """The rows of a fold's few places (a full computation uses ``insert_places``)."""
+    return [
+        OpinionPlace(snapshot_id=snapshot_id, participant=p, group=v["group"], x=v["x"], y=v["y"])
+        for p, v in places.items()
+    ]
 
 
 # --------------------------------------------------------------------------- live folds
@@ -438,23 +494,35 @@ def fold_votes(live_id: int) -> None:
     data = live.result_data(state)
     points = live.map_points(state, max_points=MAP_POINTS, first_grid=FIRST_GRID)
     data["summary"]["map"] = [[round(x, 6), round(y, 6), g, c] for x, y, g, c in points]
-    data["participants"] = {
-        pseudonym(consultation_id, int(user)): place
-        for user, place in live.positions(state, sorted(state.touched)).items()
-    }
     data["moderated_out"] = json.loads(base.moderated_out or "[]")
-    # A slower fold never overwrites a fresher one.
-    OpinionSnapshot.objects.filter(pk=live_id).filter(
-        Q(started_at__isnull=True) | Q(started_at__lt=read_at)
-    ).update(
-        status=OpinionSnapshot.Status.DONE,
-        progress=100,
-        started_at=read_at,
-        finished_at=timezone.now(),
-        votes_counted=data["summary"]["votes"],
-        new_votes=folded,
-        result=data,
-    )
+    # The places of those whose votes this fold changed: with the earlier folds', the
+    # live row has the place of everyone who voted since the base, and only theirs.
+    places = {
+        pseudonym(consultation_id, int(user)): place
+        for user, place in live.positions(state, state.changed if votes else ()).items()
+    }
+    with transaction.atomic():
+        # A slower fold never overwrites a fresher one (the row's lock orders them).
+        written = (
+            OpinionSnapshot.objects.filter(pk=live_id)
+            .filter(Q(started_at__isnull=True) | Q(started_at__lt=read_at))
+            .update(
+                status=OpinionSnapshot.Status.DONE,
+                progress=100,
+                started_at=read_at,
+                finished_at=timezone.now(),
+                votes_counted=data["summary"]["votes"],
+                new_votes=folded,
+                result=data,
+            )
+        )
+        if written and places:
+            OpinionPlace.objects.bulk_create(
+                opinion_places(live_id, places),
+                update_conflicts=True,
+                unique_fields=["snapshot", "participant"],
+                update_fields=["group", "x", "y"],
+            )
     reason = live.full_recomputation_due(drift)
     if reason:
         logger.info("consultation %s: full computation due (%s)", consultation_id, reason)
@@ -501,21 +569,23 @@ class _PreviousLabels:
 
 
 def _previous_labels(consultation, pids: list[str]) -> _PreviousLabels | None:
-    # The live row's groups have no member lists: the labels come from the last full
-    # computation, whose groups the live row kept.
-    last = (
-        OpinionSnapshot.objects.filter(
-            consultation=consultation, status=OpinionSnapshot.Status.DONE, kind=FULL
-        )
-        .order_by("-finished_at", "-pk")
-        .values_list("result", flat=True)
-        .first()
+    # The labels come from the last full computation, whose groups the live row kept
+    # (the live row has the places of those who voted since only).
+    last = latest_done(consultation)
+    groups = (
+        OpinionSnapshot.objects.filter(pk=last.pk).values_list("result__groups", flat=True)[0]
+        if last
+        else None
     )
-    if not last or not last.get("groups"):
+    if not groups:
         return None
-    label = {p: g["id"] for g in last["groups"] for p in g["participants"]}
+    label = dict(
+        OpinionPlace.objects.filter(snapshot=last, group__isnull=False).values_list(
+            "participant", "group"
+        )
+    )
     return _PreviousLabels(
-        groups=tuple(_PreviousGroup(g["id"]) for g in last["groups"]),
+        groups=tuple(_PreviousGroup(g["id"]) for g in groups),
         labels=np.array([label.get(p, -1) for p in pids], dtype=np.int64),
     )
 
@@ -546,6 +616,15 @@ def export_results(*, member, consultation: Consultation) -> dict | None:
         detail={"collective": consultation.collective_id, "snapshot": snapshot.pk},
     )
     data = {k: v for k, v in snapshot.result.items() if k != "summary"}
+    # The engine's export format, with the members and places kept apart put back in
+    # the engine's row order (the order they were written in).
+    rows = snapshot.places.order_by("pk").values_list("participant", "group", "x", "y")
+    places = {p: {"group": g, "x": x, "y": y} for p, g, x, y in rows}
+    members = {}
+    for p, place in places.items():
+        members.setdefault(place["group"], []).append(p)
+    data["groups"] = [{**g, "participants": members.get(g["id"], [])} for g in data["groups"]]
+    data["participants"] = places
     return {
         "source": f"consultation {consultation.pk}",
         "computed_at": dates.iso(snapshot.finished_at),  # Paris, with its offset
@@ -645,14 +724,18 @@ class ResultsView:
 
 def results_view(consultation, member) -> ResultsView:
     """Five queries whatever the number of participants, statements or votes: the
-    summary and the viewer's own position are read inside the database, never the
-    per-participant parts. The last full computation and its live row come in one
-    query; the live row's summary wins, and the viewer's place is the live row's
-    when they voted since the full computation."""
-    me = f"result__participants__{pseudonym(consultation.pk, member.user_id)}"
+    summary is read inside the database, and the viewer's own place is one indexed
+    row of ``OpinionPlace``. The last full computation and its live row come in one
+    query with them; the live row's summary wins, and the viewer's place is the live
+    row's when they voted since the full computation."""
+    place = OpinionPlace.objects.filter(
+        snapshot=OuterRef("pk"), participant=pseudonym(consultation.pk, member.user_id)
+    )
     rows = {
         r["kind"]: r
-        for r in _shown(consultation).values(
+        for r in _shown(consultation)
+        .annotate(x=Subquery(place.values("x")[:1]), y=Subquery(place.values("y")[:1]))
+        .values(
             "pk",
             "kind",
             "finished_at",
@@ -660,7 +743,8 @@ def results_view(consultation, member) -> ResultsView:
             "votes_counted",
             "new_votes",
             "result__summary",
-            me,
+            "x",
+            "y",
         )
     }
     pending = pending_snapshot(consultation)
@@ -680,8 +764,8 @@ def results_view(consultation, member) -> ResultsView:
     ids = {r.statement for g in publication.groups for r in g.representative}
     ids |= {s.statement for s in publication.common_ground + publication.divisive}
     statements = consultation.statements.in_bulk(ids)
-    position = shown[me] or row[me]
-    you = (float(position["x"]), float(position["y"])) if position else None
+    position = shown if shown["x"] is not None else row
+    you = (position["x"], position["y"]) if position["x"] is not None else None
     adopted = frozenset(
         CollectiveInterest.objects.filter(
             collective_id=consultation.collective_id, from_statement_id__in=ids

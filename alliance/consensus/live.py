@@ -128,7 +128,7 @@ class LiveState:
     base_statements: int  # columns the full computation had (later ones are new)
     overall: np.ndarray  # (3, m) agree, disagree, all votes on each statement, everyone
     voted: int  # participants with at least one vote
-    touched: set = field(default_factory=set)  # rows whose votes changed since the base
+    changed: frozenset = frozenset()  # participant ids whose votes the last fold changed
     _rows: dict = field(default_factory=dict, repr=False)
     _cols: dict = field(default_factory=dict, repr=False)
 
@@ -278,13 +278,13 @@ def fold(state: LiveState, participants, statements, values) -> LiveState:
     overall = np.zeros((3, m), dtype=np.int64)
     overall[:, : state.overall.shape[1]] = state.overall
     voted = state.voted
-    changed = set()
+    changed = []
     for i, (st0, vo0), (st1, vo1) in zip(touched, before, after, strict=True):
         if dict(zip(st0.tolist(), vo0.tolist(), strict=True)) == dict(
             zip(st1.tolist(), vo1.tolist(), strict=True)
         ):
             continue  # a vote folded again: nothing moves
-        changed.add(i)
+        changed.append(new_participants[i])
         _add(overall, st0, vo0, -1)
         _add(overall, st1, vo1, +1)
         voted += int(len(st1) > 0) - int(len(st0) > 0)
@@ -295,7 +295,7 @@ def fold(state: LiveState, participants, statements, values) -> LiveState:
         base_statements=state.base_statements,
         overall=overall,
         voted=voted,
-        touched=state.touched | changed,
+        changed=frozenset(changed),
         _rows=rows_of,
         _cols=cols_of,
     )
@@ -318,10 +318,7 @@ def summary(state: LiveState) -> dict[str, Any]:
     group_rows = []
     group_votes = {}
     for index, g in enumerate(result.groups):
-        a, d, n = (result.counts[c, index] for c in range(3))
-        group_votes[str(g.id)] = {
-            sid: [int(a[j]), int(d[j]), int(n[j])] for j, sid in enumerate(sids) if n[j]
-        }
+        group_votes[str(g.id)] = _by_statement(result.counts[:, index], sids)
         group_rows.append(
             {
                 "id": g.id,
@@ -343,34 +340,36 @@ def summary(state: LiveState) -> dict[str, Any]:
                 ],
             }
         )
-    agree, disagree, votes = state.overall
+    votes = state.overall[2]
     return {
         "format": FORMAT,
         "participants": state.voted,
         "votes": int(votes.sum()),
         "groups": group_rows,
         "group_votes": group_votes,
-        "statement_votes": {
-            sid: [int(agree[j]), int(disagree[j]), int(votes[j])]
-            for j, sid in enumerate(sids)
-            if votes[j]
-        },
+        "statement_votes": _by_statement(state.overall, sids),
         "common_ground": [_plain(state.statements[j]) for j in result.common_ground],
         "map": [],
     }
 
 
+def _by_statement(counts: np.ndarray, sids: list[str]) -> dict[str, list[int]]:
+    """{statement id: [agree, disagree, votes]} of the statements with votes, from a
+    (3, m) array: in numpy, as it runs on every fold over every statement."""
+    voted = np.flatnonzero(counts[2])
+    return dict(zip([sids[j] for j in voted.tolist()], counts[:, voted].T.tolist(), strict=True))
+
+
 def result_data(state: LiveState) -> dict[str, Any]:
     """The top-level keys of a full computation's stored result (the export format,
     ``Result.to_json_dict``) for a live state, except each participant's place:
-    groups without their member lists, and ``summary``. Readers of "the last
-    result" find the same keys whichever kind it is."""
+    groups as the stored full computation has them (without member lists), and
+    ``summary``. Readers of "the last result" find the same keys whichever kind it
+    is."""
     result = state.result
     sids = [_plain(s) for s in state.statements]
     data = summary(state)
-    groups = [
-        {**g, "participants": []} for g in data["groups"]
-    ]  # member lists stay with the full computation
+    groups = [dict(g) for g in data["groups"]]
     return {
         "n_participants": len(state.participants),
         "n_statements": len(sids),
@@ -388,12 +387,12 @@ def result_data(state: LiveState) -> dict[str, Any]:
     }
 
 
-def positions(state: LiveState, rows) -> dict:
-    """{participant id: {"group", "x", "y"}} for the given rows (the format of a
-    snapshot's ``participants``)."""
+def positions(state: LiveState, participants) -> dict:
+    """{participant id: {"group", "x", "y"}} for the given participants (the format
+    of the engine's export ``participants``)."""
     result = state.result
     out = {}
-    for i in rows:
+    for i in (state._rows[p] for p in participants):
         label = int(result.labels[i])
         out[state.participants[i]] = {
             "group": label if label >= 0 else None,
@@ -411,7 +410,8 @@ def map_points(state: LiveState, *, max_points: int, first_grid: int) -> list[Ma
     who voted, binned as ``alliance.charts.opinion_map.bin_points`` bins them (one
     point per group and cell of a grid over the map, the grid halved from
     ``first_grid`` cells a side until at most ``max_points`` cells are occupied),
-    but vectorised: a live update stays fast at any number of participants."""
+    but vectorised (cells counted by ``bincount``, not sorted): a live update stays
+    fast at any number of participants."""
     result = state.result
     voted = np.flatnonzero(result.model.n_votes > 0)
     if voted.size == 0:
@@ -422,13 +422,15 @@ def map_points(state: LiveState, *, max_points: int, first_grid: int) -> list[Ma
     side = first_grid
     while True:
         key = (group * side + _cells(x, side)) * side + _cells(y, side)
-        occupied, inverse = np.unique(key, return_inverse=True)
+        cells = int(group.max() + 1) * side * side
+        count = np.bincount(key, minlength=cells)
+        occupied = np.flatnonzero(count)
         if len(occupied) <= max_points or side == 1 or n_groups > max_points:
             break
         side //= 2
-    count = np.bincount(inverse, minlength=len(occupied))
-    sx = np.bincount(inverse, weights=x, minlength=len(occupied)) / count
-    sy = np.bincount(inverse, weights=y, minlength=len(occupied)) / count
+    count = count[occupied]
+    sx = np.bincount(key, weights=x, minlength=cells)[occupied] / count
+    sy = np.bincount(key, weights=y, minlength=cells)[occupied] / count
     labels = occupied // (side * side) - 1
     return [
         (float(a), float(b), int(g) if g >= 0 else None, int(c))

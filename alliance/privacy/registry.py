@@ -647,6 +647,11 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "collectives.OpinionSnapshot": (
         "Opinion groups computed from votes, counted without naming any participant."
     ),
+    "collectives.OpinionPlace": (
+        "A participant's group and point on the opinion map, under a pseudonym of the "
+        "consultation (a keyed hash, no account); kept only for the last full computation "
+        "and its live result, deleted with them or when a newer one is done."
+    ),
     "linking.LinkedCollective": "Which organisation's collective a need is linked to.",
     "reports.CustomNeedDomain": "An organisation's own names for domains of need.",
 }

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from alliance.collectives import results
 from alliance.collectives.models import ConsultationStatement, OpinionSnapshot
-from tests.collectives.test_results import OWNER, TENANT, Place
+from tests.collectives.test_results import OWNER, TENANT, Place, groups_of
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +64,9 @@ def test_a_vote_is_folded_in_after_its_commit(computed, django_capture_on_commit
     assert summary["participants"] == 13 and summary["votes"] == 13 * 8
     pid = results.pseudonym(place.consultation.pk, newcomer.user_id)
     owners = {results.pseudonym(place.consultation.pk, m.user_id) for m in place.owners}
-    owner_group = {base.result["participants"][p]["group"] for p in owners}
-    assert set(row.result["participants"]) == {pid}  # only who voted since
-    assert {row.result["participants"][pid]["group"]} == owner_group
+    owner_group = {groups_of(base)[p] for p in owners}
+    assert groups_of(row) == {pid: owner_group.pop()}  # only who voted since
+    assert "participants" not in row.result
     assert sum(g["size"] for g in summary["groups"]) == 13
     assert row.result["common_ground"] == base.result["common_ground"]
     assert fulls(place).count() == 1  # 8 votes: no full computation
@@ -162,16 +162,16 @@ def test_labels_stay_stable_through_folds_and_the_next_full_computation(computed
     place = computed
     base = fulls(place).get()
     tenant = results.pseudonym(place.consultation.pk, place.tenants[0].user_id)
-    label = base.result["participants"][tenant]["group"]
+    label = groups_of(base)[tenant]
     newcomers = [place.add(f"Voisin {i}") for i in range(4)]
     for member in newcomers:  # 4 × 8 = 32 votes: folded, then the drift rule
         place.vote(member, TENANT)
         results._schedule(place.consultation.pk)
     assert fulls(place).count() == 2
     last = fulls(place).order_by("-finished_at").first()
-    assert last.result["participants"][tenant]["group"] == label
+    assert groups_of(last)[tenant] == label
     joined = results.pseudonym(place.consultation.pk, newcomers[0].user_id)
-    assert last.result["participants"][joined]["group"] == label
+    assert groups_of(last)[joined] == label
 
 
 def test_the_vote_path_stays_a_few_queries(computed, queued, django_capture_on_commit_callbacks):

@@ -1,5 +1,6 @@
 """The results side: recomputation in the background, export, adopted interests."""
 
+import importlib
 import json
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from alliance.collectives.models import (
     CollectiveInterest,
     ConsultationStatement,
     ConsultationVote,
+    OpinionPlace,
     OpinionSnapshot,
 )
 from alliance.consensus.opinion_groups import compute
@@ -83,6 +85,11 @@ class Place:
             self.vote(m, OWNER)
 
 
+def groups_of(snapshot) -> dict:
+    """{pseudonym: group} of a snapshot's places."""
+    return dict(snapshot.places.values_list("participant", "group"))
+
+
 def done(consultation):
     """The finished full computations (the live row of each is another row)."""
     return OpinionSnapshot.objects.filter(
@@ -104,11 +111,13 @@ def test_recompute_now_computes_groups_common_ground_and_pseudonyms():
     cg = {place.statements[0].pk, place.statements[1].pk}
     assert set(data["common_ground"]) == cg
     tenants = {results.pseudonym(place.consultation.pk, m.user_id) for m in place.tenants}
-    assert any(set(g["participants"]) == tenants for g in data["groups"])
+    groups = groups_of(snapshot)
+    assert len({groups[p] for p in tenants}) == 1
     everyone = place.tenants + place.owners
-    assert set(data["participants"]) == {
-        results.pseudonym(place.consultation.pk, m.user_id) for m in everyone
-    }
+    assert set(groups) == {results.pseudonym(place.consultation.pk, m.user_id) for m in everyone}
+    # Each participant's place is a row of its own: the stored result, which the
+    # page reads, has no participant in it and no size that grows with them.
+    assert "participants" not in data and not any("participants" in g for g in data["groups"])
     text = json.dumps(data)
     assert not any(m.user.display_name in text for m in everyone)
     assert AuditEntry.objects.filter(action=Action.RESULTS_RECOMPUTE_REQUESTED).count() == 1
@@ -190,13 +199,16 @@ def test_group_labels_stay_stable_when_someone_joins():
     place.vote_all()
     first = results.recompute_now(member=place.facilitator, consultation=place.consultation)
     first.refresh_from_db()
+    before = groups_of(first)
     newcomer = place.add("Nouvelle voisine")
     place.vote(newcomer, OWNER)
     place.vote(place.owners[0], {3: -1})
     second = results.recompute_now(member=place.facilitator, consultation=place.consultation)
     second.refresh_from_db()
     pid = results.pseudonym(place.consultation.pk, place.tenants[0].user_id)
-    assert first.result["participants"][pid]["group"] == second.result["participants"][pid]["group"]
+    assert before[pid] == groups_of(second)[pid]
+    # The older full computation's places go: one set per consultation.
+    assert not first.places.exists()
 
 
 def test_only_facilitators_recompute_export_and_adopt():
@@ -281,3 +293,38 @@ def test_results_view_reads_no_participant_and_places_only_the_viewer():
     assert view.you is not None
     assert results.results_view(place.consultation, place.facilitator).you is None
     assert set(view.statements) >= {place.statements[0].pk, place.statements[1].pk}
+
+
+def test_the_migration_moves_the_places_of_the_last_results_out_of_the_stored_json():
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module("alliance.collectives.migrations.0008_opinion_places")
+    place = Place(tenants=3, owners=3)
+    place.vote_all()
+    older = results.recompute_now(member=place.facilitator, consultation=place.consultation)
+    place.vote(place.owners[0], {3: -1})
+    last = results.recompute_now(member=place.facilitator, consultation=place.consultation)
+    last.refresh_from_db()
+    before = {
+        p: (g, x, y) for p, g, x, y in last.places.values_list("participant", "group", "x", "y")
+    }
+    # the results as stored before the places had a table of their own
+    for snapshot in (older, last):
+        stored = results.export_results(member=place.facilitator, consultation=place.consultation)
+        old = {
+            **snapshot.result,
+            "participants": stored["participants"],
+            "groups": stored["groups"],
+        }
+        OpinionSnapshot.objects.filter(pk=snapshot.pk).update(result=old)
+    OpinionPlace.objects.all().delete()
+    migration.move_places(django_apps, None)
+    for snapshot in (older, last):
+        snapshot.refresh_from_db()
+        assert "participants" not in snapshot.result
+        assert not any("participants" in g for g in snapshot.result["groups"])
+    assert not older.places.exists()  # only the last full computation keeps its places
+    after = {
+        p: (g, x, y) for p, g, x, y in last.places.values_list("participant", "group", "x", "y")
+    }
+    assert after == before

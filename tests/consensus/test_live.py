@@ -108,7 +108,9 @@ def test_folding_counts_every_vote_once_even_when_folded_twice(planted):
     again = live.fold(folded, p[-500:], s[-500:], v[-500:])
     assert live.summary(again) == live.summary(folded)
     assert live.summary(state) != live.summary(folded)  # the state folded from is unchanged
-    assert set(live.positions(folded, [n])) == {n + 7}
+    assert set(live.positions(folded, [n + 7])) == {n + 7}
+    # what a fold changed is whose places it must write: none when folded again
+    assert n + 7 in folded.changed and again.changed == frozenset()
 
 
 def test_the_folded_groups_match_a_full_computation_on_planted_data(planted):
