@@ -301,11 +301,11 @@ def divergence_counts(organisation_ids, start, end) -> Series:
     institution_flag = f"CASE WHEN a.role IN ({institution}) THEN 1 ELSE 0 END"
     support_flag = f"CASE WHEN s.value = '{support}' THEN 1 ELSE 0 END"
 
+    # The ally of a stance is of the option's alliance: the scope is joined through
+    # the option, whose need comes with it. One flat join grouped once by option lets
+    # the planner start from the scope, and run in parallel.
     option = MeansOption._meta.db_table
     sql = f"""
-        -- The ally of a stance is of the option's alliance: the scope is joined through
-        -- the option, whose need comes with it. One flat join grouped once by option
-        -- lets the planner start from the scope, and run in parallel.
         WITH divergent AS (
             SELECT o.alliance_id, o.need_code
             FROM {Stance._meta.db_table} s
