@@ -447,8 +447,8 @@ def _raws(organisation_ids, start, end) -> tuple[dict, planning_counts.PlanningC
     """Every raw table and trend of a report by (kind, key), with its sub-periods."""
     periods = split(start, end)
     with aggregates._reporting_session():
-        counts = aggregates.counts(organisation_ids, start, end)
         planning = planning_counts.planning_counts(organisation_ids, start, end, periods)
+        counts = aggregates.counts(organisation_ids, start, end, needs=planning.needs)
     raws = {("tables", key): raw for key, raw in raw_tables(counts, planning).items()}
     raws |= {("trends", key): raw for key, raw in planning.trends.items()}
     return raws | {"periods": periods}, planning

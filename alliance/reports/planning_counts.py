@@ -27,6 +27,8 @@ from .aggregates import (
     _bounds,
     _by_key,
     _domain_sql,
+    _flag_ctes,
+    _flag_select,
     _quoted,
     _rows,
     _scope_sql,
@@ -79,6 +81,7 @@ class PlanningCounts:
     age_bands: Series
     orientation: Series
     service_type: Series
+    needs: Series  # as `aggregates.need_counts` counts them, read with the finer needs
     needs_detail: Series
     prestations: Table
     prestation_waiting: Table
@@ -99,16 +102,10 @@ def _code_case(column: str, codes, default: str) -> str:
     return f"CASE {whens} ELSE '{default}' END"
 
 
-def _grouped_table(facts: str, prefix: str = "") -> str:
-    """Cells, distinct margins and grand total of a CTE `facts(unit, row_code, col)`."""
-    return f"""
-        SELECT '{prefix}cell', row_code || '|' || col, COUNT(DISTINCT unit) FROM {facts}
-            GROUP BY row_code, col
-        UNION ALL SELECT '{prefix}row', row_code, COUNT(DISTINCT unit) FROM {facts}
-            GROUP BY row_code
-        UNION ALL SELECT '{prefix}column', col, COUNT(DISTINCT unit) FROM {facts} GROUP BY col
-        UNION ALL SELECT '{prefix}grand', NULL, COUNT(DISTINCT unit) FROM {facts}
-    """  # noqa: S608 (our codes and table names only; values are parameters)
+def _column_flags(columns) -> dict:
+    """Flags (`aggregates._flag_ctes`) of a source whose column `col` names the
+    column each row counts in. The names are our own codes and period keys."""
+    return {c: f"CASE WHEN col = '{c}' THEN 1 ELSE 0 END" for c in columns}
 
 
 def _table(result, rows, columns, prefix: str = "") -> Table:
@@ -123,6 +120,11 @@ def _table(result, rows, columns, prefix: str = "") -> Table:
         tuple(by_column.get(c, 0) for c in columns),
         grand,
     )
+
+
+def _sum(column: str) -> str:
+    """SUM of counts as an integer: PostgreSQL sums bigints as numeric."""
+    return f"CAST(SUM({column}) AS BIGINT)"
 
 
 def _series(result, kind: str, rows, total: int) -> Series:
@@ -164,12 +166,15 @@ def _persons_cte(organisation_ids) -> str:
     """  # noqa: S608 (our codes and table names only; values are parameters)
 
 
-def _coded_cte(organisation_ids, case: str) -> str:
-    """Adopted interests and goals of the current charter with `case` of their code."""
+def _coded_cte(organisation_ids, cases: dict) -> str:
+    """Adopted interests and goals of the current charter with, for each name of
+    `cases`, its case of their code."""
+    columns = ", ".join(
+        f"CASE WHEN n.custom_domain_id IS NOT NULL THEN '{CUSTOM}' ELSE {case} END AS {name}"
+        for name, case in cases.items()
+    )
     return f"""
-        SELECT c.alliance_id AS unit, al.created_at AS created_at,
-               CASE WHEN n.custom_domain_id IS NOT NULL THEN '{CUSTOM}' ELSE {case} END
-                   AS row_code
+        SELECT c.alliance_id AS unit, al.created_at AS created_at, {columns}
         FROM {CharterInterest._meta.db_table} i
         JOIN {Charter._meta.db_table} c ON c.id = i.charter_id
         JOIN {Alliance._meta.db_table} al ON al.id = c.alliance_id
@@ -179,31 +184,56 @@ def _coded_cte(organisation_ids, case: str) -> str:
     """  # noqa: S608 (our codes and table names only; values are parameters)
 
 
+def _spans_cte(options: str) -> str:
+    """The availability changes of the options of the CTE `options` (column `id`)
+    dated by a day (parameter), each with the day the next one took over (`until`,
+    NULL for the latest): the availability that stood on a day D is then the change
+    with `since` <= D < `until`, a plain range test. One pass over the history, where
+    ranking it (ROW_NUMBER) had to be done again for every day asked. A change dated
+    after the last day asked changes no `until` that matters (it is past D anyway)."""
+    return f"""
+        SELECT c.option_id, c.status, c.since,
+               LEAD(c.since) OVER (PARTITION BY c.option_id
+                                   ORDER BY c.since, c.changed_at, c.id) AS until
+        FROM {AvailabilityChange._meta.db_table} c JOIN {options} ON {options}.id = c.option_id
+        WHERE c.since <= %s
+    """  # noqa: S608 (our codes and table names only; values are parameters)
+
+
+def _stood_on(spans: str, day: str) -> str:
+    """The change of `spans` that stood on `day` (an SQL expression)."""
+    return f"({spans}.until IS NULL OR {spans}.until > {day})"
+
+
 # ------------------------------------------------------------------ whole period
 
 
-def person_counts(organisation_ids, start, end) -> tuple[Series, Series]:
+def person_counts(organisation_ids, periods) -> tuple[Series, Series, Table]:
     """Distinct persons (allies with the role of the person concerned) of the
-    alliances: before the period or joined during it, and by age at its end."""
-    low, high = _bounds(start, end)
+    alliances: before the period or joined during it, by age at its end, and each
+    sub-period's `persons` series. One grouping of the persons, by the sub-period of
+    their first alliance and their age band, gives the three."""
+    end = periods[-1].end
+    _low, high = _bounds(periods[0].start, end)
+    bucket, bucket_params = _bucket_sql("first_at", periods, before=True)
     ages = " ".join(f"WHEN born_on <= %s THEN '{band}'" for band, youngest in AGE_BANDS if youngest)
     age_params = [_years_before(end, youngest) for _band, youngest in AGE_BANDS if youngest]
     sql = f"""
-        WITH persons AS ({_persons_cte(organisation_ids)}),
-        tagged AS (
-            SELECT CASE WHEN first_at < %s THEN 'before' ELSE 'during' END AS joined,
-                   CASE WHEN born_on IS NULL THEN '{UNKNOWN}' {ages} ELSE '0-5' END AS band
-            FROM persons
-        )
-        SELECT 'joined', joined, COUNT(*) FROM tagged GROUP BY joined
-        UNION ALL SELECT 'age', band, COUNT(*) FROM tagged GROUP BY band
-        UNION ALL SELECT 'total', NULL, COUNT(*) FROM tagged
+        WITH persons AS ({_persons_cte(organisation_ids)})
+        SELECT {bucket} AS bucket,
+               CASE WHEN born_on IS NULL THEN '{UNKNOWN}' {ages} ELSE '0-5' END AS band,
+               COUNT(*)
+        FROM persons GROUP BY 1, 2
     """  # noqa: S608 (our codes and table names only; values are parameters)
-    result = _rows(sql, [*organisation_ids, high, low, *age_params])
-    total = _total(result, "total")
+    buckets, bands = {}, {}
+    for bucket_of, band, n in _rows(sql, [*organisation_ids, high, *bucket_params, *age_params]):
+        buckets[bucket_of] = buckets.get(bucket_of, 0) + n
+        bands[band] = bands.get(band, 0) + n
+    total, before = sum(buckets.values()), buckets.get(-1, 0)
     return (
-        _series(result, "joined", ("before", "during"), total),
-        _series(result, "age", AGE_ROWS, total),
+        Series(("before", "during"), (before, total - before), total),
+        Series(AGE_ROWS, tuple(bands.get(r, 0) for r in AGE_ROWS), total),
+        _joined_table(buckets, periods),
     )
 
 
@@ -249,22 +279,29 @@ def alliance_attribute_counts(organisation_ids, start, end, organisations) -> di
     def place(column):
         return f"CASE WHEN {column} = '' THEN '{UNKNOWN}' ELSE {column} END"
 
+    # Grouped by organisation and raw codes first: a few thousand rows, not one per
+    # alliance, are then coded and placed.
     sql = f"""
-        WITH coded AS (
-            SELECT {service("al.mdph_orientation")} AS orientation,
-                   {service("al.service_type")} AS service_type,
-                   {place("o.commune_code")} AS commune, {place("o.epci_code")} AS epci,
-                   {place("o.departement_code")} AS departement
+        WITH grouped AS (
+            SELECT al.organisation_id, al.mdph_orientation, al.service_type, COUNT(*) AS n
             FROM {Alliance._meta.db_table} al
-            JOIN {Organisation._meta.db_table} o ON o.id = al.organisation_id
             WHERE al.organisation_id IN ({_scope_sql(organisation_ids)}) AND al.created_at < %s
+            GROUP BY al.organisation_id, al.mdph_orientation, al.service_type
+        ),
+        coded AS (
+            SELECT {service("g.mdph_orientation")} AS orientation,
+                   {service("g.service_type")} AS service_type,
+                   {place("o.commune_code")} AS commune, {place("o.epci_code")} AS epci,
+                   {place("o.departement_code")} AS departement, g.n
+            FROM grouped g JOIN {Organisation._meta.db_table} o ON o.id = g.organisation_id
         )
-        SELECT 'orientation', orientation, COUNT(*) FROM coded GROUP BY orientation
-        UNION ALL SELECT 'service_type', service_type, COUNT(*) FROM coded GROUP BY service_type
-        UNION ALL SELECT 'communes', commune, COUNT(*) FROM coded GROUP BY commune
-        UNION ALL SELECT 'epcis', epci, COUNT(*) FROM coded GROUP BY epci
-        UNION ALL SELECT 'departements', departement, COUNT(*) FROM coded GROUP BY departement
-        UNION ALL SELECT 'total', NULL, COUNT(*) FROM coded
+        SELECT 'orientation', orientation, {_sum("n")} FROM coded GROUP BY orientation
+        UNION ALL SELECT 'service_type', service_type, {_sum("n")} FROM coded
+            GROUP BY service_type
+        UNION ALL SELECT 'communes', commune, {_sum("n")} FROM coded GROUP BY commune
+        UNION ALL SELECT 'epcis', epci, {_sum("n")} FROM coded GROUP BY epci
+        UNION ALL SELECT 'departements', departement, {_sum("n")} FROM coded GROUP BY departement
+        UNION ALL SELECT 'total', NULL, {_sum("n")} FROM coded
     """  # noqa: S608 (our codes and table names only; values are parameters)
     result = _rows(sql, [*organisation_ids, high])
     total = _total(result, "total")
@@ -276,82 +313,79 @@ def alliance_attribute_counts(organisation_ids, start, end, organisations) -> di
     }
 
 
-def need_detail_counts(organisation_ids, start, end) -> Series:
-    """Like `aggregates.need_counts`, one level finer; a code of a report domain
-    itself (no finer need chosen) counts in "none" with the interests not coded."""
-    _low, high = _bounds(start, end)
-    case = _code_case("n.serafin_code", detail_needs(), NOT_CODED)
-    sql = f"""
-        WITH coded AS ({_coded_cte(organisation_ids, case)})
-        SELECT 'cell', row_code, COUNT(DISTINCT unit) FROM coded GROUP BY row_code
-        UNION ALL SELECT 'total', NULL, COUNT(DISTINCT unit) FROM coded
-    """  # noqa: S608 (our codes and table names only; values are parameters)
-    result = _rows(sql, [*organisation_ids, high])
-    return _series(result, "cell", (*detail_needs(), CUSTOM, NOT_CODED), _total(result, "total"))
-
-
-def prestation_counts(organisation_ids, start, end) -> tuple[Table, Table]:
+def prestation_counts(organisation_ids, periods) -> tuple[Table, Table, Table]:
     """Alliances by prestation of their means: asked for (proposed by the period's
     end), decided (by its end), and, as it stood at its end (the latest availability
-    change dated by then), waiting, refused or missing on the territory; and the
-    time waited by the means still waiting."""
-    _low, high = _bounds(start, end)
+    change dated by then), waiting, refused or missing on the territory; the time
+    waited by the means still waiting; and the `prestations_unmet` trend, the means
+    decided and waiting, refused or missing at the end of each sub-period. One
+    reading of the means, their decisions and their availability for the three."""
+    end = periods[-1].end
+    _low, high = _bounds(periods[0].start, end)
     *bounded, (longest, _low_days, _none) = WAITING_BANDS
     bands = " ".join(f"WHEN l.since > %s THEN '{name}'" for name, _l, _h in bounded)
     band_params = [end - datetime.timedelta(days=high_days) for _n, _l, high_days in bounded]
-    statuses = " ".join(f"WHEN '{s}' THEN '{c}'" for s, c in _STATUS_COLUMN.items())
     row = _code_case("o.prestation_code", prestation_rows()[:-1], NOT_CODED)
+    # One row per means asked for: every one counts in "asked".
+    flags = {"asked": "1", "decided": "decided"} | {
+        column: f"CASE WHEN status = '{status}' THEN 1 ELSE 0 END"
+        for status, column in _STATUS_COLUMN.items()
+    }
+    waiting = _column_flags(WAITING_COLUMNS)
+    trend = _column_flags([p.key for p in periods])
+    periods_sql, period_params = _periods_sql(periods)
+    # The trend counts the means whatever the day they were proposed; the tables,
+    # those proposed by the end.
     sql = f"""
-        WITH opts AS (
-            SELECT o.id, o.alliance_id AS unit, {row} AS row_code,
-                   CASE WHEN d.id IS NULL THEN 0 ELSE 1 END AS decided
+        WITH periods AS ({periods_sql}),
+        opts AS (
+            SELECT o.id, o.alliance_id AS unit, {row} AS row_code, o.created_at,
+                   al.created_at AS alliance_at, d.decided_at
             FROM {MeansOption._meta.db_table} o
             JOIN {Alliance._meta.db_table} al ON al.id = o.alliance_id
             LEFT JOIN {MeansDecision._meta.db_table} d
                 ON d.option_id = o.id AND d.decided_at < %s
-            WHERE al.organisation_id IN ({_scope_sql(organisation_ids)})
-              AND al.created_at < %s AND o.created_at < %s
+            WHERE al.organisation_id IN ({_scope_sql(organisation_ids)}) AND al.created_at < %s
         ),
-        latest AS (
-            SELECT c.option_id, c.status, c.since,
-                   ROW_NUMBER() OVER (PARTITION BY c.option_id
-                                      ORDER BY c.since DESC, c.changed_at DESC, c.id DESC)
-                       AS place
-            FROM {AvailabilityChange._meta.db_table} c JOIN opts ON opts.id = c.option_id
-            WHERE opts.decided = 1 AND c.since <= %s
-        ),
+        decided AS (SELECT id FROM opts WHERE decided_at IS NOT NULL),
+        spans AS ({_spans_cte("decided")}),
+        latest AS (SELECT option_id, status, since FROM spans WHERE {_stood_on("spans", "%s")}),
         facts AS (
-            SELECT unit, row_code, 'asked' AS col FROM opts
-            UNION ALL SELECT unit, row_code, 'decided' FROM opts WHERE decided = 1
-            UNION ALL SELECT opts.unit, opts.row_code, CASE l.status {statuses} END
-            FROM latest l JOIN opts ON opts.id = l.option_id
-            WHERE l.place = 1 AND l.status IN ({_quoted(UNMET)})
+            SELECT opts.unit, opts.row_code, l.status,
+                   CASE WHEN opts.decided_at IS NULL THEN 0 ELSE 1 END AS decided
+            FROM opts LEFT JOIN latest l ON l.option_id = opts.id
+            WHERE opts.created_at < %s
         ),
         waits AS (
             SELECT opts.unit, opts.row_code, CASE {bands} ELSE '{longest}' END AS col
             FROM latest l JOIN opts ON opts.id = l.option_id
-            WHERE l.place = 1 AND l.status = '{Availability.WAITING.value}'
-        )
-        {_grouped_table("facts")}
-        UNION ALL
-        {_grouped_table("waits", prefix="w")}
+            WHERE l.status = '{Availability.WAITING.value}' AND opts.created_at < %s
+        ),
+        unmet AS (
+            SELECT o.unit, p.key AS col, o.row_code
+            FROM spans s JOIN opts o ON o.id = s.option_id
+            JOIN periods p ON s.since <= p.end_day AND {_stood_on("s", "p.end_day")}
+            WHERE s.status IN ({_quoted(UNMET)})
+              AND o.alliance_at < p.high AND o.decided_at < p.high
+        ),
+        {_flag_ctes("p", "facts", flags)},
+        {_flag_ctes("w", "waits", waiting)},
+        {_flag_ctes("t", "unmet", trend)}
+        {_flag_select("p", flags)}
+        UNION ALL {_flag_select("w", waiting, prefix="w")}
+        UNION ALL {_flag_select("t", trend, prefix="t")}
     """  # noqa: S608 (our codes and table names only; values are parameters)
-    result = _rows(sql, [high, *organisation_ids, high, high, end, *band_params])
+    params = [*period_params, high, *organisation_ids, high, end, end, high, *band_params, high]
+    result = _rows(sql, params)
     rows = prestation_rows()
     return (
         _table(result, rows, PRESTATION_COLUMNS),
         _table(result, rows, WAITING_COLUMNS, prefix="w"),
+        _table(result, rows, [p.key for p in periods], prefix="t"),
     )
 
 
 # ------------------------------------------------------------------ trends
-
-
-def _trend(sql_facts: str, params, periods, rows) -> Table:
-    periods_sql, period_params = _periods_sql(periods)
-    sql = f"WITH periods AS ({periods_sql}), {sql_facts} {_grouped_table('facts')}"
-    result = _rows(sql, [*period_params, *params])
-    return _table(result, rows, [p.key for p in periods])
 
 
 # The alliance, person and need trends are monotonic: what exists by the end of a
@@ -392,6 +426,12 @@ def _joined_trend(sql_units: str, column: str, params, periods) -> Table:
         SELECT {bucket} AS bucket, COUNT(*) FROM units GROUP BY 1
     """  # noqa: S608 (our codes and table names only; values are parameters)
     counts = {b: n for b, n in _rows(sql, [*params, *bucket_params]) if b is not None}
+    return _joined_table(counts, periods)
+
+
+def _joined_table(counts: dict, periods) -> Table:
+    """`before` / `during` of each sub-period from the number of units that first
+    appear in each (bucket -1: before the first)."""
     size = len(periods)
     during = [counts.get(index, 0) for index in range(size)]
     existing = _running(counts, size)  # created by the end of each sub-period
@@ -415,22 +455,26 @@ def alliance_trend(organisation_ids, periods) -> Table:
     return _joined_trend(units, "created_at", list(organisation_ids), periods)
 
 
-def person_trend(organisation_ids, periods) -> Table:
-    """Each sub-period's `persons` series."""
-    _low, high = _bounds(periods[0].start, periods[-1].end)
-    units = f"units AS ({_persons_cte(organisation_ids)})"
-    return _joined_trend(units, "first_at", [*organisation_ids, high], periods)
-
-
-def need_trend(organisation_ids, periods) -> Table:
-    """Each sub-period's `needs` series (the alliances that existed by its end)."""
+def need_counts(organisation_ids, periods) -> tuple[Series, Series, Table]:
+    """The needs of the whole period by report domain (`aggregates.need_counts`) and
+    one level finer (a code of a report domain itself, no finer need chosen, counts in
+    "none" with the interests not coded), and each sub-period's `needs` series (the
+    alliances that existed by its end): one reading of the coded interests for the
+    three, the largest join of a report."""
     _low, high = _bounds(periods[0].start, periods[-1].end)
     bucket, bucket_params = _bucket_sql("created_at", periods, before=False)
+    cases = {
+        "domain": _domain_sql("n.serafin_code"),
+        "detail": _code_case("n.serafin_code", detail_needs(), NOT_CODED),
+    }
     # One row per alliance and domain; an alliance's creation fixes its bucket.
-    sql = f"""WITH coded AS ({_coded_cte(organisation_ids, _domain_sql("n.serafin_code"))}),
-        placed AS (SELECT DISTINCT unit, row_code, {bucket} AS bucket FROM coded)
-        SELECT 'cell', row_code, bucket, COUNT(*) FROM placed GROUP BY row_code, bucket
-        UNION ALL SELECT 'unit', NULL, bucket, COUNT(DISTINCT unit) FROM placed GROUP BY bucket
+    sql = f"""WITH coded AS ({_coded_cte(organisation_ids, cases)}),
+        placed AS (SELECT DISTINCT unit, domain, {bucket} AS bucket FROM coded)
+        SELECT 'cell', domain, bucket, COUNT(*) FROM placed GROUP BY domain, bucket
+        UNION ALL SELECT 'unit', NULL, bucket, COUNT(*)
+            FROM (SELECT DISTINCT unit, bucket FROM placed) AS d GROUP BY bucket
+        UNION ALL SELECT 'detail', detail, NULL, COUNT(*)
+            FROM (SELECT DISTINCT unit, detail FROM coded) AS d GROUP BY detail
     """  # noqa: S608 (our codes and table names only; values are parameters)
     result = _rows(sql, [*organisation_ids, high, *bucket_params])
     rows, size = (*report_domains(), CUSTOM, NOT_CODED), len(periods)
@@ -439,7 +483,8 @@ def need_trend(organisation_ids, periods) -> Table:
         for row in rows
     }
     units = _running({b: n for kind, _r, b, n in result if kind == "unit"}, size)
-    return Table(
+    detail = {r: n for kind, r, _b, n in result if kind == "detail"}
+    trend = Table(
         rows,
         tuple(p.key for p in periods),
         tuple(tuple(cells[row]) for row in rows),
@@ -447,41 +492,15 @@ def need_trend(organisation_ids, periods) -> Table:
         tuple(units),
         units[-1],
     )
-
-
-def unmet_prestation_trend(organisation_ids, periods) -> Table:
-    """Alliances with a means decided whose availability was waiting, refused or
-    missing at the end of each sub-period, by prestation."""
-    row = _code_case("o.prestation_code", prestation_rows()[:-1], NOT_CODED)
-    facts = f"""latest AS (
-        SELECT p.key AS col, o.alliance_id AS unit, {row} AS row_code, c.status,
-               ROW_NUMBER() OVER (PARTITION BY p.key, c.option_id
-                                  ORDER BY c.since DESC, c.changed_at DESC, c.id DESC) AS place
-        FROM {AvailabilityChange._meta.db_table} c
-        JOIN {MeansOption._meta.db_table} o ON o.id = c.option_id
-        JOIN {Alliance._meta.db_table} al ON al.id = o.alliance_id
-        JOIN {MeansDecision._meta.db_table} d ON d.option_id = o.id
-        CROSS JOIN periods p
-        WHERE al.organisation_id IN ({_scope_sql(organisation_ids)})
-          AND al.created_at < p.high AND c.since <= p.end_day AND d.decided_at < p.high
-    ),
-    facts AS (
-        SELECT unit, col, row_code FROM latest
-        WHERE place = 1 AND status IN ({_quoted(UNMET)})
-    )"""  # noqa: S608 (our codes and table names only; values are parameters)
-    return _trend(facts, list(organisation_ids), periods, prestation_rows())
+    detail_rows = (*detail_needs(), CUSTOM, NOT_CODED)
+    return (
+        Series(rows, tuple(cells[row][-1] for row in rows), units[-1]),
+        Series(detail_rows, tuple(detail.get(r, 0) for r in detail_rows), units[-1]),
+        trend,
+    )
 
 
 TREND_KEYS = ("alliances", "persons", "needs", "prestations_unmet")
-
-
-def trends(organisation_ids, periods: list[Period]) -> dict:
-    return {
-        "alliances": alliance_trend(organisation_ids, periods),
-        "persons": person_trend(organisation_ids, periods),
-        "needs": need_trend(organisation_ids, periods),
-        "prestations_unmet": unmet_prestation_trend(organisation_ids, periods),
-    }
 
 
 def planning_counts(organisation_ids, start, end, periods: list[Period]) -> PlanningCounts:
@@ -498,16 +517,23 @@ def planning_counts(organisation_ids, start, end, periods: list[Period]) -> Plan
             "territory",
         )
     )
-    persons, ages = person_counts(organisation_ids, start, end)
+    persons, ages, person_trend = person_counts(organisation_ids, periods)
     attributes = alliance_attribute_counts(organisation_ids, start, end, organisations)
-    prestations, waiting = prestation_counts(organisation_ids, start, end)
+    prestations, waiting, unmet_trend = prestation_counts(organisation_ids, periods)
+    needs, needs_detail, need_trend = need_counts(organisation_ids, periods)
     return PlanningCounts(
         persons=persons,
         age_bands=ages,
-        needs_detail=need_detail_counts(organisation_ids, start, end),
+        needs=needs,
+        needs_detail=needs_detail,
         prestations=prestations,
         prestation_waiting=waiting,
-        trends=trends(organisation_ids, periods),
+        trends={
+            "alliances": alliance_trend(organisation_ids, periods),
+            "persons": person_trend,
+            "needs": need_trend,
+            "prestations_unmet": unmet_trend,
+        },
         labels=geography_labels(organisations),
         **attributes,
     )
