@@ -126,6 +126,10 @@ class Action(models.TextChoices):
     REPORT_REQUEST_MADE = "report_request_made", _("asked organisations for a report")
     REPORT_REQUEST_ANSWERED = "report_request_answered", _("answered a request for a report")
     REPORT_REQUEST_CLOSED = "report_request_closed", _("closed a request for a report")
+    REPORT_REQUEST_CLOSED_ON_ANSWER_DAY = (
+        "report_request_closed_on_answer_day",
+        _("closed a request for a report after its answer day"),
+    )
     ORGANISATION_ADDRESS_SET = (
         "organisation_address_set",
         _("changed the address codes of the organisation"),

@@ -9,6 +9,12 @@ situations that recur in the territory: children waiting for a school assistant
 (AESH), and adults waiting for housing with support. The report then has cells of
 five alliances or more, and, honestly, hidden ones where the counts are small.
 
+The small alliances meet every four weeks once their charter is signed, on days
+staggered from one alliance to the next, and an ally gives the weather after each
+meeting (the relative and the professional in turn): the report's weather then has
+enough alliances rated in most of its periods, and in the year before it, for its
+averages to be shown.
+
 The content is French data, written for the demo: it is not interface text.
 """
 
@@ -46,8 +52,44 @@ HOUSING = [
 ]
 
 
+# Days between two meetings of a small alliance; each alliance meets on its own day
+# of this cycle (two days after the previous alliance's), so that any fortnight
+# holds meetings of several alliances.
+MEETING_CYCLE = 28
+
+
+def _weather_after_meetings(index, signed_days_ago, raters):
+    """The weather after each meeting since the charter was signed, through the use
+    case of the weather page; the ratings rise slowly and the allies agree, so no
+    alert is raised."""
+    first = signed_days_ago - 2
+    days = [d for d in range(first, 1, -1) if d % MEETING_CYCLE == (2 * index + 1) % MEETING_CYCLE]
+    for step, day in enumerate(days):
+        ally = raters[step % len(raters)]
+        with as_of(days_ago(day - 1, hour=18)):
+            acting.give_weather(
+                ally=ally,
+                aim=min(9, 5 + step // 3 + index % 2),
+                way=min(8, 4 + step // 3),
+                heard=min(9, 5 + step // 4 + (index % 3 == 0)),
+                decide=min(8, 4 + step // 4),
+                meeting_on=timezone.localdate() - datetime.timedelta(days=day),
+            )
+
+
 def _small_alliance(
-    professional, name, *, words, code, means, waited, refused, diverge, child, plan=("", "", "")
+    professional,
+    name,
+    *,
+    words,
+    code,
+    means,
+    waited,
+    refused,
+    diverge,
+    child,
+    plan=("", "", ""),
+    index=0,
 ):
     """One small alliance lived over the past months, through the use cases: a child
     with a parent as legal representative, or an adult with a relative. `plan`: the
@@ -140,6 +182,7 @@ def _small_alliance(
             since=timezone.localdate() - datetime.timedelta(days=waited),
             expected_version=option.version,
         )
+    _weather_after_meetings(index, start - 10, (family, pro))
 
 
 def build_reports(people) -> Report:
@@ -159,6 +202,7 @@ def build_reports(people) -> Report:
             diverge=diverge,
             child=True,
             plan=("ulis", "plateforme", "2.3.3.1"),
+            index=n,
         )
     for n, (name, waited, words, diverge) in enumerate(HOUSING):
         _small_alliance(
@@ -172,6 +216,7 @@ def build_reports(people) -> Report:
             diverge=diverge,
             child=False,
             plan=("savs", "esat", "2.3.2.1"),
+            index=len(SCHOOL) + n,
         )
     admin = people["admin"]
     today = timezone.localdate()

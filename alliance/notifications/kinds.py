@@ -150,6 +150,15 @@ KINDS = {
             _("Your request for a report is settled"),
             _("Your request for a report on %(scope)s is settled: see the answers."),
         ),
+        Kind(
+            "report_request_closed_on_answer_day",
+            Group.PROPOSALS,
+            _("Your request for a report closed on its answer day"),
+            _(
+                "Your request for a report on %(scope)s closed after its answer day: see "
+                "who answered and who did not."
+            ),
+        ),
         # Each request answered and each step of the work (ADR 0038).
         Kind(
             "proposal_request_answered",

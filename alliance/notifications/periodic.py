@@ -42,6 +42,7 @@ RUNNERS = {
     "purge_expired": _command("purge_expired"),
     "apply_retention": _command("apply_retention"),
     "requeue_stalled": _requeue_stalled,
+    "close_report_requests": _command("close_report_requests"),
 }
 assert RUNNERS.keys() == JOBS.keys()
 

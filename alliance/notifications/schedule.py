@@ -62,6 +62,12 @@ JOBS = {
             at=datetime.time(3, 30),
         ),
         Job(
+            "close_report_requests",
+            "Requests for a report whose answer day is past: closed, silence recorded.",
+            # Just after midnight: the answer day is over in Paris.
+            at=datetime.time(0, 30),
+        ),
+        Job(
             "requeue_stalled",
             "Emails and text messages whose task was lost (a worker killed mid-task).",
             every_minutes=15,

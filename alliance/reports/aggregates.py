@@ -459,18 +459,22 @@ WEATHER_ITEMS = ("aim", "way", "heard", "decide")
 
 @dataclass(frozen=True)
 class Weather:
-    """Average ratings of the alliance weather (0–10) in the period and in the period
-    of the same length just before it, with the number of alliances rated in each."""
+    """Average ratings of the alliance weather (0–10) in the period, in the period of
+    the same length just before it, and in each sub-period of the report's trends,
+    with the number of distinct alliances rated in each."""
 
     items: tuple[str, ...]
     current: tuple[float | None, ...]
     previous: tuple[float | None, ...]
     alliances_current: int
     alliances_previous: int
+    # One (averages, alliances rated) for each sub-period, in order.
+    by_period: tuple[tuple[tuple[float | None, ...], int], ...] = ()
 
 
-def weather(organisation_ids, start, end) -> Weather:
-    """One grouped query: averages of every rating given, each period filtered."""
+def weather(organisation_ids, start, end, periods=()) -> Weather:
+    """One grouped query: averages of every rating given, each span filtered.
+    `periods`: the report's sub-periods (`periods.split`), each with start and end."""
     low, high = _bounds(start, end)
     before = low - (high - low)
     ratings = WeatherRating.objects.filter(
@@ -478,21 +482,33 @@ def weather(organisation_ids, start, end) -> Weather:
         created_at__gte=before,
         created_at__lt=high,
     )
-    now, then = Q(created_at__gte=low), Q(created_at__lt=low)
+    spans = {"now": Q(created_at__gte=low), "then": Q(created_at__lt=low)}
+    for n, period in enumerate(periods):
+        first, last = _bounds(period.start, period.end)
+        spans[f"p{n}"] = Q(created_at__gte=first, created_at__lt=last)
     row = ratings.aggregate(
-        **{f"now_{item}": Avg(item, filter=now) for item in WEATHER_ITEMS},
-        **{f"then_{item}": Avg(item, filter=then) for item in WEATHER_ITEMS},
-        now_alliances=Count("alliance", distinct=True, filter=now),
-        then_alliances=Count("alliance", distinct=True, filter=then),
+        **{
+            f"{span}_{item}": Avg(item, filter=where)
+            for span, where in spans.items()
+            for item in WEATHER_ITEMS
+        },
+        **{
+            f"{span}_alliances": Count("alliance", distinct=True, filter=where)
+            for span, where in spans.items()
+        },
     )
 
-    def average(value):
-        return None if value is None else round(float(value), 1)
+    def averages(span):
+        return tuple(
+            None if row[f"{span}_{item}"] is None else round(float(row[f"{span}_{item}"]), 1)
+            for item in WEATHER_ITEMS
+        )
 
     return Weather(
         WEATHER_ITEMS,
-        tuple(average(row[f"now_{item}"]) for item in WEATHER_ITEMS),
-        tuple(average(row[f"then_{item}"]) for item in WEATHER_ITEMS),
+        averages("now"),
+        averages("then"),
         row["now_alliances"],
         row["then_alliances"],
+        tuple((averages(f"p{n}"), row[f"p{n}_alliances"]) for n in range(len(periods))),
     )

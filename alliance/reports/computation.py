@@ -1,7 +1,7 @@
 """The computation of a report, run by the task worker (`tasks.compute_report_task`),
 never inside a request: grouped queries, then small-count suppression, jointly with
 the published reports nested by one organisation, then the snapshot of what may be
-shown (version 2: briefs/shared_contract.md, docs/suppression.md). Raw counts are
+shown (version 3: briefs/shared_contract.md, docs/suppression.md). Raw counts are
 never stored."""
 
 import itertools
@@ -9,7 +9,7 @@ import itertools
 from django.db.models import Q
 from django.utils import timezone
 
-from . import aggregates, planning_counts
+from . import aggregates, averages, planning_counts
 from .domains import CUSTOM
 from .models import Report
 from .periods import split
@@ -24,7 +24,8 @@ from .suppression import (
     suppress_related,
 )
 
-SNAPSHOT_VERSION = 2
+# Version 3: the weather's averages for each sub-period too (weather["periods"]).
+SNAPSHOT_VERSION = 3
 # The tables of version 1, whose raw counts are `aggregates.Counts`.
 TABLES = ("alliances", "needs", "unmet", "unmet_status", "divergences", "reviews")
 PLANNING_TABLES = (
@@ -425,21 +426,18 @@ def _shows_hidden(published: dict, needed) -> bool:
     return any(mine is not None and needed_value is None for mine, needed_value in pairs)
 
 
-def _published_weather(weather: aggregates.Weather, k: int) -> dict:
-    """An average is shown only over at least k alliances rated in its period (the
-    rule docs/suppression.md gives for averages); so is the number of alliances."""
-
-    def enough(n):
-        return n >= k
-
+def _published_weather(weather: aggregates.Weather, k: int, period_keys=()) -> dict:
+    """The weather's averages as `averages` allows them, for the whole period, the
+    period before it and each sub-period (version 3 adds the sub-periods)."""
     return {
         "items": list(weather.items),
-        "current": list(weather.current) if enough(weather.alliances_current) else None,
-        "previous": list(weather.previous) if enough(weather.alliances_previous) else None,
+        "current": averages.shown_averages(weather.current, weather.alliances_current, k),
+        "previous": averages.shown_averages(weather.previous, weather.alliances_previous, k),
         "alliances": [
-            n if enough(n) or n == 0 else None
+            averages.shown_count(n, k)
             for n in (weather.alliances_current, weather.alliances_previous)
         ],
+        "periods": averages.published_periods(period_keys, weather.by_period, k),
     }
 
 
@@ -531,7 +529,11 @@ def compute_report(report_id: int) -> Report:
         "quotes": aggregates.quotes(organisation_ids, start, end)
         if alliances_shown is not None and alliances_shown >= k
         else [],
-        "weather": _published_weather(aggregates.weather(organisation_ids, start, end), k),
+        "weather": _published_weather(
+            aggregates.weather(organisation_ids, start, end, raws["periods"]),
+            k,
+            [p.key for p in raws["periods"]],
+        ),
         "protected_with": len(smaller) + len(larger) + len(nested),
     }
     report.status = Report.Status.READY

@@ -3,9 +3,10 @@
 A decision maker asks the organisations of a territory, or organisations they
 name, for a report over a period, and says what it is for. Each organisation's
 administrator accepts or declines. When every organisation has answered (or, past
-the day set for answers, when the decision maker closes the request) and at least
-one accepted, a report is made over the organisations that accepted, through the
-same computation as any report, at the platform's threshold, and published to the
+the day set for answers, when the decision maker closes the request, or else the
+daily job the day after, the silent ones recorded as "no answer") and at least one
+accepted, a report is made over the organisations that accepted, through the same
+computation as any report, at the platform's threshold, and published to the
 decision maker: they read its tables, never an alliance. Its scope says how many of
 the organisations asked are counted."""
 
@@ -13,6 +14,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -194,8 +196,47 @@ def close_report_request(*, user: User, request: ReportRequest, expected_version
                 % {"day": show(request.answer_by)}
             )
         record(user, Action.REPORT_REQUEST_CLOSED, target=request)
+        _record_no_answers(request)
         _settle(request, actor=user)
     return request
+
+
+def _record_no_answers(request: ReportRequest) -> list[str]:
+    """The organisations still silent when the request closes past its answer day:
+    "no answer", which is not a decline. Returns their names."""
+    silent = request.answers.filter(status=ReportRequestAnswer.Status.PENDING)
+    names = list(silent.order_by("organisation__name").values_list("organisation__name", flat=True))
+    silent.update(status=ReportRequestAnswer.Status.NO_ANSWER, version=F("version") + 1)
+    return names
+
+
+def close_requests_on_answer_day(today: datetime.date | None = None) -> int:
+    """The daily job: every request still waiting once its answer day is past closes
+    with the organisations that accepted; those that did not answer are recorded as
+    "no answer", and the decision maker is told. Each request closes in its own
+    transaction, at most once (a request closed meanwhile, by its decision maker or
+    another run, is left as it is). Returns how many closed."""
+    today = today or timezone.localdate()
+    due = ReportRequest.objects.filter(
+        status=ReportRequest.Status.WAITING, answer_by__lt=today
+    ).values_list("pk", flat=True)
+    closed = 0
+    for pk in list(due):
+        with transaction.atomic():
+            request = ReportRequest.objects.select_for_update().get(pk=pk)
+            if request.status != ReportRequest.Status.WAITING or request.answer_by >= today:
+                continue
+            silent = _record_no_answers(request)
+            request.closed_on_answer_day = True
+            record(
+                None,
+                Action.REPORT_REQUEST_CLOSED_ON_ANSWER_DAY,
+                target=request,
+                detail={"answer_by": request.answer_by.isoformat(), "no_answer": len(silent)},
+            )
+            _settle(request, actor=None, news="report_request_closed_on_answer_day")
+            closed += 1
+    return closed
 
 
 def scope_label(request, accepted: int, asked: int) -> str:
@@ -206,9 +247,10 @@ def scope_label(request, accepted: int, asked: int) -> str:
     }
 
 
-def _settle(request: ReportRequest, *, actor: User) -> None:
+def _settle(request: ReportRequest, *, actor: User | None, news="report_request_settled") -> None:
     """Makes the report over the organisations that accepted, published to the
-    decision maker, or records that every organisation declined."""
+    decision maker, or records that no organisation accepted. `actor`: None when the
+    daily job closes the request; `news`: the notification the decision maker gets."""
     answers = list(request.answers.select_related("organisation"))
     accepted = [a.organisation for a in answers if a.status == ReportRequestAnswer.Status.ACCEPTED]
     request.closed_at = timezone.now()
@@ -243,10 +285,10 @@ def _settle(request: ReportRequest, *, actor: User) -> None:
         request.status = ReportRequest.Status.ANSWERED
     else:
         request.status = ReportRequest.Status.DECLINED
-    request.save(update_fields=["closed_at", "version", "report", "status"])
+    request.save(update_fields=["closed_at", "version", "report", "status", "closed_on_answer_day"])
     notify(
         [request.requested_by],
-        "report_request_settled",
+        news,
         url=_url(request),
         key=f"report_request_settled:{request.pk}",
         scope=request.scope_label,

@@ -229,6 +229,17 @@ def method_note(snapshot: dict) -> list[tuple[str, list[str]]]:
             "it reveals no one."
         ),
     ]
+    if snapshot.get("weather"):
+        suppression.append(
+            _(
+                "The alliance weather is given as averages of the allies' ratings. An "
+                "average is shown only when at least %(k)s alliances were rated in its "
+                "period, and the number of alliances rated is hidden below %(k)s (zero "
+                "excepted). The number of ratings behind an average is not published, so a "
+                "hidden average cannot be worked out from the averages around it."
+            )
+            % {"k": k}
+        )
     protected = snapshot.get("protected_with") or 0
     if protected:
         suppression.append(

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from alliance.accounts.models import User
 from alliance.alliances.access import get_alliance_for
@@ -368,8 +368,21 @@ def test_the_territory_report_is_published_to_the_decision_maker(demo, client):
     assert shown and all(v >= report.threshold for v in shown)
     assert any(v is None for row in unmet["cells"] for v in row)
     assert report.snapshot["quotes"]
+    # The small alliances give the weather after their meetings: its averages are
+    # shown over the whole period, the year before and every full quarter.
+    weather = report.snapshot["weather"]
+    assert weather["current"] and weather["previous"]
+    assert all(n >= report.threshold for n in weather["alliances"])
+    full = weather["periods"][1:-1]
+    assert full and all(p["averages"] and p["alliances"] >= report.threshold for p in full)
     client.force_login(claire)
-    assert client.get(f"/reports/{report.pk}/").status_code == 200
+    response = client.get(f"/reports/{report.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="chart-weather-title"' in page
+    with translation.override("fr"):
+        shown = formats.number_format(weather["current"][0], 1)
+    assert f'<td class="number">{shown}</td>' in page
 
 
 def test_the_coordinator_can_print_yvettes_activation_letter(demo, client):

@@ -56,6 +56,7 @@ def test_the_cron_jobs_are_periodic_jobs_of_the_entrypoint():
         "apply_retention",
         "archive_audit",
         "requeue_stalled",
+        "close_report_requests",
     }
     assert "archive-audit" in sub_commands()
 

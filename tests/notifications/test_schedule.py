@@ -42,8 +42,16 @@ def test_a_job_every_few_minutes_has_one_period_per_slot():
 def test_the_schedule_holds_the_daily_reminders_and_retention_and_wakes_for_the_next():
     # archive_audit needs the owner's rights: a platform cron runs it through the
     # entrypoint's archive-audit verb, never the scheduler (ADR 0016).
-    assert {"reminders", "purge_expired", "apply_retention", "requeue_stalled"} == set(JOBS)
+    assert {
+        "reminders",
+        "purge_expired",
+        "apply_retention",
+        "requeue_stalled",
+        "close_report_requests",
+    } == set(JOBS)
     assert JOBS["reminders"].at == datetime.time(7, 0)
+    # After midnight in Paris: the answer day of a request is over.
+    assert JOBS["close_report_requests"].at == datetime.time(0, 30)
     assert next_wake(paris(2026, 3, 1, 2, 58)) == paris(2026, 3, 1, 3, 0)
     assert next_wake(paris(2026, 3, 1, 3, 1)) == paris(2026, 3, 1, 3, 15)
 

@@ -98,10 +98,10 @@ def test_every_planning_table_and_trend_is_suppressed(seed, k):
     assert hidden  # random small territories always have something to hide
 
 
-def test_the_snapshot_has_the_keys_and_layouts_of_version_2():
+def test_the_snapshot_has_the_keys_and_layouts_of_version_3():
     world = planning_world(24, organisations=3, alliances=20)
     snapshot = _report(_staff(), world.organisations).snapshot
-    assert snapshot["version"] == 2
+    assert snapshot["version"] == 3
     assert set(snapshot["tables"]) == SERIES_KEYS | TABLE_KEYS
     for key, table in snapshot["tables"].items():
         assert table["key"] == key
@@ -128,6 +128,10 @@ def test_the_snapshot_has_the_keys_and_layouts_of_version_2():
         assert trend["shape"] == "table"
         assert trend["columns"] == [p["key"] for p in snapshot["periods"]]
         assert trend["unit"] == ("persons" if key == "persons" else "alliances")
+    # Version 3: the weather's averages in each sub-period, by the same keys.
+    assert [p["key"] for p in snapshot["weather"]["periods"]] == [
+        p["key"] for p in snapshot["periods"]
+    ]
     assert set(snapshot["labels"]) == {"communes", "epcis", "departements"}
 
 

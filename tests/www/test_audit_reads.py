@@ -1137,6 +1137,8 @@ def test_every_action_is_exercised_by_a_test_here():
             Action.REPORT_REQUEST_MADE,
             Action.REPORT_REQUEST_ANSWERED,
             Action.REPORT_REQUEST_CLOSED,
+            # The daily job, no page: tests/reports/test_request_answer_day.py.
+            Action.REPORT_REQUEST_CLOSED_ON_ANSWER_DAY,
             Action.ORGANISATION_ADDRESS_SET,
             Action.ALLIANCE_PLANNING_SET,
             Action.GROUP_DESCRIBED,

@@ -40,6 +40,9 @@ class ReportRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Closed by the daily job once its answer day was past (not by its decision
+    # maker): the page says so, with the organisations that did not answer.
+    closed_on_answer_day = models.BooleanField(default=False)
     # Optimistic lock: closing on a state someone else changed is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -62,6 +65,9 @@ class ReportRequestAnswer(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("No answer yet")
+        # The request closed past its answer day without this organisation's
+        # answer: not a decline, and its alliances are not counted.
+        NO_ANSWER = "no_answer", _("No answer by the day set")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 

@@ -74,6 +74,11 @@ EASY = {
     "report_request_settled": Easy(
         "news_request", _("Every organisation answered your request for a report."), detail="scope"
     ),
+    "report_request_closed_on_answer_day": Easy(
+        "news_request",
+        _("The day to answer is past. Your request for a report is closed."),
+        detail="scope",
+    ),
     "password_changed": Easy(
         "news_account",
         _("Your password has changed. Was it not you? Ask for help."),

@@ -67,6 +67,7 @@ def detail(request, request_id):
         "asked": asked,
         "answers": answers,
         "accepted": sum(a.status == a.Status.ACCEPTED for a in answers),
+        "silent": [a.organisation.name for a in answers if a.status == a.Status.NO_ANSWER],
         "can_close": perms.can_close_report_request(request.user, asked, timezone.localdate()),
         "close_form": forms.CloseForm(initial={"version": asked.version}),
     }

@@ -178,14 +178,23 @@ def _value(value) -> list[str]:
     return ["", "1"] if value is None else [french_number(value), "0"]
 
 
-def _weather_lines(lead, weather, start: str, end: str):
-    """Averages of the alliance weather for the period and the one of the same length
-    just before it (as the page shows them), and how many alliances were rated."""
+def _weather_lines(lead, snapshot, start: str, end: str):
+    """Averages of the alliance weather in each sub-period (version 3), the whole
+    period and the one of the same length just before it, as the page shows them,
+    with how many alliances were rated in each."""
+    weather = snapshot["weather"]
     low = datetime.date.fromisoformat(start)
     length = datetime.date.fromisoformat(end) - low + datetime.timedelta(days=1)
     before = ((low - length).isoformat(), (low - datetime.timedelta(days=1)).isoformat())
-    spans = [(start, end, weather["current"]), (*before, weather["previous"])]
-    for (first, last, averages), rated in zip(spans, weather["alliances"], strict=True):
+    dates_of = {p["key"]: (p["start"], p["end"]) for p in snapshot.get("periods", [])}
+    spans = [
+        (*dates_of[p["key"]], p["averages"], p["alliances"]) for p in weather.get("periods", [])
+    ]
+    spans += [
+        (start, end, weather["current"], weather["alliances"][0]),
+        (*before, weather["previous"], weather["alliances"][1]),
+    ]
+    for first, last, averages, rated in spans:
         averages = averages or [None] * len(weather["items"])
         before_item = [*lead, "meteo", first, last, "question"]
         for item, value in zip(weather["items"], averages, strict=True):
@@ -214,7 +223,7 @@ def as_csv(report) -> bytes:
         for key, table in snapshot.get("trends", {}).items():
             writer.writerows(_trend_lines(lead, key, table, snapshot))
         if snapshot.get("weather"):
-            writer.writerows(_weather_lines(lead, snapshot["weather"], start, end))
+            writer.writerows(_weather_lines(lead, snapshot, start, end))
     # A byte-order mark, so that spreadsheet software reads the accents right.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -263,8 +263,11 @@ def tables(snapshot: dict, *, charts: bool = True) -> list[ShownTable]:
         )
         for key in _ordered(found)
     ]
-    if snapshot.get("weather"):
-        result.append(_weather_table(snapshot["weather"], charts=charts))
+    weather = snapshot.get("weather")
+    if weather and "periods" in weather:
+        result.append(_weather_over_periods(weather, snapshot, charts=charts))
+    elif weather:  # a snapshot of version 2 or less: this period and the one before
+        result.append(_weather_table(weather, charts=charts))
     return result
 
 
@@ -328,6 +331,71 @@ def _weather_table(weather: dict, *, charts: bool) -> ShownTable:
             desc=_("Bar chart of this period's averages, rounded; the table gives them exactly."),
             desc_id="chart-weather-desc",
             hidden_mark=HIDDEN,
+        )
+    return table
+
+
+def weather_explanation() -> str:
+    return _(
+        "Every rating the allies gave after their meetings, averaged in each period, in "
+        "the whole period and in the period of the same length before it. An average is "
+        "shown only over enough alliances rated in its period; the last line says how "
+        "many alliances were rated."
+    )
+
+
+def _weather_over_periods(weather: dict, snapshot: dict, *, charts: bool) -> ShownTable:
+    """The weather's averages in each sub-period (columns), then over the whole
+    period and the period before it, one row per item; a line chart of the items
+    across the sub-periods."""
+    items = weather["items"]
+    labels = [str(ITEM_LABELS[item]) for item in items]
+    spans = [
+        *((p["averages"], p["alliances"]) for p in weather["periods"]),
+        (weather["current"], weather["alliances"][0]),
+        (weather["previous"], weather["alliances"][1]),
+    ]
+    columns = [averages or [None] * len(items) for averages, _n in spans]
+    title = _("Alliance weather: average ratings from 0 to 10")
+    table = ShownTable(
+        "weather",
+        title,
+        weather_explanation(),
+        [
+            _("Item"),
+            *(label("weather", p["key"], snapshot) for p in weather["periods"]),
+            _("Whole period"),
+            _("Period before"),
+        ],
+        [[words, *(_average(column[i]) for column in columns)] for i, words in enumerate(labels)],
+        [_("Alliances rated"), *(shown(n) for _averages, n in spans)],
+        values=columns[-2],
+    )
+    if charts:
+        starts = {p["key"]: datetime.date.fromisoformat(p["start"]) for p in snapshot["periods"]}
+        series = [
+            Series(
+                words,
+                [
+                    (starts[p["key"]], p["averages"][i])
+                    for p in weather["periods"]
+                    if p["averages"] is not None and p["averages"][i] is not None
+                ],
+            )
+            for i, words in enumerate(labels)
+        ]
+        table.chart = line_chart(
+            series,
+            title=title,
+            title_id="chart-weather-title",
+            desc_id="chart-weather-desc",
+            desc=_(
+                "Line chart of the table below, one point per period at its start; a hidden "
+                "average has no point. The table gives the same numbers."
+            ),
+            scale=Scale(0, 10),
+            show_gap=False,
+            css_class="chart chart-line chart-trend",
         )
     return table
 
