@@ -47,6 +47,10 @@ def test_a_photo_on_the_journal_then_a_pdf_on_the_files_page(new_context):
     pro.goto(journal)
     thumbnail = pro.get_by_role("img", name="Les tomates dans le jardin.")
     expect(thumbnail).to_be_visible()
+    # Visible is not loaded: the lazy thumbnail arrives on its own request.
+    pro.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle()
+    )
     assert thumbnail.evaluate("img => img.naturalWidth") == 320  # our thumbnail, loaded
     pro.get_by_role("navigation", name="Parties de l'alliance").get_by_role(
         "link", name="Fichiers"
