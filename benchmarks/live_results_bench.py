@@ -156,17 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     snapshot = OpinionSnapshot.objects.create(consultation=consultation)
     model_file = results.model_path(consultation.pk, snapshot.pk)
     t = time.perf_counter()
-    live.save_base(result, participants, statement_ids, model_file)
+    state = live.save_base(result, participants, statement_ids, model_file)
     save_s = time.perf_counter() - t
     size_mb = model_file.stat().st_size / 1e6
     pids = [results.pseudonym(consultation.pk, u) for u in participants]
     data, places = results.split_places(snapshot_data(result, matrix, pids, statement_ids))
     # binned as the chart bins it (vectorised: the chart's loop takes seconds here)
-    points = live.map_points(
-        live.start(result, participants, statement_ids),
-        max_points=results.MAP_POINTS,
-        first_grid=FIRST_GRID,
-    )
+    points = live.map_points(state, max_points=results.MAP_POINTS, first_grid=FIRST_GRID)
     data["summary"]["map"] = [list(p) for p in points]
     data["moderated_out"] = []
     t = time.perf_counter()
@@ -181,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     places_s = time.perf_counter() - t
     result_mb = len(json.dumps(data)) / 1e6
-    del data, matrix, result, points, places
+    del data, matrix, result, points, places, state
     t = time.perf_counter()
     live.load_base(model_file)
     load_s = time.perf_counter() - t

@@ -356,21 +356,14 @@ def _compute(snapshot: OpinionSnapshot) -> tuple[dict, dict, int]:
         withdrawn=len(moderated_out),
     )
     _progress(snapshot.pk, 85)
-    live.save_base(
+    state = live.save_base(
         result,
         participants.tolist(),
         statement_ids.tolist(),
         model_path(consultation.pk, snapshot.pk),
     )
     # This worker folds the next votes without reading the file back.
-    _remember(
-        consultation.pk,
-        _Cached(
-            snapshot.pk,
-            live.start(result, participants.tolist(), statement_ids.tolist()),
-            snapshot.started_at,
-        ),
-    )
+    _remember(consultation.pk, _Cached(snapshot.pk, state, snapshot.started_at))
     _progress(snapshot.pk, 90)
     data, places = split_places(snapshot_data(result, matrix, pids, statement_ids.tolist()))
     data["moderated_out"] = moderated_out

@@ -173,14 +173,16 @@ def start(result: Result, participants, statements) -> LiveState:
     )
 
 
-def save_base(result: Result, participants, statements, path: Path) -> None:
+def save_base(result: Result, participants, statements, path: Path) -> LiveState:
     """Write a full computation's model (no vote folded in yet), the ids of its rows
-    and columns and its overall counts, atomically (see ``load_base``)."""
+    and columns and its overall counts, atomically (see ``load_base``). Returns its
+    live state (``start``'s), so that the caller keeps folding without counting the
+    votes again."""
     model = result.model
     if model.overrides or model.pending_votes:
         raise ValueError("only a full computation's model is saved")
     codes = model.matrix.codes
-    overall, voted = _overall(model.matrix)
+    state = start(result, participants, statements)
     # The index arrays keep the dtype scipy chose for them: a matrix rebuilt on the
     # mapped arrays then takes them as they are, where another dtype means a copy.
     arrays = {
@@ -195,7 +197,7 @@ def save_base(result: Result, participants, statements, path: Path) -> None:
         "n_votes": model.n_votes,
         "counts": model.counts,
         "coords": result.coords,
-        "overall": overall,
+        "overall": state.overall,
     }
     layout, offset = {}, 0
     for name, array in arrays.items():
@@ -210,9 +212,9 @@ def save_base(result: Result, participants, statements, path: Path) -> None:
             "threshold": model.threshold,
             "params": asdict(model.params),
             "k_scores": {str(k): v for k, v in result.k_scores.items()},
-            "voted": voted,
-            "participants": [_plain(p) for p in participants],
-            "statements": [_plain(s) for s in statements],
+            "voted": state.voted,
+            "participants": [_plain(p) for p in state.participants],
+            "statements": [_plain(s) for s in state.statements],
             "arrays": layout,
         }
     ).encode()
@@ -226,6 +228,7 @@ def save_base(result: Result, participants, statements, path: Path) -> None:
             out.write(np.ascontiguousarray(array).reshape(-1).view(np.uint8))
         out.truncate(start_of_arrays + offset)  # an empty last array still lies in the file
     os.replace(tmp, path)
+    return state
 
 
 _MAGIC = b"\x93ALLIANCE-BASE\n"  # never the start of a zip file (format 1, ``.npz``)

@@ -85,10 +85,11 @@ def test_a_saved_base_reads_back_to_the_same_summary(planted, tmp_path):
     matrix = VoteMatrix.from_votes(d["rows"], d["cols"], d["votes"], shape=(n, m))
     result = compute(matrix)
     pids, sids = [f"u{i}" for i in range(n)], list(range(100, 100 + m))
-    live.save_base(result, pids, sids, tmp_path / "base.model")
+    saved = live.save_base(result, pids, sids, tmp_path / "base.model")
     state = live.load_base(tmp_path / "base.model")
     expected = snapshot_data(result, matrix, pids, sids)["summary"]
     assert live.summary(state) == expected
+    assert live.summary(saved) == expected and saved.overall.flags.writeable  # in memory
     assert live.summary(live.start(result, pids, sids)) == expected
     assert (state.participants, state.statements) == (pids, sids)
     with pytest.raises(ValueError, match="full computation"):
