@@ -34,6 +34,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .opinion_groups import (
+    _OFFSET,
     AGREE,
     DISAGREE,
     Params,
@@ -146,16 +147,15 @@ class LiveState:
 
 
 def _overall(matrix: VoteMatrix) -> tuple[np.ndarray, int]:
+    # One bincount over (statement, vote code) pairs: it runs over every vote of a
+    # full computation (1.0 s at 98 million votes, where masks and three bincounts
+    # took 1.5 to 1.8 s).
     codes = matrix.codes
     m = codes.shape[1]
-    values = codes.data.astype(np.int8) - 2
-    cols = codes.indices
+    pairs = codes.indices.astype(np.int32 if 4 * m < 2**31 else np.int64) * 4 + codes.data
+    by_code = np.bincount(pairs, minlength=4 * m).reshape(m, 4)
     overall = np.stack(
-        [
-            np.bincount(cols[values == AGREE], minlength=m),
-            np.bincount(cols[values == DISAGREE], minlength=m),
-            np.bincount(cols, minlength=m),
-        ]
+        [by_code[:, AGREE + _OFFSET], by_code[:, DISAGREE + _OFFSET], by_code.sum(axis=1)]
     ).astype(np.int64)
     return overall, int((np.diff(codes.indptr) > 0).sum())
 

@@ -179,6 +179,21 @@ def test_a_file_that_is_no_base_is_refused(tmp_path):
         live.load_base(tmp_path / "x.model")
 
 
+def test_the_overall_counts_are_each_statement_s_votes(planted):
+    d, n, m = planted
+    matrix = VoteMatrix.from_votes(d["rows"], d["cols"], d["votes"], shape=(n, m))
+    dense = np.full((n, m), np.nan)
+    dense[d["rows"], d["cols"]] = d["votes"]  # no duplicate pairs in the planted votes
+    overall, voted = live._overall(matrix)
+    assert overall.tolist() == [
+        (dense == 1).sum(axis=0).tolist(),
+        (dense == -1).sum(axis=0).tolist(),
+        (~np.isnan(dense)).sum(axis=0).tolist(),
+    ]
+    assert voted == int((~np.isnan(dense)).any(axis=1).sum())
+    assert live._overall(VoteMatrix.empty(3, 0))[0].shape == (3, 0)
+
+
 def test_folding_counts_every_vote_once_even_when_folded_twice(planted):
     d, n, m = planted
     first, rest = _split(d, 0.9)
