@@ -545,6 +545,9 @@ def _live_state(consultation_id: int, base: OpinionSnapshot) -> _Cached | None:
                 break
             except FileNotFoundError:
                 continue
+            except ValueError:  # cut short by a crash, or of a format this code predates
+                logger.exception("unreadable opinion model %s", path)
+                return None
         else:
             return None
         cached = _Cached(base.pk, state, base.started_at)

@@ -256,6 +256,7 @@ def load_base(path: Path) -> LiveState:
         if meta.get("format") != BASE_FORMAT:
             raise ValueError(f"unknown base format {meta.get('format')!r}")
         start_of_arrays = _aligned(f.tell())
+        # The mapping outlives the file's removal by a newer full computation.
         mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     arrays = {}
     for name, spec in meta["arrays"].items():

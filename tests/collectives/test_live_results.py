@@ -142,6 +142,16 @@ def test_without_the_model_file_the_fold_runs_a_full_computation(computed):
     assert results.model_path(place.consultation.pk, last.pk).exists()
 
 
+def test_an_unreadable_model_file_runs_a_full_computation(computed):
+    place = computed
+    path = results.model_path(place.consultation.pk, fulls(place).get().pk)
+    path.write_bytes(path.read_bytes()[:-64])  # cut short, as by a crash
+    results._LIVE.clear()
+    place.vote(place.owners[0], {3: 1})
+    results._schedule(place.consultation.pk)
+    assert fulls(place).count() == 2
+
+
 def test_the_worker_that_ran_the_full_computation_keeps_its_model(computed):
     place = computed
     path = results.model_path(place.consultation.pk, fulls(place).get().pk)
