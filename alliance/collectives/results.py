@@ -29,7 +29,7 @@ once. A snapshot still waiting or running after ``STALE_AFTER`` (15 min: the
 worker died) is marked failed and no longer blocks a new one; the same goes for a
 fold unclaimed after ``FOLD_STALE``.
 When the worker that folds does not find the model file (another host, a wiped
-disk), it queues a full computation instead: slower, never wrong.
+disk) or cannot read it, it queues a full computation instead: slower, never wrong.
 
 Each participant's place (group and point on the map, under the consultation's
 pseudonym) is a row of ``OpinionPlace``: everyone's for the full computation,
