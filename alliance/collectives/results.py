@@ -7,10 +7,11 @@ Live results, and full recomputations in the background
 Nothing is computed inside a request. A **full computation** (an opinion snapshot of
 kind ``full``, task ``recompute_opinions``) runs the engine's ``compute`` on every
 vote and leaves its model in a file (``ALLIANCE_OPINION_MODEL_DIR``, one file per
-snapshot, written atomically, read once per worker process). Between full
-computations the votes are **folded into it** by the engine's ``update``: once a
-vote is committed, ``request_recomputation`` asks for a fold (task
-``fold_new_votes``, a high priority); the fold reads the votes cast since the full
+snapshot, written atomically, mapped into memory by each worker process that folds
+into it: opening it takes milliseconds). Between full computations the votes are
+**folded into it** by the engine's ``update``: once a vote is committed,
+``request_recomputation`` asks for a fold (task ``fold_new_votes``, a high
+priority); the fold reads the votes cast since the full
 computation started (a window that overlaps what it already folded by
 ``LIVE_LAG``: folding a vote twice changes nothing), updates the consultation's
 **live row** (a snapshot of kind ``incremental``, one per full computation, updated
@@ -28,7 +29,7 @@ once. A snapshot still waiting or running after ``STALE_AFTER`` (15 min: the
 worker died) is marked failed and no longer blocks a new one; the same goes for a
 fold unclaimed after ``FOLD_STALE``.
 When the worker that folds does not find the model file (another host, a wiped
-disk), it queues a full computation instead: slower, never wrong.
+disk) or cannot read it, it queues a full computation instead: slower, never wrong.
 
 Each participant's place (group and point on the map, under the consultation's
 pseudonym) is a row of ``OpinionPlace``: everyone's for the full computation,
@@ -270,8 +271,16 @@ def run_snapshot(snapshot_id: int) -> None:
 def model_path(consultation_id: int, snapshot_id: int) -> Path:
     """Where a full computation leaves its model for the folds (see the module)."""
     return Path(settings.ALLIANCE_OPINION_MODEL_DIR) / (
-        f"consultation-{consultation_id}-snapshot-{snapshot_id}.npz"
+        f"consultation-{consultation_id}-snapshot-{snapshot_id}.model"
     )
+
+
+def _model_paths(consultation_id: int, snapshot_id: int) -> tuple[Path, Path]:
+    """The model file, then the name a full computation gave it before format 2
+    (``.npz``, still read: a deployment keeps folding into its last full
+    computation)."""
+    path = model_path(consultation_id, snapshot_id)
+    return path, path.with_suffix(".npz")
 
 
 def _forget_older(snapshot: OpinionSnapshot) -> None:
@@ -287,7 +296,7 @@ def _forget_older(snapshot: OpinionSnapshot) -> None:
     ).exclude(snapshot__base_id=snapshot.pk).delete()
     keep = model_path(consultation_id, snapshot.pk).name
     folder = Path(settings.ALLIANCE_OPINION_MODEL_DIR)
-    for path in folder.glob(f"consultation-{consultation_id}-snapshot-*.npz"):
+    for path in folder.glob(f"consultation-{consultation_id}-snapshot-*"):
         if path.name != keep:
             path.unlink(missing_ok=True)
 
@@ -347,21 +356,14 @@ def _compute(snapshot: OpinionSnapshot) -> tuple[dict, dict, int]:
         withdrawn=len(moderated_out),
     )
     _progress(snapshot.pk, 85)
-    live.save_base(
+    state = live.save_base(
         result,
         participants.tolist(),
         statement_ids.tolist(),
         model_path(consultation.pk, snapshot.pk),
     )
     # This worker folds the next votes without reading the file back.
-    _remember(
-        consultation.pk,
-        _Cached(
-            snapshot.pk,
-            live.start(result, participants.tolist(), statement_ids.tolist()),
-            snapshot.started_at,
-        ),
-    )
+    _remember(consultation.pk, _Cached(snapshot.pk, state, snapshot.started_at))
     _progress(snapshot.pk, 90)
     data, places = split_places(snapshot_data(result, matrix, pids, statement_ids.tolist()))
     data["moderated_out"] = moderated_out
@@ -537,10 +539,16 @@ def fold_votes(live_id: int) -> None:
 def _live_state(consultation_id: int, base: OpinionSnapshot) -> _Cached | None:
     cached = _LIVE.get(consultation_id)
     if cached is None or cached.base_id != base.pk:
-        path = model_path(consultation_id, base.pk)
-        try:
-            state = live.load_base(path)
-        except FileNotFoundError:
+        for path in _model_paths(consultation_id, base.pk):
+            try:
+                state = live.load_base(path)
+                break
+            except FileNotFoundError:
+                continue
+            except ValueError:  # cut short by a crash, or of a format this code predates
+                logger.exception("unreadable opinion model %s", path)
+                return None
+        else:
             return None
         cached = _Cached(base.pk, state, base.started_at)
     _remember(consultation_id, cached)

@@ -10,7 +10,9 @@ from django.utils import timezone, translation
 
 from alliance.collectives import results
 from alliance.collectives.models import ConsultationStatement, OpinionSnapshot
+from alliance.consensus import live
 from tests.collectives.test_results import OWNER, TENANT, Place, groups_of
+from tests.consensus.test_live import save_base_v1
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +142,16 @@ def test_without_the_model_file_the_fold_runs_a_full_computation(computed):
     assert results.model_path(place.consultation.pk, last.pk).exists()
 
 
+def test_an_unreadable_model_file_runs_a_full_computation(computed):
+    place = computed
+    path = results.model_path(place.consultation.pk, fulls(place).get().pk)
+    path.write_bytes(path.read_bytes()[:-64])  # cut short, as by a crash
+    results._LIVE.clear()
+    place.vote(place.owners[0], {3: 1})
+    results._schedule(place.consultation.pk)
+    assert fulls(place).count() == 2
+
+
 def test_the_worker_that_ran_the_full_computation_keeps_its_model(computed):
     place = computed
     path = results.model_path(place.consultation.pk, fulls(place).get().pk)
@@ -227,3 +239,39 @@ def test_another_worker_reads_the_model_file_once(computed):
     results._schedule(place.consultation.pk)
     assert live_row(place).new_votes == 1
     assert results._LIVE[place.consultation.pk].base_id == fulls(place).get().pk
+
+
+def test_a_fresh_worker_folds_from_the_file_to_what_the_warm_one_folded(computed):
+    """A worker after a restart maps the full computation's file and, refolding the
+    votes cast since, writes the live result the worker that kept it in memory wrote."""
+    place = computed
+    place.vote(place.owners[0], {3: 1, 4: -1})
+    place.vote(place.add("Nouvelle voisine"), OWNER)
+    results._schedule(place.consultation.pk)  # folded by this worker, from memory
+    row = live_row(place)
+    warm = row.result, set(row.places.values_list("participant", "group", "x", "y"))
+    results._LIVE.clear()  # a fresh worker process
+    OpinionSnapshot.objects.filter(pk=row.pk).update(fold_requested_at=timezone.now())
+    results.fold_votes(row.pk)
+    row = live_row(place)
+    assert (row.result, set(row.places.values_list("participant", "group", "x", "y"))) == warm
+    codes = results._LIVE[place.consultation.pk].state.result.model.matrix.codes
+    assert not codes.indices.flags.writeable  # mapped from the file
+
+
+def test_a_model_file_of_format_1_is_still_folded_into(computed):
+    """After the deployment of format 2, the last full computation's ``.npz`` is read
+    (once per worker, slowly): no full computation just for the new format."""
+    place = computed
+    base = fulls(place).get()
+    path = results.model_path(place.consultation.pk, base.pk)
+    state = live.load_base(path)
+    save_base_v1(state.result, state.participants, state.statements, path.with_suffix(".npz"))
+    path.unlink()
+    results._LIVE.clear()
+    place.vote(place.owners[0], {3: 1})
+    results._schedule(place.consultation.pk)
+    assert fulls(place).count() == 1 and live_row(place).new_votes == 1
+    assert results._LIVE[place.consultation.pk].base_id == base.pk
+    results.recompute_now(member=place.facilitator, consultation=place.consultation)
+    assert not path.with_suffix(".npz").exists()  # the next full computation's file replaces it

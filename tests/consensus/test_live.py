@@ -3,6 +3,9 @@ the folded result stays to a full computation (synthetic and one real Pol.is
 conversation)."""
 
 import csv
+import json
+import mmap
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -82,14 +85,113 @@ def test_a_saved_base_reads_back_to_the_same_summary(planted, tmp_path):
     matrix = VoteMatrix.from_votes(d["rows"], d["cols"], d["votes"], shape=(n, m))
     result = compute(matrix)
     pids, sids = [f"u{i}" for i in range(n)], list(range(100, 100 + m))
-    live.save_base(result, pids, sids, tmp_path / "base.npz")
-    state = live.load_base(tmp_path / "base.npz")
+    saved = live.save_base(result, pids, sids, tmp_path / "base.model")
+    state = live.load_base(tmp_path / "base.model")
     expected = snapshot_data(result, matrix, pids, sids)["summary"]
     assert live.summary(state) == expected
+    assert live.summary(saved) == expected and saved.overall.flags.writeable  # in memory
     assert live.summary(live.start(result, pids, sids)) == expected
     assert (state.participants, state.statements) == (pids, sids)
     with pytest.raises(ValueError, match="full computation"):
         live.save_base(live.fold(state, ["u1"], [100], [1]).result, pids, sids, tmp_path / "x")
+
+
+def save_base_v1(result, participants, statements, path: Path) -> None:
+    """A base as format 1 wrote it (before 2026-12-04): one ``.npz``, 16-bit columns."""
+    model, codes = result.model, result.model.matrix.codes
+    meta = {
+        "format": 1,
+        "shape": list(codes.shape),
+        "n_active": model.n_active,
+        "withdrawn": model.withdrawn,
+        "threshold": model.threshold,
+        "params": asdict(model.params),
+        "k_scores": {str(k): v for k, v in result.k_scores.items()},
+        "participants": list(participants),
+        "statements": list(statements),
+    }
+    np.savez(
+        path,
+        meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+        indptr=codes.indptr.astype(np.int64),
+        indices=codes.indices.astype(np.uint16),
+        data=codes.data,
+        mean=model.mean,
+        components=model.components,
+        centroids=model.centroids,
+        group_ids=model.group_ids,
+        position=model.position,
+        n_votes=model.n_votes,
+        counts=model.counts,
+        coords=result.coords,
+    )
+
+
+def test_a_fold_over_the_mapped_base_equals_one_over_the_computed_state(planted, tmp_path):
+    """What a fresh worker folds from the file is what the worker that ran the full
+    computation folds from memory, and the base's matrix stays the file's pages."""
+    d, n, m = planted
+    first, rest = _split(d, 0.9)
+    matrix = VoteMatrix.from_votes(d["rows"][first], d["cols"][first], d["votes"][first], (n, m))
+    result = compute(matrix)
+    pids, sids = list(range(n)), list(range(m))
+    live.save_base(result, pids, sids, tmp_path / "base.model")
+    mapped = live.load_base(tmp_path / "base.model")
+    warm = live.start(result, pids, sids)
+    votes = d["rows"][rest].tolist(), d["cols"][rest].tolist(), d["votes"][rest].tolist()
+    cold, hot = live.fold(mapped, *votes), live.fold(warm, *votes)
+    assert live.result_data(cold) == live.result_data(hot)
+    assert live.positions(cold, cold.changed) == live.positions(hot, hot.changed)
+    assert (cold.overall == hot.overall).all() and cold.voted == hot.voted
+    codes = cold.result.model.matrix.codes
+    owner = codes.indices
+    while isinstance(owner, np.ndarray):
+        owner = owner.base
+    assert isinstance(owner.obj, mmap.mmap) and not codes.indices.flags.writeable
+    assert codes is mapped.result.model.matrix.codes  # the fold kept its votes aside
+
+
+def test_a_base_of_format_1_is_still_read(planted, tmp_path):
+    d, n, m = planted
+    matrix = VoteMatrix.from_votes(d["rows"], d["cols"], d["votes"], shape=(n, m))
+    result = compute(matrix)
+    pids, sids = [f"u{i}" for i in range(n)], list(range(100, 100 + m))
+    save_base_v1(result, pids, sids, tmp_path / "base.npz")
+    old = live.load_base(tmp_path / "base.npz")
+    warm = live.start(result, pids, sids)
+    assert live.result_data(old) == live.result_data(warm)
+    vote = ["u1", "new"], [100, 101], [1, -1]
+    assert live.result_data(live.fold(old, *vote)) == live.result_data(live.fold(warm, *vote))
+
+
+def test_a_base_without_groups_round_trips(tmp_path):
+    # Nobody voted enough to be grouped: the group arrays are empty.
+    result = compute(VoteMatrix.from_rows([[1, None], [None, -1]]))
+    assert not result.groups
+    live.save_base(result, ["a", "b"], [7, 8], tmp_path / "base.model")
+    state = live.load_base(tmp_path / "base.model")
+    assert live.result_data(state) == live.result_data(live.start(result, ["a", "b"], [7, 8]))
+
+
+def test_a_file_that_is_no_base_is_refused(tmp_path):
+    (tmp_path / "x.model").write_bytes(b"not a model at all")
+    with pytest.raises(ValueError, match="not an opinion model"):
+        live.load_base(tmp_path / "x.model")
+
+
+def test_the_overall_counts_are_each_statement_s_votes(planted):
+    d, n, m = planted
+    matrix = VoteMatrix.from_votes(d["rows"], d["cols"], d["votes"], shape=(n, m))
+    dense = np.full((n, m), np.nan)
+    dense[d["rows"], d["cols"]] = d["votes"]  # no duplicate pairs in the planted votes
+    overall, voted = live._overall(matrix)
+    assert overall.tolist() == [
+        (dense == 1).sum(axis=0).tolist(),
+        (dense == -1).sum(axis=0).tolist(),
+        (~np.isnan(dense)).sum(axis=0).tolist(),
+    ]
+    assert voted == int((~np.isnan(dense)).any(axis=1).sum())
+    assert live._overall(VoteMatrix.empty(3, 0))[0].shape == (3, 0)
 
 
 def test_folding_counts_every_vote_once_even_when_folded_twice(planted):

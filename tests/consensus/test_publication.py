@@ -1,6 +1,7 @@
 """What a consultation's results may show: pure, no database."""
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -10,7 +11,10 @@ from hypothesis import strategies as st
 from alliance.consensus.opinion_groups import VoteMatrix, compute
 from alliance.consensus.publication import (
     MIN_GROUP_SIZE,
+    Z_90,
     Share,
+    _as_id,
+    _sort_key,
     divisive_statements,
     map_positions,
     publish,
@@ -102,6 +106,58 @@ def test_divisive_needs_one_group_for_and_one_against_significantly():
     }
     assert divisive_statements(votes) == [1]
     assert divisive_statements({}) == []
+
+
+def divisive_by_loop(group_votes) -> list:
+    """``divisive_statements`` as it was written before numpy: one statement, one
+    group at a time."""
+    statements = sorted({s for votes in group_votes.values() for s in votes}, key=_sort_key)
+    out = []
+    for s in statements:
+        agree_shares, supported, rejected = [], False, False
+        for votes in group_votes.values():
+            a, d, n = votes.get(s, (0, 0, 0))
+            pa, pd = (a + 1) / (n + 2), (d + 1) / (n + 2)
+            agree_shares.append(pa)
+            supported |= pa > 0.5 and 2.0 * math.sqrt(n + 2) * (pa - 0.5) > Z_90
+            rejected |= pd > 0.5 and 2.0 * math.sqrt(n + 2) * (pd - 0.5) > Z_90
+        if supported and rejected:
+            out.append((-(max(agree_shares) - min(agree_shares)), _sort_key(s), s))
+    return [_as_id(s) for *_, s in sorted(out)]
+
+
+@st.composite
+def group_votes(draw):
+    ids = draw(st.lists(st.sampled_from(["1", "2", "10", "-3", "x", "07"]), unique=True))
+    out = {}
+    for gid in range(draw(st.integers(0, 5))):
+        votes = {}
+        for s in draw(st.lists(st.sampled_from(ids), unique=True)) if ids else []:
+            agree, disagree, passed = (draw(st.integers(0, 30)) for _ in range(3))
+            votes[s] = [agree, disagree, agree + disagree + passed]
+        out[gid] = votes
+    return out
+
+
+@given(group_votes())
+@settings(max_examples=300, deadline=None)
+def test_divisive_statements_are_those_of_the_loop_it_replaced(votes):
+    assert divisive_statements(votes) == divisive_by_loop(votes)
+
+
+def test_divisive_statements_at_the_size_of_a_large_consultation():
+    rng = np.random.default_rng(4)
+    votes = {}
+    for gid in range(4):
+        n = rng.integers(0, 400, 2_000)
+        agree = rng.binomial(n, rng.uniform(0, 1, 2_000))
+        disagree = rng.binomial(n - agree, 0.7)
+        votes[gid] = {
+            str(j): [int(a), int(d), int(k)]
+            for j, (a, d, k) in enumerate(zip(agree, disagree, n, strict=True))
+        }
+    expected = divisive_by_loop(votes)
+    assert len(expected) > 100 and divisive_statements(votes) == expected
 
 
 def test_shares_need_five_votes():
