@@ -3,6 +3,8 @@ consultations, statements, the caller's votes and the results, through the same
 gatekeeper (`get_collective_for`: 404 for anyone else), selectors and use cases as
 the pages. Collectives act as someone: a DUI client gets 403."""
 
+from functools import partial
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -203,7 +205,10 @@ def _statement_results(items, statements):
 )
 def consultation_results(request, collective_id: Id, consultation_id: Id):
     member, consultation = _consultation(request, collective_id, consultation_id)
-    view = results.results_view(consultation, member)
+    # The API gives the lists whole: a client pages them itself.
+    view = results.results_view(
+        consultation, member, listed=partial(results.first_of_lists, count=None)
+    )
     publication, statements = view.publication, view.statements
     if publication is None:
         return out.ResultsOut(

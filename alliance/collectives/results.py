@@ -54,6 +54,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
@@ -89,6 +90,10 @@ FOLD_STALE = timedelta(minutes=2)
 LIVE_LAG = timedelta(seconds=5)
 FOLD_PRIORITY = 50  # folds take milliseconds: they go before reports and emails
 MAP_POINTS = 800
+# The results page shows the first statements of each list (common ground, divisive);
+# the rest are on the list's own pages, so the page stays small however long the lists.
+SHOWN_PER_LIST = 10
+LISTS = ("common_ground", "divisive")
 _CHUNK = 50_000
 PLACES_BATCH = 5_000
 PENDING = (OpinionSnapshot.Status.QUEUED, OpinionSnapshot.Status.RUNNING)
@@ -730,12 +735,18 @@ class ResultsView:
     votes_shown: int = 0  # votes the shown result counts
 
 
-def results_view(consultation, member) -> ResultsView:
+def first_of_lists(publication: Publication, count: int = SHOWN_PER_LIST) -> list:
+    """The first `count` statements of the common ground, then of the divisive ones."""
+    return [*publication.common_ground[:count], *publication.divisive[:count]]
+
+
+def results_view(consultation, member, *, listed=first_of_lists) -> ResultsView:
     """Five queries whatever the number of participants, statements or votes: the
     summary is read inside the database, and the viewer's own place is one indexed
     row of ``OpinionPlace``. The last full computation and its live row come in one
     query with them; the live row's summary wins, and the viewer's place is the live
-    row's when they voted since the full computation."""
+    row's when they voted since the full computation. Only the statements the page
+    shows are read: the groups' representative ones and `listed(publication)`."""
     place = OpinionPlace.objects.filter(
         snapshot=OuterRef("pk"), participant=pseudonym(consultation.pk, member.user_id)
     )
@@ -770,7 +781,7 @@ def results_view(consultation, member) -> ResultsView:
     shown = rows.get(INCREMENTAL) or row
     publication = publish(shown["result__summary"])
     ids = {r.statement for g in publication.groups for r in g.representative}
-    ids |= {s.statement for s in publication.common_ground + publication.divisive}
+    ids |= {s.statement for s in listed(publication)}
     statements = consultation.statements.in_bulk(ids)
     position = shown if shown["x"] is not None else row
     you = (position["x"], position["y"]) if position["x"] is not None else None
@@ -791,3 +802,21 @@ def results_view(consultation, member) -> ResultsView:
         shown_at=shown["finished_at"],
         votes_shown=shown["votes_counted"],
     )
+
+
+def results_list(consultation, member, *, which: str, page, per_page: int):
+    """One list of the results ("common_ground" or "divisive") a page at a time, with
+    the queries of `results_view` whatever the page or the list's length: only that
+    page's statements are read. A page number out of range gives the last page, one
+    that is not a number the first (Paginator.get_page). The page is None when no
+    result is computed yet."""
+    if which not in LISTS:
+        raise ValueError(which)
+    pages = []
+
+    def listed(publication):
+        pages.append(Paginator(getattr(publication, which), per_page).get_page(page))
+        return pages[0].object_list
+
+    view = results_view(consultation, member, listed=listed)
+    return view, (pages[0] if pages else None)

@@ -144,6 +144,8 @@ WALKS = [
     Walk("results:results", FATOU, "consultation"),
     Walk("results:results", KARIMA, "consultation"),
     Walk("results:poster", FATOU, "consultation"),
+    Walk("results:common_ground", FATOU, "consultation"),
+    Walk("results:divisive", FATOU, "consultation"),
     Walk("results:adopt", KARIMA, "common_ground_statement"),
     Walk("results:interests", KARIMA, "neighbourhood"),
     # Results as a report (issue 14): a group's page, and its description by Karima.

@@ -51,3 +51,46 @@ def make_circle(*, members=3, seeds=3, open_it=True, facilitator_user=None) -> C
         circle.consultation = consultation
         circle.statements = list(consultation.statements.order_by("pk"))
     return circle
+
+
+def long_results(circle: Circle, *, common: int, divisive: int):
+    """A finished computation of the circle's consultation, as the worker writes it,
+    whose common ground is its first `common` statements and whose divisive
+    statements are the next `divisive` ones (two groups of five, one for, one
+    against): long lists without casting thousands of votes."""
+    from django.utils import timezone
+
+    from alliance.collectives.models import OpinionSnapshot
+    from alliance.consensus.publication import FORMAT
+
+    ids = [str(s.pk) for s in circle.statements[: common + divisive]]
+    agreed, split = ids[:common], ids[common:]
+    now = timezone.now()
+    summary = {
+        "format": FORMAT,
+        "participants": 10,
+        "votes": 10 * len(ids),
+        "groups": [
+            {"id": g, "size": 5, "centroid": [float(g), 0.0], "representative": []} for g in (0, 1)
+        ],
+        "group_votes": {
+            "0": {sid: [5, 0, 5] for sid in ids},
+            "1": {**{sid: [5, 0, 5] for sid in agreed}, **{sid: [0, 5, 5] for sid in split}},
+        },
+        "statement_votes": {
+            **{sid: [10, 0, 10] for sid in agreed},
+            **{sid: [5, 5, 10] for sid in split},
+        },
+        "common_ground": [int(sid) for sid in agreed],
+        "map": [],
+    }
+    return OpinionSnapshot.objects.create(
+        consultation=circle.consultation,
+        status=OpinionSnapshot.Status.DONE,
+        kind=OpinionSnapshot.Kind.FULL,
+        progress=100,
+        started_at=now,
+        finished_at=now,
+        votes_counted=summary["votes"],
+        result={"groups": summary["groups"], "summary": summary},
+    )

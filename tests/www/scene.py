@@ -892,6 +892,8 @@ URL_KWARGS = {
     "results:group": _group,
     "results:describe_group": _group,
     "results:report_pdf": _computed,
+    "results:common_ground": _computed,
+    "results:divisive": _computed,
     # Second factor, passkeys, ProConnect (issue 9, ADR 0011).
     "accounts:proconnect_start": lambda s: {},
     "accounts:proconnect_callback": lambda s: {},

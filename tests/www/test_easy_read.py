@@ -112,6 +112,9 @@ PAGES = [
     Page("results:results", FATOU, "neighbourhood_consultation"),
     # How one opinion group voted (issue 14): the group Karima described.
     Page("results:group", FATOU, "neighbourhood_group"),
+    # The whole of each list, a page at a time.
+    Page("results:common_ground", FATOU, "neighbourhood_consultation"),
+    Page("results:divisive", FATOU, "neighbourhood_consultation"),
     # Signing in and activating the account with the letter, before anyone is known.
     Page("accounts:sign_in", ANONYMOUS),
     Page("accounts:activate", ANONYMOUS),

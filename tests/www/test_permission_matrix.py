@@ -430,6 +430,10 @@ TABLE = {
     "results:group": {"get": collective_members(200)},
     "results:describe_group": {"get": facilitator(200), "post": facilitator(400)},
     "results:report_pdf": {"get": collective_members(200)},
+    # The whole common ground and the whole divisive list, paged: whoever reads the
+    # results.
+    "results:common_ground": {"get": collective_members(200)},
+    "results:divisive": {"get": collective_members(200)},
     # Second factor and passkeys (ADR 0011): each user reaches only their own devices.
     # ProConnect is not set up in the tests: its doors are not found.
     "accounts:proconnect_start": {"get": everyone(404, anonymous=404)},
@@ -654,6 +658,8 @@ NESTED_IN_COLLECTIVES = {
     "results:group": {"consultation_id", "group_id"},
     "results:describe_group": {"consultation_id", "group_id"},
     "results:report_pdf": {"consultation_id"},
+    "results:common_ground": {"consultation_id"},
+    "results:divisive": {"consultation_id"},
 }
 COLLECTIVE_AREAS = ("collectives:", "results:")
 

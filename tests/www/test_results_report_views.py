@@ -107,7 +107,7 @@ def test_the_report_html_has_the_groups_common_ground_and_participation(client, 
     from alliance.www.results.views import _easy_context
 
     view = results.results_view(place.consultation, place.tenants[0])
-    parts = report_parts(place.consultation, view)
+    parts = report_parts(place.consultation, view, results.first_of_lists(view.publication))
     html = render_to_string(
         "results/report_print.html",
         {

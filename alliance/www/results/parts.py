@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from alliance.charts import Scale, Series, line_chart
 from alliance.charts.votes import VoteBar, VoteLabels, vote_bars
 from alliance.collectives import report as consultation_report
+from alliance.collectives.results import first_of_lists
 from alliance.consensus.descriptions import Wording, describe
 
 from .words import group_name, map_labels
@@ -136,30 +137,36 @@ def _chart_labels():
     )
 
 
-def report_parts(consultation, view) -> dict:
+def bars_of(items) -> dict:
+    """Statement id -> its bars, for the listed statements (StatementResults)."""
+    labels = vote_labels()
+    return {
+        item.statement: statement_bars(item, labels, f"bars-{item.statement}") for item in items
+    }
+
+
+def report_parts(consultation, view, listed) -> dict:
     """What the results page and the printed report add to the map and the lists:
-    each group's description, the bars of the common ground and divisive statements
-    (by statement id), participation over time."""
+    each group's description, the bars of the `listed` statements (by statement id),
+    participation over time."""
     pub = view.publication
     if pub is None:
         return {}
     edited = consultation_report.edited_descriptions(consultation)
     texts = {pk: s.text for pk, s in view.statements.items()}
-    labels = vote_labels()
     return {
         "edited": edited,
         "descriptions": descriptions_of(pub, texts, edited),
-        "bars": {
-            item.statement: statement_bars(item, labels, f"bars-{item.statement}")
-            for item in (*pub.common_ground, *pub.divisive)
-        },
+        "bars": bars_of(listed),
         **participation_chart(consultation),
     }
 
 
 def results_additions(consultation, view, context: dict) -> dict:
     """The results page's context with the report's parts put in place."""
-    parts = report_parts(consultation, view)
+    parts = report_parts(
+        consultation, view, first_of_lists(view.publication) if view.publication else ()
+    )
     if not parts:
         return context
     bars = parts["bars"]

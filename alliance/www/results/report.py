@@ -6,6 +6,7 @@ alliance/collectives/report.py, the charts in alliance/charts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from alliance.collectives import perms, results
@@ -38,6 +40,9 @@ from .views import _easy_context, _load
 from .words import group_name
 
 STATEMENTS_PER_PAGE = 50
+# The printed report stops each list here and sends the reader to the platform for
+# the rest: thousands of bars would make a PDF of thousands of pages.
+REPORT_PER_LIST = 25
 
 
 # --------------------------------------------------------------------------- pages
@@ -181,11 +186,12 @@ def report_pdf(request, collective_id, consultation_id):
     from weasyprint import CSS, HTML
 
     collective, me, consultation = _load(request, collective_id, consultation_id)
-    view = results.results_view(consultation, me)
+    listed = partial(results.first_of_lists, count=REPORT_PER_LIST)
+    view = results.results_view(consultation, me, listed=listed)
     if view.publication is None:
         raise Http404
     pub = view.publication
-    additions = report_parts(consultation, view)
+    additions = report_parts(consultation, view, listed(pub))
     groups = [
         {
             "id": g.id,
@@ -209,16 +215,21 @@ def report_pdf(request, collective_id, consultation_id):
             "groups": groups,
             "common": [
                 (view.statements[i.statement], additions["bars"][i.statement])
-                for i in pub.common_ground
+                for i in pub.common_ground[:REPORT_PER_LIST]
                 if i.statement in view.statements
             ],
+            "common_more": max(len(pub.common_ground) - REPORT_PER_LIST, 0),
             "divisive": [
                 (view.statements[i.statement], additions["bars"][i.statement])
-                for i in pub.divisive
+                for i in pub.divisive[:REPORT_PER_LIST]
                 if i.statement in view.statements
             ],
+            "divisive_more": max(len(pub.divisive) - REPORT_PER_LIST, 0),
+            "results_url": request.build_absolute_uri(
+                reverse("results:results", args=[collective.pk, consultation.pk])
+            ),
             **additions,
-            **_easy_context(view, additions["edited"]),
+            **_easy_context(view, additions["edited"], count=REPORT_PER_LIST),
         },
         request=request,
     )

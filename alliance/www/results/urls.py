@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report, views
+from . import lists, report, views
 
 app_name = "results"
 urlpatterns = [
@@ -28,6 +28,18 @@ urlpatterns = [
         "<id:collective_id>/consultations/<id:consultation_id>/results/adopt/<id:statement_id>/",
         views.adopt,
         name="adopt",
+    ),
+    path(
+        "<id:collective_id>/consultations/<id:consultation_id>/results/common-ground/",
+        lists.statement_list,
+        {"which": "common_ground"},
+        name="common_ground",
+    ),
+    path(
+        "<id:collective_id>/consultations/<id:consultation_id>/results/divisive/",
+        lists.statement_list,
+        {"which": "divisive"},
+        name="divisive",
     ),
     path("<id:collective_id>/interests/", views.interests, name="interests"),
     path(

@@ -29,6 +29,7 @@ from alliance.collectives.access import (
     get_statement_in,
 )
 from alliance.collectives.models import CollectiveInterest
+from alliance.collectives.results import SHOWN_PER_LIST
 from alliance.db_routers import reads_from_replica
 from alliance.www.reading import is_easy, render
 from alliance.www.utils import page_methods, run_use_case
@@ -38,6 +39,8 @@ from .parts import results_additions
 from .words import group_name, map_labels
 
 POLL_SECONDS = 3
+# A poster is one printed page: five statements that unite everyone are all it holds.
+POSTER_PER_LIST = 5
 
 
 def _load(request, collective_id, consultation_id):
@@ -148,8 +151,10 @@ def results_page(request, collective_id, consultation_id):
                 }
                 for g in pub.groups
             ],
-            "common_ground": _lines(pub.common_ground, view, labels),
-            "divisive": _lines(pub.divisive, view, labels),
+            "common_ground": _lines(pub.common_ground[:SHOWN_PER_LIST], view, labels),
+            "divisive": _lines(pub.divisive[:SHOWN_PER_LIST], view, labels),
+            "common_ground_count": len(pub.common_ground),
+            "divisive_count": len(pub.divisive),
         }
     context = results_additions(consultation, view, context)
     if is_easy(request):
@@ -172,7 +177,7 @@ def poster(request, collective_id, consultation_id):
             "collective": collective,
             "consultation": consultation,
             "view": view,
-            **_easy_context(view, edited),
+            **_easy_context(view, edited, count=POSTER_PER_LIST),
         },
     )
 
@@ -221,26 +226,25 @@ def group_sentences(publication, statements, edited=None) -> list[GroupSentence]
     return sentences
 
 
-def _easy_context(view, edited=None) -> dict:
-    """What the easy-read results and the poster show: what unites everyone, then each
-    group in one sentence (and the facilitator's description of it, from `edited`).
-    Built from the page's own reads: no query."""
+def _easy_context(view, edited=None, count=SHOWN_PER_LIST) -> dict:
+    """What the easy-read results and the poster show: the first `count` statements
+    that unite everyone, then each group in one sentence (and the facilitator's
+    description of it, from `edited`), then the first `count` that divide; and how
+    many of each are not shown. Built from the page's own reads: no query."""
     pub = view.publication
     if pub is None:
-        return {"united": [], "sentences": [], "divided": []}
+        return {"united": [], "sentences": [], "divided": [], "united_more": 0, "divided_more": 0}
     return {
-        "united": [
-            wording(view.statements[s.statement])
-            for s in pub.common_ground
-            if s.statement in view.statements
-        ],
+        "united": _wordings(pub.common_ground[:count], view.statements),
+        "united_more": max(len(pub.common_ground) - count, 0),
         "sentences": group_sentences(pub, view.statements, edited),
-        "divided": [
-            wording(view.statements[s.statement])
-            for s in pub.divisive
-            if s.statement in view.statements
-        ],
+        "divided": _wordings(pub.divisive[:count], view.statements),
+        "divided_more": max(len(pub.divisive) - count, 0),
     }
+
+
+def _wordings(items, statements) -> list[str]:
+    return [wording(statements[s.statement]) for s in items if s.statement in statements]
 
 
 def _progress_context(collective, consultation, view):
