@@ -84,7 +84,8 @@ def load_report_requests(people) -> None:
     )
 
 
-# The town hall's request: asked this many days ago, the default days to answer.
+# How many days ago the town hall asked: with the default 30 days to answer, its
+# answer day is long past, and the request closed on its own.
 TOWN_HALL_ASKED = 75
 
 
