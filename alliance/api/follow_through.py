@@ -1,9 +1,9 @@
 """/api/v1/proposals/{proposal_id}/…: the follow-through of a proposal (ADR 0038)
 by API, for a decision maker's own tools (a town hall's). The addressed decision
 maker answers each request and posts dated progress; the collective's members react
-to an answer. Each route loads through the pages' gatekeepers and calls the pages'
-use case: the same checks, trail entries and refusals (a stale answer is a 409).
-Who may call each one: docs/api.md."""
+to an answer and read their own reaction back. Each route loads through the pages'
+gatekeepers and calls the pages' use case: the same checks, trail entries and
+refusals (a stale answer is a 409). Who may call each one: docs/api.md."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -80,13 +80,36 @@ def progress_post(request, proposal_id: Id, payload: out.ProgressIn):
 )
 def answer_reaction(request, proposal_id: Id, answer_id: Id, payload: out.ReactionIn):
     require_write(request)
-    user = require_user(request)
-    answer, member = access.get_answer_for_member(user, answer_id)
-    if answer.request.proposal_id != proposal_id:
-        raise Http404
+    answer, member = _answer_for_member(request, proposal_id, answer_id)
     reaction = services.react_to_answer(
         member=member, answer=answer, satisfied=payload.satisfied, words=payload.words
     )
+    return _reaction(answer, reaction)
+
+
+@router.get(
+    "/{proposal_id}/answers/{answer_id}/reaction",
+    response=out.ReactionOut,
+    url_name="proposal_answer_my_reaction",
+    summary="A member reads their own reaction to an answer, with the counts (404 until "
+    "they react)",
+)
+def answer_my_reaction(request, proposal_id: Id, answer_id: Id):
+    answer, member = _answer_for_member(request, proposal_id, answer_id)
+    reaction = answer.reactions.filter(member=member.user).first()
+    if reaction is None:
+        raise Http404
+    return _reaction(answer, reaction)
+
+
+def _answer_for_member(request, proposal_id, answer_id):
+    answer, member = access.get_answer_for_member(require_user(request), answer_id)
+    if answer.request.proposal_id != proposal_id:
+        raise Http404
+    return answer, member
+
+
+def _reaction(answer, reaction) -> out.ReactionOut:
     counts = answer.reactions.aggregate(
         yes=Count("pk", filter=Q(satisfied=True)), no=Count("pk", filter=Q(satisfied=False))
     )

@@ -1,11 +1,12 @@
 """/api/v1/report-requests: a decision maker's requests for a report (ADR 0037), read
 by the decision maker who asked (with every organisation's answer) and by the
 administrators of the organisations asked (with their own answer only), through the
-pages' gatekeeper; and the administrator's answer, through the page's use case (a
-stale version, or a request closed meanwhile, is a 409). Who may call: docs/api.md."""
+pages' gatekeeper; asked and closed by the decision maker, answered by the
+administrator, through the pages' use cases (a stale version, or a request settled
+meanwhile, is a 409). Who may call: docs/api.md."""
 
 from django.db.models import Prefetch
-from ninja import Router
+from ninja import Router, Status
 
 from alliance.reports import requests
 from alliance.reports.models import ReportRequestAnswer
@@ -49,6 +50,8 @@ def _request(asked, answers, *, asker: bool) -> out.ReportRequestOut:
         status_label=str(asked.get_status_display()),
         created_at=asked.created_at,
         closed_at=asked.closed_at,
+        closed_on_answer_day=asked.closed_on_answer_day,
+        version=asked.version,
         # The report is the decision maker's alone (the organisations read their own).
         report_id=asked.report_id if asker else None,
         answers=[_answer(a) for a in answers],
@@ -87,6 +90,20 @@ def _read(user, report_request_id) -> out.ReportRequestOut:
     return _request(mine.request, [mine], asker=False)
 
 
+@router.post(
+    "",
+    response={201: out.ReportRequestOut},
+    url_name="report_request_create",
+    summary="A decision maker asks the organisations of a territory, or named ones, for a "
+    "report (their administrators are told)",
+)
+def report_request_create(request, payload: out.ReportRequestIn):
+    require_write(request)
+    user = require_user(request)
+    asked = requests.ask_for_report(user=user, **payload.dict())
+    return Status(201, _read(user, asked.pk))
+
+
 @router.get(
     "/{report_request_id}",
     response=out.ReportRequestOut,
@@ -114,5 +131,22 @@ def report_request_answer(request, report_request_id: Id, payload: out.ReportReq
         accept=payload.accept,
         words=payload.words,
         expected_version=payload.expected_version,
+    )
+    return _read(user, report_request_id)
+
+
+@router.post(
+    "/{report_request_id}/close",
+    response=out.ReportRequestOut,
+    url_name="report_request_close",
+    summary="The decision maker goes on with the organisations that accepted, once the "
+    "answer day is past (the version read, or 409)",
+)
+def report_request_close(request, report_request_id: Id, payload: out.ReportRequestCloseIn):
+    require_write(request)
+    user = require_user(request)
+    asked = get_request_for(user, report_request_id)
+    requests.close_report_request(
+        user=user, request=asked, expected_version=payload.expected_version
     )
     return _read(user, report_request_id)

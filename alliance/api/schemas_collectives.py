@@ -5,6 +5,7 @@ for a decision maker."""
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -289,7 +290,7 @@ class ReactionOut(Schema):
 class ReportRequestAnswerOut(Schema):
     organisation_id: int
     organisation: str
-    status: str = Field(description="pending, accepted or declined")
+    status: str = Field(description="pending, accepted, declined or no_answer")
     words: str
     answered_at: datetime.datetime | None
     version: int = Field(description="Sent back with the administrator's answer")
@@ -307,6 +308,8 @@ class ReportRequestOut(Schema):
     status_label: str
     created_at: datetime.datetime
     closed_at: datetime.datetime | None
+    closed_on_answer_day: bool = Field(description="Closed by the daily job, not by its asker")
+    version: int = Field(description="Sent back with the decision maker's close")
     report_id: int | None = Field(description="The report made, for the decision maker")
     answers: list[ReportRequestAnswerOut] = Field(
         description="Every organisation's for the decision maker; an administrator's own"
@@ -317,3 +320,22 @@ class ReportRequestAnswerIn(Schema):
     accept: bool = Field(description="true: the organisation's alliances are counted")
     words: str = Field("", max_length=2000, pattern=NO_NUL, description="For the decision maker")
     expected_version: int = Field(ge=1, le=ID_MAX, description="The answer's version read")
+
+
+class ReportRequestIn(Schema):
+    """A territory, or the organisations named: one of the two (the use case says so)."""
+
+    period_start: datetime.date
+    period_end: datetime.date
+    purpose: str = Field(max_length=2000, pattern=NO_NUL, description="What the report is for")
+    territory: str = Field("", max_length=80, pattern=NO_NUL, description="e.g. 69 Rhône")
+    organisation_ids: list[Annotated[int, Field(ge=1, le=ID_MAX)]] = Field(
+        [], max_length=200, description="The organisations asked, when no territory is given"
+    )
+    answer_by: datetime.date | None = Field(
+        None, description="The organisations' last day to answer; none: in 30 days"
+    )
+
+
+class ReportRequestCloseIn(Schema):
+    expected_version: int = Field(ge=1, le=ID_MAX, description="The request's version read")

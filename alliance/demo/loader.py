@@ -48,7 +48,7 @@ from .member_invitations import load_member_invitations
 from .personas import demo_loaded
 from .privacy import load_privacy
 from .proposals import load_proposal
-from .report_requests import load_report_requests
+from .report_requests import load_closed_report_request, load_report_requests
 from .reports import build_reports
 from .results import compute_demo_results, describe_demo_groups
 from .voice import tone_wav
@@ -885,6 +885,7 @@ def load_demo() -> bool:
         compute_demo_results()
         describe_demo_groups()
         load_proposal(neighbourhood)
+        load_closed_report_request(people)
         load_member_invitations(neighbourhood)
         load_caseload(people)
         load_attachments()

@@ -4,8 +4,11 @@ The two organisations of the Rhône get their INSEE codes (the platform in
 Vénissieux, the ESAT in Villeurbanne, both in the Métropole de Lyon); Noé's and
 Samir's alliances get their MDPH orientation and type of service; and Claire Dubois,
 for the Département, asks both organisations for a report on the past year: Sophie
-Garnier has accepted for the platform, the ESAT has not answered yet. Everything
-goes through the use cases of the pages.
+Garnier has accepted for the platform, the ESAT has not answered yet. Earlier,
+Isabelle Morin, for the town hall, asked the same two organisations about getting
+around the city: the platform accepted, the ESAT stayed silent, and the daily job
+closed the request the day after its answer day, the ESAT shown as "no answer".
+Everything goes through the use cases of the pages (and the daily job's function).
 
 The content is French data, written for the demo: it is not interface text."""
 
@@ -14,10 +17,13 @@ import datetime
 from django.utils import timezone
 
 from alliance.accounts import address
-from alliance.accounts.models import Organisation
+from alliance.accounts.models import Organisation, User
 from alliance.alliances import planning_codes
 from alliance.alliances.models import Alliance
 from alliance.reports import requests
+from alliance.reports.computation import compute_report
+
+from .clock import as_of, days_ago
 
 METROPOLE = ("200046977", "Métropole de Lyon")
 
@@ -76,3 +82,44 @@ def load_report_requests(people) -> None:
         words="Avec plaisir : nos chiffres sur l'attente d'AESH vous seront utiles.",
         expected_version=answer.version,
     )
+
+
+# How many days ago the town hall asked: with the default 30 days to answer, its
+# answer day is long past, and the request closed on its own.
+TOWN_HALL_ASKED = 75
+
+
+def load_closed_report_request(people) -> None:
+    """The town hall's request, closed on its answer day with the ESAT silent. Needs
+    the town hall's decision maker (`proposals.load_proposal`)."""
+    town_hall = User.objects.get(demo_persona="decideur-mairie")
+    admin = people["admin"]
+    esat = people["instructor"].organisation
+    asked_on = timezone.localdate() - datetime.timedelta(days=TOWN_HALL_ASKED)
+    with as_of(days_ago(TOWN_HALL_ASKED, hour=11)):
+        asked = requests.ask_for_report(
+            user=town_hall,
+            organisation_ids=[admin.organisation_id, esat.pk],
+            period_start=asked_on - datetime.timedelta(days=365),
+            period_end=asked_on,
+            purpose=(
+                "Préparer le plan de mise en accessibilité de la voirie et des "
+                "transports : savoir quels déplacements manquent aux personnes "
+                "accompagnées, pour choisir les travaux de l'an prochain."
+            ),
+        )
+    answer = asked.answers.get(organisation=admin.organisation)
+    with as_of(days_ago(TOWN_HALL_ASKED - 4, hour=16)):
+        requests.answer_report_request(
+            user=admin,
+            answer=answer,
+            accept=True,
+            words="Oui : les trajets vers l'école et le travail reviennent souvent.",
+            expected_version=answer.version,
+        )
+    day_after = asked.answer_by + datetime.timedelta(days=1)
+    with as_of(days_ago((timezone.localdate() - day_after).days, hour=6)):
+        requests.close_requests_on_answer_day(day_after)
+        asked.refresh_from_db()
+        # Computed here rather than left to the task worker, as the territory report.
+        compute_report(asked.report_id)

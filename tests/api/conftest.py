@@ -1,6 +1,10 @@
-import pytest
+import datetime
 
-from alliance.accounts.api_tokens import make_personal_token
+import pytest
+from django.utils import timezone
+
+from alliance.accounts.api_tokens import make_personal_token, revoke_personal_token
+from alliance.accounts.models import PersonalAccessToken
 
 
 @pytest.fixture
@@ -9,6 +13,25 @@ def token_for():
 
     def make(user, scope="read"):
         _row, raw = make_personal_token(user=user, name="test", scope=scope, days=30)
+        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    return make
+
+
+@pytest.fixture
+def dead_token():
+    """A bearer header for the user's write token, expired or revoked: the owner's own
+    token once it no longer opens anything."""
+
+    def make(user, state):
+        row, raw = make_personal_token(user=user, name=state, scope="write", days=5)
+        if state == "expired":
+            PersonalAccessToken.objects.filter(pk=row.pk).update(
+                expires_at=timezone.now() - datetime.timedelta(seconds=1)
+            )
+        else:
+            assert state == "revoked"
+            assert revoke_personal_token(user=user, token_id=row.pk)
         return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
     return make

@@ -4,17 +4,13 @@ the pages, so the same trail entries, 409s and refusals. Each door is tried by
 everyone else: the other roles, a read token, another decision maker, a DUI
 software, a revoked or expired token."""
 
-import datetime
 import json
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from alliance.accounts.api_tokens import make_personal_token, revoke_personal_token
-from alliance.accounts.models import PersonalAccessToken
 from alliance.audit.models import Action, AuditEntry
 from alliance.reports.models import AnswerReaction, ProgressUpdate, RequestAnswer
 from alliance.reports.proposals import services
@@ -134,30 +130,22 @@ def test_a_request_of_another_proposal_is_not_found(client, world, token_for):
     assert not RequestAnswer.objects.exists()
 
 
-def _expired(user):
-    row, raw = make_personal_token(user=user, name="old", scope="write", days=5)
-    PersonalAccessToken.objects.filter(pk=row.pk).update(
-        expires_at=timezone.now() - datetime.timedelta(seconds=1)
-    )
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+@pytest.fixture
+def callers(token_for, dead_token, software_for):
+    return token_for, dead_token, software_for
 
 
-def _revoked(user):
-    row, raw = make_personal_token(user=user, name="gone", scope="write", days=5)
-    assert revoke_personal_token(user=user, token_id=row.pk)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-
-def _nobody_else(client, world, token_for, software_for, method, url, body, members_pass=False):
+def _nobody_else(client, world, callers, method, url, body, members_pass=False):
     """Every caller but the one the door is for, and what each gets. Nothing is
-    written by any of them."""
+    written by any of them. A read token reads, so it is tried on writes only."""
+    token_for, dead_token, software_for = callers
     trio = world.trio
     other_dm = UserFactory(decision_maker=True)
     owner = trio.person.user if members_pass else world.decision_maker
     refused = {
         "no token": ({}, 401),
-        "revoked token": (_revoked(owner), 401),
-        "expired token": (_expired(owner), 401),
+        "revoked token": (dead_token(owner, "revoked"), 401),
+        "expired token": (dead_token(owner, "expired"), 401),
         "read token": (token_for(owner, "read"), 403),
         "DUI software": (software_for(trio.professional.user.organisation), 403),
         "another decision maker": (token_for(other_dm, "write"), 404),
@@ -180,6 +168,8 @@ def _nobody_else(client, world, token_for, software_for, method, url, body, memb
                 "facilitator": (token_for(trio.professional.user, "write"), 404),
             }
         )
+    if method == "get":
+        del refused["read token"]
     for who, (headers, status) in refused.items():
         response = _send(client, method, url, body, headers)
         assert response.status_code == status, (who, response.content[:200])
@@ -188,10 +178,10 @@ def _nobody_else(client, world, token_for, software_for, method, url, body, memb
             assert response.json()["type"].endswith("/insufficient-scope")
 
 
-def test_nobody_but_the_addressee_answers_a_request(client, world, token_for, software_for):
+def test_nobody_but_the_addressee_answers_a_request(client, world, callers):
     request = _first(world)
     body = {"decision": "accepted", "words": "Oui.", "expected_version": 1}
-    _nobody_else(client, world, token_for, software_for, "post", _answer_url(world, request), body)
+    _nobody_else(client, world, callers, "post", _answer_url(world, request), body)
     assert not RequestAnswer.objects.exists()
 
 
@@ -257,9 +247,9 @@ def test_bad_progress_is_refused_with_a_clear_message(
     assert not ProgressUpdate.objects.exists()
 
 
-def test_nobody_but_the_addressee_posts_progress(client, world, token_for, software_for):
+def test_nobody_but_the_addressee_posts_progress(client, world, callers):
     body = {"status_label": "Étude", "percentage": 10}
-    _nobody_else(client, world, token_for, software_for, "post", _progress_url(world), body)
+    _nobody_else(client, world, callers, "post", _progress_url(world), body)
     assert not ProgressUpdate.objects.exists()
 
 
@@ -305,26 +295,66 @@ def test_a_reaction_needs_to_say_whether_and_keeps_words_short(client, world, to
     assert not AnswerReaction.objects.exists()
 
 
-def test_nobody_outside_the_collective_reacts(client, world, token_for, software_for):
+def test_nobody_outside_the_collective_reacts(client, world, callers):
     answer = _answer(world, _first(world))
     body = {"satisfied": True}
     url = _reaction_url(world, answer)
-    _nobody_else(client, world, token_for, software_for, "put", url, body, members_pass=True)
+    _nobody_else(client, world, callers, "put", url, body, members_pass=True)
     assert not AnswerReaction.objects.exists()
 
 
 def test_an_answer_of_another_proposal_is_not_found_through_this_one(client, world, token_for):
     other = make_world(world.trio, decision_maker=world.decision_maker)
     answer = _answer(other, _first(other))
-    response = _send(
-        client,
-        "put",
-        _reaction_url(world, answer),
-        {"satisfied": True},
-        token_for(world.trio.person.user, "write"),
-    )
+    headers = token_for(world.trio.person.user, "write")
+    response = _send(client, "put", _reaction_url(world, answer), {"satisfied": True}, headers)
     assert response.status_code == 404
     assert not AnswerReaction.objects.exists()
+    services.react_to_answer(
+        member=member_of(other.collective, world.trio.person.user), answer=answer, satisfied=True
+    )
+    assert _read_reaction(client, world, answer, headers).status_code == 404
+
+
+def _read_reaction(client, world, answer, headers):
+    return client.get(_reaction_url(world, answer), **headers)
+
+
+def test_a_member_reads_their_own_reaction_only(client, world, token_for):
+    answer = _answer(world, _first(world))
+    person, parent = world.trio.person.user, world.trio.parent.user
+    services.react_to_answer(
+        member=member_of(world.collective, parent), answer=answer, satisfied=True, words="Enfin."
+    )
+    none_yet = _read_reaction(client, world, answer, token_for(person))
+    assert none_yet.status_code == 404
+    assert none_yet["Content-Type"] == "application/problem+json"
+    services.react_to_answer(
+        member=member_of(world.collective, person), answer=answer, satisfied=False, words="Tard."
+    )
+    mine = _read_reaction(client, world, answer, token_for(person))
+    assert mine.status_code == 200, mine.content
+    assert mine.json() == {
+        "answer_id": answer.pk,
+        "satisfied": False,
+        "words": "Tard.",
+        "satisfied_count": 1,
+        "unsatisfied_count": 1,
+    }
+    theirs = _read_reaction(client, world, answer, token_for(parent)).json()
+    assert (theirs["satisfied"], theirs["words"]) == (True, "Enfin.")
+    # The facilitator is a member who has not reacted: the others' stay theirs.
+    facilitator = token_for(world.trio.professional.user)
+    assert _read_reaction(client, world, answer, facilitator).status_code == 404
+
+
+def test_nobody_outside_the_collective_reads_a_reaction(client, world, callers):
+    answer = _answer(world, _first(world))
+    services.react_to_answer(
+        member=member_of(world.collective, world.trio.person.user), answer=answer, satisfied=True
+    )
+    url = _reaction_url(world, answer)
+    _nobody_else(client, world, callers, "get", url, None, members_pass=True)
 
 
 # ---------------------------------------------------------------- query counts
@@ -337,9 +367,9 @@ def _queries(client, method, url, body, headers):
     return len(queries)
 
 
-def test_each_write_costs_the_same_whatever_the_proposal_holds(client, token_for):
-    """One request or ten with their answers and reactions: each write costs the same
-    number of queries, under a ceiling."""
+def test_each_door_costs_the_same_whatever_the_proposal_holds(client, token_for):
+    """One request or ten with their answers and reactions: each write, and a member's
+    read of their reaction, costs the same number of queries, under a ceiling."""
     costs = []
     for count in (1, 10):
         trio = make_alliance_trio()
@@ -377,6 +407,13 @@ def test_each_write_costs_the_same_whatever_the_proposal_holds(client, token_for
                     {"satisfied": False},
                     member,
                 ),
+                _queries(
+                    client,
+                    "get",
+                    _reaction_url(world, request.answers.latest("at", "pk")),
+                    None,
+                    member,
+                ),
             )
         )
     assert costs[0] == costs[1], costs
@@ -385,8 +422,9 @@ def test_each_write_costs_the_same_whatever_the_proposal_holds(client, token_for
 
 # Answer, progress, reaction: the token and the gatekeeper, then the use case (the
 # locks, the write, the trail, the proposal's status, a notification to each of the
-# collective's three other members, as from the page) and what is read back.
-CEILINGS = (50, 48, 15)
+# collective's three other members, as from the page) and what is read back. Reading
+# one's reaction: the token, the gatekeeper, the reaction and its counts.
+CEILINGS = (50, 48, 15, 8)
 
 
 # ---------------------------------------------------------------- a tool's round trip

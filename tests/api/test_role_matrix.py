@@ -153,10 +153,17 @@ def proposal_route(method):
 
 def reaction_route(method):
     """A member's reaction to an answer of a proposal (ADR 0038): the collective's
-    members (the scene's allies, the facilitator included) react; the decision maker
-    who answered does not judge their own answer, and finds no collective (404)."""
+    members (the scene's allies, the facilitator included) react, and read their own
+    reaction back (PREPARED has each of them react first); the decision maker who
+    answered does not judge their own answer, and finds no collective (404)."""
     if method in READS:
-        return None
+        return rule(
+            404,
+            anonymous=401,
+            read_token=OK,
+            **dict.fromkeys(CLIENTS, 403),
+            **dict.fromkeys(ALLIES, OK),
+        )
     return rule(
         404,
         anonymous=401,
@@ -222,6 +229,18 @@ EXCEPTIONS = {
             ("api:statement_change", "PUT"),
             ("api:journal_revise", "PUT"),
         )
+    },
+    # A decision maker asks for a report; the use case refuses everyone else (403),
+    # as the page does, whose link they never see.
+    "api:report_request_create": rule(
+        403, anonymous=401, decision_maker=PASSED, **dict.fromkeys(CLIENTS, 403)
+    ),
+    # Only the decision maker who asked closes a request (the scene's answer day is
+    # ahead: 422); the administrator asked answers it but does not find it to close.
+    "api:report_request_close": {
+        **report_request_route("POST"),
+        "org_admin": _of(404),
+        "decision_maker": PASSED,
     },
     # Only facilitators export results (PREPARED computes some): the other members are
     # refused (403).
@@ -404,6 +423,15 @@ BODIES = {
         "accept": True,
         "expected_version": report_request_of(the_scene).answers.get().version,
     },
+    "api:report_request_create": lambda the_scene: {
+        "organisation_ids": [the_scene.alliance.organisation_id],
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "purpose": "Préparer le schéma de l'autonomie.",
+    },
+    "api:report_request_close": lambda the_scene: {
+        "expected_version": _fresh(report_request_of(the_scene)).version,
+    },
 }
 
 
@@ -421,8 +449,26 @@ def _results_computed(the_scene):
     assert results.latest_done(circle.consultation) is not None
 
 
+def _everyone_reacted(the_scene):
+    """Each member of the proposal's collective reacts to the decision maker's answer:
+    each has a reaction of their own to read."""
+    from alliance.collectives.models import CollectiveMember
+    from alliance.reports.models import RequestAnswer
+    from alliance.reports.proposals import services as proposals
+
+    answer = RequestAnswer.objects.select_related("request__proposal").get(
+        pk=proposal_answer_of(the_scene)["answer_id"]
+    )
+    collective = proposal_objects(the_scene).collective
+    for member in CollectiveMember.objects.filter(collective=collective).select_related("user"):
+        proposals.react_to_answer(member=member, answer=answer, satisfied=True)
+
+
 # What a route needs in the scene beyond what the parameters build, before the call.
-PREPARED = {"api:consultation_results_export": _results_computed}
+PREPARED = {
+    "api:consultation_results_export": _results_computed,
+    "api:proposal_answer_my_reaction": _everyone_reacted,
+}
 
 # The token endpoint reads a form, sent empty on purpose (its exception above).
 EMPTY_FORM = {"api:oauth_token"}
@@ -504,9 +550,12 @@ def test_every_exception_is_a_route():
         ("POST", "/api/v1/proposals/{proposal_id}/answer", "proposal"),
         ("POST", "/api/v1/proposals/{proposal_id}/requests/{request_id}/answers", "proposal"),
         ("PUT", "/api/v1/proposals/{proposal_id}/answers/{answer_id}/reaction", "reaction"),
+        ("GET", "/api/v1/proposals/{proposal_id}/answers/{answer_id}/reaction", "reaction"),
         ("GET", "/api/v1/report-requests", "users"),
         ("GET", "/api/v1/report-requests/{report_request_id}", "report_request"),
         ("POST", "/api/v1/report-requests/{report_request_id}/answer", "report_request"),
+        ("POST", "/api/v1/report-requests/{report_request_id}/close", "report_request"),
+        ("POST", "/api/v1/report-requests", "users"),
         ("GET", "/api/v1/fhir/organisations/export.ndjson", None),
         ("GET", "/api/v1/somewhere/{thing_id}", None),
         ("POST", "/api/v1/reports/{report_id}/share", None),

@@ -70,10 +70,13 @@ TABLE = {
     # The follow-through and the requests for a report (issue 14, docs/api.md).
     "api:proposal_request_answer": ({"proposal_id": 1, "request_id": 1}, 405, 405),
     "api:proposal_progress": ({"proposal_id": 1}, 405, 405),
-    "api:proposal_answer_reaction": ({"proposal_id": 1, "answer_id": 1}, 405, 405),
+    "api:proposal_answer_reaction": ({"proposal_id": 1, "answer_id": 1}, 401, 404),
+    "api:proposal_answer_my_reaction": ({"proposal_id": 1, "answer_id": 1}, 401, 404),
     "api:report_request_list": ({}, 401, 200),
+    "api:report_request_create": ({}, 401, 200),
     "api:report_request_detail": ({"report_request_id": 1}, 401, 404),
     "api:report_request_answer": ({"report_request_id": 1}, 405, 405),
+    "api:report_request_close": ({"report_request_id": 1}, 405, 405),
     # FHIR (docs/interop-fhir.md): an alliance the reader is not in is not found; the
     # bulk export is for an organisation's DUI software only.
     "api:fhir_alliance_bundle": ({"alliance_id": 1}, 401, 404),

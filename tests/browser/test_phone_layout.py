@@ -339,7 +339,8 @@ def _proposal():
 def _report_request():
     from alliance.reports.models import ReportRequest
 
-    return [ReportRequest.objects.get().pk]
+    # Claire's, still waiting for the ESAT: Sophie may answer it.
+    return [ReportRequest.objects.get(requested_by__demo_persona=CLAIRE).pk]
 
 
 def _proposal_request():

@@ -290,7 +290,8 @@ def test_the_pdf_of_the_demo_report_has_few_pages_and_text_on_each(client):
     from alliance.accounts.models import User
 
     call_command("demo", stdout=io.StringIO())
-    report = Report.objects.get()
+    # Claire's territory report, not the town hall's made from its request.
+    report = Report.objects.get(request__isnull=True)
     client.force_login(User.objects.get(demo_persona="decideur-claire"))
     response = client.get(reverse("reports:export", args=[report.pk, "pdf"]))
     pages = [
