@@ -120,9 +120,19 @@ class Attacker:
             c = np.zeros(len(self.bounds))
             for i, w in objective:
                 c[i] += sign * w
-            relaxed = linprog(
-                c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=self.bounds, method="highs"
-            )
+            program = {
+                "A_ub": a_ub,
+                "b_ub": b_ub,
+                "A_eq": a_eq,
+                "b_eq": b_eq,
+                "bounds": self.bounds,
+            }
+            relaxed = linprog(c, **program, method="highs")
+            if relaxed.status == 2:
+                # The true tables are a feasible point: HiGHS's presolve misread an
+                # unbounded program, as the product's audit also meets
+                # (alliance/reports/suppression.py). Solve again without it.
+                relaxed = linprog(c, **program, method="highs", options={"presolve": False})
             if relaxed.status == 3:
                 out.append(-math.inf)
                 continue
