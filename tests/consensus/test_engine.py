@@ -61,6 +61,23 @@ def test_planted_groups_and_consensus_are_found():
     assert [g.id for g in result.groups] == [0, 1, 2]
 
 
+def test_the_common_ground_comes_strongest_first():
+    # Pages show only the first statements of the common ground: they must be the
+    # strongest. Everyone who votes agrees with both statements 0 and 1, but fewer
+    # vote on 0, so it is the weaker evidence and index order would put it first.
+    p, s, v = [], [], []
+    for i in range(200):
+        side = 1 if i < 100 else -1
+        if i % 5 == 0:
+            p.append(i), s.append(0), v.append(1)
+        p.append(i), s.append(1), v.append(1)
+        for j in range(2, 22):
+            p.append(i), s.append(j), v.append(side)
+    result = compute(VoteMatrix.from_votes(p, s, v, shape=(200, 22)))
+    assert len(result.groups) == 2
+    assert result.common_ground == [1, 0]
+
+
 def test_representative_statements_are_significant_and_directed():
     matrix, _truth = planted()
     result = compute(matrix)
